@@ -1,0 +1,7 @@
+export * from './api-key-store.js';
+export * from './dedup.js';
+export * from './profile-store.js';
+export * from './clients.js';
+export * from './config.js';
+export * from './keys.js';
+export * from './outbox.js';

@@ -1,0 +1,46 @@
+/**
+ * Every item's keys, built in one place. Access patterns (also in the README's table):
+ *
+ * | pattern                                   | index | key                                                    |
+ * |-------------------------------------------|-------|--------------------------------------------------------|
+ * | API key by its hash (authorizer)          | table | pk APIKEY#<sha256>, sk APIKEY                          |
+ * | API keys, newest first (staff)            | gsi1  | gsi1pk APIKEYS, gsi1sk <keyId>                         |
+ * | principal (partner, expert…) by id        | table | pk <ROLE>#<id>, sk PROFILE                             |
+ * | commissioners of a district               | gsi1  | gsi1pk COMMISSIONERS#<district>, gsi1sk <id>           |
+ * | project by id                             | table | pk PROJECT#<id>, sk PROJECT                            |
+ * | project's recommendations                 | table | pk PROJECT#<id>, sk begins_with REC#                   |
+ * | project's history                         | table | pk PROJECT#<id>, sk begins_with EVENT#                 |
+ * | project by normalised title + lead org    | table | pk PROJECTKEY#<sha256>, sk PROJECTKEY                  |
+ * | projects, newest first                    | gsi1  | gsi1pk PROJECTS, gsi1sk <projectId>                    |
+ * | projects by status                        | gsi2  | gsi2pk PROJECTS#STATUS#<status>, gsi2sk <projectId>    |
+ * | projects by district                      | gsi3  | gsi3pk PROJECTS#DISTRICT#<district>, gsi3sk <projectId>|
+ * | nomination by id                          | table | pk NOMINATION#<id>, sk NOMINATION                      |
+ * | a partner's nominations, newest first     | gsi1  | gsi1pk NOMINATIONS#<partnerId>, gsi1sk <nominationId>  |
+ * | enterprise by credit code                 | table | pk ENTERPRISE#<code>, sk ENTERPRISE                    |
+ * | outbox event (relay, via the stream)      | table | pk OUTBOX#<eventId>, sk EVENT                          |
+ * | consumer de-duplication                   | table | pk DEDUP#<consumer>#<key>, sk DEDUP                    |
+ */
+export const keys = {
+  apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
+  apiKeyListing: (keyId: string) => ({ gsi1pk: 'APIKEYS', gsi1sk: keyId }),
+  apiKeyById: (keyId: string) => ({ pk: `APIKEYID#${keyId}`, sk: 'APIKEYID' }),
+  principal: (role: string, id: string) => ({ pk: `${role.toUpperCase()}#${id}`, sk: 'PROFILE' }),
+  commissionerListing: (district: string, id: string) => ({ gsi1pk: `COMMISSIONERS#${district}`, gsi1sk: id }),
+  project: (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' }),
+  recommendation: (projectId: string, partnerId: string) => ({ pk: `PROJECT#${projectId}`, sk: `REC#${partnerId}` }),
+  projectKey: (hash: string) => ({ pk: `PROJECTKEY#${hash}`, sk: 'PROJECTKEY' }),
+  nomination: (id: string) => ({ pk: `NOMINATION#${id}`, sk: 'NOMINATION' }),
+  nominationListing: (partnerId: string, nominationId: string) => ({
+    gsi1pk: `NOMINATIONS#${partnerId}`,
+    gsi1sk: nominationId,
+  }),
+  enterprise: (creditCode: string) => ({ pk: `ENTERPRISE#${creditCode}`, sk: 'ENTERPRISE' }),
+  history: (subjectKind: string, subjectId: string, eventId: string) => ({
+    pk: `${subjectKind.toUpperCase()}#${subjectId}`,
+    sk: `EVENT#${eventId}`,
+  }),
+  outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
+  dedup: (consumer: string, key: string) => ({ pk: `DEDUP#${consumer}#${key}`, sk: 'DEDUP' }),
+  /** Powertools idempotency records: one partition per record (the hash is the sort key's twin). */
+  idempotencyPartition: 'IDEMPOTENCY',
+} as const;

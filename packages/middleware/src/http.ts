@@ -1,0 +1,245 @@
+import type { Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import middy from '@middy/core';
+import { type Principal, type Role, DomainError, roleIds } from '@wuhan/domain';
+import { type ZodType, z } from 'zod';
+import { runIdempotent } from './idempotency.js';
+import { logger } from './logger.js';
+import { ProblemError, type ProblemKind, fieldError, problem } from './problem.js';
+import { fieldErrors } from './zod-errors.js';
+
+/** What the authorizer hands to every route (API Gateway's `requestContext.authorizer.lambda`). */
+export interface AuthorizerContext {
+  role?: string;
+  ownerId?: string;
+  keyId?: string;
+}
+
+export type HttpEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext>;
+export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface Request<B, P, Q> {
+  body: B;
+  params: P;
+  query: Q;
+  /** Present on every route that is not public (the router answers 401 before the route runs). */
+  principal: Principal;
+  correlationId: string;
+  now: Date;
+  event: HttpEvent;
+}
+
+export interface RouteResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteDefinition<B, P, Q> {
+  /** `public` routes need no key; otherwise the roles that may call. */
+  roles: readonly Role[] | 'public';
+  body?: ZodType<B>;
+  params?: ZodType<P>;
+  query?: ZodType<Q>;
+  handle: (request: Request<B, P, Q>) => Promise<RouteResult>;
+}
+
+type AnyRoute = RouteDefinition<any, any, any>;
+
+/** Declares a route with its types inferred from the schemas. */
+export function route<B = undefined, P = undefined, Q = undefined>(
+  definition: RouteDefinition<B, P, Q>,
+): RouteDefinition<B, P, Q> {
+  return definition;
+}
+
+const correlationPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function header(event: HttpEvent, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+}
+
+export function correlationIdOf(event: HttpEvent): string {
+  const given = header(event, 'x-correlation-id');
+  if (given && correlationPattern.test(given)) return given;
+  return event.requestContext?.requestId ?? crypto.randomUUID();
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: body === undefined ? '' : JSON.stringify(body),
+  };
+}
+
+function problemResult(error: ProblemError, instance: string): HttpResult {
+  const { headers, ...extensions } = error.extensions;
+  const body = problem(error.kind, error.message, { instance, ...extensions });
+  return {
+    statusCode: error.status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+const domainProblem: Record<DomainError['kind'], ProblemKind> = {
+  'not-found': 'not-found',
+  conflict: 'conflict',
+  forbidden: 'forbidden',
+  'invalid-transition': 'invalid-transition',
+  invalid: 'validation',
+  unprocessable: 'unprocessable',
+};
+
+/** Any error as a problem; unknown errors become a 500 that reveals nothing but the correlation id. */
+export function toProblem(error: unknown): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof DomainError) {
+    const kind = domainProblem[error.kind];
+    const { field, ...details } = error.details as { field?: string };
+    const errors = field ? [fieldError(field, error.message, 'invalid')] : undefined;
+    return new ProblemError(kind, error.message, { ...details, ...(errors ? { errors } : {}) });
+  }
+  return new ProblemError('internal', 'An unexpected error occurred; quote the correlation id when reporting it');
+}
+
+function principalOf(event: HttpEvent): Principal | undefined {
+  const context = event.requestContext?.authorizer?.lambda;
+  if (!context?.role || !context.ownerId || !context.keyId) return undefined;
+  if (!(roleIds as readonly string[]).includes(context.role)) return undefined;
+  return { role: context.role as Role, ownerId: context.ownerId, keyId: context.keyId };
+}
+
+function rawBody(event: HttpEvent): string {
+  if (!event.body) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+function parseWith<T>(schema: ZodType<T> | undefined, value: unknown, prefix: string): T {
+  if (!schema) return undefined as T;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new ProblemError('validation', `The ${prefix === 'body' ? 'body' : prefix} has invalid fields`, {
+      errors: fieldErrors(parsed.error, prefix),
+    });
+  }
+  return parsed.data;
+}
+
+const jsonMediaType = /^application\/([a-z0-9.+-]*\+)?json\s*(;.*)?$/i;
+
+/** Content type, size and JSON syntax, checked before any schema so the answer names the real fault. */
+function readJsonBody(event: HttpEvent): unknown {
+  const text = rawBody(event);
+  const contentType = header(event, 'content-type');
+  if (text.length === 0 && !contentType) return undefined;
+  if (!contentType || !jsonMediaType.test(contentType)) {
+    throw new ProblemError('unsupported-media-type', 'Send the body as application/json', {
+      headers: { accept: 'application/json' },
+    });
+  }
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new ProblemError('payload-too-large', `The body is larger than ${MAX_BODY_BYTES} bytes`);
+  }
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new ProblemError('malformed-json', (cause as Error).message, {
+      errors: [fieldError('body', 'Not valid JSON', 'malformed_json')],
+    });
+  }
+}
+
+const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+async function runRoute(definition: AnyRoute, event: HttpEvent, context: Context, correlationId: string) {
+  const principal = principalOf(event);
+  if (definition.roles !== 'public') {
+    if (!principal) {
+      throw new ProblemError('unauthorized', 'Send a valid, unrevoked API key as Authorization: Bearer <key>', {
+        headers: { 'www-authenticate': 'Bearer realm="wuhan-disruptive-tech"' },
+      });
+    }
+    if (!definition.roles.includes(principal.role)) {
+      throw new ProblemError('forbidden', `The ${principal.role} role may not call ${event.routeKey}`);
+    }
+  }
+  const method = event.requestContext.http.method.toUpperCase();
+  const body = writeMethods.has(method) || definition.body ? readJsonBody(event) : undefined;
+  const request: Request<unknown, unknown, unknown> = {
+    body: definition.body ? parseWith(definition.body, body ?? {}, 'body') : undefined,
+    params: parseWith(definition.params, event.pathParameters ?? {}, 'path'),
+    query: parseWith(definition.query, event.queryStringParameters ?? {}, 'query'),
+    principal: principal as Principal,
+    correlationId,
+    now: new Date(),
+    event,
+  };
+  const execute = async () => {
+    const result = await definition.handle(request);
+    return json(result.status, result.body, result.headers);
+  };
+  const idempotencyKey = header(event, 'idempotency-key');
+  if (writeMethods.has(method) && idempotencyKey !== undefined) {
+    if (!/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
+      throw new ProblemError('validation', 'Idempotency-Key must be 1–255 visible ASCII characters', {
+        errors: [fieldError('header.idempotency-key', 'Invalid Idempotency-Key', 'invalid_idempotency_key')],
+      });
+    }
+    return runIdempotent(
+      {
+        // Scoped to the caller and the exact route, so two partners' keys never collide.
+        scope: `${principal?.ownerId ?? 'public'}|${method} ${event.rawPath}|${idempotencyKey}`,
+        body: body ?? null,
+      },
+      execute,
+      context,
+    );
+  }
+  return execute();
+}
+
+/**
+ * One Lambda function, several routes: dispatch on API Gateway's route key (`POST /v1/nominations`). The
+ * middy chain around it sets the correlation id on the logger and on every response, and turns every error
+ * into RFC 9457 problem+json.
+ */
+export function httpRouter(routes: Readonly<Record<string, AnyRoute>>) {
+  const dispatch = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
+    const correlationId = correlationIdOf(event);
+    logger.appendKeys({ correlationId, routeKey: event.routeKey });
+    const started = performance.now();
+    let result: HttpResult;
+    try {
+      const definition = routes[event.routeKey];
+      if (!definition) throw new ProblemError('not-found', `No route ${event.routeKey}`);
+      result = await runRoute(definition, event, context, correlationId);
+    } catch (error) {
+      const asProblem = toProblem(error);
+      if (asProblem.status >= 500) logger.error('Request failed', { error: error as Error });
+      else logger.info('Request refused', { status: asProblem.status, kind: asProblem.kind });
+      result = problemResult(asProblem, event.rawPath);
+    }
+    result.headers = { ...result.headers, 'x-correlation-id': correlationId };
+    logger.info('Request handled', {
+      status: result.statusCode,
+      durationMs: Math.round(performance.now() - started),
+    });
+    logger.removeKeys(['correlationId', 'routeKey']);
+    return result;
+  };
+  return middy<HttpEvent, HttpResult>().handler(dispatch);
+}
+
+/** Shared query schema for cursor-paginated listings. */
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2048).optional(),
+});

@@ -1,0 +1,206 @@
+import type { FunctionSpec, QueueSpec, RouteSpec, Topology } from './types.js';
+
+/**
+ * The whole system as data: one table, its queues, every function with its triggers, limits and grants, and
+ * where each event type goes. infra/ synthesizes the CDK stack from this value; packages/local-stack runs it.
+ */
+
+const readProjects = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+const transactWrite = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'] as const;
+/** Powertools idempotency records live in the table: put, update, get and delete its own record. */
+const idempotency = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+
+const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
+
+/** The consumer's timeout decides its queue's visibility timeout (≥ 6 × timeout + batching window). */
+function queueFor(name: string, consumer: FunctionSpec, maxBatchingWindowSeconds: number): QueueSpec {
+  return {
+    name,
+    consumer: consumer.name,
+    visibilityTimeoutSeconds: 6 * consumer.timeoutSeconds + maxBatchingWindowSeconds,
+    retentionDays: 4,
+    maxReceiveCount: 5,
+    dlqRetentionDays: 14,
+  };
+}
+
+const httpRoutes = {
+  meta: [
+    { method: 'GET', path: '/v1/health', auth: 'none', summary: 'Liveness and reachability of the table and queues' },
+    { method: 'GET', path: '/v1/openapi.json', auth: 'none', summary: 'This API described as OpenAPI 3.1' },
+  ],
+  keys: [
+    { method: 'POST', path: '/v1/keys', auth: 'key', summary: 'Issue an API key (staff); the key is shown once' },
+    { method: 'GET', path: '/v1/keys', auth: 'key', summary: 'List API keys (staff), never the keys themselves' },
+    { method: 'DELETE', path: '/v1/keys/{keyId}', auth: 'key', summary: 'Revoke an API key (staff)' },
+  ],
+  intake: [
+    { method: 'POST', path: '/v1/nominations', auth: 'key', summary: 'Nominate a project (partner, or staff for a staff channel)' },
+    { method: 'GET', path: '/v1/nominations', auth: 'key', summary: "The caller's nominations, newest first" },
+    { method: 'GET', path: '/v1/nominations/{id}', auth: 'key', summary: 'One nomination (its partner and staff)' },
+    { method: 'GET', path: '/v1/projects', auth: 'key', summary: 'Projects by status, district, stage, field (staff)' },
+    { method: 'GET', path: '/v1/projects/{id}', auth: 'key', summary: 'A project with its recommendations and history' },
+    { method: 'POST', path: '/v1/projects/{id}/screening', auth: 'key', summary: 'Screen a project out, with a reason (staff)' },
+    { method: 'POST', path: '/v1/projects/{id}/status', auth: 'key', summary: 'Move a project along its lifecycle (staff)' },
+    { method: 'PUT', path: '/v1/projects/{id}/commissioner', auth: 'key', summary: 'Reassign the commissioner (staff)' },
+    { method: 'POST', path: '/v1/projects/{id}/milestones', auth: 'key', summary: 'Record a milestone (staff, commissioner)' },
+    { method: 'GET', path: '/v1/enterprises/{creditCode}', auth: 'key', summary: 'An enterprise of the registry (staff)' },
+  ],
+} as const;
+
+export const authorizer: FunctionSpec = {
+  name: 'authorizer',
+  description: 'Resolves a Bearer API key to its role and owner for API Gateway',
+  entry: 'services/authorizer/handler.ts',
+  timeoutSeconds: 5,
+  memoryMb: 256,
+  triggers: [{ kind: 'authorizer' }],
+  access: { table: ['dynamodb:GetItem'], sendTo: [], inspect: [], sendEmail: false },
+};
+
+const meta: FunctionSpec = {
+  name: 'meta',
+  description: 'Health and the OpenAPI description',
+  entry: 'services/meta/handler.ts',
+  timeoutSeconds: 10,
+  memoryMb: 256,
+  triggers: [{ kind: 'http', routes: httpRoutes.meta }],
+  access: { table: ['dynamodb:DescribeTable'], sendTo: [], inspect: ['*'], sendEmail: false },
+};
+
+const keys: FunctionSpec = {
+  name: 'keys',
+  description: 'Staff issue, list and revoke API keys',
+  entry: 'services/keys/handler.ts',
+  timeoutSeconds: 10,
+  memoryMb: 256,
+  triggers: [{ kind: 'http', routes: httpRoutes.keys }],
+  access: { table: unique([...readProjects, ...transactWrite, ...idempotency]), sendTo: [], inspect: [], sendEmail: false },
+};
+
+const intake: FunctionSpec = {
+  name: 'intake',
+  description: 'Nominations, projects, commissioners and milestones',
+  entry: 'services/intake/handler.ts',
+  timeoutSeconds: 10,
+  memoryMb: 512,
+  triggers: [{ kind: 'http', routes: httpRoutes.intake }],
+  access: { table: unique([...readProjects, ...transactWrite, ...idempotency]), sendTo: [], inspect: [], sendEmail: false },
+};
+
+const notification: FunctionSpec = {
+  name: 'notification',
+  description: 'Emails the right people once per event and recipient',
+  entry: 'services/notification/handler.ts',
+  timeoutSeconds: 30,
+  memoryMb: 512,
+  triggers: [{ kind: 'queue', queue: 'notification', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 }],
+  access: {
+    table: unique([...readProjects, ...transactWrite, 'dynamodb:DeleteItem']),
+    sendTo: [],
+    inspect: [],
+    sendEmail: true,
+  },
+  environment: { SES_MAX_SEND_RATE: '14' },
+};
+
+const digest: FunctionSpec = {
+  name: 'digest',
+  description: 'Daily digest of the events staff chose not to get one by one',
+  entry: 'services/notification/digest-handler.ts',
+  timeoutSeconds: 60,
+  memoryMb: 512,
+  triggers: [{ kind: 'schedule', name: 'daily-digest', cron: '30 8 * * ? *', timeZone: 'Asia/Shanghai' }],
+  access: { table: unique([...readProjects, ...transactWrite, 'dynamodb:DeleteItem']), sendTo: [], inspect: [], sendEmail: true },
+};
+
+/** Event type → queues. The notification queue hears everything a person may need to know. */
+const eventRouting: Topology['eventRouting'] = {
+  'project.nominated': ['notification'],
+  'project.recommended': ['notification'],
+  'project.assigned': ['notification'],
+  'project.unassigned_district': ['notification'],
+  'project.screened_out': ['notification'],
+  'project.status_changed': ['notification'],
+  'project.milestone_recorded': ['notification'],
+  'notification.failed': ['notification'],
+  'system.test': ['notification'],
+};
+
+const relay: FunctionSpec = {
+  name: 'relay',
+  description: 'Delivers outbox events from the table stream to the queues their type routes to',
+  entry: 'services/relay/handler.ts',
+  timeoutSeconds: 30,
+  memoryMb: 256,
+  triggers: [{ kind: 'stream', batchSize: 100, maxBatchingWindowSeconds: 0, retryAttempts: 10 }],
+  access: {
+    table: [],
+    sendTo: unique(Object.values(eventRouting).flat()),
+    inspect: [],
+    sendEmail: false,
+  },
+};
+
+const platforms: Topology['platforms'] = [
+  { id: 'cvc-optics-valley', kind: 'concept_verification_center', name: '光谷概念验证中心' },
+  { id: 'cvc-whu', kind: 'concept_verification_center', name: '武汉大学概念验证中心' },
+  { id: 'pilot-semiconductor', kind: 'pilot_platform', name: '先进半导体中试平台' },
+  { id: 'pilot-biomanufacturing', kind: 'pilot_platform', name: '生物制造中试平台' },
+  { id: 'finance-angel-fund', kind: 'finance', name: '武汉天使投资基金' },
+  { id: 'park-disruptive-tech', kind: 'landing_park', name: '颠覆性技术创新园' },
+];
+
+/** A platform's own queue, polled by the platform (consumer `external`); visibility suits a person's system. */
+function platformQueue(id: string): QueueSpec {
+  return {
+    name: `platform-${id}`,
+    consumer: 'external',
+    visibilityTimeoutSeconds: 300,
+    retentionDays: 14,
+    maxReceiveCount: 5,
+    dlqRetentionDays: 14,
+  };
+}
+
+const functions = [authorizer, meta, keys, intake, relay, notification, digest] as const;
+
+export const topology: Topology = {
+  service: 'wuhan-disruptive-tech',
+  table: {
+    name: 'main',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    gsis: [
+      { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+      { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    ],
+    ttlAttribute: 'expiresAt',
+    stream: 'NEW_AND_OLD_IMAGES',
+  },
+  queues: [queueFor('notification', notification, 1), ...platforms.map((p) => platformQueue(p.id))],
+  functions,
+  eventRouting,
+  platforms,
+  api: { throttle: { rateLimit: 50, burstLimit: 100 } },
+};
+
+export function functionSpec(name: string): FunctionSpec {
+  const found = topology.functions.find((f) => f.name === name);
+  if (!found) throw new Error(`No function named ${name} in the topology`);
+  return found;
+}
+
+export function queueSpec(name: string): QueueSpec {
+  const found = topology.queues.find((q) => q.name === name);
+  if (!found) throw new Error(`No queue named ${name} in the topology`);
+  return found;
+}
+
+/** Every HTTP route with the function that serves it. */
+export function allRoutes(): { fn: FunctionSpec; route: RouteSpec }[] {
+  return topology.functions.flatMap((fn) =>
+    fn.triggers.flatMap((t) => (t.kind === 'http' ? t.routes.map((route) => ({ fn, route })) : [])),
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * The shapes the topology is declared in. The CDK stack (infra/) and the local stack (packages/local-stack)
+ * are both generated from one value of these types, and a test proves the synthesized template matches it.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** API Gateway path syntax: `/v1/projects/{id}`. */
+  path: string;
+  /** `key`: the Lambda authorizer runs first. `none`: public (health, API description). */
+  auth: 'key' | 'none';
+  summary: string;
+}
+
+export type Trigger =
+  | { kind: 'http'; routes: readonly RouteSpec[] }
+  | { kind: 'authorizer' }
+  | {
+      kind: 'queue';
+      queue: string;
+      batchSize: number;
+      maxBatchingWindowSeconds: number;
+      /** Event-source-mapping maximum concurrency (2–1000): how many batches run at once. */
+      maxConcurrency: number;
+    }
+  /** The table's stream, filtered to outbox inserts. */
+  | { kind: 'stream'; batchSize: number; maxBatchingWindowSeconds: number; retryAttempts: number }
+  /** EventBridge Scheduler cron (six fields: minutes hours day-of-month month day-of-week year) in a time zone. */
+  | { kind: 'schedule'; name: string; cron: string; timeZone: string };
+
+/** The DynamoDB actions a function may perform on the table; IAM grants exactly these. */
+export type TableAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:ConditionCheckItem'
+  | 'dynamodb:DescribeTable';
+
+export interface FunctionSpec {
+  name: string;
+  description: string;
+  /** Path of the handler module from the repository root; it exports `handler`. */
+  entry: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+  /** Reserved concurrency, where a function must not outrun a downstream limit. */
+  reservedConcurrency?: number;
+  triggers: readonly Trigger[];
+  access: {
+    table: readonly TableAction[];
+    /** Queues (by topology name) the function sends to. `platform:*` means every platform queue. */
+    sendTo: readonly string[];
+    /** Queues the function may only inspect (GetQueueAttributes), e.g. for health. */
+    inspect: readonly string[];
+    sendEmail: boolean;
+  };
+  environment?: Readonly<Record<string, string>>;
+}
+
+export interface QueueSpec {
+  name: string;
+  /** The function that consumes it, or `external` for a queue a partner system polls (platform queues). */
+  consumer: string;
+  visibilityTimeoutSeconds: number;
+  retentionDays: number;
+  maxReceiveCount: number;
+  dlqRetentionDays: number;
+}
+
+export interface GsiSpec {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+export interface TableSpec {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  gsis: readonly GsiSpec[];
+  ttlAttribute: string;
+  stream: 'NEW_AND_OLD_IMAGES';
+}
+
+export interface PlatformSpec {
+  id: string;
+  kind: 'concept_verification_center' | 'pilot_platform' | 'finance' | 'landing_park';
+  name: string;
+}
+
+export interface Topology {
+  service: string;
+  table: TableSpec;
+  queues: readonly QueueSpec[];
+  functions: readonly FunctionSpec[];
+  /** Event type → queues the relay delivers it to. Adding a consumer of an event is a line here. */
+  eventRouting: Readonly<Record<string, readonly string[]>>;
+  platforms: readonly PlatformSpec[];
+  api: { throttle: { rateLimit: number; burstLimit: number } };
+}
