@@ -1,4 +1,5 @@
 export * from './batch.js';
+export * from './api-spec.js';
 export * from './cursor.js';
 export * from './http.js';
 export * from './idempotency.js';
