@@ -10,9 +10,15 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/**/*.test.ts', 'services/**/*.test.ts', 'infra/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: [
+            'packages/**/*.test.ts',
+            'services/**/*.test.ts',
+            'infra/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**'],
           testTimeout: 30_000,
+          env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
         },
       },
       {

@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Principal, type Role, hashApiKey } from '@wuhan/domain';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { hashApiKey, type Principal, type Role } from '@wuhan/domain';
 import { documentClient } from './clients.js';
 import { config } from './config.js';
 import { keys } from './keys.js';
+import type { TransactItem } from './outbox.js';
 
 export interface ApiKeyRecord {
   keyId: string;
@@ -25,14 +26,15 @@ export function apiKeyItem(plainKey: string, record: ApiKeyRecord): Record<strin
   };
 }
 
-export async function putApiKey(plainKey: string, record: ApiKeyRecord): Promise<void> {
-  await documentClient.send(
-    new PutCommand({
+/** The transaction item that stores a new key; it never overwrites (a hash collision would be refused). */
+export function apiKeyPut(plainKey: string, record: ApiKeyRecord): TransactItem {
+  return {
+    Put: {
       TableName: config().tableName,
       Item: apiKeyItem(plainKey, record),
       ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
+    },
+  };
 }
 
 /** The principal a key stands for, or undefined when the key is unknown or revoked. */
@@ -45,8 +47,17 @@ export async function principalForKey(plainKey: string): Promise<Principal | und
 }
 
 function toRecord(item: Record<string, unknown>): ApiKeyRecord {
-  const { keyId, role, ownerId, label, createdAt, createdBy, revokedAt, revokedBy } = item as unknown as ApiKeyRecord;
-  return { keyId, role, ownerId, label, createdAt, createdBy, ...(revokedAt ? { revokedAt, revokedBy } : {}) };
+  const { keyId, role, ownerId, label, createdAt, createdBy, revokedAt, revokedBy } =
+    item as unknown as ApiKeyRecord;
+  return {
+    keyId,
+    role,
+    ownerId,
+    label,
+    createdAt,
+    createdBy,
+    ...(revokedAt ? { revokedAt, revokedBy } : {}),
+  };
 }
 
 export async function listApiKeys(
@@ -64,11 +75,16 @@ export async function listApiKeys(
       ExclusiveStartKey: cursor,
     }),
   );
-  return { items: (out.Items ?? []).map(toRecord), ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}) };
+  return {
+    items: (out.Items ?? []).map(toRecord),
+    ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}),
+  };
 }
 
-/** Revokes by key id; returns the record, or undefined when there is no such key. Revoking twice is a no-op. */
-export async function revokeApiKey(keyId: string, by: string, now: Date): Promise<ApiKeyRecord | undefined> {
+/** A key by its id (the listing index), with the table key of its item. */
+export async function findApiKey(
+  keyId: string,
+): Promise<{ key: { pk: string; sk: string }; record: ApiKeyRecord } | undefined> {
   const found = await documentClient.send(
     new QueryCommand({
       TableName: config().tableName,
@@ -79,15 +95,18 @@ export async function revokeApiKey(keyId: string, by: string, now: Date): Promis
   );
   const item = found.Items?.[0];
   if (!item) return undefined;
-  if (item.revokedAt) return toRecord(item);
-  const updated = await documentClient.send(
-    new UpdateCommand({
+  return { key: { pk: item.pk as string, sk: item.sk as string }, record: toRecord(item) };
+}
+
+/** Marks a key revoked, once: the condition keeps the first revocation's time and author. */
+export function apiKeyRevokeUpdate(key: { pk: string; sk: string }, by: string, now: Date): TransactItem {
+  return {
+    Update: {
       TableName: config().tableName,
-      Key: { pk: item.pk, sk: item.sk },
-      UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :now), revokedBy = if_not_exists(revokedBy, :by)',
+      Key: key,
+      UpdateExpression: 'SET revokedAt = :now, revokedBy = :by',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
       ExpressionAttributeValues: { ':now': now.toISOString(), ':by': by },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  return toRecord(updated.Attributes ?? item);
+    },
+  };
 }

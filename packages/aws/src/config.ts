@@ -34,7 +34,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     }
   }
   const transport = env.MAIL_TRANSPORT ?? 'ses';
-  if (transport !== 'ses' && transport !== 'smtp') throw new ConfigError('MAIL_TRANSPORT must be ses or smtp');
+  if (transport !== 'ses' && transport !== 'smtp')
+    throw new ConfigError('MAIL_TRANSPORT must be ses or smtp');
   return {
     tableName: required(env, 'TABLE_NAME'),
     queueUrls,

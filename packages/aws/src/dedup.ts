@@ -1,5 +1,5 @@
-import type { TransactItem } from './outbox.js';
 import { keys } from './keys.js';
+import type { TransactItem } from './outbox.js';
 
 /** How long a consumer remembers an event it handled: far beyond any redelivery or stream replay window. */
 export const DEDUP_TTL_SECONDS = 14 * 24 * 3600;

@@ -25,10 +25,28 @@ export const keys = {
   apiKeyListing: (keyId: string) => ({ gsi1pk: 'APIKEYS', gsi1sk: keyId }),
   apiKeyById: (keyId: string) => ({ pk: `APIKEYID#${keyId}`, sk: 'APIKEYID' }),
   principal: (role: string, id: string) => ({ pk: `${role.toUpperCase()}#${id}`, sk: 'PROFILE' }),
-  commissionerListing: (district: string, id: string) => ({ gsi1pk: `COMMISSIONERS#${district}`, gsi1sk: id }),
+  commissionerListing: (district: string, id: string) => ({
+    gsi1pk: `COMMISSIONERS#${district}`,
+    gsi1sk: id,
+  }),
   project: (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' }),
-  recommendation: (projectId: string, partnerId: string) => ({ pk: `PROJECT#${projectId}`, sk: `REC#${partnerId}` }),
+  recommendation: (projectId: string, partnerId: string) => ({
+    pk: `PROJECT#${projectId}`,
+    sk: `REC#${partnerId}`,
+  }),
   projectKey: (hash: string) => ({ pk: `PROJECTKEY#${hash}`, sk: 'PROJECTKEY' }),
+  /** A project's three listings (all, by status, by district), newest first because project ids sort by time. */
+  projectListing: (projectId: string, status: string, district: string) => ({
+    gsi1pk: 'PROJECTS',
+    gsi1sk: projectId,
+    ...keys.projectStatusListing(projectId, status),
+    gsi3pk: `PROJECTS#DISTRICT#${district}`,
+    gsi3sk: projectId,
+  }),
+  projectStatusListing: (projectId: string, status: string) => ({
+    gsi2pk: `PROJECTS#STATUS#${status}`,
+    gsi2sk: projectId,
+  }),
   nomination: (id: string) => ({ pk: `NOMINATION#${id}`, sk: 'NOMINATION' }),
   nominationListing: (partnerId: string, nominationId: string) => ({
     gsi1pk: `NOMINATIONS#${partnerId}`,

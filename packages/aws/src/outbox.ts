@@ -72,7 +72,10 @@ export function buildTransaction(
  * the relay will deliver the events) or nothing is. A failed condition surfaces as `TransactionRejected` naming
  * the items, so a use case can turn "already exists" into a domain answer; every other error is rethrown.
  */
-export async function commit(writes: readonly TransactItem[], events: readonly DomainEvent[] = []): Promise<void> {
+export async function commit(
+  writes: readonly TransactItem[],
+  events: readonly DomainEvent[] = [],
+): Promise<void> {
   const input = buildTransaction(config().tableName, writes, events);
   try {
     await documentClient.send(new TransactWriteCommand(input));

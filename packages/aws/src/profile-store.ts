@@ -45,7 +45,9 @@ async function queryAll(gsi1pk: string): Promise<Profile[]> {
 }
 
 /** Every profile of a role (staff for notifications, experts for assignment). Not for commissioners. */
-export async function listProfiles<R extends Exclude<Role, 'commissioner'>>(role: R): Promise<ProfileOf<R>[]> {
+export async function listProfiles<R extends Exclude<Role, 'commissioner'>>(
+  role: R,
+): Promise<ProfileOf<R>[]> {
   return (await queryAll(`PROFILES#${role}`)) as ProfileOf<R>[];
 }
 

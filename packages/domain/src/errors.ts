@@ -4,7 +4,13 @@
  * permanent (a retry cannot change the answer).
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not-found' | 'conflict' | 'forbidden' | 'invalid-transition' | 'invalid' | 'unprocessable';
+  abstract readonly kind:
+    | 'not-found'
+    | 'conflict'
+    | 'forbidden'
+    | 'invalid-transition'
+    | 'invalid'
+    | 'unprocessable';
   constructor(
     message: string,
     readonly details: Record<string, unknown> = {},

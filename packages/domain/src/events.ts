@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { roleIds } from './vocabulary.js';
 import { newId } from './ids.js';
+import { roleIds } from './vocabulary.js';
 
 /**
  * Every event the system publishes. Consumers de-duplicate on `id`; `version` lets a consumer refuse a shape it

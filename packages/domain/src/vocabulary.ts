@@ -20,7 +20,11 @@ export type PartnerType = keyof typeof partnerTypes;
 export const partnerTypeIds = Object.keys(partnerTypes) as [PartnerType, ...PartnerType[]];
 
 /** Channels that staff post on behalf of (§二(三): 公开征集, the competition, plan results); no outside partner holds them. */
-export const staffChannels = ['public_call', 'competition', 'plan_results'] as const satisfies readonly PartnerType[];
+export const staffChannels = [
+  'public_call',
+  'competition',
+  'plan_results',
+] as const satisfies readonly PartnerType[];
 
 /** 各区（含开发区、长江新区管委会）. */
 export const districts = {

@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import middy from '@middy/core';
 import { type DomainEvent, domainEventSchema } from '@wuhan/domain';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import middy from '@middy/core';
 import { logger } from './logger.js';
 
 /** A message that can never succeed (it does not parse); it fails alone and reaches the DLQ for a person. */

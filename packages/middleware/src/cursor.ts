@@ -1,4 +1,4 @@
-import { ProblemError, fieldError } from './problem.js';
+import { fieldError, ProblemError } from './problem.js';
 
 /**
  * Pagination cursors are the DynamoDB `LastEvaluatedKey`, base64url-encoded. Decoding checks the cursor belongs

@@ -1,11 +1,14 @@
-import type { Context } from 'aws-lambda';
-import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import middy from '@middy/core';
-import { type Principal, type Role, DomainError, roleIds } from '@wuhan/domain';
+import { DomainError, type Principal, type Role, roleIds } from '@wuhan/domain';
+import type {
+  APIGatewayProxyEventV2WithLambdaAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import { type ZodType, z } from 'zod';
 import { runIdempotent } from './idempotency.js';
 import { logger } from './logger.js';
-import { ProblemError, type ProblemKind, fieldError, problem } from './problem.js';
+import { fieldError, ProblemError, type ProblemKind, problem } from './problem.js';
 import { fieldErrors } from './zod-errors.js';
 
 /** What the authorizer hands to every route (API Gateway's `requestContext.authorizer.lambda`). */
@@ -43,10 +46,11 @@ export interface RouteDefinition<B, P, Q> {
   body?: ZodType<B>;
   params?: ZodType<P>;
   query?: ZodType<Q>;
-  handle: (request: Request<B, P, Q>) => Promise<RouteResult>;
+  // Method syntax on purpose: routes of different body types must fit one router map (bivariant parameter).
+  handle(request: Request<B, P, Q>): Promise<RouteResult>;
 }
 
-type AnyRoute = RouteDefinition<any, any, any>;
+type AnyRoute = RouteDefinition<unknown, unknown, unknown>;
 
 /** Declares a route with its types inferred from the schemas. */
 export function route<B = undefined, P = undefined, Q = undefined>(
@@ -106,7 +110,10 @@ export function toProblem(error: unknown): ProblemError {
     const errors = field ? [fieldError(field, error.message, 'invalid')] : undefined;
     return new ProblemError(kind, error.message, { ...details, ...(errors ? { errors } : {}) });
   }
-  return new ProblemError('internal', 'An unexpected error occurred; quote the correlation id when reporting it');
+  return new ProblemError(
+    'internal',
+    'An unexpected error occurred; quote the correlation id when reporting it',
+  );
 }
 
 function principalOf(event: HttpEvent): Principal | undefined {
@@ -163,9 +170,13 @@ async function runRoute(definition: AnyRoute, event: HttpEvent, context: Context
   const principal = principalOf(event);
   if (definition.roles !== 'public') {
     if (!principal) {
-      throw new ProblemError('unauthorized', 'Send a valid, unrevoked API key as Authorization: Bearer <key>', {
-        headers: { 'www-authenticate': 'Bearer realm="wuhan-disruptive-tech"' },
-      });
+      throw new ProblemError(
+        'unauthorized',
+        'Send a valid, unrevoked API key as Authorization: Bearer <key>',
+        {
+          headers: { 'www-authenticate': 'Bearer realm="wuhan-disruptive-tech"' },
+        },
+      );
     }
     if (!definition.roles.includes(principal.role)) {
       throw new ProblemError('forbidden', `The ${principal.role} role may not call ${event.routeKey}`);

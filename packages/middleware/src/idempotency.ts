@@ -43,7 +43,11 @@ export interface IdempotentRequest {
 /** A stored answer is kept a day: long enough for any client's retries, short enough to keep the table lean. */
 const RESPONSE_RETENTION_SECONDS = 24 * 3600;
 
-export async function runIdempotent<T>(request: IdempotentRequest, execute: () => Promise<T>, context: Context) {
+export async function runIdempotent<T>(
+  request: IdempotentRequest,
+  execute: () => Promise<T>,
+  context: Context,
+) {
   const idempotencyConfig = new IdempotencyConfig({
     eventKeyJmesPath: 'scope',
     payloadValidationJmesPath: 'body',

@@ -12,7 +12,10 @@ export const problemKinds = {
   'not-found': { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'This conflicts with what is already recorded' },
   'invalid-transition': { status: 409, title: 'The project cannot move to that status from its current one' },
-  'idempotency-in-progress': { status: 409, title: 'A request with this Idempotency-Key is still being processed' },
+  'idempotency-in-progress': {
+    status: 409,
+    title: 'A request with this Idempotency-Key is still being processed',
+  },
   'payload-too-large': { status: 413, title: 'The body is larger than 256 KB' },
   'unsupported-media-type': { status: 415, title: 'The body must be application/json' },
   'idempotency-key-reused': { status: 422, title: 'This Idempotency-Key was used with another request body' },
@@ -46,7 +49,11 @@ export class ProblemError extends Error {
   constructor(
     readonly kind: ProblemKind,
     detail?: string,
-    readonly extensions: { errors?: FieldError[]; headers?: Record<string, string>; [k: string]: unknown } = {},
+    readonly extensions: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      [k: string]: unknown;
+    } = {},
     options?: ErrorOptions,
   ) {
     super(detail ?? problemKinds[kind].title, options);
@@ -57,7 +64,11 @@ export class ProblemError extends Error {
   }
 }
 
-export function problem(kind: ProblemKind, detail?: string, extensions: Record<string, unknown> = {}): Problem {
+export function problem(
+  kind: ProblemKind,
+  detail?: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
   const { status, title } = problemKinds[kind];
   return { type: `${problemTypeBase}${kind}`, title, status, ...(detail ? { detail } : {}), ...extensions };
 }

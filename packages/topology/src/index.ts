@@ -1,2 +1,3 @@
+export * from './stream-filter.js';
 export * from './topology.js';
 export * from './types.js';

@@ -8,7 +8,12 @@ import type { FunctionSpec, QueueSpec, RouteSpec, Topology } from './types.js';
 const readProjects = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
 const transactWrite = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'] as const;
 /** Powertools idempotency records live in the table: put, update, get and delete its own record. */
-const idempotency = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+const idempotency = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+] as const;
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
@@ -26,25 +31,90 @@ function queueFor(name: string, consumer: FunctionSpec, maxBatchingWindowSeconds
 
 const httpRoutes = {
   meta: [
-    { method: 'GET', path: '/v1/health', auth: 'none', summary: 'Liveness and reachability of the table and queues' },
+    {
+      method: 'GET',
+      path: '/v1/health',
+      auth: 'none',
+      summary: 'Liveness and reachability of the table and queues',
+    },
     { method: 'GET', path: '/v1/openapi.json', auth: 'none', summary: 'This API described as OpenAPI 3.1' },
   ],
   keys: [
-    { method: 'POST', path: '/v1/keys', auth: 'key', summary: 'Issue an API key (staff); the key is shown once' },
-    { method: 'GET', path: '/v1/keys', auth: 'key', summary: 'List API keys (staff), never the keys themselves' },
+    {
+      method: 'POST',
+      path: '/v1/keys',
+      auth: 'key',
+      summary: 'Issue an API key (staff); the key is shown once',
+    },
+    {
+      method: 'GET',
+      path: '/v1/keys',
+      auth: 'key',
+      summary: 'List API keys (staff), never the keys themselves',
+    },
     { method: 'DELETE', path: '/v1/keys/{keyId}', auth: 'key', summary: 'Revoke an API key (staff)' },
   ],
   intake: [
-    { method: 'POST', path: '/v1/nominations', auth: 'key', summary: 'Nominate a project (partner, or staff for a staff channel)' },
-    { method: 'GET', path: '/v1/nominations', auth: 'key', summary: "The caller's nominations, newest first" },
-    { method: 'GET', path: '/v1/nominations/{id}', auth: 'key', summary: 'One nomination (its partner and staff)' },
-    { method: 'GET', path: '/v1/projects', auth: 'key', summary: 'Projects by status, district, stage, field (staff)' },
-    { method: 'GET', path: '/v1/projects/{id}', auth: 'key', summary: 'A project with its recommendations and history' },
-    { method: 'POST', path: '/v1/projects/{id}/screening', auth: 'key', summary: 'Screen a project out, with a reason (staff)' },
-    { method: 'POST', path: '/v1/projects/{id}/status', auth: 'key', summary: 'Move a project along its lifecycle (staff)' },
-    { method: 'PUT', path: '/v1/projects/{id}/commissioner', auth: 'key', summary: 'Reassign the commissioner (staff)' },
-    { method: 'POST', path: '/v1/projects/{id}/milestones', auth: 'key', summary: 'Record a milestone (staff, commissioner)' },
-    { method: 'GET', path: '/v1/enterprises/{creditCode}', auth: 'key', summary: 'An enterprise of the registry (staff)' },
+    {
+      method: 'POST',
+      path: '/v1/nominations',
+      auth: 'key',
+      summary: 'Nominate a project (partner, or staff for a staff channel)',
+    },
+    {
+      method: 'GET',
+      path: '/v1/nominations',
+      auth: 'key',
+      summary: "The caller's nominations, newest first",
+    },
+    {
+      method: 'GET',
+      path: '/v1/nominations/{id}',
+      auth: 'key',
+      summary: 'One nomination (its partner and staff)',
+    },
+    {
+      method: 'GET',
+      path: '/v1/projects',
+      auth: 'key',
+      summary: 'Projects by status, district, stage, field (staff)',
+    },
+    {
+      method: 'GET',
+      path: '/v1/projects/{id}',
+      auth: 'key',
+      summary: 'A project with its recommendations and history',
+    },
+    {
+      method: 'POST',
+      path: '/v1/projects/{id}/screening',
+      auth: 'key',
+      summary: 'Screen a project out, with a reason (staff)',
+    },
+    {
+      method: 'POST',
+      path: '/v1/projects/{id}/status',
+      auth: 'key',
+      summary: 'Move a project along its lifecycle (staff)',
+    },
+    {
+      method: 'PUT',
+      path: '/v1/projects/{id}/commissioner',
+      auth: 'key',
+      summary: 'Reassign the commissioner (staff)',
+    },
+    {
+      method: 'POST',
+      path: '/v1/projects/{id}/milestones',
+      auth: 'key',
+      summary: 'Record a milestone (staff, commissioner)',
+    },
+    {
+      method: 'GET',
+      path: '/v1/enterprises/{creditCode}',
+      auth: 'key',
+      summary: 'An enterprise of the registry (staff)',
+    },
   ],
 } as const;
 
@@ -75,7 +145,12 @@ const keys: FunctionSpec = {
   timeoutSeconds: 10,
   memoryMb: 256,
   triggers: [{ kind: 'http', routes: httpRoutes.keys }],
-  access: { table: unique([...readProjects, ...transactWrite, ...idempotency]), sendTo: [], inspect: [], sendEmail: false },
+  access: {
+    table: unique([...readProjects, ...transactWrite, ...idempotency]),
+    sendTo: [],
+    inspect: [],
+    sendEmail: false,
+  },
 };
 
 const intake: FunctionSpec = {
@@ -85,7 +160,12 @@ const intake: FunctionSpec = {
   timeoutSeconds: 10,
   memoryMb: 512,
   triggers: [{ kind: 'http', routes: httpRoutes.intake }],
-  access: { table: unique([...readProjects, ...transactWrite, ...idempotency]), sendTo: [], inspect: [], sendEmail: false },
+  access: {
+    table: unique([...readProjects, ...transactWrite, ...idempotency]),
+    sendTo: [],
+    inspect: [],
+    sendEmail: false,
+  },
 };
 
 const notification: FunctionSpec = {
@@ -94,7 +174,9 @@ const notification: FunctionSpec = {
   entry: 'services/notification/handler.ts',
   timeoutSeconds: 30,
   memoryMb: 512,
-  triggers: [{ kind: 'queue', queue: 'notification', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 }],
+  triggers: [
+    { kind: 'queue', queue: 'notification', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 },
+  ],
   access: {
     table: unique([...readProjects, ...transactWrite, 'dynamodb:DeleteItem']),
     sendTo: [],
@@ -111,7 +193,12 @@ const digest: FunctionSpec = {
   timeoutSeconds: 60,
   memoryMb: 512,
   triggers: [{ kind: 'schedule', name: 'daily-digest', cron: '30 8 * * ? *', timeZone: 'Asia/Shanghai' }],
-  access: { table: unique([...readProjects, ...transactWrite, 'dynamodb:DeleteItem']), sendTo: [], inspect: [], sendEmail: true },
+  access: {
+    table: unique([...readProjects, ...transactWrite, 'dynamodb:DeleteItem']),
+    sendTo: [],
+    inspect: [],
+    sendEmail: true,
+  },
 };
 
 /** Event type → queues. The notification queue hears everything a person may need to know. */
@@ -125,6 +212,9 @@ const eventRouting: Topology['eventRouting'] = {
   'project.milestone_recorded': ['notification'],
   'notification.failed': ['notification'],
   'system.test': ['notification'],
+  // Recorded as history (audit trail) only.
+  'apikey.issued': [],
+  'apikey.revoked': [],
 };
 
 const relay: FunctionSpec = {

@@ -1,0 +1,70 @@
+import { roleIds } from '@wuhan/domain';
+import { defineApi } from '@wuhan/middleware';
+import { z } from 'zod';
+
+const keyId = z.string().regex(/^key_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a key id');
+
+export const issueKeyBody = z.strictObject({
+  role: z.enum(roleIds),
+  ownerId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9._-]+$/, 'Letters, digits, dot, dash, underscore'),
+  label: z.string().trim().min(1).max(200),
+});
+
+export const keyRecord = z.object({
+  keyId,
+  role: z.enum(roleIds),
+  ownerId: z.string(),
+  label: z.string(),
+  createdAt: z.iso.datetime(),
+  createdBy: z.string(),
+  revokedAt: z.iso.datetime().optional(),
+  revokedBy: z.string().optional(),
+});
+
+export const issuedKey = keyRecord.extend({
+  key: z.string().describe('The API key itself. Shown once: only its SHA-256 is stored.'),
+});
+
+export const keyPath = z.strictObject({ keyId });
+
+export const listKeysQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const keysApi = defineApi({
+  'POST /v1/keys': {
+    operationId: 'issueKey',
+    summary: 'Issue an API key (staff). The key is in this response only.',
+    tags: ['keys'],
+    body: issueKeyBody,
+    idempotent: true,
+    examples: { partner: { role: 'partner', ownerId: 'ptn-whu', label: '武汉大学科研院 对接系统' } },
+    responses: { '201': { description: 'Issued', schema: issuedKey } },
+  },
+  'GET /v1/keys': {
+    operationId: 'listKeys',
+    summary: 'API keys, newest first (staff); never the keys themselves',
+    tags: ['keys'],
+    query: listKeysQuery,
+    responses: {
+      '200': {
+        description: 'A page of keys',
+        schema: z.object({ items: z.array(keyRecord), cursor: z.string().optional() }),
+      },
+    },
+  },
+  'DELETE /v1/keys/{keyId}': {
+    operationId: 'revokeKey',
+    summary: 'Revoke an API key (staff); revoking twice is harmless',
+    tags: ['keys'],
+    params: keyPath,
+    idempotent: true,
+    responses: { '200': { description: 'Revoked', schema: keyRecord } },
+  },
+});
