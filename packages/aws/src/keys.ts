@@ -19,6 +19,9 @@
  * | enterprise by credit code                 | table | pk ENTERPRISE#<code>, sk ENTERPRISE                    |
  * | outbox event (relay, via the stream)      | table | pk OUTBOX#<eventId>, sk EVENT                          |
  * | consumer de-duplication                   | table | pk DEDUP#<consumer>#<key>, sk DEDUP                    |
+ * | mail claim per (event, recipient)         | table | pk MAIL#<eventId>, sk TO#<role>#<recipientId>          |
+ * | a staff member's pending digest entries   | table | pk DIGEST#<staffId>, sk begins_with ENTRY#             |
+ * | a staff member's notification preferences| table | pk STAFF#<staffId>, sk NOTIFYPREFS                     |
  */
 export const keys = {
   apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
@@ -59,6 +62,16 @@ export const keys = {
   }),
   outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
   dedup: (consumer: string, key: string) => ({ pk: `DEDUP#${consumer}#${key}`, sk: 'DEDUP' }),
+  /** Notification: "this email to this recipient for this event" is being sent / was sent (services/notification). */
+  mailClaim: (eventId: string, recipientKey: string) => ({ pk: `MAIL#${eventId}`, sk: `TO#${recipientKey}` }),
+  /** An event a staff member chose to get in the daily digest, waiting for the next one (sorted by time). */
+  digestEntry: (staffId: string, occurredAt: string, eventId: string) => ({
+    pk: `DIGEST#${staffId}`,
+    sk: `ENTRY#${occurredAt}#${eventId}`,
+  }),
+  digestEntries: (staffId: string) => ({ pk: `DIGEST#${staffId}`, skPrefix: 'ENTRY#' }),
+  /** Next to the staff profile (same partition): immediate or digest per event type. */
+  notificationPreferences: (staffId: string) => ({ pk: `STAFF#${staffId}`, sk: 'NOTIFYPREFS' }),
   /** Powertools idempotency records: one partition per record (the hash is the sort key's twin). */
   idempotencyPartition: 'IDEMPOTENCY',
 } as const;

@@ -17,6 +17,8 @@ export const eventTypes = [
   'apikey.issued',
   'apikey.revoked',
   'notification.failed',
+  /** A recipient without an email address was skipped: a warning kept in the subject's history. */
+  'notification.skipped',
   'system.test',
 ] as const;
 export type EventType = (typeof eventTypes)[number];

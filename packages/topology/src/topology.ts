@@ -211,6 +211,8 @@ const eventRouting: Topology['eventRouting'] = {
   'project.status_changed': ['notification'],
   'project.milestone_recorded': ['notification'],
   'notification.failed': ['notification'],
+  // A warning kept as history (the project's page shows it); emailing about it would only add noise.
+  'notification.skipped': [],
   'system.test': ['notification'],
   // Recorded as history (audit trail) only.
   'apikey.issued': [],
