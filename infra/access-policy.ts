@@ -1,0 +1,77 @@
+import type { FunctionSpec, Topology } from '@wuhan/topology';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { inspectTargets, sendTargets } from './topology-checks.js';
+
+export interface AccessResources {
+  tableArn: string;
+  /** Queue by topology name. */
+  queues: ReadonlyMap<string, IQueue>;
+  /** SES identity ARNs the function may send from (see `sesIdentityArns` in the stack). */
+  sesIdentityArns: readonly string[];
+}
+
+function queueArns(queues: ReadonlyMap<string, IQueue>, names: readonly string[]): string[] {
+  return names.map((name) => {
+    const queue = queues.get(name);
+    if (!queue) throw new Error(`No queue ${name} was created for the topology`);
+    return queue.queueArn;
+  });
+}
+
+/**
+ * Exactly what the topology declares a function may touch, as IAM statements: its table actions (on the table,
+ * and on its indexes when it queries), SendMessage on its own queues, GetQueueAttributes on the queues it
+ * inspects, SES SendEmail from the mail identity. Explicit statements rather than `grantReadWriteData` and
+ * friends, which grant whole families of actions; the template test checks these action lists one by one.
+ */
+export function accessStatements(
+  topology: Topology,
+  fn: FunctionSpec,
+  resources: AccessResources,
+): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  const { table, sendEmail } = fn.access;
+  if (table.length > 0) {
+    const queriesIndexes = table.includes('dynamodb:Query');
+    statements.push(
+      new PolicyStatement({
+        sid: 'TableAccess',
+        actions: [...table],
+        resources: queriesIndexes
+          ? [resources.tableArn, `${resources.tableArn}/index/*`]
+          : [resources.tableArn],
+      }),
+    );
+  }
+  const sendTo = sendTargets(topology, fn).map((q) => q.name);
+  if (sendTo.length > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'SendToQueues',
+        actions: ['sqs:SendMessage'],
+        resources: queueArns(resources.queues, sendTo),
+      }),
+    );
+  }
+  const inspect = inspectTargets(topology, fn).map((q) => q.name);
+  if (inspect.length > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'InspectQueues',
+        actions: ['sqs:GetQueueAttributes'],
+        resources: queueArns(resources.queues, inspect),
+      }),
+    );
+  }
+  if (sendEmail) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'SendEmail',
+        actions: ['ses:SendEmail'],
+        resources: [...resources.sesIdentityArns],
+      }),
+    );
+  }
+  return statements;
+}

@@ -1,0 +1,166 @@
+import type { FunctionSpec, QueueSpec, Topology } from '@wuhan/topology';
+import {
+  functionSettingProblems,
+  queueSettingProblems,
+  throwIfProblems,
+  visibilityProblem,
+} from './constructs/rules.js';
+
+/** `sendTo: ['platform:*']` stands for every platform queue, i.e. every queue a partner system polls. */
+export const ALL_PLATFORM_QUEUES = 'platform:*';
+/** `inspect: ['*']` stands for every queue of the topology. */
+export const ALL_QUEUES = '*';
+
+/** The queues a function's `sendTo` names, with `platform:*` expanded. */
+export function sendTargets(topology: Topology, fn: FunctionSpec): QueueSpec[] {
+  return resolveQueues(topology, fn.access.sendTo, (name) =>
+    name === ALL_PLATFORM_QUEUES ? topology.queues.filter((q) => q.consumer === 'external') : undefined,
+  );
+}
+
+/** The queues a function's `inspect` names, with `*` expanded. */
+export function inspectTargets(topology: Topology, fn: FunctionSpec): QueueSpec[] {
+  return resolveQueues(topology, fn.access.inspect, (name) =>
+    name === ALL_QUEUES ? [...topology.queues] : undefined,
+  );
+}
+
+function resolveQueues(
+  topology: Topology,
+  names: readonly string[],
+  wildcard: (name: string) => QueueSpec[] | undefined,
+): QueueSpec[] {
+  const found = new Map<string, QueueSpec>();
+  for (const name of names) {
+    const queues = wildcard(name) ?? topology.queues.filter((q) => q.name === name);
+    for (const q of queues) found.set(q.name, q);
+  }
+  return [...found.values()];
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface TopologyCheckOptions {
+  /** Whether a function's entry file exists; omit to skip the check (e.g. for a pure unit test). */
+  entryExists?: (entry: string) => boolean;
+}
+
+/**
+ * Every problem that would make the topology undeployable or unsafe, as sentences. The checks here are the ones
+ * a single construct cannot see: references between queues, functions, routes and the event routing.
+ */
+export function topologyProblems(topology: Topology, options: TopologyCheckOptions = {}): string[] {
+  const problems: string[] = [];
+  const queueNames = new Set(topology.queues.map((q) => q.name));
+  const duplicate = (names: readonly string[]) => names.filter((n, i) => names.indexOf(n) !== i);
+
+  for (const name of duplicate(topology.functions.map((f) => f.name)))
+    problems.push(`function ${name} is declared twice`);
+  for (const name of duplicate(topology.queues.map((q) => q.name)))
+    problems.push(`queue ${name} is declared twice`);
+
+  for (const queue of topology.queues) {
+    problems.push(...queueSettingProblems(queue));
+    if (queue.consumer === 'external') continue;
+    const consumer = topology.functions.find((f) => f.name === queue.consumer);
+    if (!consumer) {
+      problems.push(`queue ${queue.name}: consumer ${queue.consumer} is not a function of the topology`);
+      continue;
+    }
+    const trigger = consumer.triggers.find((t) => t.kind === 'queue' && t.queue === queue.name);
+    if (!trigger || trigger.kind !== 'queue') {
+      problems.push(`queue ${queue.name}: its consumer ${consumer.name} has no queue trigger for it`);
+      continue;
+    }
+    const visibility = visibilityProblem(queue, {
+      functionName: consumer.name,
+      timeoutSeconds: consumer.timeoutSeconds,
+      maxBatchingWindowSeconds: trigger.maxBatchingWindowSeconds,
+    });
+    if (visibility) problems.push(visibility);
+  }
+
+  const routeKeys: string[] = [];
+  for (const fn of topology.functions) {
+    problems.push(...functionSettingProblems(fn));
+    if (options.entryExists && !options.entryExists(fn.entry)) {
+      problems.push(`function ${fn.name}: entry ${fn.entry} does not exist (it must export \`handler\`)`);
+    }
+    for (const name of [...fn.access.sendTo, ...fn.access.inspect]) {
+      if (name !== ALL_PLATFORM_QUEUES && name !== ALL_QUEUES && !queueNames.has(name)) {
+        problems.push(`function ${fn.name}: access names queue ${name}, which is not in the topology`);
+      }
+    }
+    for (const trigger of fn.triggers) {
+      if (trigger.kind === 'http') routeKeys.push(...trigger.routes.map((r) => `${r.method} ${r.path}`));
+      if (trigger.kind === 'queue') {
+        const queue = topology.queues.find((q) => q.name === trigger.queue);
+        if (!queue)
+          problems.push(
+            `function ${fn.name}: triggered by queue ${trigger.queue}, which is not in the topology`,
+          );
+        else if (queue.consumer !== fn.name) {
+          problems.push(
+            `function ${fn.name}: triggered by queue ${queue.name}, whose consumer is ${queue.consumer}`,
+          );
+        }
+        if (!(trigger.maxConcurrency >= 2 && trigger.maxConcurrency <= 1000)) {
+          problems.push(
+            `function ${fn.name}: maxConcurrency is ${trigger.maxConcurrency}, Lambda allows 2 to 1000`,
+          );
+        }
+        if (trigger.batchSize > 10 && trigger.maxBatchingWindowSeconds < 1) {
+          problems.push(`function ${fn.name}: a batch size above 10 needs a batching window of at least 1 s`);
+        }
+      }
+      if (trigger.kind === 'schedule') {
+        if (!isTimeZone(trigger.timeZone))
+          problems.push(`schedule ${trigger.name}: unknown time zone ${trigger.timeZone}`);
+        if (trigger.cron.trim().split(/\s+/).length !== 6) {
+          problems.push(
+            `schedule ${trigger.name}: cron "${trigger.cron}" must have six fields (EventBridge Scheduler)`,
+          );
+        }
+      }
+    }
+  }
+  for (const key of duplicate(routeKeys)) problems.push(`route ${key} is served by more than one function`);
+
+  const authorizers = topology.functions.filter((f) => f.triggers.some((t) => t.kind === 'authorizer'));
+  if (authorizers.length > 1)
+    problems.push(`more than one authorizer: ${authorizers.map((f) => f.name).join(', ')}`);
+  const keyRoutes =
+    routeKeys.length > 0 &&
+    topology.functions.some((f) =>
+      f.triggers.some((t) => t.kind === 'http' && t.routes.some((r) => r.auth === 'key')),
+    );
+  if (keyRoutes && authorizers.length === 0)
+    problems.push('routes with auth "key" need a function with an authorizer trigger');
+
+  const streamConsumers = topology.functions.filter((f) => f.triggers.some((t) => t.kind === 'stream'));
+  const relayTargets = new Set(streamConsumers.flatMap((f) => sendTargets(topology, f).map((q) => q.name)));
+  for (const [eventType, queues] of Object.entries(topology.eventRouting)) {
+    for (const name of queues) {
+      if (!queueNames.has(name))
+        problems.push(`event ${eventType} routes to queue ${name}, which is not in the topology`);
+      else if (!relayTargets.has(name))
+        problems.push(`event ${eventType} routes to queue ${name}, which no stream consumer may send to`);
+    }
+  }
+  return problems;
+}
+
+/** Throws an `InfraConfigError` listing every problem; synthesis stops before any resource is made. */
+export function assertDeployable(topology: Topology, options?: TopologyCheckOptions): void {
+  throwIfProblems(
+    topologyProblems(topology, options),
+    `The topology of ${topology.service} cannot be deployed`,
+  );
+}
