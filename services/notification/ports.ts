@@ -1,0 +1,74 @@
+import type { DomainEvent, Profile, Role } from '@wuhan/domain';
+import type { ProjectFacts } from './templates/types.js';
+
+/** Identifies one email: an event and one recipient (`<role>#<id>`). Exactly one email per key. */
+export interface MailKey {
+  eventId: string;
+  recipient: string;
+}
+
+export function mailKey(eventId: string, recipient: { role: Role; id: string }): MailKey {
+  return { eventId, recipient: `${recipient.role}#${recipient.id}` };
+}
+
+/**
+ * What a claim attempt found:
+ * - `claimed`: this caller holds the lease and may send; `token` proves it when marking the result;
+ * - `done`: the email was sent, refused for good or skipped: nothing more to do;
+ * - `busy`: another process holds a live lease and is sending right now. The caller must neither send nor drop
+ *   the email: it fails the record so SQS delivers it again later, when the claim says `done` (or the lease
+ *   has expired because that process died, and the claim can be retaken).
+ */
+export type ClaimOutcome =
+  | { kind: 'claimed'; token: string }
+  | { kind: 'done'; state: string }
+  | { kind: 'busy' };
+
+export interface ClaimStore {
+  claim(key: MailKey, eventType: string, now: Date): Promise<ClaimOutcome>;
+  markSent(key: MailKey, token: string, messageId: string, now: Date): Promise<void>;
+  /** A transient failure: give the claim up so the retry can take it at once. */
+  release(key: MailKey, token: string, error: string): Promise<void>;
+  /** A permanent failure: record it and, in the same transaction, emit the events that tell staff. */
+  markRejected(
+    key: MailKey,
+    token: string,
+    reason: string,
+    events: readonly DomainEvent[],
+    now: Date,
+  ): Promise<void>;
+  /** A recipient without an address: record the skip once, with its warning event. */
+  markSkipped(key: MailKey, reason: string, events: readonly DomainEvent[], now: Date): Promise<void>;
+}
+
+/** Where recipients and project facts are read from (profiles and the project item in the table). */
+export interface Directory {
+  staff(): Promise<Profile[]>;
+  profile(role: Role, id: string): Promise<Profile | undefined>;
+  /** The project's facts from its item, when the event did not carry them. */
+  project(id: string): Promise<ProjectFacts | undefined>;
+  /** The partner that submitted a nomination, for events that name the nomination but not the partner. */
+  nominationPartner(nominationId: string): Promise<string | undefined>;
+}
+
+export type DeliveryMode = 'immediate' | 'digest';
+
+/** Staff choose per event type; what is not chosen is `immediate` (the documented default). */
+export interface PreferenceStore {
+  modesOf(staffIds: readonly string[]): Promise<Map<string, Readonly<Record<string, DeliveryMode>>>>;
+}
+
+/** An event waiting for a staff member's next daily digest: enough to render its line without reading more. */
+export interface DigestEntry {
+  staffId: string;
+  event: DomainEvent;
+  project: ProjectFacts | undefined;
+  template: string;
+}
+
+export interface DigestStore {
+  /** Idempotent: the same event for the same person is one entry however often it is added. */
+  add(entry: DigestEntry): Promise<void>;
+  pending(staffId: string): Promise<(DigestEntry & { entryKey: { pk: string; sk: string } })[]>;
+  remove(keys: readonly { pk: string; sk: string }[]): Promise<void>;
+}

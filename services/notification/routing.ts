@@ -1,0 +1,67 @@
+import type { EventType } from '@wuhan/domain';
+import type { TemplateId } from './templates/index.js';
+
+/**
+ * Who is told about what, as data. Each event type lists its deliveries: a kind of recipient and the template
+ * they get. Adding an event to email is a line here and a template file (see README.md).
+ *
+ * Recipient kinds and where their ids come from (event data first, the project item second):
+ * - `staff`: every staff profile. A delivery marked `digestible` honours each staff member's preference for the
+ *   event type (immediate, the default, or the daily digest).
+ * - `commissioner`: `data.commissionerId`, else the project's `commissionerId`.
+ * - `partner`: the nominating partner's contact, `data.partnerId`, else the project's `partnerId`.
+ * - `experts`: `data.expertIds` (the experts assigned to review, a later capability).
+ * - `platform`: `data.platformId` (the platform a project was matched to, a later capability).
+ * - `fund_manager`: `data.fundManagerId` (subsidy claims, a later capability).
+ */
+export const recipientKinds = [
+  'staff',
+  'commissioner',
+  'partner',
+  'experts',
+  'platform',
+  'fund_manager',
+] as const;
+export type RecipientKind = (typeof recipientKinds)[number];
+
+export interface Delivery {
+  to: RecipientKind;
+  template: TemplateId;
+  /** Staff only: may go to the daily digest instead, per the staff member's preference for the event type. */
+  digestible?: boolean;
+}
+
+export const routing: Readonly<Partial<Record<EventType, readonly Delivery[]>>> = {
+  'project.nominated': [
+    { to: 'staff', template: 'project-nominated', digestible: true },
+    { to: 'commissioner', template: 'project-nominated' },
+    { to: 'partner', template: 'nomination-received' },
+  ],
+  'project.recommended': [
+    { to: 'staff', template: 'project-recommended', digestible: true },
+    { to: 'commissioner', template: 'project-recommended' },
+    { to: 'partner', template: 'nomination-received' },
+  ],
+  'project.assigned': [{ to: 'commissioner', template: 'project-assigned' }],
+  'project.unassigned_district': [{ to: 'staff', template: 'project-unassigned-district' }],
+  'project.screened_out': [
+    { to: 'partner', template: 'project-screened-out' },
+    { to: 'commissioner', template: 'project-screened-out' },
+  ],
+  'project.status_changed': [
+    { to: 'commissioner', template: 'project-status-changed' },
+    { to: 'staff', template: 'project-status-changed', digestible: true },
+  ],
+  'project.milestone_recorded': [
+    { to: 'staff', template: 'project-milestone-recorded', digestible: true },
+    { to: 'commissioner', template: 'project-milestone-recorded' },
+  ],
+  // Staff only, and never a source of another notification.failed (see notify.ts): no loops.
+  'notification.failed': [{ to: 'staff', template: 'notification-failed' }],
+  'system.test': [{ to: 'staff', template: 'system-test' }],
+};
+
+/** The deliveries for an event type, or undefined for a type nobody is emailed about (logged and counted). */
+export function deliveriesFor(type: string): readonly Delivery[] | undefined {
+  return (routing as Record<string, readonly Delivery[] | undefined>)[type];
+}

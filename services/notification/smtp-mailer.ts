@@ -1,0 +1,38 @@
+import { createTransport } from 'nodemailer';
+import { type Mailer, type OutgoingMail, PermanentMailError } from './mailer.js';
+
+/** SMTP reply codes 5xx are permanent (RFC 5321 §4.2.1); 4xx and connection faults are worth a retry. */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/**
+ * SMTP through nodemailer, for deployments where SES is not offered. `smtpUrl` is a nodemailer connection URL,
+ * e.g. `smtps://user:pass@smtp.example.com:465` or `smtp://localhost:2525`.
+ */
+export function smtpMailer(smtpUrl: string): Mailer & { close(): void } {
+  const transport = createTransport(smtpUrl);
+  return {
+    async send(mail: OutgoingMail) {
+      try {
+        const info = await transport.sendMail({
+          from: mail.from,
+          to: mail.to,
+          subject: mail.subject,
+          html: mail.html,
+          text: mail.text,
+          headers: { ...mail.headers },
+        });
+        return { messageId: info.messageId };
+      } catch (error) {
+        if (isPermanent(error)) {
+          const response = (error as { response?: string }).response ?? String(error);
+          throw new PermanentMailError(`SMTP ${response}`, { cause: error });
+        }
+        throw error;
+      }
+    },
+    close: () => transport.close(),
+  };
+}
