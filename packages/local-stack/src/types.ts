@@ -16,6 +16,11 @@ export interface StackInfo {
   platformQueues: Record<string, string>;
   /** Local-only control API (not part of the product): trigger a schedule now, read consumer state. */
   controlUrl: string;
+  /**
+   * The environment the functions run with (TABLE_NAME, QUEUE_URLS, AWS_ENDPOINT_URL_*, dummy credentials…).
+   * A test process that calls shared code directly (e.g. `commit()`) assigns it to `process.env` first.
+   */
+  environment: Record<string, string>;
 }
 
 export interface IssuedCredential {

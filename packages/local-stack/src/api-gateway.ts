@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { apiGatewayEvent, authorizerEvent, type IncomingRequest } from './api-events.js';
+import type { LocalFunction } from './lambda-runtime.js';
+import { type CompiledRoute, matchRoute } from './routes.js';
+import type { TokenBucket } from './throttle.js';
+
+/** API Gateway's own payload limit for HTTP APIs; the handlers enforce the product's 256 KB themselves. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+export const CONTROL_PREFIX = '/_local';
+
+export interface ControlResponse {
+  status: number;
+  body: unknown;
+}
+export type ControlHandler = (method: string, path: string, body: string) => Promise<ControlResponse>;
+
+export interface ApiGatewayOptions {
+  port: number;
+  region: string;
+  routes: readonly CompiledRoute[];
+  functions: ReadonlyMap<string, LocalFunction>;
+  authorizer: LocalFunction | undefined;
+  throttle: TokenBucket | undefined;
+  control: ControlHandler;
+  log: (line: string) => void;
+}
+
+interface HttpResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  cookies: string[];
+  body: Buffer;
+}
+
+const json = (statusCode: number, value: unknown): HttpResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  cookies: [],
+  body: Buffer.from(JSON.stringify(value)),
+});
+
+/**
+ * Payload 2.0 response rules: an object with `statusCode` is taken as the response; anything else is a 200 whose
+ * JSON body is the returned value.
+ */
+export function toHttpResult(result: unknown): HttpResult {
+  if (result && typeof result === 'object' && 'statusCode' in result) {
+    const r = result as {
+      statusCode: number;
+      headers?: Record<string, unknown>;
+      cookies?: string[];
+      body?: string;
+      isBase64Encoded?: boolean;
+    };
+    const headers = Object.fromEntries(
+      Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+    );
+    return {
+      statusCode: r.statusCode,
+      headers,
+      cookies: r.cookies ?? [],
+      body: Buffer.from(r.body ?? '', r.isBase64Encoded ? 'base64' : 'utf8'),
+    };
+  }
+  if (typeof result === 'string') return { ...json(200, undefined), body: Buffer.from(result) };
+  return json(200, result ?? null);
+}
+
+class PayloadTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new PayloadTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function authorizerContext(result: unknown): { isAuthorized: boolean; context: Record<string, unknown> } {
+  if (
+    !result ||
+    typeof result !== 'object' ||
+    typeof (result as { isAuthorized?: unknown }).isAuthorized !== 'boolean'
+  ) {
+    throw new Error('The authorizer must return a simple response { isAuthorized, context }');
+  }
+  const { isAuthorized, context } = result as { isAuthorized: boolean; context?: Record<string, unknown> };
+  return { isAuthorized, context: context ?? {} };
+}
+
+/** API Gateway (HTTP API) in front of the functions: route, throttle, authorize, integrate. */
+export class ApiGateway {
+  private server: Server | undefined;
+
+  constructor(private readonly options: ApiGatewayOptions) {}
+
+  async listen(): Promise<string> {
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        this.options.log(`api: ${(error as Error).stack ?? error}`);
+        if (!res.headersSent) this.write(res, json(500, { message: 'Internal Server Error' }), 'unknown');
+      });
+    });
+    server.keepAliveTimeout = 5000;
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private write(res: ServerResponse, result: HttpResult, requestId: string): void {
+    const headers: Record<string, string | string[]> = {
+      ...result.headers,
+      'apigw-requestid': requestId,
+      'content-length': String(result.body.length),
+    };
+    if (result.cookies.length > 0) headers['set-cookie'] = result.cookies;
+    res.writeHead(result.statusCode, headers);
+    res.end(result.body);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const [rawPath = '/', rawQueryString = ''] = (req.url ?? '/').split(/\?(.*)/s, 2);
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (error instanceof PayloadTooLarge)
+        return this.write(res, json(413, { message: 'Request Entity Too Large' }), requestId);
+      throw error;
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+
+    if (rawPath === CONTROL_PREFIX || rawPath.startsWith(`${CONTROL_PREFIX}/`)) {
+      const answer = await this.options.control(
+        method,
+        rawPath.slice(CONTROL_PREFIX.length) || '/',
+        body.toString('utf8'),
+      );
+      return this.write(res, json(answer.status, answer.body), requestId);
+    }
+
+    if (this.options.throttle && !this.options.throttle.take()) {
+      return this.write(res, json(429, { message: 'Too Many Requests' }), requestId);
+    }
+
+    const match = matchRoute(this.options.routes, method, rawPath);
+    if (!match) return this.write(res, json(404, { message: 'Not Found' }), requestId);
+    const { compiled, pathParameters } = match;
+
+    const incoming: IncomingRequest = {
+      method,
+      rawPath,
+      rawQueryString,
+      rawHeaders: req.rawHeaders,
+      body,
+      sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      host: req.headers.host ?? 'localhost',
+    };
+    const event: APIGatewayProxyEventV2 & { requestContext: { authorizer?: unknown } } = apiGatewayEvent(
+      incoming,
+      compiled.routeKey,
+      pathParameters,
+      requestId,
+    );
+
+    if (compiled.route.auth === 'key') {
+      if (!this.options.authorizer)
+        throw new Error('A route needs the authorizer, and the topology has none');
+      let decision: { isAuthorized: boolean; context: Record<string, unknown> };
+      try {
+        decision = authorizerContext(
+          await this.options.authorizer.invoke(authorizerEvent(event, this.options.region)),
+        );
+      } catch (error) {
+        // AWS answers 500 when the authorizer fails; the caller never learns why.
+        this.options.log(`authorizer failed for ${compiled.routeKey}: ${(error as Error).stack ?? error}`);
+        return this.write(res, json(500, { message: 'Internal Server Error' }), requestId);
+      }
+      if (!decision.isAuthorized) return this.write(res, json(403, { message: 'Forbidden' }), requestId);
+      event.requestContext.authorizer = { lambda: decision.context };
+    }
+
+    const fn = this.options.functions.get(compiled.fn.name);
+    if (!fn) throw new Error(`No function ${compiled.fn.name}`);
+    let result: unknown;
+    try {
+      result = await fn.invoke(event);
+    } catch (error) {
+      this.options.log(
+        `${compiled.fn.name} failed for ${compiled.routeKey}: ${(error as Error).stack ?? error}`,
+      );
+      return this.write(res, json(500, { message: 'Internal Server Error' }), requestId);
+    }
+    return this.write(res, toHttpResult(result), requestId);
+  }
+}

@@ -1,0 +1,219 @@
+import {
+  type _Record,
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type Shard,
+  type ShardIteratorType,
+} from '@aws-sdk/client-dynamodb-streams';
+import { type FilterPattern, matchesFilter } from '@wuhan/topology';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { LocalFunction } from './lambda-runtime.js';
+
+export interface StreamEventSourceOptions {
+  streams: DynamoDBStreamsClient;
+  streamArn: string;
+  region: string;
+  batchSize: number;
+  retryAttempts: number;
+  filter: FilterPattern;
+  fn: LocalFunction;
+  log: (line: string) => void;
+  /** How often an idle shard is read again (Lambda reads a shard about four times a second). */
+  pollIntervalMs?: number;
+}
+
+/** A stream record in the shape Lambda delivers it (epoch-second times, the stream ARN as the source). */
+export function toStreamRecord(record: _Record, streamArn: string, region: string): DynamoDBRecord {
+  const d = record.dynamodb ?? {};
+  return {
+    eventID: record.eventID ?? '',
+    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventVersion: record.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: record.awsRegion ?? region,
+    dynamodb: {
+      ...(d.ApproximateCreationDateTime
+        ? { ApproximateCreationDateTime: Math.floor(d.ApproximateCreationDateTime.getTime() / 1000) }
+        : {}),
+      ...(d.Keys ? { Keys: d.Keys as never } : {}),
+      ...(d.NewImage ? { NewImage: d.NewImage as never } : {}),
+      ...(d.OldImage ? { OldImage: d.OldImage as never } : {}),
+      ...(d.SequenceNumber ? { SequenceNumber: d.SequenceNumber } : {}),
+      ...(d.SizeBytes !== undefined ? { SizeBytes: d.SizeBytes } : {}),
+      ...(d.StreamViewType ? { StreamViewType: d.StreamViewType } : {}),
+    },
+    eventSourceARN: streamArn,
+  };
+}
+
+/**
+ * Index of the first record to retry from. Lambda's stream semantics: on `batchItemFailures` the batch is
+ * retried from the lowest failed sequence number; a thrown error (or an unusable response) retries it all.
+ * Returns undefined when the whole batch succeeded.
+ */
+export function retryFrom(batch: readonly DynamoDBRecord[], response: unknown): number | undefined {
+  const failures = (response as { batchItemFailures?: unknown } | null | undefined)?.batchItemFailures;
+  if (failures === undefined || failures === null) return undefined;
+  if (!Array.isArray(failures)) return 0;
+  if (failures.length === 0) return undefined;
+  let first = Number.POSITIVE_INFINITY;
+  for (const failure of failures) {
+    const id = (failure as { itemIdentifier?: unknown })?.itemIdentifier;
+    const index = batch.findIndex((r) => r.dynamodb?.SequenceNumber === id);
+    if (index < 0) return 0;
+    first = Math.min(first, index);
+  }
+  return first;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The DynamoDB-stream event-source mapping. Shards open when the stack starts are read from LATEST: a restart
+ * over persisted data does not replay the last 24 hours of outbox rows (consumers de-duplicate anyway, but a
+ * replay at every start would be noise). Shards that appear later are read from TRIM_HORIZON, each after its
+ * parent is finished, so order holds across shard splits.
+ */
+export class StreamEventSource {
+  private running = false;
+  private readonly shards = new Map<string, Promise<void>>();
+  private readonly finished = new Set<string>();
+  private discovery: Promise<void> | undefined;
+
+  constructor(private readonly options: StreamEventSourceOptions) {}
+
+  /** Resolves once the shards open now have their iterators: nothing written after this is missed. */
+  async start(): Promise<void> {
+    this.running = true;
+    const initial = await this.listShards();
+    const open = initial.filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber);
+    // Closed shards that exist at start hold only the past.
+    for (const shard of initial)
+      if (shard.SequenceNumberRange?.EndingSequenceNumber) this.finished.add(shard.ShardId ?? '');
+    await Promise.all(
+      open.map(async (shard) => {
+        const iterator = await this.iterator(shard.ShardId ?? '', 'LATEST');
+        this.shards.set(shard.ShardId ?? '', this.read(shard.ShardId ?? '', iterator));
+      }),
+    );
+    this.discovery = this.discover();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.discovery;
+    await Promise.all(this.shards.values());
+  }
+
+  private async listShards(): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const { StreamDescription } = await this.options.streams.send(
+        new DescribeStreamCommand({ StreamArn: this.options.streamArn, ExclusiveStartShardId: start }),
+      );
+      shards.push(...(StreamDescription?.Shards ?? []));
+      start = StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+    return shards;
+  }
+
+  private async iterator(
+    shardId: string,
+    type: ShardIteratorType,
+    sequenceNumber?: string,
+  ): Promise<string | undefined> {
+    const { ShardIterator } = await this.options.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.options.streamArn,
+        ShardId: shardId,
+        ShardIteratorType: type,
+        ...(sequenceNumber ? { SequenceNumber: sequenceNumber } : {}),
+      }),
+    );
+    return ShardIterator;
+  }
+
+  private async discover(): Promise<void> {
+    while (this.running) {
+      await sleep(1000);
+      if (!this.running) return;
+      try {
+        for (const shard of await this.listShards()) {
+          const id = shard.ShardId ?? '';
+          if (this.shards.has(id) || this.finished.has(id)) continue;
+          const parent = shard.ParentShardId;
+          if (parent && this.shards.has(parent) && !this.finished.has(parent)) continue;
+          const iterator = await this.iterator(id, 'TRIM_HORIZON');
+          this.shards.set(id, this.read(id, iterator));
+        }
+      } catch (error) {
+        this.options.log(`stream: listing shards failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async read(shardId: string, first: string | undefined): Promise<void> {
+    const { streams, fn, log } = this.options;
+    let iterator = first;
+    let lastSequence: string | undefined;
+    while (this.running && iterator) {
+      let records: _Record[];
+      let next: string | undefined;
+      try {
+        const out = await streams.send(
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize }),
+        );
+        records = out.Records ?? [];
+        next = out.NextShardIterator;
+      } catch (error) {
+        if (error instanceof ExpiredIteratorException) {
+          iterator = lastSequence
+            ? await this.iterator(shardId, 'AFTER_SEQUENCE_NUMBER', lastSequence)
+            : await this.iterator(shardId, 'LATEST');
+          continue;
+        }
+        if (!this.running) break;
+        log(`stream ${fn.spec.name}: GetRecords failed: ${(error as Error).message}`);
+        await sleep(1000);
+        continue;
+      }
+      const batch = records
+        .map((r) => toStreamRecord(r, this.options.streamArn, this.options.region))
+        .filter((r) => matchesFilter(this.options.filter, r));
+      if (batch.length > 0) await this.deliver(batch);
+      lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? lastSequence;
+      iterator = next;
+      if (records.length === 0) await sleep(this.options.pollIntervalMs ?? 250);
+    }
+    if (!iterator) this.finished.add(shardId);
+  }
+
+  /** Delivers one batch with Lambda's retry semantics; after the retry attempts the rest is skipped, loudly. */
+  private async deliver(batch: DynamoDBRecord[]): Promise<void> {
+    const { fn, log } = this.options;
+    let pending = batch;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      let from: number | undefined;
+      try {
+        const event: DynamoDBStreamEvent = { Records: pending };
+        from = retryFrom(pending, await fn.invoke(event));
+      } catch (error) {
+        log(`stream ${fn.spec.name}: batch of ${pending.length} failed: ${(error as Error).message}`);
+        from = 0;
+      }
+      if (from === undefined) return;
+      pending = pending.slice(from);
+      if (attempt >= this.options.retryAttempts) {
+        log(
+          `stream ${fn.spec.name}: giving up after ${attempt + 1} attempts, skipping ${pending.length} records from ${pending[0]?.dynamodb?.SequenceNumber}`,
+        );
+        return;
+      }
+      await sleep(Math.min(2000, 100 * 2 ** attempt));
+    }
+  }
+}

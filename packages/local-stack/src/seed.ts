@@ -1,0 +1,89 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { generateApiKey, newId } from '@wuhan/domain';
+import type { PlatformSpec } from '@wuhan/topology';
+import { demoProfiles } from './seed-data.js';
+import type { Credentials, IssuedCredential } from './types.js';
+
+/** Bump when the demo cast changes, so persisted data gets the new people on the next start. */
+const SEED_VERSION = 1;
+const marker = { pk: 'LOCAL#SEED', sk: `VERSION#${SEED_VERSION}` };
+
+function readCredentials(file: string | undefined): Credentials | undefined {
+  if (!file || !existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as Credentials;
+}
+
+/**
+ * Writes the demo profiles and one API key for each, unless this table was already seeded with the keys in
+ * `credentialsFile` (a restart: same keys, nothing written). Keys are stored only as hashes; the plain keys
+ * live in `.local/credentials.json` so they stay valid across restarts.
+ */
+export async function seed(options: {
+  dynamodb: DynamoDBClient;
+  tableName: string;
+  platforms: readonly PlatformSpec[];
+  credentialsFile?: string;
+  now?: Date;
+}): Promise<{ credentials: Credentials; seeded: boolean }> {
+  // Imported here, not at the top: @wuhan/aws creates the shared SDK clients, which must see the stack's env.
+  const { apiKeyItem, profileItem } = await import('@wuhan/aws');
+  const documents = DynamoDBDocumentClient.from(options.dynamodb, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const now = options.now ?? new Date();
+  const profiles = demoProfiles(options.platforms);
+
+  const known = readCredentials(options.credentialsFile);
+  const { Item: seededMarker } = await documents.send(
+    new GetCommand({ TableName: options.tableName, Key: marker }),
+  );
+  if (known && seededMarker) return { credentials: known, seeded: false };
+
+  const keys: IssuedCredential[] = profiles.map((profile) => {
+    const reused = known?.keys.find((k) => k.ownerId === profile.id && k.role === profile.role);
+    return (
+      reused ?? {
+        role: profile.role,
+        ownerId: profile.id,
+        keyId: newId('key', now),
+        key: generateApiKey(),
+        label: `demo ${profile.role}: ${profile.name}`,
+      }
+    );
+  });
+
+  const put = async (Item: Record<string, unknown>, onlyNew: boolean) => {
+    try {
+      await documents.send(
+        new PutCommand({
+          TableName: options.tableName,
+          Item,
+          ...(onlyNew ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  };
+  await Promise.all([
+    // A profile already there is kept: the product maintains counters on it (open projects).
+    ...profiles.map((profile) => put(profileItem(profile), true)),
+    ...keys.map((k) =>
+      put(
+        apiKeyItem(k.key, {
+          keyId: k.keyId,
+          role: k.role as never,
+          ownerId: k.ownerId,
+          label: k.label,
+          createdAt: now.toISOString(),
+          createdBy: 'local-stack-seed',
+        }),
+        true,
+      ),
+    ),
+  ]);
+  await put({ ...marker, entity: 'local-seed', seededAt: now.toISOString() }, false);
+  return { credentials: { keys }, seeded: true };
+}

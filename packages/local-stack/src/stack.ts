@@ -1,0 +1,295 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import {
+  type FilterPattern,
+  outboxStreamFilter,
+  topology as productTopology,
+  type Topology,
+} from '@wuhan/topology';
+import { ApiGateway } from './api-gateway.js';
+import { controlHandler } from './control.js';
+import { DlqMonitor } from './dlq-monitor.js';
+import { type RunningEmulator, startDynamoDb, startSes, startSqs } from './emulators.js';
+import { handlerEnvironment, localCredentials } from './environment.js';
+import { SqsEventSource } from './event-source-sqs.js';
+import { StreamEventSource } from './event-source-stream.js';
+import { type HandlerSource, LocalFunction } from './lambda-runtime.js';
+import { defaultPorts, type Ports } from './ports.js';
+import { ensureQueue, ensureTable, type ProvisionedQueue } from './provision.js';
+import { compileRoutes } from './routes.js';
+import { Scheduler } from './scheduler.js';
+import { seed } from './seed.js';
+import { TokenBucket } from './throttle.js';
+import type { Credentials, StackInfo } from './types.js';
+
+export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface LocalStackOptions {
+  /** The system to run; defaults to the product's topology. Tests pass a small one of their own. */
+  topology?: Topology;
+  /** Function name → code, instead of the function's `entry` (tests: fixtures, fakes). */
+  handlers?: Readonly<Record<string, HandlerSource>>;
+  /** Ports; 0 picks a free one. Defaults: API 4000, DynamoDB 8000, SQS 4566, SES 8005. */
+  ports?: Partial<Ports>;
+  /** Where DynamoDB and SQS keep their data (`.local`); without it everything lives in memory. */
+  dataDir?: string;
+  /** Use already-running emulators (another stack's) instead of starting new ones. */
+  emulators?: { dynamodbEndpoint: string; sqsEndpoint: string; sesEndpoint: string };
+  /** Prefix of the table and queue names, so two stacks can share emulators. Default: the service name. */
+  namePrefix?: string;
+  /** Seed the demo people and their keys (default true); `credentialsFile` keeps the keys across restarts. */
+  seed?: boolean;
+  credentialsFile?: string;
+  /** Write `stack.json` and `credentials.json` here (`npm start`: `.local`). */
+  stateDir?: string;
+  /** API throttling: the topology's by default; `false` turns it off (benchmarks that measure the pipeline). */
+  throttle?: false | { rateLimit: number; burstLimit: number };
+  /** Run schedules on their cron (default true); the control endpoint can run them either way. */
+  runSchedules?: boolean;
+  /** Report DLQ depth changes through `log` (npm start). */
+  watchDlqs?: boolean;
+  region?: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  info: StackInfo;
+  credentials: Credentials;
+  /** The environment the functions run with (also in process.env of this process). */
+  environment: Record<string, string>;
+  /** Milliseconds from the call to the API answering. */
+  startupMs: number;
+  runSchedule(name: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+async function startEmulators(options: LocalStackOptions, ports: Ports) {
+  if (options.emulators) return { ...options.emulators, stops: [] as RunningEmulator[] };
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  const [dynamodb, sqs, ses] = await Promise.all([
+    startDynamoDb({ port: ports.dynamodb, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) }),
+    startSqs({ port: ports.sqs, ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}) }),
+    startSes({ port: ports.ses }),
+  ]).catch(async (error: unknown) => {
+    throw new Error(
+      `Starting the emulators failed (ports: LOCAL_DYNAMODB_PORT, LOCAL_SQS_PORT, LOCAL_SES_PORT): ${(error as Error).message}`,
+      { cause: error },
+    );
+  });
+  return {
+    dynamodbEndpoint: dynamodb.endpoint,
+    sqsEndpoint: sqs.endpoint,
+    sesEndpoint: ses.endpoint,
+    stops: [dynamodb, sqs, ses],
+  };
+}
+
+/**
+ * The whole system on one machine: emulators, the table and queues from the topology, API Gateway in front
+ * of the functions, the SQS and stream event-source mappings and the schedules, all running the same handler
+ * code with the real SDK clients pointed at the emulators.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const started = Date.now();
+  const topology = options.topology ?? productTopology;
+  const region = options.region ?? 'us-east-1';
+  const log = options.log ?? ((line: string) => console.error(`[local-stack] ${line}`));
+  const ports: Ports = { ...defaultPorts, ...options.ports };
+  const prefix = options.namePrefix ?? topology.service;
+
+  const emulators = await startEmulators(options, ports);
+  const stopEmulators = () => Promise.all(emulators.stops.map((e) => e.stop().catch(() => undefined)));
+  try {
+    const clientConfig = { region, credentials: localCredentials };
+    const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: emulators.dynamodbEndpoint });
+    const streams = new DynamoDBStreamsClient({ ...clientConfig, endpoint: emulators.dynamodbEndpoint });
+    const sqs = new SQSClient({ ...clientConfig, endpoint: emulators.sqsEndpoint });
+
+    const tableName = `${prefix}-${topology.table.name}`;
+    const [streamArn, provisioned] = await Promise.all([
+      ensureTable(dynamodb, topology.table, tableName),
+      Promise.all(
+        topology.queues.map((q) => ensureQueue(sqs, emulators.sqsEndpoint, q, `${prefix}-${q.name}`)),
+      ),
+    ]);
+    const queues = new Map<string, ProvisionedQueue>(provisioned.map((q) => [q.name, q]));
+    const byName = (pick: (q: ProvisionedQueue) => string) =>
+      Object.fromEntries(provisioned.map((q) => [q.name, pick(q)]));
+
+    // The API's address is needed in the functions' environment (links in email), so bind it first.
+    const apiPort = ports.api;
+    const environment = handlerEnvironment({
+      region,
+      tableName,
+      queueUrls: byName((q) => q.url),
+      dynamodbEndpoint: emulators.dynamodbEndpoint,
+      sqsEndpoint: emulators.sqsEndpoint,
+      sesEndpoint: emulators.sesEndpoint,
+      apiUrl: `http://127.0.0.1:${apiPort}`,
+    });
+
+    const functions = new Map(
+      topology.functions.map((spec) => [
+        spec.name,
+        new LocalFunction(spec, options.handlers?.[spec.name] ?? spec.entry, repositoryRoot, region),
+      ]),
+    );
+    const authorizerSpec = topology.functions.find((f) => f.triggers.some((t) => t.kind === 'authorizer'));
+    const scheduler = new Scheduler(
+      topology.functions.flatMap((spec) =>
+        spec.triggers.flatMap((t) =>
+          t.kind === 'schedule'
+            ? [
+                {
+                  name: t.name,
+                  cron: t.cron,
+                  timeZone: t.timeZone,
+                  fn: functions.get(spec.name) as LocalFunction,
+                },
+              ]
+            : [],
+        ),
+      ),
+      region,
+      log,
+    );
+    const dlqs = byName((q) => q.dlqUrl);
+    const throttle =
+      options.throttle === false
+        ? undefined
+        : new TokenBucket(
+            (options.throttle ?? topology.api.throttle).rateLimit,
+            (options.throttle ?? topology.api.throttle).burstLimit,
+          );
+    const api = new ApiGateway({
+      port: apiPort,
+      region,
+      routes: compileRoutes(topology),
+      functions,
+      authorizer: authorizerSpec ? functions.get(authorizerSpec.name) : undefined,
+      throttle,
+      control: controlHandler({ scheduler, sqs, dlqs }),
+      log,
+    });
+    const apiUrl = await api.listen().catch((error: unknown) => {
+      throw new Error(
+        `The API could not listen on port ${apiPort} (LOCAL_API_PORT): ${(error as Error).message}`,
+      );
+    });
+    environment.API_BASE_URL = apiUrl;
+    // Before any handler module is imported: the shared SDK clients and the config read it at first use.
+    Object.assign(process.env, environment);
+
+    const { credentials } =
+      options.seed === false
+        ? { credentials: { keys: [] } }
+        : await seed({
+            dynamodb,
+            tableName,
+            platforms: topology.platforms,
+            ...(options.credentialsFile ? { credentialsFile: options.credentialsFile } : {}),
+          });
+
+    const sqsSources = topology.functions.flatMap((spec) =>
+      spec.triggers.flatMap((t) => {
+        if (t.kind !== 'queue') return [];
+        const queue = queues.get(t.queue);
+        if (!queue)
+          throw new Error(`Function ${spec.name} consumes ${t.queue}, which is not in the topology's queues`);
+        return [
+          new SqsEventSource({
+            sqs,
+            queueUrl: queue.url,
+            queueArn: queue.arn,
+            region,
+            batchSize: t.batchSize,
+            maxConcurrency: t.maxConcurrency,
+            fn: functions.get(spec.name) as LocalFunction,
+            log,
+          }),
+        ];
+      }),
+    );
+    const streamSources = topology.functions.flatMap((spec) =>
+      spec.triggers.flatMap((t) =>
+        t.kind === 'stream'
+          ? [
+              new StreamEventSource({
+                streams,
+                streamArn,
+                region,
+                batchSize: t.batchSize,
+                retryAttempts: t.retryAttempts,
+                filter: outboxStreamFilter as unknown as FilterPattern,
+                fn: functions.get(spec.name) as LocalFunction,
+                log,
+              }),
+            ]
+          : [],
+      ),
+    );
+    // Stream iterators first: an outbox row written by the first request must not be missed.
+    await Promise.all(streamSources.map((s) => s.start()));
+    for (const source of sqsSources) source.start();
+    if (options.runSchedules !== false) scheduler.start();
+    const monitor = options.watchDlqs ? new DlqMonitor(sqs, dlqs, log) : undefined;
+    await monitor?.start();
+
+    const info: StackInfo = {
+      apiUrl,
+      region,
+      tableName,
+      dynamodbEndpoint: emulators.dynamodbEndpoint,
+      sqsEndpoint: emulators.sqsEndpoint,
+      sesEndpoint: emulators.sesEndpoint,
+      inboxUrl: `${emulators.sesEndpoint}/`,
+      queues: byName((q) => q.url),
+      dlqs,
+      platformQueues: Object.fromEntries(
+        topology.platforms.flatMap((p) => {
+          const queue = queues.get(`platform-${p.id}`);
+          return queue ? [[p.id, queue.url]] : [];
+        }),
+      ),
+      controlUrl: `${apiUrl}/_local`,
+      environment,
+    };
+    if (options.stateDir) {
+      mkdirSync(options.stateDir, { recursive: true });
+      writeFileSync(join(options.stateDir, 'stack.json'), `${JSON.stringify(info, null, 2)}\n`);
+      writeFileSync(join(options.stateDir, 'credentials.json'), `${JSON.stringify(credentials, null, 2)}\n`, {
+        mode: 0o600,
+      });
+    }
+
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= (async () => {
+        scheduler.stop();
+        monitor?.stop();
+        await api.close();
+        await Promise.all([...sqsSources.map((s) => s.stop()), ...streamSources.map((s) => s.stop())]);
+        dynamodb.destroy();
+        streams.destroy();
+        sqs.destroy();
+        await stopEmulators();
+      })();
+      return stopping;
+    };
+    return {
+      info,
+      credentials,
+      environment,
+      startupMs: Date.now() - started,
+      runSchedule: (name) => scheduler.run(name),
+      stop,
+    };
+  } catch (error) {
+    await stopEmulators();
+    throw error;
+  }
+}
