@@ -249,7 +249,9 @@ function platformQueue(id: string): QueueSpec {
     name: `platform-${id}`,
     consumer: 'external',
     visibilityTimeoutSeconds: 300,
-    retentionDays: 14,
+    // Shorter than the DLQ's 14 days: a message keeps its original enqueue time in the DLQ, so a DLQ that
+    // retains no longer than its source would let a late-failing message expire there unseen.
+    retentionDays: 7,
     maxReceiveCount: 5,
     dlqRetentionDays: 14,
   };
