@@ -1,0 +1,371 @@
+import {
+  creditCodeProblem,
+  districtIds,
+  hasForbiddenControlCharacters,
+  isBlank,
+  partnerTypeIds,
+  projectStatusIds,
+  staffChannels,
+  stageIds,
+  techFieldIds,
+} from '@wuhan/domain';
+import { defineApi } from '@wuhan/middleware';
+import { z } from 'zod';
+
+/**
+ * The intake HTTP contract (issue 3). The handler validates with these schemas and the OpenAPI document is
+ * generated from them. Every object is strict: an unknown field is refused and named, so a partner's typo
+ * (`techfield`) never silently drops data.
+ */
+
+const controlCharacterMessage = 'Control characters are not allowed';
+
+/** One-line text (a title, a name): no control characters at all. */
+function singleLine(max: number) {
+  return z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((text) => !hasForbiddenControlCharacters(text, false), controlCharacterMessage);
+}
+
+/** Multi-line text (a summary): line feed and tab allowed, other control characters refused. */
+function multiLine(max: number) {
+  return z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((text) => !hasForbiddenControlCharacters(text, true), controlCharacterMessage);
+}
+
+const notBlank = (text: string) => !isBlank(text);
+
+const projectIdPattern = /^prj_[0-9A-HJKMNP-TV-Z]{26}$/;
+const nominationIdPattern = /^nom_[0-9A-HJKMNP-TV-Z]{26}$/;
+
+const trl = z.number().int().min(1).max(9).describe('Technology readiness level, 1–9');
+const fen = z
+  .number()
+  .int()
+  .min(0)
+  .max(Number.MAX_SAFE_INTEGER)
+  .describe('Integer fen (分); 1 万元 = 1,000,000 fen');
+const calendarDate = z.iso.date().describe('A calendar date in Asia/Shanghai, YYYY-MM-DD');
+
+/** GB 32100-2015, upper-cased before the check so a partner's lower-case copy still matches the registry. */
+export const creditCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .superRefine((code, context) => {
+    const problem = creditCodeProblem(code);
+    if (problem === undefined) return;
+    const messages = {
+      length: 'A unified social credit code has 18 characters',
+      charset: 'Only 0-9 and A-Y without I, O, S, V, Z are allowed',
+      check_digit: 'The check character does not match the first 17 characters (GB 32100-2015)',
+    } as const;
+    context.addIssue({ code: 'custom', message: messages[problem], params: { reason: problem } });
+  })
+  .describe('18-character unified social credit code (统一社会信用代码), check character validated');
+
+const httpsUrl = z
+  .url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'Must be an https:// URL' })
+  .max(2048);
+
+export const nominationBody = z.strictObject({
+  title: singleLine(200).refine(notBlank, 'The title is blank').describe('Project title, 1–200 characters'),
+  summary: multiLine(5000).refine(notBlank, 'The summary is blank'),
+  techField: z.enum(techFieldIds),
+  stage: z.enum(stageIds).describe('§二(四): gestation 孕育期, sprouting 萌芽期, growth 成长期'),
+  trl: trl.optional(),
+  leadOrganization: singleLine(200).refine(notBlank, 'The lead organisation is blank'),
+  teamLead: z.strictObject({
+    name: singleLine(100).refine(notBlank, 'The name is blank'),
+    email: z.email().max(254),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'Digits, spaces and dashes, optionally a leading +')
+      .optional(),
+  }),
+  district: z.enum(districtIds),
+  fundingNeedFen: fen.optional(),
+  nationalProject: z
+    .strictObject({
+      programme: z.literal('national_key_rnd_disruptive'),
+      enterpriseLed: z.boolean(),
+      approvedFen: fen,
+    })
+    .optional()
+    .describe('§二(五): a national key R&D disruptive-technology project'),
+  competition: z
+    .strictObject({ year: z.number().int().min(2000).max(2100), prizeTier: singleLine(50) })
+    .optional()
+    .describe('§二(五): a “武创源” competition prize'),
+  attachments: z
+    .array(z.strictObject({ name: singleLine(200), url: httpsUrl }))
+    .max(20)
+    .optional(),
+  sourceChannel: z
+    .enum(staffChannels)
+    .optional()
+    .describe('Staff only, and required for staff: the §二(三) channel posted on behalf of'),
+});
+export type NominationBody = z.infer<typeof nominationBody>;
+
+export const nominationAccepted = z.object({
+  nominationId: z.string(),
+  projectId: z.string(),
+  status: z.enum(projectStatusIds),
+  recommendations: z.number().int().describe('How many partners or channels now recommend the project'),
+});
+
+const projectDescription = nominationBody.omit({ sourceChannel: true });
+
+export const nominationView = projectDescription.extend({
+  id: z.string(),
+  projectId: z.string(),
+  projectStatus: z.enum(projectStatusIds).optional(),
+  submittedBy: z.string(),
+  submitterRole: z.enum(['partner', 'staff']),
+  recommenderId: z.string(),
+  channel: z.enum(partnerTypeIds),
+  submittedAt: z.iso.datetime(),
+});
+
+export const projectView = projectDescription.extend({
+  id: z.string(),
+  status: z.enum(projectStatusIds),
+  stageTrlMismatch: z.boolean().describe('§二(四): the declared stage disagrees with the declared TRL'),
+  commissionerId: z.string().optional(),
+  recommendationCount: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  enterpriseCodes: z.array(z.string()).optional(),
+  nationalLibrary: z.object({ date: z.string(), reference: z.string() }).optional(),
+});
+
+const recommendationView = z.object({
+  recommenderId: z.string(),
+  channel: z.enum(partnerTypeIds),
+  nominationId: z.string(),
+  submittedBy: z.string(),
+  recommendedAt: z.iso.datetime(),
+});
+
+const historyEntry = z.object({
+  id: z.string(),
+  type: z.string(),
+  occurredAt: z.iso.datetime(),
+  actor: z.object({ role: z.string(), id: z.string() }),
+  correlationId: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const projectDetail = z.object({
+  project: projectView,
+  status: z.enum(projectStatusIds),
+  recommendations: z.array(recommendationView),
+  history: z.array(historyEntry).describe('Every event, oldest first'),
+});
+
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const projectsQuery = pageQuery.extend({
+  status: z.enum(projectStatusIds).optional(),
+  district: z.enum(districtIds).optional(),
+  stage: z.enum(stageIds).optional(),
+  techField: z.enum(techFieldIds).optional(),
+});
+
+export const projectPath = z.strictObject({ id: z.string().regex(projectIdPattern, 'Not a project id') });
+export const nominationPath = z.strictObject({
+  id: z.string().regex(nominationIdPattern, 'Not a nomination id'),
+});
+export const enterprisePath = z.strictObject({ creditCode });
+
+const reason = multiLine(2000).refine(notBlank, 'The reason is blank');
+
+export const screeningBody = z.strictObject({ reason });
+export const statusBody = z.strictObject({ status: z.enum(projectStatusIds), reason: reason.optional() });
+export const reassignBody = z.strictObject({
+  commissionerId: singleLine(100),
+  reason: reason.optional(),
+});
+
+export const milestoneBody = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('enterprise_landed'),
+    enterpriseName: singleLine(200).refine(notBlank, 'The enterprise name is blank'),
+    creditCode,
+    district: z.enum(districtIds),
+    date: calendarDate,
+  }),
+  z.strictObject({
+    type: z.literal('national_library_entered'),
+    date: calendarDate,
+    reference: singleLine(200).refine(notBlank, 'The reference is blank'),
+  }),
+  z.strictObject({
+    type: z.literal('stage_changed'),
+    stage: z.enum(stageIds),
+    trl: trl.optional(),
+    reason,
+  }),
+]);
+export type MilestoneBody = z.infer<typeof milestoneBody>;
+
+export const enterpriseView = z.object({
+  creditCode: z.string(),
+  enterpriseName: z.string(),
+  projectId: z.string(),
+  district: z.enum(districtIds),
+  landedOn: z.string(),
+});
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    cursor: z.string().optional().describe('Pass back to get the next page'),
+  });
+
+const nominationExample = {
+  title: '基于钙钛矿的柔性显示关键材料',
+  summary: '研发高效稳定的钙钛矿发光材料，面向下一代柔性显示。\n已完成实验室验证。',
+  techField: 'future_display',
+  stage: 'gestation',
+  trl: 3,
+  leadOrganization: '华中科技大学',
+  teamLead: { name: '李明', email: 'liming@hust.edu.cn', phone: '+86 27 8754 0000' },
+  district: 'east_lake_hitech',
+  fundingNeedFen: 5_000_000_000,
+  attachments: [{ name: '项目计划书.pdf', url: 'https://files.hust.edu.cn/plan.pdf' }],
+};
+
+export const intakeApi = defineApi({
+  'POST /v1/nominations': {
+    operationId: 'nominateProject',
+    summary:
+      'Nominate a project (§二(三)): a partner, or staff for 公开征集 / the competition / plan results',
+    description:
+      'The same project (same normalised title and lead organisation) nominated by another partner is attached ' +
+      'as another recommendation; the same partner again gets 409 with the existing ids.',
+    tags: ['intake'],
+    body: nominationBody,
+    idempotent: true,
+    examples: {
+      partner: nominationExample,
+      staffPublicCall: {
+        ...nominationExample,
+        title: '面向6G的太赫兹通信芯片',
+        techField: 'next_gen_mobile_comms',
+        stage: 'sprouting',
+        trl: 5,
+        leadOrganization: '武汉光电国家研究中心',
+        sourceChannel: 'public_call',
+      },
+    },
+    responses: {
+      '202': {
+        description: 'Accepted: the project exists and is being screened',
+        schema: nominationAccepted,
+      },
+      '409': {
+        description: 'This partner already nominated this project; `nominationId` and `projectId` name it',
+      },
+    },
+  },
+  'GET /v1/nominations': {
+    operationId: 'listMyNominations',
+    summary: "The caller's own nominations, newest first",
+    tags: ['intake'],
+    query: pageQuery,
+    responses: { '200': { description: 'A page of nominations', schema: page(nominationView) } },
+  },
+  'GET /v1/nominations/{id}': {
+    operationId: 'getNomination',
+    summary: 'One nomination: its partner and staff (anyone else gets 404)',
+    tags: ['intake'],
+    params: nominationPath,
+    responses: { '200': { description: 'The nomination', schema: nominationView } },
+  },
+  'GET /v1/projects': {
+    operationId: 'listProjects',
+    summary: 'Projects, newest first, by status, district, stage and field (staff)',
+    tags: ['projects'],
+    query: projectsQuery,
+    responses: { '200': { description: 'A page of projects', schema: page(projectView) } },
+  },
+  'GET /v1/projects/{id}': {
+    operationId: 'getProject',
+    summary:
+      'A project with its recommendations, status and history (staff, the commissioner of its district)',
+    tags: ['projects'],
+    params: projectPath,
+    responses: { '200': { description: 'The project', schema: projectDetail } },
+  },
+  'POST /v1/projects/{id}/screening': {
+    operationId: 'screenOutProject',
+    summary: 'Screen a nominated project out, with a reason (staff, §二(三))',
+    tags: ['projects'],
+    params: projectPath,
+    body: screeningBody,
+    idempotent: true,
+    examples: { screenOut: { reason: '与颠覆性技术方向不符，建议转入常规科技计划。' } },
+    responses: { '200': { description: 'Screened out', schema: projectView } },
+  },
+  'POST /v1/projects/{id}/status': {
+    operationId: 'changeProjectStatus',
+    summary: 'Move a project along its lifecycle (staff); a move not in the table is 409',
+    tags: ['projects'],
+    params: projectPath,
+    body: statusBody,
+    idempotent: true,
+    examples: { review: { status: 'under_review', reason: '初筛通过，进入专家评估。' } },
+    responses: { '200': { description: 'Moved', schema: projectView } },
+  },
+  'PUT /v1/projects/{id}/commissioner': {
+    operationId: 'reassignCommissioner',
+    summary: "Reassign the project's commissioner to another of its district (staff)",
+    tags: ['projects'],
+    params: projectPath,
+    body: reassignBody,
+    idempotent: true,
+    examples: { reassign: { commissionerId: 'com-elh-2', reason: '原专员工作调整。' } },
+    responses: { '200': { description: 'Reassigned', schema: projectView } },
+  },
+  'POST /v1/projects/{id}/milestones': {
+    operationId: 'recordMilestone',
+    summary: "Record a milestone (staff, the project's commissioner)",
+    tags: ['projects'],
+    params: projectPath,
+    body: milestoneBody,
+    idempotent: true,
+    examples: {
+      enterpriseLanded: {
+        type: 'enterprise_landed',
+        enterpriseName: '武汉柔显科技有限公司',
+        creditCode: '91440300708461136T',
+        district: 'east_lake_hitech',
+        date: '2026-05-20',
+      },
+      nationalLibrary: {
+        type: 'national_library_entered',
+        date: '2026-06-01',
+        reference: '国科发〔2026〕12号',
+      },
+      stageChanged: { type: 'stage_changed', stage: 'sprouting', trl: 5, reason: '完成概念验证，进入中试。' },
+    },
+    responses: { '201': { description: 'Recorded', schema: projectView } },
+  },
+  'GET /v1/enterprises/{creditCode}': {
+    operationId: 'getEnterprise',
+    summary: 'An enterprise of the registry by its credit code (staff): the project it landed from',
+    tags: ['projects'],
+    params: enterprisePath,
+    responses: { '200': { description: 'The enterprise', schema: enterpriseView } },
+  },
+});

@@ -1,0 +1,183 @@
+import { keys, type TransactItem } from '@wuhan/aws';
+import type { Enterprise, Nomination, Project, ProjectStatus, Recommendation } from '@wuhan/domain';
+
+/**
+ * Pure request builders for intake's table items: each returns one TransactWriteItems entry and is unit-tested
+ * without the network (repository.ts sends). Every project update is conditioned on the `version` the use case
+ * read (optimistic concurrency), so two staff acting at once cannot both move a project from the same state.
+ */
+
+/** A project as stored: the domain fields plus the optimistic-concurrency version. */
+export type StoredProject = Project & { version: number };
+
+/** The uniqueness claim for a project key (§二(三) one project, many recommenders); only the first nomination wins. */
+export function projectKeyPut(tableName: string, hash: string, projectId: string, now: Date): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.projectKey(hash), entity: 'projectKey', projectId, createdAt: now.toISOString() },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+export function projectPut(tableName: string, project: Project): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.project(project.id),
+        ...keys.projectListing(project.id, project.status, project.district),
+        entity: 'project',
+        ...project,
+        version: 1,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** One recommender per project: the sort key is the recommender, so a second one from it fails the condition. */
+export function recommendationPut(tableName: string, recommendation: Recommendation): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.recommendation(recommendation.projectId, recommendation.recommenderId),
+        entity: 'recommendation',
+        ...recommendation,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+export function nominationPut(tableName: string, nomination: Nomination): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.nomination(nomination.id),
+        ...keys.nominationListing(nomination.submittedBy, nomination.id),
+        entity: 'nomination',
+        ...nomination,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/**
+ * A commissioner's open-project counter (§二(二)). With `expected`, the change holds only if the counter still
+ * has the value the assignment was chosen on; otherwise the transaction fails and the use case chooses again.
+ */
+export function commissionerCounterUpdate(
+  tableName: string,
+  commissionerId: string,
+  delta: 1 | -1,
+  expected?: number,
+): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.principal('commissioner', commissionerId),
+      UpdateExpression: 'ADD openProjects :delta',
+      ConditionExpression:
+        expected === undefined ? 'attribute_exists(pk)' : 'attribute_exists(pk) AND openProjects = :expected',
+      ExpressionAttributeValues: {
+        ':delta': delta,
+        ...(expected === undefined ? {} : { ':expected': expected }),
+      },
+    },
+  };
+}
+
+interface ProjectChange {
+  /** Attribute name → new value (undefined removes the attribute). */
+  set?: Record<string, unknown>;
+  /** Adds these strings to a string-set attribute. */
+  addToSet?: Record<string, string[]>;
+}
+
+/** Any change to a project item, conditioned on the version read; `updatedAt` and `version` always move. */
+export function projectUpdate(
+  tableName: string,
+  project: StoredProject,
+  change: ProjectChange,
+  now: Date,
+): TransactItem {
+  const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':expected': project.version, ':next': project.version + 1 };
+  const sets = ['#version = :next', '#updatedAt = :now'];
+  const removes: string[] = [];
+  const adds: string[] = [];
+  values[':now'] = now.toISOString();
+  for (const [index, [name, value]] of Object.entries(change.set ?? {}).entries()) {
+    names[`#s${index}`] = name;
+    if (value === undefined) removes.push(`#s${index}`);
+    else {
+      values[`:s${index}`] = value;
+      sets.push(`#s${index} = :s${index}`);
+    }
+  }
+  for (const [index, [name, members]] of Object.entries(change.addToSet ?? {}).entries()) {
+    names[`#a${index}`] = name;
+    values[`:a${index}`] = new Set(members);
+    adds.push(`#a${index} :a${index}`);
+  }
+  const expression = [
+    `SET ${sets.join(', ')}`,
+    removes.length ? `REMOVE ${removes.join(', ')}` : '',
+    adds.length ? `ADD ${adds.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.project(project.id),
+      UpdateExpression: expression,
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** The status and its listing key (gsi2) move together, so "projects by status" never shows a stale status. */
+export function projectStatusChange(project: StoredProject, to: ProjectStatus): ProjectChange {
+  return { set: { status: to, ...keys.projectStatusListing(project.id, to) } };
+}
+
+/**
+ * The enterprise registry entry (credit code → enterprise → project) that §二(七) subsidy rules check. A code
+ * belongs to one project: recording it again for the same project updates it; for another project it fails.
+ */
+export function enterprisePut(tableName: string, enterprise: Enterprise): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.enterprise(enterprise.creditCode), entity: 'enterprise', ...enterprise },
+      ConditionExpression: 'attribute_not_exists(pk) OR projectId = :projectId',
+      ExpressionAttributeValues: { ':projectId': enterprise.projectId },
+    },
+  };
+}
+
+const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'];
+
+/** An item without its table keys; string sets come back as sorted arrays. */
+export function fromItem<T>(item: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (keyAttributes.includes(name)) continue;
+    out[name] = value instanceof Set ? [...value].sort() : value;
+  }
+  return out as T;
+}
+
+/** What callers see of a project: everything but the concurrency version. */
+export function projectView(project: StoredProject): Project {
+  const { version: _version, ...view } = project;
+  return view;
+}

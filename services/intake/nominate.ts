@@ -1,0 +1,230 @@
+import { commit, config, getProfile, type TransactItem } from '@wuhan/aws';
+import {
+  ConflictError,
+  chooseCommissioner,
+  type DomainEvent,
+  ForbiddenError,
+  InvalidInputError,
+  type Nomination,
+  newId,
+  newProject,
+  type PartnerType,
+  type ProjectDescription,
+  type ProjectStatus,
+  projectKeyHash,
+  type Recommender,
+  recommenderFor,
+} from '@wuhan/domain';
+import type { NominationBody } from './api.js';
+import { type Caller, projectEvent } from './caller.js';
+import {
+  commissionerCounterUpdate,
+  nominationPut,
+  projectKeyPut,
+  projectPut,
+  projectUpdate,
+  recommendationPut,
+} from './items.js';
+import { commissionerLoads, findProjectIdByKey, getProject, getRecommendation } from './repository.js';
+import { type RetryOptions, withOptimisticRetry } from './retry.js';
+
+export interface NominationAccepted {
+  nominationId: string;
+  projectId: string;
+  status: ProjectStatus;
+  recommendations: number;
+}
+
+/**
+ * §二(三): the channel a nomination comes through. A partner recommends as its own profile's type and may not
+ * claim another; staff post only for the channels no outside partner holds (公开征集, the competition, plan
+ * results) and must say which.
+ */
+async function channelOf(caller: Caller, sourceChannel: PartnerType | undefined): Promise<PartnerType> {
+  const { role, ownerId } = caller.principal;
+  if (role === 'staff') {
+    if (!sourceChannel) {
+      throw new InvalidInputError(
+        'Staff nominate on behalf of a channel: give sourceChannel',
+        'body.sourceChannel',
+      );
+    }
+    return sourceChannel;
+  }
+  if (sourceChannel !== undefined) {
+    throw new InvalidInputError(
+      "A partner's channel is its own partner type; remove sourceChannel",
+      'body.sourceChannel',
+    );
+  }
+  const profile = await getProfile('partner', ownerId);
+  if (!profile)
+    throw new ForbiddenError(`No partner profile for ${ownerId}; ask the Wuhan centre to register it`);
+  return profile.partnerType;
+}
+
+function descriptionOf(body: NominationBody): ProjectDescription {
+  const { sourceChannel: _channel, ...description } = body;
+  return description;
+}
+
+/**
+ * Nominate a project. The first nomination of a project creates it, claims its key, records the recommendation
+ * and the nomination, assigns a commissioner and publishes its events, all in one transaction; a later
+ * nomination by another recommender adds a recommendation; the same recommender again is a 409 naming what
+ * exists. Two racing requests: the loser's conditions fail, it re-reads and takes the second path (or the 409).
+ */
+export async function nominate(
+  body: NominationBody,
+  caller: Caller,
+  retry?: RetryOptions,
+): Promise<NominationAccepted> {
+  if (caller.principal.role !== 'partner' && caller.principal.role !== 'staff') {
+    throw new ForbiddenError('Only partners and staff nominate');
+  }
+  const channel = await channelOf(caller, body.sourceChannel);
+  const recommender = recommenderFor(caller.principal.role, caller.principal.ownerId, channel);
+  const description = descriptionOf(body);
+  const hash = projectKeyHash(description.title, description.leadOrganization);
+  // Ids are fixed before the retries: a retried attempt reuses them, so a response never names an id that
+  // an earlier, rolled-back attempt invented.
+  const nominationId = newId('nom', caller.now);
+  const newProjectId = newId('prj', caller.now);
+
+  return withOptimisticRetry(async () => {
+    const existingId = await findProjectIdByKey(hash);
+    if (existingId) return recommendExisting(existingId, description, recommender, nominationId, caller);
+    return createProject(newProjectId, hash, description, recommender, nominationId, caller);
+  }, retry);
+}
+
+function nominationOf(
+  id: string,
+  projectId: string,
+  description: ProjectDescription,
+  recommender: Recommender,
+  caller: Caller,
+): Nomination {
+  return {
+    ...description,
+    id,
+    projectId,
+    submittedBy: caller.principal.ownerId,
+    submitterRole: caller.principal.role as 'partner' | 'staff',
+    recommenderId: recommender.id,
+    channel: recommender.channel,
+    submittedAt: caller.now.toISOString(),
+    correlationId: caller.correlationId,
+  };
+}
+
+function recommendationWrites(
+  nomination: Nomination,
+  recommender: Recommender,
+  caller: Caller,
+): TransactItem[] {
+  const table = config().tableName;
+  return [
+    recommendationPut(table, {
+      projectId: nomination.projectId,
+      recommenderId: recommender.id,
+      channel: recommender.channel,
+      nominationId: nomination.id,
+      submittedBy: caller.principal.ownerId,
+      recommendedAt: caller.now.toISOString(),
+    }),
+    nominationPut(table, nomination),
+  ];
+}
+
+async function createProject(
+  projectId: string,
+  hash: string,
+  description: ProjectDescription,
+  recommender: Recommender,
+  nominationId: string,
+  caller: Caller,
+): Promise<NominationAccepted> {
+  const table = config().tableName;
+  // §二(二): the district's commissioner with the fewest open projects, ties by id.
+  const commissioner = chooseCommissioner(await commissionerLoads(description.district));
+  const project = newProject(projectId, description, commissioner?.id, caller.now);
+  const nomination = nominationOf(nominationId, projectId, description, recommender, caller);
+  const summary = {
+    title: project.title,
+    district: project.district,
+    techField: project.techField,
+    stage: project.stage,
+    stageTrlMismatch: project.stageTrlMismatch,
+  };
+  const writes: TransactItem[] = [
+    projectKeyPut(table, hash, projectId, caller.now),
+    projectPut(table, project),
+    ...recommendationWrites(nomination, recommender, caller),
+  ];
+  const events: DomainEvent[] = [
+    projectEvent(caller, 'project.nominated', projectId, {
+      ...summary,
+      ...(project.trl === undefined ? {} : { trl: project.trl }),
+      nominationId,
+      recommenderId: recommender.id,
+      channel: recommender.channel,
+      leadOrganization: project.leadOrganization,
+    }),
+  ];
+  if (commissioner) {
+    writes.push(commissionerCounterUpdate(table, commissioner.id, 1, commissioner.openProjects));
+    events.push(
+      projectEvent(caller, 'project.assigned', projectId, { ...summary, commissionerId: commissioner.id }),
+    );
+  } else {
+    // No commissioner in the district: staff are told through the notification consumer.
+    events.push(projectEvent(caller, 'project.unassigned_district', projectId, summary));
+  }
+  await commit(writes, events);
+  return { nominationId, projectId, status: project.status, recommendations: 1 };
+}
+
+async function recommendExisting(
+  projectId: string,
+  description: ProjectDescription,
+  recommender: Recommender,
+  nominationId: string,
+  caller: Caller,
+): Promise<NominationAccepted> {
+  const earlier = await getRecommendation(projectId, recommender.id);
+  if (earlier) {
+    throw new ConflictError('You already nominated this project', {
+      nominationId: earlier.nominationId,
+      projectId,
+    });
+  }
+  const project = await getProject(projectId);
+  // The key exists only in the same transaction as the project, so a missing project is a broken table.
+  if (!project) throw new Error(`Project key points at missing project ${projectId}`);
+  const nomination = nominationOf(nominationId, projectId, description, recommender, caller);
+  const recommendations = project.recommendationCount + 1;
+  await commit(
+    [
+      projectUpdate(
+        config().tableName,
+        project,
+        { set: { recommendationCount: recommendations } },
+        caller.now,
+      ),
+      ...recommendationWrites(nomination, recommender, caller),
+    ],
+    [
+      projectEvent(caller, 'project.recommended', projectId, {
+        title: project.title,
+        district: project.district,
+        nominationId,
+        recommenderId: recommender.id,
+        channel: recommender.channel,
+        recommendations,
+        ...(project.commissionerId ? { commissionerId: project.commissionerId } : {}),
+      }),
+    ],
+  );
+  return { nominationId, projectId, status: project.status, recommendations };
+}
