@@ -75,7 +75,7 @@ export function topologyProblems(topology: Topology, options: TopologyCheckOptio
       continue;
     }
     const trigger = consumer.triggers.find((t) => t.kind === 'queue' && t.queue === queue.name);
-    if (!trigger || trigger.kind !== 'queue') {
+    if (trigger?.kind !== 'queue') {
       problems.push(`queue ${queue.name}: its consumer ${consumer.name} has no queue trigger for it`);
       continue;
     }

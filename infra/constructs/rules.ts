@@ -39,8 +39,9 @@ export function queueSettingProblems(queue: QueueSettings): string[] {
       );
     }
   }
-  // A message's age carries over into the DLQ, so a DLQ that keeps messages no longer than the source loses them.
-  if (queue.dlqRetentionDays <= queue.retentionDays && queue.retentionDays < MAX_RETENTION_DAYS) {
+  // A message keeps its original enqueue time in the DLQ, so a DLQ that retains no longer than its source lets a
+  // message that failed late expire there before anyone sees it.
+  if (queue.dlqRetentionDays <= queue.retentionDays) {
     problems.push(
       `queue ${name}: dlqRetentionDays (${queue.dlqRetentionDays}) must be longer than retentionDays (${queue.retentionDays})`,
     );

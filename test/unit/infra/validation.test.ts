@@ -1,0 +1,130 @@
+import type { QueueSpec, Topology } from '@wuhan/topology';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { InfraConfigError } from '../../../infra/constructs/rules.js';
+import { SecureFunction } from '../../../infra/constructs/secure-function.js';
+import { SecureQueue } from '../../../infra/constructs/secure-queue.js';
+import { addServiceStack } from '../../../infra/service-app.js';
+import { assertDeployable, topologyProblems } from '../../../infra/topology-checks.js';
+import { fixtureTopology, projectRoot } from './fixture-app.js';
+
+/** The fixture topology with one queue changed. */
+function withQueue(name: string, change: Partial<QueueSpec>): Topology {
+  return {
+    ...fixtureTopology,
+    queues: fixtureTopology.queues.map((q) => (q.name === name ? { ...q, ...change } : q)),
+  };
+}
+
+const notificationConsumer = fixtureTopology.functions.find((f) => f.name === 'notification');
+
+describe('topology checks', () => {
+  it('the topology as declared has no problem', () => {
+    expect(topologyProblems(fixtureTopology)).toEqual([]);
+  });
+
+  it('refuses a visibility timeout shorter than 6 × the consumer timeout + batching window', () => {
+    expect(notificationConsumer?.timeoutSeconds).toBe(30);
+    const problems = topologyProblems(withQueue('notification', { visibilityTimeoutSeconds: 60 }));
+    expect(problems).toEqual([
+      "queue notification: visibilityTimeoutSeconds is 60, it must be ≥ 181 (6 × notification's timeout 30 s + batching window 1 s)",
+    ]);
+  });
+
+  it('refuses maxReceiveCount below 5 and a DLQ that keeps messages no longer than its queue', () => {
+    const problems = topologyProblems(withQueue('notification', { maxReceiveCount: 3, dlqRetentionDays: 4 }));
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^queue notification: maxReceiveCount is 3, it must be an integer ≥ 5/);
+    expect(problems[1]).toBe(
+      'queue notification: dlqRetentionDays (4) must be longer than retentionDays (4)',
+    );
+  });
+
+  it('refuses access to, and routing to, queues that do not exist or that the relay cannot reach', () => {
+    const broken: Topology = {
+      ...fixtureTopology,
+      functions: fixtureTopology.functions.map((f) =>
+        f.name === 'meta' ? { ...f, access: { ...f.access, inspect: ['no-such-queue'] } } : f,
+      ),
+      eventRouting: { ...fixtureTopology.eventRouting, 'project.matched': ['platform-cvc-whu'] },
+    };
+    expect(topologyProblems(broken)).toEqual([
+      'function meta: access names queue no-such-queue, which is not in the topology',
+      'event project.matched routes to queue platform-cvc-whu, which no stream consumer may send to',
+    ]);
+  });
+
+  it('lists every missing entry file at once', () => {
+    const problems = topologyProblems(fixtureTopology, { entryExists: () => false });
+    expect(problems).toHaveLength(fixtureTopology.functions.length);
+    expect(problems[0]).toContain('entry test/unit/infra/fixtures/handler.ts does not exist');
+  });
+
+  it('the stack refuses a bad topology at synth, before creating anything, naming each problem', () => {
+    const app = new App();
+    const bad = withQueue('notification', { visibilityTimeoutSeconds: 60, maxReceiveCount: 1 });
+    expect(() => addServiceStack(app, { topology: bad, projectRoot })).toThrow(InfraConfigError);
+    expect(() => assertDeployable(bad)).toThrow(
+      /cannot be deployed:\n {2}- queue notification: maxReceiveCount is 1.*\n {2}- queue notification: visibilityTimeoutSeconds is 60/s,
+    );
+  });
+});
+
+describe('constructs refuse bad props on their own', () => {
+  it('SecureQueue: maxReceiveCount below 5', () => {
+    const stack = new Stack();
+    expect(
+      () =>
+        new SecureQueue(stack, 'Q', {
+          visibilityTimeout: Duration.seconds(60),
+          retention: Duration.days(4),
+          maxReceiveCount: 2,
+          dlqRetention: Duration.days(14),
+        }),
+    ).toThrow(/maxReceiveCount is 2, it must be an integer ≥ 5/);
+  });
+
+  it('SecureFunction: an entry that does not exist', () => {
+    const stack = new Stack();
+    expect(
+      () =>
+        new SecureFunction(stack, 'F', {
+          name: 'ghost',
+          description: 'missing',
+          entry: `${projectRoot}/services/ghost/handler.ts`,
+          projectRoot,
+        }),
+    ).toThrow(/function ghost: entry .*services\/ghost\/handler\.ts does not exist/);
+  });
+
+  it('SecureFunction.consumeQueue: a queue whose visibility timeout is under 6 × the function timeout', () => {
+    const stack = new Stack();
+    const fn = new SecureFunction(stack, 'F', {
+      name: 'slow',
+      description: 'a 30 s consumer',
+      entry: `${projectRoot}/test/unit/infra/fixtures/handler.ts`,
+      projectRoot,
+      timeout: Duration.seconds(30),
+    });
+    const queue = new SecureQueue(stack, 'Q', {
+      visibilityTimeout: Duration.seconds(90),
+      retention: Duration.days(4),
+      maxReceiveCount: 5,
+      dlqRetention: Duration.days(14),
+    });
+    expect(() => fn.consumeQueue(queue, { batchSize: 10 })).toThrow(
+      /visibilityTimeoutSeconds is 90, it must be ≥ 180/,
+    );
+  });
+});
+
+describe('cdk-nag', () => {
+  it('fails the synth on a finding (an unencrypted queue without SSL enforcement or DLQ)', () => {
+    const app = new App();
+    const stack = addServiceStack(app, { topology: fixtureTopology, projectRoot });
+    new Queue(stack, 'CarelessQueue', { enforceSSL: false });
+    // The finding names the rule's text and the offending resource.
+    expect(() => app.synth()).toThrow(/SQS queue .*CarelessQueue/s);
+  }, 120_000);
+});
