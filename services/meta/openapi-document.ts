@@ -1,7 +1,6 @@
 import { buildOpenApi } from '@wuhan/middleware';
 import { allRoutes } from '@wuhan/topology';
 import { intakeApi } from '../intake/api.js';
-import { intakeApi } from '../intake/api.js';
 import { keysApi } from '../keys/api.js';
 import { metaApi } from './api.js';
 
