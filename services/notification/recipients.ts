@@ -46,6 +46,7 @@ export async function resolveRecipients(
       const nominationId = stringField(data, 'nominationId') ?? project?.nominationId;
       const partnerId =
         stringField(data, 'partnerId') ??
+        stringField(data, 'recommenderId') ??
         project?.partnerId ??
         (nominationId ? await directory.nominationPartner(nominationId) : undefined);
       return profiles(directory, 'partner', [partnerId]);

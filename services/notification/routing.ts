@@ -9,7 +9,8 @@ import type { TemplateId } from './templates/index.js';
  * - `staff`: every staff profile. A delivery marked `digestible` honours each staff member's preference for the
  *   event type (immediate, the default, or the daily digest).
  * - `commissioner`: `data.commissionerId`, else the project's `commissionerId`.
- * - `partner`: the nominating partner's contact, `data.partnerId`, else the project's `partnerId`.
+ * - `partner`: the nominating partner's contact: `data.partnerId`, else `data.recommenderId` (a staff channel's
+ *   recommender, `channel-…`, is no partner and reaches nobody), else the partner of `data.nominationId`.
  * - `experts`: `data.expertIds` (the experts assigned to review, a later capability).
  * - `platform`: `data.platformId` (the platform a project was matched to, a later capability).
  * - `fund_manager`: `data.fundManagerId` (subsidy claims, a later capability).
@@ -31,10 +32,10 @@ export interface Delivery {
   digestible?: boolean;
 }
 
-export const routing: Readonly<Partial<Record<EventType, readonly Delivery[]>>> = {
+export const routing = {
+  // The district's commissioner hears from project.assigned, emitted with it (one email each, not two).
   'project.nominated': [
     { to: 'staff', template: 'project-nominated', digestible: true },
-    { to: 'commissioner', template: 'project-nominated' },
     { to: 'partner', template: 'nomination-received' },
   ],
   'project.recommended': [
@@ -59,7 +60,9 @@ export const routing: Readonly<Partial<Record<EventType, readonly Delivery[]>>> 
   // Staff only, and never a source of another notification.failed (see notify.ts): no loops.
   'notification.failed': [{ to: 'staff', template: 'notification-failed' }],
   'system.test': [{ to: 'staff', template: 'system-test' }],
-};
+} as const satisfies Partial<Record<EventType, readonly Delivery[]>>;
+
+export type RoutedEventType = keyof typeof routing;
 
 /** The deliveries for an event type, or undefined for a type nobody is emailed about (logged and counted). */
 export function deliveriesFor(type: string): readonly Delivery[] | undefined {

@@ -1,0 +1,280 @@
+import {
+  MessageRejected,
+  SESv2Client,
+  SendEmailCommand,
+  TooManyRequestsException,
+} from '@aws-sdk/client-sesv2';
+import type { DomainEvent, Profile } from '@wuhan/domain';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { DeliveryIncompleteError, type NotifyDeps, notify } from './notify.js';
+import { sampleEvents, samplePeople, sampleProject } from './samples.js';
+import { sesMailer } from './ses-mailer.js';
+import { memoryClaimStore, memoryDigestStore, memoryDirectory, memoryPreferences } from './testing.js';
+
+const ses = mockClient(SESv2Client);
+const staffAddresses = ['li.min@whcenter.example', 'wang.lei@whcenter.example', 'anna.berg@whcenter.example'];
+const nominated = sampleEvents['project.nominated'];
+/** project.nominated goes to every staff member and the nominating partner. */
+const nominatedRecipients = [...staffAddresses, 'kfy@hust.example'];
+
+function setup(
+  options: { people?: Profile[]; modes?: Record<string, Record<string, 'immediate' | 'digest'>> } = {},
+) {
+  const claims = memoryClaimStore();
+  const digest = memoryDigestStore();
+  const countUnknownEvent = vi.fn();
+  const deps: NotifyDeps = {
+    directory: memoryDirectory(options.people ?? samplePeople, [sampleProject]),
+    claims: claims.store,
+    preferences: memoryPreferences(options.modes),
+    digest: digest.store,
+    mailer: sesMailer(new SESv2Client({ region: 'ap-southeast-1' })),
+    limiter: { acquire: async () => undefined },
+    mailFrom: 'noreply@whcenter.example',
+    apiBaseUrl: 'https://api.example',
+    countUnknownEvent,
+  };
+  return { deps, claims, digest, countUnknownEvent };
+}
+
+/** Recipients of the SendEmail calls SES accepted (the mock answered, not threw), in call order. */
+function acceptedRecipients(accepted: SendEmailCommand[]): string[] {
+  return accepted.flatMap((command) => command.input.Destination?.ToAddresses ?? []);
+}
+
+/** SES answering after a short pause, so concurrent deliveries really overlap. */
+function slowSes(
+  accepted: SendEmailCommand[],
+  fail?: (call: number, command: SendEmailCommand) => Error | undefined,
+) {
+  let calls = 0;
+  ses.on(SendEmailCommand).callsFake(async (input) => {
+    const call = ++calls;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const command = new SendEmailCommand(input);
+    const error = fail?.(call, command);
+    if (error) throw error;
+    accepted.push(command);
+    return { MessageId: `msg-${call}` };
+  });
+}
+
+/** Runs a message the way SQS does: a failed attempt is delivered again, until it succeeds (bounded). */
+async function deliverUntilDone(event: DomainEvent, deps: NotifyDeps, maxReceives = 10): Promise<number> {
+  for (let receive = 1; receive <= maxReceives; receive++) {
+    try {
+      await notify(event, deps);
+      return receive;
+    } catch {
+      // the record failed: SQS makes it visible again
+    }
+  }
+  throw new Error(`${event.type} still failing after ${maxReceives} receives`);
+}
+
+beforeEach(() => ses.reset());
+
+describe('notify', () => {
+  it('emails every recipient once, in their language, with the event id in a header', async () => {
+    // Prepare
+    const { deps } = setup();
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted);
+    // Act
+    await notify(nominated, deps);
+    // Assess
+    expect(acceptedRecipients(accepted).sort()).toEqual([...nominatedRecipients].sort());
+    expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
+      FromEmailAddress: 'noreply@whcenter.example',
+      Destination: { ToAddresses: ['li.min@whcenter.example'] },
+      Content: expect.objectContaining({
+        Simple: expect.objectContaining({
+          Subject: { Data: `【颠覆性技术】新项目推荐：${sampleProject.title}`, Charset: 'UTF-8' },
+          Headers: expect.arrayContaining([{ Name: 'X-Event-Id', Value: nominated.id }]),
+        }),
+      }),
+    });
+    expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
+      Destination: { ToAddresses: ['anna.berg@whcenter.example'] },
+      Content: expect.objectContaining({
+        Simple: expect.objectContaining({
+          Subject: {
+            Data: `[Disruptive Tech] New project nominated: ${sampleProject.title}`,
+            Charset: 'UTF-8',
+          },
+        }),
+      }),
+    });
+  });
+
+  it('sends one email per recipient when the event is delivered three times at once, and again later', async () => {
+    // Prepare
+    const { deps, claims } = setup();
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted);
+    // Act: three concurrent deliveries; the two that find a live claim fail (SQS redelivers them) …
+    const first = await Promise.allSettled([
+      notify(nominated, deps),
+      notify(nominated, deps),
+      notify(nominated, deps),
+    ]);
+    // … and their redeliveries find every email sent.
+    await notify(nominated, deps);
+    await notify(nominated, deps);
+    // Assess
+    expect(first.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const failed of first.filter((r) => r.status === 'rejected')) {
+      expect(failed.reason).toBeInstanceOf(DeliveryIncompleteError);
+    }
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, nominatedRecipients.length);
+    expect(acceptedRecipients(accepted).sort()).toEqual([...nominatedRecipients].sort());
+    expect([...claims.claims.values()].every((c) => c.state === 'sent')).toBe(true);
+  });
+
+  it('delivers every email exactly once across retries when SES throttles every third send', async () => {
+    // Prepare: every routed sample event, some staff in the digest for nothing (all immediate)
+    const { deps } = setup();
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted, (call) =>
+      call % 3 === 0
+        ? new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: {} })
+        : undefined,
+    );
+    const events = Object.values(sampleEvents);
+    // Act: each message is retried until it succeeds, all messages at once (a batch)
+    const receives = await Promise.all(events.map((event) => deliverUntilDone(event, deps)));
+    // Assess: every (event, recipient) accepted exactly once
+    const byEvent = new Map<string, string[]>();
+    for (const command of accepted) {
+      const eventId =
+        command.input.Content?.Simple?.Headers?.find((h) => h.Name === 'X-Event-Id')?.Value ?? '';
+      byEvent.set(eventId, [
+        ...(byEvent.get(eventId) ?? []),
+        ...(command.input.Destination?.ToAddresses ?? []),
+      ]);
+    }
+    for (const event of events) {
+      const recipients = byEvent.get(event.id) ?? [];
+      expect(new Set(recipients).size, event.type).toBe(recipients.length);
+      expect(recipients.length, event.type).toBeGreaterThan(0);
+    }
+    expect(byEvent.get(nominated.id)?.sort()).toEqual([...nominatedRecipients].sort());
+    const throttled = ses.commandCalls(SendEmailCommand).length - accepted.length;
+    expect(throttled).toBeGreaterThan(0);
+    expect(receives.some((n) => n > 1)).toBe(true);
+  });
+
+  it('records a permanent refusal, tells staff through the outbox and does not retry it', async () => {
+    // Prepare
+    const { deps, claims } = setup();
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted, (_call, command) =>
+      command.input.Destination?.ToAddresses?.[0] === 'kfy@hust.example'
+        ? new MessageRejected({ message: 'Email address is not verified.', $metadata: {} })
+        : undefined,
+    );
+    // Act: the message succeeds (nothing to retry), and a redelivery does not try the partner again
+    await notify(nominated, deps);
+    await notify(nominated, deps);
+    // Assess
+    expect(acceptedRecipients(accepted).sort()).toEqual([...staffAddresses].sort());
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, nominatedRecipients.length);
+    expect(claims.claims.get(`${nominated.id}|partner#ptn-hust`)).toMatchObject({
+      state: 'rejected',
+      reason: 'MessageRejected',
+    });
+    expect(claims.emitted).toHaveLength(1);
+    expect(claims.emitted[0]).toMatchObject({
+      type: 'notification.failed',
+      correlationId: nominated.correlationId,
+      subject: nominated.subject,
+      data: {
+        failedEventId: nominated.id,
+        failedEventType: 'project.nominated',
+        recipientRole: 'partner',
+        recipientId: 'ptn-hust',
+        reason: 'MessageRejected',
+        projectId: sampleProject.id,
+      },
+    });
+  });
+
+  it('never turns the failure of a notification.failed email into another notification.failed', async () => {
+    const { deps, claims } = setup();
+    slowSes([], () => new MessageRejected({ message: 'rejected', $metadata: {} }));
+    await notify(sampleEvents['notification.failed'], deps);
+    expect(claims.emitted).toEqual([]);
+    expect([...claims.claims.values()].every((c) => c.state === 'rejected')).toBe(true);
+  });
+
+  it('fails the record on a transient error, releasing the claim so the retry sends', async () => {
+    const { deps } = setup();
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted, (call) =>
+      call === 1 ? Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }) : undefined,
+    );
+    await expect(notify(sampleEvents['project.assigned'], deps)).rejects.toBeInstanceOf(
+      DeliveryIncompleteError,
+    );
+    await notify(sampleEvents['project.assigned'], deps);
+    expect(acceptedRecipients(accepted)).toEqual(['zhang.wei@elh.example']);
+  });
+
+  it('acknowledges an unknown event type, counting it, without sending', async () => {
+    const { deps, countUnknownEvent } = setup();
+    await notify({ ...nominated, type: 'project.teleported' }, deps);
+    expect(countUnknownEvent).toHaveBeenCalledWith('project.teleported');
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
+  it('skips a recipient without an address with one warning event, and emails the others', async () => {
+    // Prepare
+    const people = samplePeople.map((p) => (p.id === 'stf-wang' ? { ...p, email: undefined } : p));
+    const { deps, claims } = setup({ people });
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted);
+    // Act
+    await notify(nominated, deps);
+    await notify(nominated, deps);
+    // Assess
+    expect(acceptedRecipients(accepted)).not.toContain('wang.lei@whcenter.example');
+    expect(accepted).toHaveLength(nominatedRecipients.length - 1);
+    expect(claims.emitted).toEqual([
+      expect.objectContaining({
+        type: 'notification.skipped',
+        data: expect.objectContaining({
+          skippedEventId: nominated.id,
+          recipientId: 'stf-wang',
+          reason: 'no_email',
+        }),
+      }),
+    ]);
+  });
+
+  it('puts the event in the digest of staff who chose it, and emails the others at once', async () => {
+    // Prepare
+    const { deps, digest } = setup({ modes: { 'stf-li': { 'project.nominated': 'digest' } } });
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted);
+    // Act
+    await notify(nominated, deps);
+    await notify(nominated, deps);
+    // Assess
+    expect(acceptedRecipients(accepted)).not.toContain('li.min@whcenter.example');
+    expect(accepted).toHaveLength(nominatedRecipients.length - 1);
+    expect([...digest.entries.values()]).toEqual([
+      expect.objectContaining({ staffId: 'stf-li', template: 'project-nominated', event: nominated }),
+    ]);
+  });
+
+  it('ignores a digest preference for a delivery that is not digestible (the commissioner, an assignment)', async () => {
+    const { deps, digest } = setup({ modes: { 'stf-li': { 'project.unassigned_district': 'digest' } } });
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted);
+    await notify(sampleEvents['project.unassigned_district'], deps);
+    expect(acceptedRecipients(accepted)).toContain('li.min@whcenter.example');
+    expect(digest.entries.size).toBe(0);
+  });
+});

@@ -1,0 +1,77 @@
+import { topology } from '@wuhan/topology';
+import { describe, expect, it } from 'vitest';
+import { projectFacts } from './project-facts.js';
+import { resolveRecipients } from './recipients.js';
+import { deliveriesFor, type RoutedEventType, routing } from './routing.js';
+import { sampleEvents, samplePeople, sampleProject } from './samples.js';
+import { memoryDirectory } from './testing.js';
+
+const directory = memoryDirectory(samplePeople, [sampleProject]);
+const allStaff = ['staff#stf-li', 'staff#stf-wang', 'staff#stf-anna'];
+
+/** Who gets which template for each routed event type, with the sample people. */
+const expected: Record<RoutedEventType, Record<string, string[]>> = {
+  'project.nominated': { 'project-nominated': allStaff, 'nomination-received': ['partner#ptn-hust'] },
+  'project.recommended': {
+    'project-recommended': [...allStaff, 'commissioner#com-elh-1'],
+    'nomination-received': ['partner#ptn-vc'],
+  },
+  'project.assigned': { 'project-assigned': ['commissioner#com-elh-1'] },
+  'project.unassigned_district': { 'project-unassigned-district': allStaff },
+  'project.screened_out': { 'project-screened-out': ['partner#ptn-hust', 'commissioner#com-elh-1'] },
+  'project.status_changed': { 'project-status-changed': ['commissioner#com-elh-1', ...allStaff] },
+  'project.milestone_recorded': { 'project-milestone-recorded': [...allStaff, 'commissioner#com-elh-1'] },
+  'notification.failed': { 'notification-failed': allStaff },
+  'system.test': { 'system-test': allStaff },
+};
+
+describe('routing table', () => {
+  it.each(Object.keys(routing) as RoutedEventType[])('resolves the recipients of %s', async (type) => {
+    // Prepare
+    const event = sampleEvents[type];
+    const project = await projectFacts(event, directory);
+    // Act
+    const got: Record<string, string[]> = {};
+    for (const delivery of deliveriesFor(type) ?? []) {
+      const people = await resolveRecipients(delivery.to, event, project, directory);
+      got[delivery.template] = [...(got[delivery.template] ?? []), ...people.map((p) => `${p.role}#${p.id}`)];
+    }
+    // Assess
+    expect(got).toEqual(expected[type]);
+  });
+
+  it('covers every event type the topology routes to the notification queue', () => {
+    const toNotification = Object.entries(topology.eventRouting)
+      .filter(([, queues]) => queues.includes('notification'))
+      .map(([type]) => type);
+    for (const type of toNotification) expect(deliveriesFor(type), type).toBeDefined();
+  });
+
+  it('has no route for a type nobody is emailed about', () => {
+    expect(deliveriesFor('apikey.issued')).toBeUndefined();
+    expect(deliveriesFor('no.such.type')).toBeUndefined();
+  });
+
+  it('sends notification.failed to staff only, so a failure can never notify a failing recipient again', () => {
+    expect(routing['notification.failed'].map((d) => d.to)).toEqual(['staff']);
+  });
+
+  it('reaches the commissioner from the project item when the event does not name one', async () => {
+    const event = {
+      ...sampleEvents['project.screened_out'],
+      data: { projectId: sampleProject.id, reason: '重复' },
+    };
+    const project = await projectFacts(event, directory);
+    expect(project?.title).toBe(sampleProject.title);
+    const people = await resolveRecipients('commissioner', event, project, directory);
+    expect(people.map((p) => p.id)).toEqual(['com-elh-1']);
+  });
+
+  it('reaches no partner for a staff channel recommender', async () => {
+    const event = {
+      ...sampleEvents['project.nominated'],
+      data: { ...sampleEvents['project.nominated'].data, recommenderId: 'channel-public_call' },
+    };
+    expect(await resolveRecipients('partner', event, undefined, directory)).toEqual([]);
+  });
+});

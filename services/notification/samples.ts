@@ -1,0 +1,169 @@
+import type { DomainEvent, EventType, Profile } from '@wuhan/domain';
+import { routing } from './routing.js';
+import type { ProjectFacts } from './templates/types.js';
+
+/**
+ * Sample data for the snapshot tests and `npm run preview:emails`: one event of every routed type, with fixed
+ * ids and times so renderings are stable.
+ */
+export const sampleProject: ProjectFacts = {
+  id: 'prj_01JQ8Z7K3M4N5P6Q7R8S9T0V1W',
+  title: '基于钙钛矿叠层的柔性未来显示屏中试',
+  district: 'east_lake_hitech',
+  techField: 'future_display',
+  stage: 'sprouting',
+  leadOrganization: '华中科技大学',
+  nominationId: 'nom_01JQ8Z7K3M4N5P6Q7R8S9T0V1W',
+  commissionerId: 'com-elh-1',
+};
+
+const base = {
+  version: 1,
+  occurredAt: '2025-03-18T06:30:00.000Z',
+  correlationId: 'cor_01JQ8Z7K3M4N5P6Q7R8S9T0V1W',
+  actor: { role: 'partner' as const, id: 'ptn-hust' },
+  subject: { kind: 'project', id: sampleProject.id },
+};
+
+const projectData = {
+  projectId: sampleProject.id,
+  title: sampleProject.title,
+  district: sampleProject.district,
+  techField: sampleProject.techField,
+  stage: sampleProject.stage,
+};
+
+export const sampleEvents: Record<keyof typeof routing, DomainEvent> = {
+  'project.nominated': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V01',
+    type: 'project.nominated',
+    data: {
+      ...projectData,
+      nominationId: sampleProject.nominationId,
+      recommenderId: 'ptn-hust',
+      channel: 'university',
+      leadOrganization: sampleProject.leadOrganization,
+    },
+  },
+  'project.recommended': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V02',
+    type: 'project.recommended',
+    actor: { role: 'partner', id: 'ptn-vc' },
+    data: {
+      ...projectData,
+      nominationId: 'nom_01JQ8Z7K3M4N5P6Q7R8S9T0V99',
+      recommenderId: 'ptn-vc',
+      channel: 'vc_firm',
+      recommendations: 2,
+      commissionerId: 'com-elh-1',
+    },
+  },
+  'project.assigned': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V03',
+    type: 'project.assigned',
+    data: { ...projectData, commissionerId: 'com-elh-1' },
+  },
+  'project.unassigned_district': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V04',
+    type: 'project.unassigned_district',
+    data: { ...projectData, district: 'xinzhou' },
+  },
+  'project.screened_out': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V05',
+    type: 'project.screened_out',
+    actor: { role: 'staff', id: 'stf-li' },
+    data: {
+      ...projectData,
+      partnerId: 'ptn-hust',
+      commissionerId: 'com-elh-1',
+      reason: '技术路线不属于颠覆性技术范畴。',
+    },
+  },
+  'project.status_changed': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V06',
+    type: 'project.status_changed',
+    actor: { role: 'staff', id: 'stf-li' },
+    data: { ...projectData, commissionerId: 'com-elh-1', from: 'nominated', to: 'under_review' },
+  },
+  'project.milestone_recorded': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V07',
+    type: 'project.milestone_recorded',
+    actor: { role: 'commissioner', id: 'com-elh-1' },
+    data: {
+      ...projectData,
+      commissionerId: 'com-elh-1',
+      kind: 'enterprise_landed',
+      enterpriseName: '武汉柔显科技有限公司',
+      creditCode: '91420100MA4K2Y3X0B',
+      date: '2025-03-17',
+    },
+  },
+  'notification.failed': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V08',
+    type: 'notification.failed',
+    actor: { role: 'system', id: 'notification' },
+    data: {
+      projectId: sampleProject.id,
+      title: sampleProject.title,
+      failedEventId: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V01',
+      failedEventType: 'project.nominated',
+      recipientRole: 'partner',
+      recipientId: 'ptn-hust',
+      reason: 'MessageRejected',
+    },
+  },
+  'system.test': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V09',
+    type: 'system.test',
+    actor: { role: 'system', id: 'ops' },
+    subject: { kind: 'system', id: 'notification' },
+    data: {},
+  },
+};
+
+export function sampleEvent(type: EventType): DomainEvent {
+  const event = (sampleEvents as Partial<Record<EventType, DomainEvent>>)[type];
+  if (!event) throw new Error(`No sample event for ${type}`);
+  return event;
+}
+
+/** A directory's worth of people: staff in both languages, one without an address, and the project's people. */
+export const samplePeople: Profile[] = [
+  { role: 'staff', id: 'stf-li', name: '李敏', email: 'li.min@whcenter.example', locale: 'zh-CN' },
+  { role: 'staff', id: 'stf-wang', name: '王磊', email: 'wang.lei@whcenter.example', locale: 'zh-CN' },
+  { role: 'staff', id: 'stf-anna', name: 'Anna Berg', email: 'anna.berg@whcenter.example', locale: 'en' },
+  {
+    role: 'commissioner',
+    id: 'com-elh-1',
+    name: '张伟',
+    email: 'zhang.wei@elh.example',
+    locale: 'zh-CN',
+    district: 'east_lake_hitech',
+    openProjects: 3,
+  },
+  {
+    role: 'partner',
+    id: 'ptn-hust',
+    name: '华中科技大学科学技术发展院',
+    email: 'kfy@hust.example',
+    locale: 'zh-CN',
+    partnerType: 'university',
+  },
+  {
+    role: 'partner',
+    id: 'ptn-vc',
+    name: 'Optics Valley Ventures',
+    email: 'deals@ovv.example',
+    locale: 'en',
+    partnerType: 'vc_firm',
+  },
+];
