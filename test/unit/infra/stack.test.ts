@@ -35,6 +35,17 @@ beforeAll(() => {
 
 const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
 const arnOf = (construct: IConstruct) => ({ 'Fn::GetAtt': [logicalId(construct), 'Arn'] });
+/** The template properties of a construct's CloudFormation resource; throws if the construct made none. */
+function propertiesOf(construct: IConstruct): Json {
+  const found = resources[logicalId(construct)];
+  if (!found) throw new Error(`${construct.node.path} is not in the template`);
+  return found.Properties;
+}
+function onlyResourceOfType(type: string): Json {
+  const found = Object.values(resources).filter((r) => r.Type === type);
+  expect(found).toHaveLength(1);
+  return found[0]?.Properties ?? {};
+}
 const key = (value: unknown) => JSON.stringify(value);
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
@@ -168,7 +179,7 @@ describe('table', () => {
 describe.each(topology.queues.map((q) => [q.name, q] as const))('queue %s', (name, spec) => {
   it('has its visibility timeout, retention, encryption and redrive to its DLQ', () => {
     const { queue: source, deadLetterQueue } = queue(name);
-    expect(resources[logicalId(source)]?.Properties).toEqual(
+    expect(propertiesOf(source)).toEqual(
       expect.objectContaining({
         VisibilityTimeout: spec.visibilityTimeoutSeconds,
         MessageRetentionPeriod: spec.retentionDays * 86_400,
@@ -176,10 +187,10 @@ describe.each(topology.queues.map((q) => [q.name, q] as const))('queue %s', (nam
         RedrivePolicy: { deadLetterTargetArn: arnOf(deadLetterQueue), maxReceiveCount: spec.maxReceiveCount },
       }),
     );
-    const dlq = resources[logicalId(deadLetterQueue)]?.Properties;
+    const dlq = propertiesOf(deadLetterQueue);
     expect(dlq).toEqual(expect.objectContaining({ SqsManagedSseEnabled: true }));
-    expect(dlq?.MessageRetentionPeriod).toBe(spec.dlqRetentionDays * 86_400);
-    expect(dlq?.MessageRetentionPeriod as number).toBeGreaterThan(spec.retentionDays * 86_400);
+    expect(dlq.MessageRetentionPeriod).toBe(spec.dlqRetentionDays * 86_400);
+    expect(dlq.MessageRetentionPeriod as number).toBeGreaterThan(spec.retentionDays * 86_400);
   });
 
   it('denies every request that is not over TLS, on the queue and on its DLQ', () => {
@@ -223,7 +234,7 @@ describe.each(topology.queues.map((q) => [q.name, q] as const))('queue %s', (nam
 
 describe.each(topology.functions.map((f) => [f.name, f] as const))('function %s', (name, spec) => {
   it('runs Node.js 24 on arm64 with its timeout, memory, tracing, JSON logs and concurrency', () => {
-    const properties = resources[logicalId(fn(name).function)]?.Properties;
+    const properties = propertiesOf(fn(name).function);
     expect(properties).toEqual(
       expect.objectContaining({
         Runtime: 'nodejs24.x',
@@ -237,14 +248,13 @@ describe.each(topology.functions.map((f) => [f.name, f] as const))('function %s'
         }),
       }),
     );
-    expect(properties?.ReservedConcurrentExecutions).toBe(spec.reservedConcurrency);
-    const logGroup = resources[logicalId(fn(name).logGroup)]?.Properties;
-    expect(logGroup?.RetentionInDays).toEqual(expect.any(Number));
+    expect(properties.ReservedConcurrentExecutions).toBe(spec.reservedConcurrency);
+    const logGroup = propertiesOf(fn(name).logGroup);
+    expect(logGroup.RetentionInDays).toEqual(expect.any(Number));
   });
 
   it('gets the runtime environment, with the URLs of exactly the queues it sends to or inspects', () => {
-    const variables = (resources[logicalId(fn(name).function)]?.Properties.Environment as { Variables: Json })
-      .Variables;
+    const variables = (propertiesOf(fn(name).function).Environment as { Variables: Json }).Variables;
     expect(variables).toEqual(
       expect.objectContaining({
         TABLE_NAME: { Ref: logicalId(stack.table.table) },
@@ -338,18 +348,17 @@ describe('HTTP API', () => {
       AuthorizerResultTtlInSeconds: 0,
       AuthorizerUri: { 'Fn::Join': ['', Match.arrayWith([arnOf(fn(authorizerSpec?.name ?? '').function)])] },
     });
-    const authorizer = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Authorizer');
-    expect(authorizer?.Properties.IdentitySource ?? []).toEqual([]);
+    expect(onlyResourceOfType('AWS::ApiGatewayV2::Authorizer').IdentitySource ?? []).toEqual([]);
   });
 
   it('throttles the default stage as the topology says and writes JSON access logs', () => {
-    const stage = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')?.Properties;
-    expect(stage?.StageName).toBe('$default');
-    expect(stage?.DefaultRouteSettings).toEqual({
+    const stage = onlyResourceOfType('AWS::ApiGatewayV2::Stage');
+    expect(stage.StageName).toBe('$default');
+    expect(stage.DefaultRouteSettings).toEqual({
       ThrottlingRateLimit: topology.api.throttle.rateLimit,
       ThrottlingBurstLimit: topology.api.throttle.burstLimit,
     });
-    const format = JSON.parse((stage?.AccessLogSettings as { Format: string }).Format) as Json;
+    const format = JSON.parse((stage.AccessLogSettings as { Format: string }).Format) as Json;
     expect(Object.keys(format)).toEqual(
       expect.arrayContaining(['requestId', 'routeKey', 'status', 'latency', 'ip']),
     );
@@ -407,7 +416,8 @@ describe('triggers', () => {
           DestinationConfig: { OnFailure: { Destination: arnOf(failures as IConstruct) } },
         }),
       );
-      const filters = (mapping?.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+      if (!mapping) throw new Error(`no stream mapping for ${spec.name}`);
+      const filters = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
       expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([
         { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['outbox'] } } } },
       ]);
