@@ -2,7 +2,10 @@ import { allRoutes } from '@wuhan/topology';
 import { describe, expect, it } from 'vitest';
 import { apiSpecs, openApiDocument } from './openapi-document.js';
 
-type Doc = { openapi: string; paths: Record<string, Record<string, { operationId: string; security: unknown[] }>> };
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, { operationId: string; security: unknown[] }>>;
+};
 
 describe('OpenAPI document', () => {
   const doc = openApiDocument() as unknown as Doc;
@@ -15,7 +18,9 @@ describe('OpenAPI document', () => {
     for (const { route } of allRoutes()) {
       const op = doc.paths[route.path]?.[route.method.toLowerCase()];
       expect(op, `${route.method} ${route.path}`).toBeDefined();
-      expect(op?.security, `${route.method} ${route.path}`).toEqual(route.auth === 'key' ? [{ apiKey: [] }] : []);
+      expect(op?.security, `${route.method} ${route.path}`).toEqual(
+        route.auth === 'key' ? [{ apiKey: [] }] : [],
+      );
     }
   });
 

@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { resetConfig } from '@wuhan/aws';
-import { type DomainEvent, newEvent } from '@wuhan/domain';
+import { type DomainEvent, type EventType, newEvent } from '@wuhan/domain';
 import { topology } from '@wuhan/topology';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -12,7 +12,7 @@ import { chunk, planDeliveries } from './plan-deliveries.js';
 
 const sqs = mockClient(SQSClient);
 
-function event(type: DomainEvent['type'] = 'project.nominated'): DomainEvent {
+function event(type: EventType = 'project.nominated'): DomainEvent {
   return newEvent({
     type,
     actor: { role: 'partner', id: 'ptn-1' },
@@ -22,12 +22,20 @@ function event(type: DomainEvent['type'] = 'project.nominated'): DomainEvent {
   });
 }
 
-function record(e: DomainEvent, sequence: string, entity = 'outbox', eventName: 'INSERT' | 'REMOVE' = 'INSERT') {
+function record(
+  e: DomainEvent,
+  sequence: string,
+  entity = 'outbox',
+  eventName: 'INSERT' | 'REMOVE' = 'INSERT',
+) {
   return {
     eventName,
     dynamodb: {
       SequenceNumber: sequence,
-      NewImage: marshall({ pk: `OUTBOX#${e.id}`, sk: 'EVENT', entity, event: e }, { removeUndefinedValues: true }),
+      NewImage: marshall(
+        { pk: `OUTBOX#${e.id}`, sk: 'EVENT', entity, event: e },
+        { removeUndefinedValues: true },
+      ),
     },
   } as unknown as DynamoDBRecord;
 }
@@ -86,7 +94,9 @@ describe('relay handler', () => {
 
   it('ignores non-outbox rows and removals (TTL expiry of outbox rows)', async () => {
     const e = event();
-    await handler({ Records: [record(e, '1', 'project'), record(e, '2', 'outbox', 'REMOVE')] } as DynamoDBStreamEvent);
+    await handler({
+      Records: [record(e, '1', 'project'), record(e, '2', 'outbox', 'REMOVE')],
+    } as DynamoDBStreamEvent);
     expect(sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
   });
 
@@ -97,18 +107,23 @@ describe('relay handler', () => {
       Successful: [{ Id: '0', MessageId: 'm', MD5OfMessageBody: '' }],
       Failed: [{ Id: '1', Code: 'InternalError', SenderFault: false }],
     });
-    const result = await handler({ Records: [record(first, '1'), record(second, '2')] } as DynamoDBStreamEvent);
+    const result = await handler({
+      Records: [record(first, '1'), record(second, '2')],
+    } as DynamoDBStreamEvent);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
   });
 
   it('reports every record of a batch whose request failed', async () => {
     sqs.on(SendMessageBatchCommand).rejects(new Error('network down'));
-    const result = await handler({ Records: [record(event(), '7'), record(event(), '8')] } as DynamoDBStreamEvent);
+    const result = await handler({
+      Records: [record(event(), '7'), record(event(), '8')],
+    } as DynamoDBStreamEvent);
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['7', '8']);
   });
 
   it('routes every event type the topology knows to queues that exist in the topology', () => {
     const queues = new Set(topology.queues.map((q) => q.name));
-    for (const targets of Object.values(topology.eventRouting)) for (const q of targets) expect(queues).toContain(q);
+    for (const targets of Object.values(topology.eventRouting))
+      for (const q of targets) expect(queues).toContain(q);
   });
 });

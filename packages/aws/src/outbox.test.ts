@@ -26,17 +26,27 @@ beforeEach(() => {
 
 describe('outbox', () => {
   it('puts the state change, the outbox row and the history row in one transaction', () => {
-    const input = buildTransaction('main', [{ Put: { TableName: 'main', Item: { pk: 'PROJECT#prj_1', sk: 'PROJECT' } } }], [event]);
+    const input = buildTransaction(
+      'main',
+      [{ Put: { TableName: 'main', Item: { pk: 'PROJECT#prj_1', sk: 'PROJECT' } } }],
+      [event],
+    );
     const items = input.TransactItems ?? [];
     expect(items).toHaveLength(3);
     expect(items[1]?.Put?.Item).toMatchObject({ pk: `OUTBOX#${event.id}`, entity: 'outbox', event });
     expect(items[1]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(items[2]?.Put?.Item).toMatchObject({ pk: 'PROJECT#prj_1', sk: `EVENT#${event.id}`, entity: 'history' });
+    expect(items[2]?.Put?.Item).toMatchObject({
+      pk: 'PROJECT#prj_1',
+      sk: `EVENT#${event.id}`,
+      entity: 'history',
+    });
     expect(typeof items[1]?.Put?.Item?.expiresAt).toBe('number');
   });
 
   it('refuses a transaction over the 100-item limit before sending it', () => {
-    const many = Array.from({ length: 99 }, (_, i) => ({ Put: { TableName: 'main', Item: { pk: `${i}`, sk: 'x' } } }));
+    const many = Array.from({ length: 99 }, (_, i) => ({
+      Put: { TableName: 'main', Item: { pk: `${i}`, sk: 'x' } },
+    }));
     expect(() => buildTransaction('main', many, [event])).toThrow(/at most 100/);
   });
 
@@ -48,7 +58,9 @@ describe('outbox', () => {
         CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
       }),
     );
-    const error = await commit([{ Put: { TableName: 'main', Item: { pk: 'a', sk: 'b' } } }], [event]).catch((e) => e);
+    const error = await commit([{ Put: { TableName: 'main', Item: { pk: 'a', sk: 'b' } } }], [event]).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(TransactionRejected);
     expect(error.failedConditions).toEqual([0]);
     expect(error.onlyConditions).toBe(true);
