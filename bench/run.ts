@@ -1,0 +1,391 @@
+/**
+ * `npm run bench [-- --quick] [-- --n 500 --concurrency 20]`: the storage ceiling, the pipeline, cold starts and
+ * the cost of one nomination, measured side by side in one run on a fresh local stack. Prints a progress line
+ * (stderr), a summary table (stdout) and writes bench/results.json. Never part of `npm test`.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { demoProfiles, handlerEnvironment, repositoryRoot, startLocalStack } from '@wuhan/local-stack';
+import { topology } from '@wuhan/topology';
+import { measureCeiling } from './ceiling.js';
+import { measureColdStarts } from './cold-start.js';
+import { costModel, gbSeconds } from './cost.js';
+import { installMeters, Meter, meterDynamoDb } from './meter.js';
+import { nomination } from './nominations.js';
+import { awaitQuiet, awaitStaffEmails, MailWatcher, pipelineResult, postNominations } from './pipeline.js';
+import { prices } from './prices.js';
+import { Progress } from './progress.js';
+import { Report } from './report.js';
+import { summarize } from './stats.js';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    n: { type: 'string' },
+    concurrency: { type: 'string', default: '20' },
+    'cold-start-runs': { type: 'string', default: '5' },
+    sequential: { type: 'string', default: '10' },
+    out: { type: 'string', default: 'bench/results.json' },
+  },
+});
+const n = Number(args.n ?? (args.quick ? 50 : 500));
+const concurrency = Number(args.concurrency);
+const coldStartRuns = Number(args['cold-start-runs']);
+const sequential = Number(args.sequential);
+if (![n, concurrency, coldStartRuns, sequential].every((v) => Number.isInteger(v) && v >= 0) || n < 1) {
+  throw new Error('--n, --concurrency, --cold-start-runs and --sequential take whole numbers (n ≥ 1)');
+}
+
+const root = repositoryRoot;
+const progress = new Progress();
+const report = new Report();
+const runId = Date.now().toString(36).toUpperCase();
+const workDir = mkdtempSync(join(tmpdir(), 'wuhan-bench-'));
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)}s`;
+
+// ── 3. Cold start (first: no stack running beside the child processes) ───────────────────────────────────────
+const present = topology.functions.filter((f) => existsSync(resolve(root, f.entry)));
+const missing = topology.functions.filter((f) => !present.includes(f)).map((f) => f.name);
+const coldEnv = handlerEnvironment({
+  region: 'us-east-1',
+  tableName: 'bench-main',
+  queueUrls: Object.fromEntries(
+    topology.queues.map((q) => [q.name, `http://127.0.0.1:9/000000000000/${q.name}`]),
+  ),
+  dynamodbEndpoint: 'http://127.0.0.1:9',
+  sqsEndpoint: 'http://127.0.0.1:9',
+  sesEndpoint: 'http://127.0.0.1:9',
+  apiUrl: 'http://127.0.0.1:9',
+});
+const cold = await measureColdStarts({
+  root,
+  workDir: join(workDir, 'bundles'),
+  functions: present,
+  env: { ...coldEnv, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  runs: coldStartRuns,
+  onProgress: (line) => progress.update(`[${elapsed()}] ${line}`),
+});
+progress.done(`[${elapsed()}] cold start: ${cold.length} bundles measured`);
+
+// ── The local stack, metered ──────────────────────────────────────────────────────────────────────────────────
+const meter = new Meter();
+installMeters(meter);
+progress.update(`[${elapsed()}] starting the local stack`, true);
+const stack = await startLocalStack({
+  ports: { api: 0, dynamodb: 0, sqs: 0, ses: 0 },
+  throttle: false,
+  runSchedules: false,
+  namePrefix: `bench-${runId.toLowerCase()}`,
+  log: (line) => progress.done(`[local-stack] ${line}`),
+});
+try {
+  // The shared clients read the emulators' endpoints from process.env, which the stack has just set.
+  const { dynamodb } = await import('@wuhan/aws');
+  meterDynamoDb(dynamodb, meter);
+
+  const profiles = demoProfiles(topology.platforms);
+  const staff = new Set(profiles.flatMap((p) => (p.role === 'staff' && p.email ? [p.email.toLowerCase()] : [])));
+  const districts = [...new Set(profiles.flatMap((p) => (p.role === 'commissioner' ? [p.district] : [])))];
+  const partners = stack.credentials.keys.filter((k) => k.role === 'partner');
+  if (partners.length === 0) throw new Error('The local stack seeded no partner keys');
+  const make = (i: number) => nomination(runId, i, districts);
+
+  // ── 1. Storage ceiling ──────────────────────────────────────────────────────────────────────────────────────
+  const ceilingPuts = Math.max(1000, 2 * n);
+  const ceiling = await measureCeiling({
+    endpoint: stack.info.dynamodbEndpoint,
+    region: stack.info.region,
+    table: topology.table,
+    tableName: `bench-${runId.toLowerCase()}-ceiling`,
+    puts: ceilingPuts,
+    concurrency,
+    sample: make,
+    onProgress: (line) => progress.update(`[${elapsed()}] ${line}`),
+  });
+  progress.done(
+    `[${elapsed()}] ceiling: ${ceiling.putsPerSecond.toFixed(0)} PutItem/s, p99 ${ceiling.latencyMs.p99.toFixed(1)} ms`,
+  );
+
+  // ── 2. Pipeline ─────────────────────────────────────────────────────────────────────────────────────────────
+  const watcher = new MailWatcher(`${stack.info.sesEndpoint}/store`, runId, staff);
+  watcher.start();
+  const post = (first: number, count: number, c: number, label: string) =>
+    postNominations({
+      apiUrl: stack.info.apiUrl,
+      partners,
+      runId,
+      first,
+      count,
+      concurrency: c,
+      make,
+      onPosted: () =>
+        progress.update(
+          `[${elapsed()}] ${label}: posted … staff emails ${watcher.staffArrival.size}, emails ${watcher.totalEmails}`,
+        ),
+    });
+  const failIfRejected = (outcomes: { status: number }[], label: string) => {
+    const bad = outcomes.filter((o) => o.status !== 202);
+    if (bad.length > 0)
+      throw new Error(`${label}: ${bad.length} nominations were not accepted (status ${bad[0]?.status})`);
+  };
+
+  // Warm-up: one nomination loads every handler module (tsx compiles them on first import), then a sequential
+  // phase measures each invocation unloaded, as each runs in its own execution environment on Lambda.
+  const warm = await post(1_000_000 - 1, 1, 1, 'warm-up');
+  failIfRejected(warm, 'warm-up');
+  await awaitStaffEmails(watcher, [1_000_000 - 1], Date.now() + 60_000, () => undefined);
+  await awaitQuiet(watcher, 1500, Date.now() + 30_000);
+  meter.reset();
+  const seq = sequential > 0 ? await post(1_000_000, sequential, 1, 'sequential') : [];
+  failIfRejected(seq, 'sequential phase');
+  await awaitStaffEmails(
+    watcher,
+    seq.map((o) => o.index),
+    Date.now() + 60_000,
+    () => undefined,
+  );
+  await awaitQuiet(watcher, 1500, Date.now() + 30_000);
+  const unloaded = new Map(
+    [...meter.invocations].map(([k, v]) => [k, { ...v, durationsMs: [...v.durationsMs] }]),
+  );
+  const unloadedPost = summarize(seq.map((o) => o.latencyMs));
+  meter.reset();
+
+  const emailsBefore = watcher.totalEmails;
+  const outcomes = await post(0, n, concurrency, 'pipeline');
+  const acceptedIdx = outcomes.filter((o) => o.status === 202).map((o) => o.index);
+  // Deadline: generous for the SES send rate (several emails per nomination at the configured rate).
+  const deadline = Date.now() + 60_000 + n * 600;
+  const complete = await awaitStaffEmails(watcher, acceptedIdx, deadline, (arrived) =>
+    progress.update(
+      `[${elapsed()}] pipeline: staff emails ${arrived}/${acceptedIdx.length}, emails ${watcher.totalEmails}`,
+    ),
+  );
+  await awaitQuiet(watcher, 3000, deadline + 30_000);
+  await watcher.stop();
+  const pipeline = pipelineResult(outcomes, watcher, !complete);
+  progress.done(
+    `[${elapsed()}] pipeline: ${pipeline.accepted}/${n} accepted, ${pipeline.emailsArrived} staff emails, ${watcher.totalEmails - emailsBefore} emails`,
+  );
+  const totals = meter.totals();
+  const accepted = Math.max(1, pipeline.accepted);
+  const itemWritesPerNomination = totals.itemWrites / accepted;
+  const wruPerNomination = totals.writeUnits / accepted;
+
+  // ── 4. Cost ─────────────────────────────────────────────────────────────────────────────────────────────────
+  const cost = costModel({
+    meter,
+    nominations: accepted,
+    apiRequests: n,
+    emails: pipeline.totalEmails,
+    functions: topology.functions,
+  });
+
+  // ── Report ──────────────────────────────────────────────────────────────────────────────────────────────────
+  report.section(`Storage ceiling (DynamoDB Local PutItem, concurrency ${concurrency})`);
+  report.add(
+    'ceiling.putItem.throughput',
+    ceiling.putsPerSecond,
+    'items/s',
+    `${ceiling.puts} puts in ${ceiling.seconds.toFixed(1)} s`,
+  );
+  report.add('ceiling.putItem.p50', ceiling.latencyMs.p50, 'ms');
+  report.add('ceiling.putItem.p95', ceiling.latencyMs.p95, 'ms');
+  report.add('ceiling.putItem.p99', ceiling.latencyMs.p99, 'ms');
+  report.add(
+    'ceiling.item.size',
+    ceiling.itemBytes,
+    'bytes',
+    `JSON of a project-like item; ${ceiling.writeUnitsPerPut.toFixed(2)} WRU per put (table + 3 GSIs)`,
+  );
+
+  report.section(
+    `Pipeline (N=${n}, concurrency ${concurrency}, ${partners.length} partners, districts ${districts.join('/')})`,
+  );
+  report.add('pipeline.accepted', pipeline.accepted, 'nominations', JSON.stringify(pipeline.rejected));
+  report.add(
+    'pipeline.accepted.throughput',
+    pipeline.acceptedPerSecond,
+    'nominations/s',
+    `${pipeline.postSeconds.toFixed(1)} s of POSTs`,
+  );
+  report.add('pipeline.post.p50', pipeline.postLatencyMs.p50, 'ms');
+  report.add('pipeline.post.p95', pipeline.postLatencyMs.p95, 'ms');
+  report.add('pipeline.post.p99', pipeline.postLatencyMs.p99, 'ms');
+  report.add(
+    'pipeline.post.unloaded.p50',
+    unloadedPost.p50,
+    'ms',
+    `${sequential} sequential POSTs before the load`,
+  );
+  report.add(
+    'pipeline.e2e.arrived',
+    pipeline.emailsArrived,
+    'staff emails',
+    `of ${pipeline.accepted}${pipeline.timedOut ? ' (deadline hit)' : ''}`,
+  );
+  report.add(
+    'pipeline.e2e.p50',
+    pipeline.endToEndMs.p50,
+    'ms',
+    `POST → first staff email in the SES store (±${watcher.intervalMs} ms poll)`,
+  );
+  report.add('pipeline.e2e.p95', pipeline.endToEndMs.p95, 'ms');
+  report.add('pipeline.e2e.p99', pipeline.endToEndMs.p99, 'ms');
+  report.add(
+    'pipeline.e2e.throughput',
+    pipeline.deliveredPerSecond,
+    'nominations/s',
+    `first POST → last staff email ${pipeline.endToEndSeconds.toFixed(1)} s`,
+  );
+  report.add(
+    'pipeline.emails.perNomination',
+    pipeline.totalEmails / accepted,
+    'emails',
+    `${pipeline.totalEmails} emails`,
+  );
+  report.add(
+    'pipeline.itemWrites.perNomination',
+    itemWritesPerNomination,
+    'item writes',
+    `all functions; ${totals.dynamoRequests} DynamoDB requests, ${totals.withoutCapacity} without ConsumedCapacity`,
+  );
+  report.add(
+    'pipeline.wru.perNomination',
+    wruPerNomination,
+    'WRU',
+    'from ConsumedCapacity (transactional writes count 2 per KB)',
+  );
+  report.add('pipeline.rru.perNomination', totals.readUnits / accepted, 'RRU');
+  const expected = ceiling.putsPerSecond / itemWritesPerNomination;
+  report.add(
+    'ratio.efficiency',
+    pipeline.acceptedPerSecond / expected,
+    'ratio',
+    `accepted/s ÷ (ceiling ${ceiling.putsPerSecond.toFixed(0)}/s ÷ ${itemWritesPerNomination.toFixed(2)} item writes) = ${pipeline.acceptedPerSecond.toFixed(1)} ÷ ${expected.toFixed(1)}`,
+  );
+  report.add(
+    'ratio.efficiency.endToEnd',
+    pipeline.deliveredPerSecond / expected,
+    'ratio',
+    'the same with delivered (staff email) per second',
+  );
+  report.add('ratio.postP99.putItemP99', pipeline.postLatencyMs.p99 / ceiling.latencyMs.p99, 'ratio');
+
+  report.section('Where the writes and reads go (per nomination, measured phase)');
+  for (const [key, s] of [...meter.dynamo.entries()].sort()) {
+    report.add(
+      `dynamodb.${key}`,
+      s.requests / accepted,
+      'requests',
+      `${(s.itemWrites / accepted).toFixed(2)} item writes, ${(s.writeUnits / accepted).toFixed(2)} WRU, ${(s.readUnits / accepted).toFixed(2)} RRU${s.failed ? `, ${s.failed} failed` : ''}`,
+    );
+  }
+  for (const [key, s] of [...meter.sqs.entries()].sort()) {
+    report.add(
+      `sqs.${key}`,
+      s.requests / accepted,
+      'requests',
+      `${s.messages} messages, ${s.billedRequests} billed requests in all`,
+    );
+  }
+  report.add(
+    'sqs.emptyReceives',
+    meter.emptyReceives,
+    'requests',
+    'idle long polls in the measured phase (1 s waits locally; 20 s on AWS): a fixed cost, not priced per nomination',
+  );
+  for (const [name, s] of [...meter.invocations.entries()].sort()) {
+    const d = summarize(s.durationsMs);
+    const u = unloaded.get(name);
+    const ud = u ? summarize(u.durationsMs) : undefined;
+    report.add(
+      `lambda.${name}.invocations`,
+      s.count / accepted,
+      'per nomination',
+      `duration p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms under load${ud ? `; unloaded p50 ${ud.p50.toFixed(1)} ms (${u?.count} inv.)` : ''}`,
+    );
+  }
+
+  report.section(
+    'Cold start (bundled as the CDK stack bundles; fresh Node 24 process; median of ' + coldStartRuns + ')',
+  );
+  const hello = cold[0];
+  for (const c of cold) {
+    const key = c.name.split(' ')[0];
+    report.add(
+      `coldStart.${key}.bundle`,
+      c.bundleBytes,
+      'bytes',
+      c === hello
+        ? 'minified ESM + source map comment'
+        : `largest: ${c.topInputs
+            .slice(0, 3)
+            .map((t) => `${t.path.replace(/^node_modules\//, '')} ${(t.bytes / 1024).toFixed(0)} KB`)
+            .join(', ')}`,
+    );
+    report.add(
+      `coldStart.${key}.init`,
+      c.initMs,
+      'ms',
+      `import of the bundle with --enable-source-maps; without: ${c.initNoSourceMapsMs.toFixed(1)} ms; whole process ${c.processMs.toFixed(0)} ms`,
+    );
+    if (hello && c !== hello) {
+      report.add(
+        `coldStart.${key}.ratio`,
+        c.initMs / hello.initMs,
+        'ratio',
+        `init ÷ hello-world init; bundle ${(c.bundleBytes / hello.bundleBytes).toFixed(1)}× the bytes`,
+      );
+    }
+  }
+  if (missing.length)
+    report.add('coldStart.missing', missing.length, 'functions', `no entry yet: ${missing.join(', ')}`);
+
+  report.section(`Cost per 1000 nominations (us-east-1 list prices of ${prices.takenOn}, bench/prices.ts)`);
+  for (const line of cost.lines) {
+    report.add(
+      `cost.${line.item}`,
+      line.usdPer1000,
+      'USD/1000',
+      `${line.perNomination.toPrecision(3)} ${line.unit} per nomination`,
+    );
+  }
+  const unloadedLambdaUsd =
+    ([...unloaded.entries()].reduce((a, [name, s]) => {
+      const memory = topology.functions.find((f) => f.name === name)?.memoryMb ?? 128;
+      return a + gbSeconds(s.durationsMs, memory);
+    }, 0) /
+      Math.max(1, sequential)) *
+    1000 *
+    prices.lambda.usdPerGbSecondArm64;
+  report.add(
+    'cost.lambdaDuration.unloaded',
+    unloadedLambdaUsd,
+    'USD/1000',
+    `Lambda duration priced from the ${sequential} sequential nominations (one at a time, as separate execution environments would run them)`,
+  );
+  report.add('cost.total', cost.usdPer1000, 'USD/1000', 'with email');
+  report.add(
+    'cost.total.withoutEmail',
+    cost.usdPer1000WithoutEmail,
+    'USD/1000',
+    'the same without the SES charges',
+  );
+
+  report.write(resolve(root, args.out), {
+    runId,
+    startedAt: new Date(started).toISOString(),
+    node: process.version,
+    options: { n, concurrency, quick: args.quick, coldStartRuns, sequential },
+    prices: { takenOn: prices.takenOn, region: prices.region },
+  });
+  progress.done(`[${elapsed()}] done; ${args.out} written`);
+  process.stdout.write(`${report.table()}\n`);
+} finally {
+  await stack.stop();
+  rmSync(workDir, { recursive: true, force: true });
+}
