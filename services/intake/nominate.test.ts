@@ -1,0 +1,243 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '@wuhan/aws';
+import { ConflictError, InvalidInputError, projectKeyHash } from '@wuhan/domain';
+import 'aws-sdk-client-mock-vitest/extend';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { NominationBody } from './api.js';
+import { nominate } from './nominate.js';
+import { callerAs, cancelled, mockTable, noSleep } from './testing.js';
+
+const { ddb, reset } = mockTable();
+
+const body: NominationBody = {
+  title: '基于钙钛矿的柔性显示关键材料',
+  summary: '研发高效稳定的钙钛矿发光材料。',
+  techField: 'future_display',
+  stage: 'gestation',
+  trl: 8,
+  leadOrganization: '华中科技大学',
+  teamLead: { name: '李明', email: 'liming@hust.edu.cn' },
+  district: 'east_lake_hitech',
+};
+const hash = projectKeyHash(body.title, body.leadOrganization);
+const partner = callerAs('partner', 'ptn-hust');
+
+const commissioners = [
+  {
+    id: 'com-elh-b',
+    role: 'commissioner',
+    district: 'east_lake_hitech',
+    openProjects: 1,
+    name: '王',
+    locale: 'zh-CN',
+  },
+  {
+    id: 'com-elh-a',
+    role: 'commissioner',
+    district: 'east_lake_hitech',
+    openProjects: 1,
+    name: '赵',
+    locale: 'zh-CN',
+  },
+];
+
+function givenPartnerProfile() {
+  ddb.on(GetCommand, { Key: keys.principal('partner', 'ptn-hust') }).resolves({
+    Item: {
+      id: 'ptn-hust',
+      role: 'partner',
+      partnerType: 'university',
+      name: '华中科技大学',
+      locale: 'zh-CN',
+    },
+  });
+}
+
+function givenCommissioners(list: typeof commissioners) {
+  ddb.on(QueryCommand, { IndexName: 'gsi1' }).resolves({ Items: list });
+  for (const c of list)
+    ddb.on(GetCommand, { Key: keys.principal('commissioner', c.id) }).resolves({ Item: c });
+}
+
+function givenExistingProject(recommendationCount = 1) {
+  ddb.on(GetCommand, { Key: keys.projectKey(hash) }).resolves({ Item: { projectId: 'prj_existing' } });
+  ddb.on(GetCommand, { Key: keys.project('prj_existing') }).resolves({
+    Item: {
+      ...keys.project('prj_existing'),
+      id: 'prj_existing',
+      status: 'under_review',
+      recommendationCount,
+      version: 4,
+    },
+  });
+}
+
+function sentItems() {
+  const calls = ddb.commandCalls(TransactWriteCommand);
+  return calls.at(-1)?.args[0].input.TransactItems ?? [];
+}
+
+function sentEvents() {
+  return sentItems()
+    .map((item) => item.Put?.Item)
+    .filter((item) => item?.entity === 'outbox')
+    .map((item) => item?.event);
+}
+
+beforeEach(() => {
+  reset();
+  givenPartnerProfile();
+});
+
+describe('nominate: the first nomination of a project', () => {
+  it('creates key, project, recommendation, nomination, counter and events in one transaction', async () => {
+    givenCommissioners(commissioners);
+
+    const accepted = await nominate(body, partner);
+
+    expect(accepted).toMatchObject({ status: 'nominated', recommendations: 1 });
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    const items = sentItems();
+    expect(items[0]?.Put).toMatchObject({
+      Item: { pk: `PROJECTKEY#${hash}`, projectId: accepted.projectId },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(items[1]?.Put?.Item).toMatchObject({
+      pk: `PROJECT#${accepted.projectId}`,
+      status: 'nominated',
+      stageTrlMismatch: true,
+      commissionerId: 'com-elh-a',
+      gsi2pk: 'PROJECTS#STATUS#nominated',
+      gsi3pk: 'PROJECTS#DISTRICT#east_lake_hitech',
+    });
+    expect(items[2]?.Put?.Item).toMatchObject({ sk: 'REC#ptn-hust', channel: 'university' });
+    expect(items[3]?.Put?.Item).toMatchObject({
+      pk: `NOMINATION#${accepted.nominationId}`,
+      gsi1pk: 'NOMINATIONS#ptn-hust',
+      submittedBy: 'ptn-hust',
+    });
+    // §二(二): the tie on open projects goes to the lower id, conditioned on the count read.
+    expect(items[4]?.Update).toMatchObject({
+      Key: keys.principal('commissioner', 'com-elh-a'),
+      ConditionExpression: 'attribute_exists(pk) AND openProjects = :expected',
+      ExpressionAttributeValues: { ':delta': 1, ':expected': 1 },
+    });
+    expect(sentEvents()).toEqual([
+      expect.objectContaining({ type: 'project.nominated', correlationId: 'corr-test-1' }),
+      expect.objectContaining({
+        type: 'project.assigned',
+        data: expect.objectContaining({ commissionerId: 'com-elh-a' }),
+      }),
+    ]);
+  });
+
+  it('tells staff when the district has no commissioner', async () => {
+    givenCommissioners([]);
+
+    await nominate({ ...body, district: 'xinzhou' }, partner);
+
+    expect(sentItems().some((item) => item.Update)).toBe(false);
+    expect(sentEvents().map((e) => e?.type)).toEqual(['project.nominated', 'project.unassigned_district']);
+  });
+
+  it('chooses again when another nomination took the commissioner slot first', async () => {
+    givenCommissioners(commissioners);
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'None', 'None', 'None', 'ConditionalCheckFailed'))
+      .resolves({});
+
+    const accepted = await nominate(body, partner, noSleep);
+
+    expect(accepted.recommendations).toBe(1);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+  });
+});
+
+describe('nominate: a project that exists', () => {
+  it('adds another recommender to it, conditioned on the project version', async () => {
+    givenExistingProject(1);
+
+    const accepted = await nominate(body, partner);
+
+    expect(accepted).toMatchObject({ projectId: 'prj_existing', status: 'under_review', recommendations: 2 });
+    const items = sentItems();
+    expect(items[0]?.Update).toMatchObject({
+      Key: keys.project('prj_existing'),
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeValues: expect.objectContaining({ ':expected': 4, ':next': 5 }),
+    });
+    expect(items.some((item) => item.Put?.Item?.pk === `PROJECTKEY#${hash}`)).toBe(false);
+    expect(sentEvents()).toEqual([
+      expect.objectContaining({
+        type: 'project.recommended',
+        data: expect.objectContaining({ recommendations: 2, channel: 'university' }),
+      }),
+    ]);
+  });
+
+  it('refuses the same partner again with the existing ids, writing nothing', async () => {
+    givenExistingProject();
+    ddb.on(GetCommand, { Key: keys.recommendation('prj_existing', 'ptn-hust') }).resolves({
+      Item: { nominationId: 'nom_first', recommenderId: 'ptn-hust' },
+    });
+
+    const error = await nominate(body, partner).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).details).toEqual({
+      nominationId: 'nom_first',
+      projectId: 'prj_existing',
+    });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('a loser of the creation race re-reads and becomes a recommendation', async () => {
+    givenCommissioners(commissioners);
+    ddb
+      .on(GetCommand, { Key: keys.projectKey(hash) })
+      .resolvesOnce({})
+      .resolves({ Item: { projectId: 'prj_existing' } });
+    ddb.on(GetCommand, { Key: keys.project('prj_existing') }).resolves({
+      Item: { id: 'prj_existing', status: 'nominated', recommendationCount: 1, version: 1 },
+    });
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed')).resolves({});
+
+    const accepted = await nominate(body, partner, noSleep);
+
+    expect(accepted).toMatchObject({ projectId: 'prj_existing', recommendations: 2 });
+    expect(sentEvents().map((e) => e?.type)).toEqual(['project.recommended']);
+  });
+
+  it('gives up with 409 after losing every round', async () => {
+    givenExistingProject();
+    ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict'));
+
+    await expect(nominate(body, partner, { attempts: 3, ...noSleep })).rejects.toBeInstanceOf(ConflictError);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 3);
+  });
+});
+
+describe('nominate: channels (§二(三))', () => {
+  it('requires staff to name the channel they post for', async () => {
+    const error = await nominate(body, callerAs('staff', 'stf-1')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).field).toBe('body.sourceChannel');
+  });
+
+  it('refuses a channel from a partner, whose channel is its own type', async () => {
+    await expect(nominate({ ...body, sourceChannel: 'public_call' }, partner)).rejects.toMatchObject({
+      field: 'body.sourceChannel',
+    });
+  });
+
+  it('records staff nominations under the channel, so two staff members are one recommender', async () => {
+    givenCommissioners(commissioners);
+    await nominate({ ...body, sourceChannel: 'competition' }, callerAs('staff', 'stf-1'));
+    expect(sentItems()[2]?.Put?.Item).toMatchObject({
+      sk: 'REC#channel-competition',
+      channel: 'competition',
+    });
+    expect(sentItems()[3]?.Put?.Item).toMatchObject({ gsi1pk: 'NOMINATIONS#stf-1', submitterRole: 'staff' });
+  });
+});
