@@ -1,5 +1,5 @@
 import type { DomainEvent, EventType, Profile } from '@wuhan/domain';
-import { routing } from './routing.js';
+import type { routing } from './routing.js';
 import type { ProjectFacts } from './templates/types.js';
 
 /**
