@@ -118,6 +118,15 @@ function nominationOf(
   };
 }
 
+/** Who recommended, for the event; `partnerId` names the partner to confirm receipt to (staff get their own mail). */
+function recommenderData(recommender: Recommender, caller: Caller) {
+  return {
+    recommenderId: recommender.id,
+    channel: recommender.channel,
+    ...(caller.principal.role === 'partner' ? { partnerId: caller.principal.ownerId } : {}),
+  };
+}
+
 function recommendationWrites(
   nomination: Nomination,
   recommender: Recommender,
@@ -167,9 +176,9 @@ async function createProject(
       ...summary,
       ...(project.trl === undefined ? {} : { trl: project.trl }),
       nominationId,
-      recommenderId: recommender.id,
-      channel: recommender.channel,
+      ...recommenderData(recommender, caller),
       leadOrganization: project.leadOrganization,
+      ...(commissioner ? { commissionerId: commissioner.id } : {}),
     }),
   ];
   if (commissioner) {
@@ -219,8 +228,7 @@ async function recommendExisting(
         title: project.title,
         district: project.district,
         nominationId,
-        recommenderId: recommender.id,
-        channel: recommender.channel,
+        ...recommenderData(recommender, caller),
         recommendations,
         ...(project.commissionerId ? { commissionerId: project.commissionerId } : {}),
       }),
