@@ -35,6 +35,8 @@ function setup(
     mailFrom: 'noreply@whcenter.example',
     apiBaseUrl: 'https://api.example',
     countUnknownEvent,
+    // No patience: a duplicate that finds a live claim fails at once, as it does after the pauses run out.
+    busyRetryDelaysMs: [],
   };
   return { deps, claims, digest, countUnknownEvent };
 }
@@ -131,6 +133,16 @@ describe('notify', () => {
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, nominatedRecipients.length);
     expect(acceptedRecipients(accepted).sort()).toEqual([...nominatedRecipients].sort());
     expect([...claims.claims.values()].every((c) => c.state === 'sent')).toBe(true);
+  });
+
+  it('lets a concurrent duplicate wait briefly for the holder instead of failing, still sending once', async () => {
+    const { deps } = setup();
+    const patient = { ...deps, busyRetryDelaysMs: [20, 50, 100] };
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted);
+    const results = await Promise.allSettled([1, 2, 3].map(() => notify(nominated, patient)));
+    expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, nominatedRecipients.length);
   });
 
   it('delivers every email exactly once across retries when SES throttles every third send', async () => {

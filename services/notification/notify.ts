@@ -2,7 +2,14 @@ import { type DomainEvent, newEvent, type Profile } from '@wuhan/domain';
 import { logger } from '@wuhan/middleware';
 import { outgoingMail, renderEventMail, viewFor } from './compose.js';
 import { type Mailer, PermanentMailError } from './mailer.js';
-import { type ClaimStore, type DigestStore, type Directory, mailKey, type PreferenceStore } from './ports.js';
+import {
+  type ClaimStore,
+  type DigestStore,
+  type Directory,
+  type MailKey,
+  mailKey,
+  type PreferenceStore,
+} from './ports.js';
 import { projectFacts } from './project-facts.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { resolveRecipients } from './recipients.js';
@@ -21,6 +28,12 @@ export interface NotifyDeps {
   /** Counts an event type nobody is emailed about (a metric); the message then succeeds. */
   countUnknownEvent(type: string): void;
   now?: () => Date;
+  /**
+   * Pauses before asking again when another process holds a live claim. A duplicate delivered in the same batch
+   * usually finds the email sent within these; only then does it fail the record and wait for SQS (the
+   * visibility timeout, minutes). Default 100, 300, 600 ms.
+   */
+  busyRetryDelaysMs?: readonly number[];
 }
 
 /** Another process is sending this very email: fail the record so SQS redelivers it after the visibility timeout. */
@@ -132,7 +145,7 @@ async function deliverOnce(
 
   // Rendered before claiming: a template fault then leaves no claim behind.
   const rendered = renderEventMail(delivery.template, viewFor(event, project, person, deps.apiBaseUrl));
-  const claim = await deps.claims.claim(key, event.type, now());
+  const claim = await claimPatiently(deps, key, event.type, now);
   if (claim.kind === 'done') {
     logger.info('Email already handled for this event and recipient', { ...logKeys, state: claim.state });
     return;
@@ -164,6 +177,16 @@ async function deliverOnce(
   }
   await deps.claims.markSent(key, claim.token, messageId, now());
   logger.info('Email sent', { ...logKeys, messageId });
+}
+
+async function claimPatiently(deps: NotifyDeps, key: MailKey, eventType: string, now: () => Date) {
+  let claim = await deps.claims.claim(key, eventType, now());
+  for (const delay of deps.busyRetryDelaysMs ?? [100, 300, 600]) {
+    if (claim.kind !== 'busy') break;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    claim = await deps.claims.claim(key, eventType, now());
+  }
+  return claim;
 }
 
 function roleAndId(person: Profile) {
