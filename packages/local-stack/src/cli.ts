@@ -16,7 +16,7 @@ function printSummary(info: StackInfo, credentials: Credentials, startupMs: numb
   const line = (r: string[]) => r.map((cell, i) => (i < 4 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ');
   const out = [
     '',
-    `Local stack ready in ${(startupMs / 1000).toFixed(1)} s`,
+    `Local stack ready in ${(startupMs / 1000).toFixed(1)} s (${process.uptime().toFixed(1)} s since the process started)`,
     '',
     `  API         ${info.apiUrl}        (try: curl ${info.apiUrl}/v1/health)`,
     `  Inbox       ${info.inboxUrl}       (stored mail as JSON: ${info.sesEndpoint}/store)`,
