@@ -2,6 +2,7 @@ import type { QueueSpec, Topology } from '@wuhan/topology';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
+import { readDeploymentConfig } from '../../../infra/config.js';
 import { InfraConfigError } from '../../../infra/constructs/rules.js';
 import { SecureFunction } from '../../../infra/constructs/secure-function.js';
 import { SecureQueue } from '../../../infra/constructs/secure-queue.js';
@@ -127,4 +128,45 @@ describe('cdk-nag', () => {
     // The finding names the rule's text and the offending resource.
     expect(() => app.synth()).toThrow(/SQS queue .*CarelessQueue/s);
   }, 120_000);
+});
+
+describe('deployment configuration', () => {
+  it('reads the context values, with offline defaults and no account or region required', () => {
+    expect(readDeploymentConfig(new App().node, {})).toEqual({
+      mailFrom: 'noreply@example.com',
+      opsEmail: 'ops@example.com',
+      mailTransport: 'ses',
+      apiBaseUrl: undefined,
+      env: {},
+    });
+    const app = new App({
+      context: {
+        'ops-email': 'oncall@wh.example.cn',
+        'mail-from': 'noreply@wh.example.cn',
+        'mail-transport': 'smtp',
+      },
+    });
+    expect(
+      readDeploymentConfig(app.node, {
+        CDK_DEFAULT_ACCOUNT: '111122223333',
+        CDK_DEFAULT_REGION: 'ap-east-1',
+      }),
+    ).toEqual(
+      expect.objectContaining({
+        opsEmail: 'oncall@wh.example.cn',
+        mailFrom: 'noreply@wh.example.cn',
+        mailTransport: 'smtp',
+        env: { account: '111122223333', region: 'ap-east-1' },
+      }),
+    );
+  });
+
+  it('refuses an ops address that is not an email and an unknown transport', () => {
+    expect(() => readDeploymentConfig(new App({ context: { 'ops-email': 'ops' } }).node, {})).toThrow(
+      'Context value ops-email must be an email address, got "ops"',
+    );
+    expect(() => readDeploymentConfig(new App({ context: { 'mail-transport': 'pigeon' } }).node, {})).toThrow(
+      /mail-transport must be ses or smtp/,
+    );
+  });
 });
