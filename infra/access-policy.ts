@@ -7,7 +7,7 @@ export interface AccessResources {
   tableArn: string;
   /** Queue by topology name. */
   queues: ReadonlyMap<string, IQueue>;
-  /** SES identity ARNs the function may send from (see `sesIdentityArns` in the stack). */
+  /** SES identity ARNs a mail function may send from; empty when mail goes out over SMTP instead. */
   sesIdentityArns: readonly string[];
 }
 
@@ -64,7 +64,7 @@ export function accessStatements(
       }),
     );
   }
-  if (sendEmail) {
+  if (sendEmail && resources.sesIdentityArns.length > 0) {
     statements.push(
       new PolicyStatement({
         sid: 'SendEmail',

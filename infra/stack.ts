@@ -80,9 +80,13 @@ export class ServiceStack extends Stack {
     // SES authorizes SendEmail against the identity the mail is sent from: the verified domain, or the address
     // itself when only the address is verified. (In the SES sandbox it also checks each recipient's identity;
     // leave the sandbox before deploying, or add the verified recipients here.)
-    const sesIdentityArns = [mailDomain, deployment.mailFrom].map((identity) =>
-      this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
-    );
+    // With the SMTP transport no function talks to SES, so none is granted SendEmail.
+    const sesIdentityArns =
+      deployment.mailTransport === 'ses'
+        ? [mailDomain, deployment.mailFrom].map((identity) =>
+            this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+          )
+        : [];
 
     for (const spec of topology.functions) {
       const reachable = [...sendTargets(topology, spec), ...inspectTargets(topology, spec)];
