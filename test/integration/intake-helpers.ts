@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { Credentials, StackInfo } from '@wuhan/local-stack';
+import { type ApiResponse, api, credentialFor, scanTable } from '@wuhan/testing';
+import { expect } from 'vitest';
+
+/** Shared by the intake integration files: clients by role, a valid nomination, table reads by marker. */
+export function intakeClients(stack: StackInfo, credentials: Credentials) {
+  const key = (role: string, n = 0) => credentialFor(credentials, role, n);
+  return {
+    staff: api(stack, key('staff').key),
+    partnerA: api(stack, key('partner', 0).key),
+    partnerB: api(stack, key('partner', 1).key),
+    partnerAId: key('partner', 0).ownerId,
+    partnerBId: key('partner', 1).ownerId,
+    commissioner: (ownerId: string) =>
+      api(stack, credentialFor(credentials, 'commissioner', (c) => c.ownerId === ownerId).key),
+    commissionerIds: credentials.keys.filter((k) => k.role === 'commissioner').map((k) => k.ownerId),
+    expert: api(stack, key('expert').key),
+    anonymous: api(stack),
+  };
+}
+
+/** A unique marker per test, in the title, so table reads find only what this test wrote. */
+export function marker(): string {
+  return `T${randomUUID().slice(0, 8)}`;
+}
+
+export function nomination(mark: string, overrides: Record<string, unknown> = {}) {
+  return {
+    title: `基于钙钛矿的柔性显示关键材料 ${mark}`,
+    summary: '研发高效稳定的钙钛矿发光材料，面向下一代柔性显示。\n已完成实验室验证。',
+    techField: 'future_display',
+    stage: 'gestation',
+    trl: 3,
+    leadOrganization: '华中科技大学',
+    teamLead: { name: '李明', email: 'liming@hust.edu.cn' },
+    district: 'east_lake_hitech',
+    ...overrides,
+  };
+}
+
+/** Every item of the table that mentions the marker anywhere (project, nomination, outbox, history…). */
+export async function itemsMentioning(stack: StackInfo, mark: string) {
+  return scanTable(stack, (item) => JSON.stringify(item).includes(mark));
+}
+
+/** Outbox rows (what the relay delivers) of one type for one project. */
+export async function outboxRows(stack: StackInfo, projectId: string, type: string) {
+  return scanTable(
+    stack,
+    (item) =>
+      item.entity === 'outbox' &&
+      item.eventType === type &&
+      (item.event as { subject?: { id?: string } }).subject?.id === projectId,
+  );
+}
+
+/** A problem+json answer with this status that names `field` among its errors. */
+export function expectProblem(response: ApiResponse<any>, status: number, field?: string) {
+  expect(response.status, response.text).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(response.json).toMatchObject({ status, type: expect.stringMatching(/^https:\/\//) });
+  if (field) {
+    expect(response.json.errors.map((e: { field: string }) => e.field)).toContain(field);
+  }
+}
