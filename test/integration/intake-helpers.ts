@@ -56,11 +56,12 @@ export async function outboxRows(stack: StackInfo, projectId: string, type: stri
 }
 
 /** A problem+json answer with this status that names `field` among its errors. */
-export function expectProblem(response: ApiResponse<any>, status: number, field?: string) {
+export function expectProblem(response: ApiResponse<unknown>, status: number, field?: string) {
   expect(response.status, response.text).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(response.json).toMatchObject({ status, type: expect.stringMatching(/^https:\/\//) });
   if (field) {
-    expect(response.json.errors.map((e: { field: string }) => e.field)).toContain(field);
+    const { errors = [] } = response.json as { errors?: { field: string }[] };
+    expect(errors.map((e) => e.field)).toContain(field);
   }
 }
