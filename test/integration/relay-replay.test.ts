@@ -38,7 +38,7 @@ describe('relay replay', () => {
 
     const mine = async () =>
       (await readInbox(info)).filter((e) => (e.body.text ?? '').includes(event.occurredAt));
-    const first = await waitFor(async () => ((await mine()).length > 0 ? mine() : undefined), {
+    await waitFor(async () => ((await mine()).length > 0 ? mine() : undefined), {
       timeoutMs: 45_000,
       intervalMs: 300,
       description: 'the system.test emails',
@@ -56,6 +56,5 @@ describe('relay replay', () => {
     // One email per staff member (each seeded staff member has an address), none twice.
     expect(recipients).toHaveLength(staffCount);
     expect(new Set(recipients).size).toBe(staffCount);
-    expect(all).toHaveLength(first.length);
   }, 120_000);
 });
