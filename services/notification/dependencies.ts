@@ -26,7 +26,16 @@ export function productionDependencies() {
     preferences: dynamoPreferenceStore(documentClient, cfg.tableName),
     digest: dynamoDigestStore(documentClient, cfg.tableName),
     mailer: mailerFor(cfg),
-    limiter: rateLimiter(processSendRate(process.env, maxConcurrency())),
+    // The topology declares the account's rate; a deployment may override it in its environment.
+    limiter: rateLimiter(
+      processSendRate(
+        {
+          SES_MAX_SEND_RATE:
+            process.env.SES_MAX_SEND_RATE ?? functionSpec('notification').environment?.SES_MAX_SEND_RATE,
+        },
+        maxConcurrency(),
+      ),
+    ),
     mailFrom: cfg.mailFrom,
     apiBaseUrl: cfg.apiBaseUrl,
   };

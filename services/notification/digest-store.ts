@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '@wuhan/aws';
+import { DeleteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { commit, keys, TransactionRejected } from '@wuhan/aws';
+import { CLAIM_TTL_SECONDS } from './claim-store.js';
 import type { DigestEntry, DigestStore } from './ports.js';
 
 /** An entry not sent within a month (no digest ran: a broken schedule) expires rather than piling up. */
@@ -8,23 +8,41 @@ const ENTRY_TTL_SECONDS = 30 * 24 * 3600;
 
 export function dynamoDigestStore(client: DynamoDBDocumentClient, tableName: string): DigestStore {
   return {
-    async add(entry) {
+    async add(entry, key) {
+      const now = new Date();
       try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...keys.digestEntry(entry.staffId, entry.event.occurredAt, entry.event.id),
-              entity: 'digest-entry',
-              ...entry,
-              expiresAt: Math.floor(Date.now() / 1000) + ENTRY_TTL_SECONDS,
+        await commit([
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...keys.mailClaim(key.eventId, key.recipient),
+                entity: 'mail-claim',
+                state: 'digested',
+                at: now.toISOString(),
+                expiresAt: Math.floor(now.getTime() / 1000) + CLAIM_TTL_SECONDS,
+              },
+              // As a claim: nobody handled this email yet (or a transient failure gave it up).
+              ConditionExpression: 'attribute_not_exists(pk) OR #state = :released',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: { ':released': 'released' },
             },
-            // The same event for the same person is one entry, however often the message arrives.
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...keys.digestEntry(entry.staffId, entry.event.occurredAt, entry.event.id),
+                entity: 'digest-entry',
+                ...entry,
+                expiresAt: Math.floor(now.getTime() / 1000) + ENTRY_TTL_SECONDS,
+              },
+            },
+          },
+        ]);
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (error instanceof TransactionRejected && error.onlyConditions) return;
+        throw error;
       }
     },
 

@@ -98,7 +98,10 @@ export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<void
   const results = await Promise.allSettled(
     targets.map(async ({ delivery, person }) => {
       if (delivery.digestible && person.role === 'staff' && modes.get(person.id)?.[event.type] === 'digest') {
-        await deps.digest.add({ staffId: person.id, event, project, template: delivery.template });
+        await deps.digest.add(
+          { staffId: person.id, event, project, template: delivery.template },
+          mailKey(event.id, person),
+        );
         return;
       }
       await deliverOnce(event, delivery, person, project, deps, now);
@@ -143,8 +146,10 @@ async function deliverOnce(
     return;
   }
 
-  // Rendered before claiming: a template fault then leaves no claim behind.
+  // Rendered before claiming: a template fault then leaves no claim behind. The send slot is taken before the
+  // claim too, so a claim is held only for the send itself and a concurrent duplicate's short wait suffices.
   const rendered = renderEventMail(delivery.template, viewFor(event, project, person, deps.apiBaseUrl));
+  await deps.limiter.acquire();
   const claim = await claimPatiently(deps, key, event.type, now);
   if (claim.kind === 'done') {
     logger.info('Email already handled for this event and recipient', { ...logKeys, state: claim.state });
@@ -153,7 +158,6 @@ async function deliverOnce(
   if (claim.kind === 'busy')
     throw new MailInProgressError(`Email ${key.eventId} → ${key.recipient} is being sent`);
 
-  await deps.limiter.acquire();
   let messageId: string;
   try {
     ({ messageId } = await deps.mailer.send(outgoingMail(rendered, person.email, deps.mailFrom, event)));

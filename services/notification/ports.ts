@@ -67,8 +67,11 @@ export interface DigestEntry {
 }
 
 export interface DigestStore {
-  /** Idempotent: the same event for the same person is one entry however often it is added. */
-  add(entry: DigestEntry): Promise<void>;
+  /**
+   * Exactly once per (event, staff member), however often the event arrives and even after a digest has sent and
+   * removed the entry: the entry is written with a `digested` mail claim under the claim's condition.
+   */
+  add(entry: DigestEntry, key: MailKey): Promise<void>;
   pending(staffId: string): Promise<(DigestEntry & { entryKey: { pk: string; sk: string } })[]>;
   remove(keys: readonly { pk: string; sk: string }[]): Promise<void>;
 }

@@ -91,6 +91,14 @@ describe('daily digest', () => {
     expect(digest.entries.size).toBe(0);
   });
 
+  it('does not list an event again when it is redelivered after the digest went out', async () => {
+    const { notifyDeps, digestDeps } = setup();
+    await notify(sampleEvents['project.nominated'], notifyDeps);
+    await sendDigests(digestDeps);
+    await notify(sampleEvents['project.nominated'], notifyDeps);
+    expect(await sendDigests(digestDeps)).toEqual({ sent: 0, staffWithEntries: 0 });
+  });
+
   it('names a digest by exactly the entries it lists', () => {
     expect(digestId('stf-li', [{ sk: 'a' }, { sk: 'b' }])).toBe(
       digestId('stf-li', [{ sk: 'b' }, { sk: 'a' }]),

@@ -85,14 +85,18 @@ export function memoryPreferences(modes: Record<string, Record<string, DeliveryM
 
 export function memoryDigestStore() {
   const entries = new Map<string, DigestEntry>();
+  const digested = new Set<string>();
   const keyOf = (e: DigestEntry) => ({
     pk: `DIGEST#${e.staffId}`,
     sk: `ENTRY#${e.event.occurredAt}#${e.event.id}`,
   });
   const store: DigestStore = {
-    async add(entry) {
+    async add(entry, key) {
+      const claim = `${key.eventId}|${key.recipient}`;
+      if (digested.has(claim)) return;
+      digested.add(claim);
       const { pk, sk } = keyOf(entry);
-      if (!entries.has(`${pk}|${sk}`)) entries.set(`${pk}|${sk}`, entry);
+      entries.set(`${pk}|${sk}`, entry);
     },
     async pending(staffId) {
       return [...entries.values()]
