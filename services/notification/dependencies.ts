@@ -26,16 +26,8 @@ export function productionDependencies() {
     preferences: dynamoPreferenceStore(documentClient, cfg.tableName),
     digest: dynamoDigestStore(documentClient, cfg.tableName),
     mailer: mailerFor(cfg),
-    // The topology declares the account's rate; a deployment may override it in its environment.
-    limiter: rateLimiter(
-      processSendRate(
-        {
-          SES_MAX_SEND_RATE:
-            process.env.SES_MAX_SEND_RATE ?? functionSpec('notification').environment?.SES_MAX_SEND_RATE,
-        },
-        maxConcurrency(),
-      ),
-    ),
+    // SES_MAX_SEND_RATE comes from the function's environment in the topology (CDK and local stack alike).
+    limiter: rateLimiter(processSendRate(process.env, maxConcurrency())),
     mailFrom: cfg.mailFrom,
     apiBaseUrl: cfg.apiBaseUrl,
   };

@@ -9,6 +9,29 @@ export interface HandlerEnvironmentInput {
   sqsEndpoint: string;
   sesEndpoint: string;
   apiUrl: string;
+  /** Each function's own `environment` from the topology. */
+  functionEnvironments?: readonly (Readonly<Record<string, string>> | undefined)[];
+}
+
+/**
+ * Every function runs in this one process, so their own variables share one environment: the union, refusing
+ * two functions that give one variable different values (locally they could not both be right).
+ */
+export function mergeFunctionEnvironments(
+  environments: readonly (Readonly<Record<string, string>> | undefined)[],
+): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const environment of environments) {
+    for (const [name, value] of Object.entries(environment ?? {})) {
+      if (merged[name] !== undefined && merged[name] !== value) {
+        throw new Error(
+          `Two functions set ${name} differently (${merged[name]}, ${value}); the local stack shares one`,
+        );
+      }
+      merged[name] = value;
+    }
+  }
+  return merged;
 }
 
 /**
@@ -18,6 +41,7 @@ export interface HandlerEnvironmentInput {
  */
 export function handlerEnvironment(input: HandlerEnvironmentInput): Record<string, string> {
   return {
+    ...mergeFunctionEnvironments(input.functionEnvironments ?? []),
     AWS_REGION: input.region,
     AWS_DEFAULT_REGION: input.region,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,

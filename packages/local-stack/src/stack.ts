@@ -130,6 +130,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sqsEndpoint: emulators.sqsEndpoint,
       sesEndpoint: emulators.sesEndpoint,
       apiUrl: `http://127.0.0.1:${apiPort}`,
+      functionEnvironments: topology.functions.map((f) => f.environment),
     });
 
     const functions = new Map(
