@@ -2,10 +2,11 @@ import { buildOpenApi } from '@wuhan/middleware';
 import { allRoutes } from '@wuhan/topology';
 import { intakeApi } from '../intake/api.js';
 import { keysApi } from '../keys/api.js';
+import { preferencesApi } from '../preferences/api.js';
 import { metaApi } from './api.js';
 
 /** Every service's HTTP contract. A new service adds its api.ts here; a test fails if a route is missing. */
-export const apiSpecs = [metaApi, keysApi, intakeApi] as const;
+export const apiSpecs = [metaApi, keysApi, intakeApi, preferencesApi] as const;
 
 let cached: Record<string, unknown> | undefined;
 

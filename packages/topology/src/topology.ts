@@ -54,6 +54,20 @@ const httpRoutes = {
     },
     { method: 'DELETE', path: '/v1/keys/{keyId}', auth: 'key', summary: 'Revoke an API key (staff)' },
   ],
+  preferences: [
+    {
+      method: 'GET',
+      path: '/v1/notification-preferences',
+      auth: 'key',
+      summary: "The caller's email preferences",
+    },
+    {
+      method: 'PUT',
+      path: '/v1/notification-preferences',
+      auth: 'key',
+      summary: 'Immediate email or daily digest',
+    },
+  ],
   intake: [
     {
       method: 'POST',
@@ -186,6 +200,21 @@ const notification: FunctionSpec = {
   environment: { SES_MAX_SEND_RATE: '14' },
 };
 
+const preferences: FunctionSpec = {
+  name: 'preferences',
+  description: 'Staff choose per event type: one email each or the daily digest',
+  entry: 'services/preferences/handler.ts',
+  timeoutSeconds: 10,
+  memoryMb: 256,
+  triggers: [{ kind: 'http', routes: httpRoutes.preferences }],
+  access: {
+    table: unique(['dynamodb:BatchGetItem', ...idempotency]),
+    sendTo: [],
+    inspect: [],
+    sendEmail: false,
+  },
+};
+
 const digest: FunctionSpec = {
   name: 'digest',
   description: 'Daily digest of the events staff chose not to get one by one',
@@ -257,7 +286,7 @@ function platformQueue(id: string): QueueSpec {
   };
 }
 
-const functions = [authorizer, meta, keys, intake, relay, notification, digest] as const;
+const functions = [authorizer, meta, keys, intake, relay, notification, digest, preferences] as const;
 
 export const topology: Topology = {
   service: 'wuhan-disruptive-tech',

@@ -1,0 +1,49 @@
+import { defineApi } from '@wuhan/middleware';
+import { z } from 'zod';
+import { routing } from '../notification/routing.js';
+
+/** Event types a staff member may take as a daily digest instead of one email each (routing marks them). */
+export const digestibleEventTypes = Object.entries(routing)
+  .filter(([, deliveries]) =>
+    (deliveries as readonly { to: string; digestible?: boolean }[]).some(
+      (d) => d.to === 'staff' && d.digestible,
+    ),
+  )
+  .map(([type]) => type)
+  .sort() as [string, ...string[]];
+
+const mode = z.enum(['immediate', 'digest']);
+
+export const preferencesBody = z.strictObject({
+  modes: z
+    .partialRecord(z.enum(digestibleEventTypes), mode)
+    .describe(
+      'Per event type: `immediate` (one email each, the default) or `digest` (in the 08:30 daily digest)',
+    ),
+});
+
+export const preferencesView = z.object({
+  modes: z.record(z.string(), mode),
+  digestible: z.array(z.string()),
+  updatedAt: z.iso.datetime().optional(),
+});
+
+export const preferencesApi = defineApi({
+  'GET /v1/notification-preferences': {
+    operationId: 'getNotificationPreferences',
+    summary: "The caller's email preferences (staff)",
+    tags: ['notification'],
+    responses: { '200': { description: 'Preferences', schema: preferencesView } },
+  },
+  'PUT /v1/notification-preferences': {
+    operationId: 'putNotificationPreferences',
+    summary: 'Choose, per event type, one email each or the daily digest (staff)',
+    tags: ['notification'],
+    body: preferencesBody,
+    idempotent: true,
+    examples: {
+      digestNominations: { modes: { 'project.nominated': 'digest', 'project.recommended': 'digest' } },
+    },
+    responses: { '200': { description: 'Saved', schema: preferencesView } },
+  },
+});
