@@ -31,7 +31,7 @@ export class MailWatcher {
     private readonly staffAddresses: ReadonlySet<string>,
     readonly intervalMs = 100,
   ) {
-    this.marker = new RegExp(`-${runId}-(\\d{5})`);
+    this.marker = new RegExp(`-${runId}-(\\d+)`);
     this.sinceSeconds = Math.floor(Date.now() / 1000) - 1;
   }
 
@@ -78,6 +78,8 @@ export interface PostOutcome {
   status: number;
   startedAt: number;
   latencyMs: number;
+  /** The problem `type` of a refused nomination. */
+  problem?: string;
 }
 
 export interface PipelineResult {
@@ -114,6 +116,7 @@ export async function postNominations(options: {
     const body = JSON.stringify(options.make(index));
     const startedAt = performance.now();
     let status = 0;
+    let problem: string | undefined;
     try {
       const response = await fetch(`${options.apiUrl}/v1/nominations`, {
         method: 'POST',
@@ -124,12 +127,16 @@ export async function postNominations(options: {
         },
         body,
       });
-      await response.arrayBuffer();
+      const text = await response.text();
       status = response.status;
-    } catch {
+      if (status !== 202)
+        problem = (JSON.parse(text) as { type?: string; title?: string }).type ?? text.slice(0, 120);
+    } catch (error) {
       status = -1;
+      problem = (error as Error).message;
     }
-    const outcome = { index, status, startedAt, latencyMs: performance.now() - startedAt };
+    const outcome: PostOutcome = { index, status, startedAt, latencyMs: performance.now() - startedAt };
+    if (problem !== undefined) outcome.problem = problem;
     outcomes.push(outcome);
     options.onPosted(outcome);
   });

@@ -73,6 +73,15 @@ progress.done(`[${elapsed()}] cold start: ${cold.length} bundles measured`);
 // ── The local stack, metered ──────────────────────────────────────────────────────────────────────────────────
 const meter = new Meter();
 installMeters(meter);
+// The handlers log JSON to stdout and Powertools Metrics would print EMF there too: keep stdout for the table.
+// (On AWS both go to CloudWatch; the INFO logs' CPU is left out of the durations measured here.)
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+const warn = console.warn;
+console.warn = (...args: unknown[]) => {
+  if (typeof args[0] === 'string' && args[0].startsWith('No application metrics to publish')) return;
+  warn(...args);
+};
 progress.update(`[${elapsed()}] starting the local stack`, true);
 const stack = await startLocalStack({
   ports: { api: 0, dynamodb: 0, sqs: 0, ses: 0 },
@@ -87,7 +96,9 @@ try {
   meterDynamoDb(dynamodb, meter);
 
   const profiles = demoProfiles(topology.platforms);
-  const staff = new Set(profiles.flatMap((p) => (p.role === 'staff' && p.email ? [p.email.toLowerCase()] : [])));
+  const staff = new Set(
+    profiles.flatMap((p) => (p.role === 'staff' && p.email ? [p.email.toLowerCase()] : [])),
+  );
   const districts = [...new Set(profiles.flatMap((p) => (p.role === 'commissioner' ? [p.district] : [])))];
   const partners = stack.credentials.keys.filter((k) => k.role === 'partner');
   if (partners.length === 0) throw new Error('The local stack seeded no partner keys');
