@@ -322,7 +322,7 @@ try {
   }
 
   report.section(
-    'Cold start (bundled as the CDK stack bundles; fresh Node 24 process; median of ' + coldStartRuns + ')',
+    `Cold start (bundled as the CDK stack bundles; fresh Node 24 process; median of ${coldStartRuns})`,
   );
   const hello = cold[0];
   for (const c of cold) {
