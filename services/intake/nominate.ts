@@ -182,7 +182,7 @@ async function createProject(
     }),
   ];
   if (commissioner) {
-    writes.push(commissionerCounterUpdate(table, commissioner.id, 1, commissioner.openProjects));
+    writes.push(commissionerCounterUpdate(table, commissioner.id, 1));
     events.push(
       projectEvent(caller, 'project.assigned', projectId, { ...summary, commissionerId: commissioner.id }),
     );
