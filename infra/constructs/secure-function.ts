@@ -13,15 +13,9 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { bundling, NODE_OPTIONS } from '../bundling.js';
 import { functionSettingProblems, throwIfProblems, visibilityProblem } from './rules.js';
 import type { SecureQueue } from './secure-queue.js';
-
-/**
- * ESM output has no `require`; a few CommonJS dependencies bundled into it still call it (for Node built-ins).
- * The alias avoids clashing with a bundled module's own `createRequire` import.
- */
-const REQUIRE_SHIM =
-  "import { createRequire as __secureFunctionCreateRequire } from 'node:module'; const require = __secureFunctionCreateRequire(import.meta.url);";
 
 export interface SecureFunctionProps {
   /** The name the function has in the topology; also the Powertools service name. */
@@ -122,23 +116,12 @@ export class SecureFunction extends Construct {
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: props.name,
         ...props.environment,
       },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // Stack traces map back to the TypeScript without shipping the sources themselves.
-        sourcesContent: false,
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: REQUIRE_SHIM,
-        // The AWS SDK is bundled, not taken from the runtime: the versions we test (and Powertools expects) are the
-        // versions that run, and a tree-shaken, minified SDK loads faster at cold start than the runtime's full copy.
-        bundleAwsSDK: true,
-      },
+      // infra/bundling.ts: shared with the benchmark, so its cold-start figures measure what is deployed.
+      bundling: { ...bundling, mainFields: [...bundling.mainFields], format: OutputFormat.ESM },
     });
   }
 
