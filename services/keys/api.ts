@@ -27,7 +27,14 @@ export const keyRecord = z.object({
 });
 
 export const issuedKey = keyRecord.extend({
-  key: z.string().describe('The API key itself. Shown once: only its SHA-256 is stored.'),
+  key: z
+    .string()
+    .optional()
+    .describe('The API key itself. Shown once: only its SHA-256 is stored, and a replay does not repeat it.'),
+  keyShownOnce: z
+    .literal(true)
+    .optional()
+    .describe('Set on a replay under the same Idempotency-Key: the key was in the first answer only.'),
 });
 
 export const keyPath = z.strictObject({ keyId });

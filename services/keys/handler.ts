@@ -14,6 +14,11 @@ export const handler = httpRouter({
       body: await issueKey(body, { principal, correlationId, now }),
       headers: { 'cache-control': 'no-store' },
     }),
+    // The key is shown once: a retry with the same Idempotency-Key gets the record without it.
+    redactForReplay: (body) => {
+      const { key: _secret, ...record } = body as { key?: string };
+      return { ...record, keyShownOnce: true };
+    },
   }),
   'GET /v1/keys': route({
     roles: ['staff'],

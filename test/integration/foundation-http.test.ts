@@ -164,14 +164,35 @@ describe('edge checks shared by every write', () => {
 
 describe('Idempotency-Key', () => {
   it('replays the same answer for the same key and body, with one effect', async () => {
+    const marker = unique();
+    const headers = { 'idempotency-key': unique() };
+    const body = nomination(marker);
+    const first = await api(info, partner.key).post('/v1/nominations', body, headers);
+    const second = await api(info, partner.key).post('/v1/nominations', body, headers);
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(202);
+    expect(second.json).toEqual(first.json);
+    const nominations = await scanTable(
+      info,
+      (i) => i.entity === 'nomination' && JSON.stringify(i).includes(marker),
+    );
+    expect(nominations).toHaveLength(1);
+  });
+
+  it('never stores or replays a new API key: a replay gets the record without the secret', async () => {
     const label = `idem ${unique()}`;
     const headers = { 'idempotency-key': unique() };
     const body = { role: 'partner', ownerId: partner.ownerId, label };
     const first = await api(info, staffKey).post('/v1/keys', body, headers);
     const second = await api(info, staffKey).post('/v1/keys', body, headers);
     expect(first.status).toBe(201);
+    expect(first.json.key).toMatch(/^wdt_/);
     expect(second.status).toBe(201);
-    expect(second.json).toEqual(first.json);
+    const { key: _secret, ...record } = first.json;
+    expect(second.json).toEqual({ ...record, keyShownOnce: true });
+    expect(second.text).not.toContain(first.json.key);
+    // Neither the key record nor the idempotency record holds the key itself.
+    expect(await itemsMentioning(first.json.key)).toEqual([]);
     const keys = await scanTable(info, (item) => item.entity === 'apikey' && item.label === label);
     expect(keys).toHaveLength(1);
   });

@@ -48,6 +48,11 @@ export interface RouteDefinition<B, P, Q> {
   query?: ZodType<Q>;
   // Method syntax on purpose: routes of different body types must fit one router map (bivariant parameter).
   handle(request: Request<B, P, Q>): Promise<RouteResult>;
+  /**
+   * What a replay under the same Idempotency-Key answers instead of the first body, for a response holding a
+   * secret that must be shown once (a new API key): the idempotency record stores only this version.
+   */
+  redactForReplay?: (body: unknown) => unknown;
 }
 
 type AnyRoute = RouteDefinition<unknown, unknown, unknown>;
@@ -197,6 +202,7 @@ async function runRoute(definition: AnyRoute, event: HttpEvent, context: Context
     const result = await definition.handle(request);
     return json(result.status, result.body, result.headers);
   };
+  const redact = definition.redactForReplay;
   const idempotencyKey = header(event, 'idempotency-key');
   if (writeMethods.has(method) && idempotencyKey !== undefined) {
     if (!/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
@@ -204,15 +210,24 @@ async function runRoute(definition: AnyRoute, event: HttpEvent, context: Context
         errors: [fieldError('header.idempotency-key', 'Invalid Idempotency-Key', 'invalid_idempotency_key')],
       });
     }
-    return runIdempotent(
-      {
-        // Scoped to the caller and the exact route, so two partners' keys never collide.
-        scope: `${principal?.ownerId ?? 'public'}|${method} ${event.rawPath}|${idempotencyKey}`,
-        body: body ?? null,
+    // Scoped to the caller (role and owner) and the exact route, so two callers' keys never collide.
+    const request = {
+      scope: `${principal ? `${principal.role}:${principal.ownerId}` : 'public'}|${method} ${event.rawPath}|${idempotencyKey}`,
+      body: body ?? null,
+    };
+    if (!redact) return runIdempotent(request, execute, context);
+    // The record keeps the redacted answer; only this first execution returns the full one.
+    let firstAnswer: HttpResult | undefined;
+    const stored = await runIdempotent(
+      request,
+      async () => {
+        firstAnswer = await execute();
+        const parsed = firstAnswer.body ? JSON.parse(firstAnswer.body) : undefined;
+        return { ...firstAnswer, body: JSON.stringify(redact(parsed)) };
       },
-      execute,
       context,
     );
+    return firstAnswer ?? stored;
   }
   return execute();
 }
