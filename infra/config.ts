@@ -9,6 +9,12 @@ export interface DeploymentConfig {
   opsEmail: string;
   /** `ses`, or `smtp` where SES is not offered (AWS China regions). */
   mailTransport: 'ses' | 'smtp';
+  /**
+   * The SMTP server, required with the SMTP transport (`smtp://relay.internal:25`). It is a plain environment
+   * variable of the mail functions: point it at a relay that trusts the functions' network, not at a URL with
+   * a password in it.
+   */
+  smtpUrl: string | undefined;
   /** Public base URL of the API for email links; defaults to the HTTP API's own endpoint. */
   apiBaseUrl: string | undefined;
   /** Account and region: unset means an environment-agnostic template (no lookups, deployable anywhere). */
@@ -31,7 +37,7 @@ function text(node: Node, key: string): string | undefined {
 }
 
 /**
- * Reads `-c mail-from=… -c ops-email=… -c mail-transport=… -c api-base-url=…` (or the same keys in cdk.json),
+ * Reads `-c mail-from=… -c ops-email=… -c mail-transport=… -c smtp-url=… -c api-base-url=…` (or the same keys in cdk.json),
  * and the account and region from `CDK_DEPLOY_ACCOUNT`/`CDK_DEPLOY_REGION` or the CLI's `CDK_DEFAULT_*`.
  */
 export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = process.env): DeploymentConfig {
@@ -47,12 +53,17 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
   if (mailTransport !== 'ses' && mailTransport !== 'smtp') {
     throw new Error(`Context value mail-transport must be ses or smtp, got "${mailTransport}"`);
   }
+  const smtpUrl = text(node, 'smtp-url');
+  if (mailTransport === 'smtp' && !smtpUrl?.match(/^smtps?:\/\//)) {
+    throw new Error('With mail-transport=smtp give the server as -c smtp-url=smtp://host:port (or smtps://)');
+  }
   const account = env.CDK_DEPLOY_ACCOUNT ?? env.CDK_DEFAULT_ACCOUNT;
   const region = env.CDK_DEPLOY_REGION ?? env.CDK_DEFAULT_REGION;
   return {
     mailFrom,
     opsEmail,
     mailTransport,
+    smtpUrl,
     apiBaseUrl: text(node, 'api-base-url'),
     env: { ...(account ? { account } : {}), ...(region ? { region } : {}) },
   };

@@ -105,6 +105,7 @@ export class ServiceStack extends Stack {
           MAIL_FROM: deployment.mailFrom,
           OPS_EMAIL: deployment.opsEmail,
           MAIL_TRANSPORT: deployment.mailTransport,
+          ...(deployment.smtpUrl ? { SMTP_URL: deployment.smtpUrl } : {}),
           API_BASE_URL: deployment.apiBaseUrl ?? this.httpApi.url,
           ...spec.environment,
         },

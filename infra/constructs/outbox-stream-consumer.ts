@@ -1,6 +1,7 @@
 import type { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { outboxStreamFilter } from '@wuhan/topology';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { SecureFunction } from './secure-function.js';
@@ -16,13 +17,10 @@ export interface OutboxStreamOptions {
 
 /**
  * Only outbox inserts reach the relay: the filter drops every other change of the single table before Lambda
- * is invoked, so the relay neither pays for nor has to skip state changes. The `entity` attribute is the one
- * packages/aws/src/outbox.ts writes on each outbox item.
+ * is invoked, so the relay neither pays for nor has to skip state changes. The pattern is the topology's
+ * (packages/topology/src/stream-filter.ts), the same value the local stack applies.
  */
-export const OUTBOX_INSERT_FILTER = FilterCriteria.filter({
-  eventName: FilterRule.isEqual('INSERT'),
-  dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('outbox') } } },
-});
+export const OUTBOX_INSERT_FILTER = FilterCriteria.filter(outboxStreamFilter);
 
 /**
  * Wires the table's stream to a function: from the oldest record kept (nothing written before the first

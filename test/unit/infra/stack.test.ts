@@ -1,4 +1,4 @@
-import type { FunctionSpec, RouteSpec } from '@wuhan/topology';
+import { type FunctionSpec, outboxStreamFilter, type RouteSpec } from '@wuhan/topology';
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -418,9 +418,12 @@ describe('triggers', () => {
       );
       if (!mapping) throw new Error(`no stream mapping for ${spec.name}`);
       const filters = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
-      expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([
-        { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['outbox'] } } } },
-      ]);
+      // The topology's filter, the one the local stack applies too, and it means outbox inserts only.
+      expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([outboxStreamFilter]);
+      expect(outboxStreamFilter).toEqual({
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { entity: { S: ['outbox'] } } },
+      });
       // The failure queue is watched like every DLQ.
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Dimensions: [

@@ -136,6 +136,7 @@ describe('deployment configuration', () => {
       mailFrom: 'noreply@example.com',
       opsEmail: 'ops@example.com',
       mailTransport: 'ses',
+      smtpUrl: undefined,
       apiBaseUrl: undefined,
       env: {},
     });
@@ -144,6 +145,7 @@ describe('deployment configuration', () => {
         'ops-email': 'oncall@wh.example.cn',
         'mail-from': 'noreply@wh.example.cn',
         'mail-transport': 'smtp',
+        'smtp-url': 'smtp://relay.internal:25',
       },
     });
     expect(
@@ -156,6 +158,7 @@ describe('deployment configuration', () => {
         opsEmail: 'oncall@wh.example.cn',
         mailFrom: 'noreply@wh.example.cn',
         mailTransport: 'smtp',
+        smtpUrl: 'smtp://relay.internal:25',
         env: { account: '111122223333', region: 'ap-east-1' },
       }),
     );
@@ -167,6 +170,12 @@ describe('deployment configuration', () => {
     );
     expect(() => readDeploymentConfig(new App({ context: { 'mail-transport': 'pigeon' } }).node, {})).toThrow(
       /mail-transport must be ses or smtp/,
+    );
+  });
+
+  it('refuses the SMTP transport without a server, which would fail every mail function at cold start', () => {
+    expect(() => readDeploymentConfig(new App({ context: { 'mail-transport': 'smtp' } }).node, {})).toThrow(
+      /smtp-url/,
     );
   });
 });
