@@ -40,7 +40,12 @@ export function apiKeyPut(plainKey: string, record: ApiKeyRecord): TransactItem 
 /** The principal a key stands for, or undefined when the key is unknown or revoked. */
 export async function principalForKey(plainKey: string): Promise<Principal | undefined> {
   const { Item } = await documentClient.send(
-    new GetCommand({ TableName: config().tableName, Key: keys.apiKey(hashApiKey(plainKey)) }),
+    new GetCommand({
+      TableName: config().tableName,
+      Key: keys.apiKey(hashApiKey(plainKey)),
+      // A revocation takes effect on the very next request, not after replication catches up.
+      ConsistentRead: true,
+    }),
   );
   if (!Item || Item.revokedAt) return undefined;
   return { role: Item.role as Role, ownerId: Item.ownerId as string, keyId: Item.keyId as string };
