@@ -27,6 +27,11 @@ export function decodeCursor(
   if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) throw invalid();
   const key = decoded as Record<string, unknown>;
   for (const [name, value] of Object.entries(expected)) if (key[name] !== value) throw invalid();
+  // Exactly the attributes a LastEvaluatedKey of this listing has: the table's keys and the index's, all
+  // strings. Anything else would reach DynamoDB as an invalid ExclusiveStartKey (a 500, not a 400).
+  const names = new Set(['pk', 'sk', ...Object.keys(expected).flatMap((n) => [n, n.replace(/pk$/, 'sk')])]);
+  const actual = Object.keys(key);
+  if (actual.length !== names.size || !actual.every((n) => names.has(n))) throw invalid();
   if (!Object.values(key).every((v) => typeof v === 'string')) throw invalid();
   return key;
 }
