@@ -15,6 +15,9 @@ const idempotency = [
   'dynamodb:DeleteItem',
 ] as const;
 
+/** The account's SES sending quota (emails per second; 14 is SES's usual first production quota). */
+const sesSendRatePerSecond = '14';
+
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
 /** The consumer's timeout decides its queue's visibility timeout (≥ 6 × timeout + batching window). */
@@ -197,7 +200,7 @@ const notification: FunctionSpec = {
     inspect: [],
     sendEmail: true,
   },
-  environment: { SES_MAX_SEND_RATE: '14' },
+  environment: { SES_MAX_SEND_RATE: sesSendRatePerSecond },
 };
 
 const preferences: FunctionSpec = {
@@ -228,6 +231,8 @@ const digest: FunctionSpec = {
     inspect: [],
     sendEmail: true,
   },
+  // The same account rate as the notification function: both share SES's sending quota.
+  environment: { SES_MAX_SEND_RATE: sesSendRatePerSecond },
 };
 
 /** Event type → queues. The notification queue hears everything a person may need to know. */
