@@ -12,7 +12,10 @@ export async function readNomination(id: string, caller: Caller): Promise<Nomina
   const nomination = await getNomination(id);
   const allowed =
     nomination !== undefined &&
-    (caller.principal.role === 'staff' || nomination.submittedBy === caller.principal.ownerId);
+    (caller.principal.role === 'staff' ||
+      // Owner ids are unique within a role only: the role must match too.
+      (nomination.submittedBy === caller.principal.ownerId &&
+        nomination.submitterRole === caller.principal.role));
   if (!nomination || !allowed) throw new NotFoundError(`No nomination ${id}`);
   // The partner cannot read the project itself; its current status is what the partner wants to know.
   const project = await getProject(nomination.projectId);

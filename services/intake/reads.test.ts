@@ -14,7 +14,7 @@ beforeEach(reset);
 describe('reading a nomination', () => {
   beforeEach(() => {
     ddb.on(GetCommand, { Key: keys.nomination('nom_1') }).resolves({
-      Item: { id: 'nom_1', projectId: 'prj_1', submittedBy: 'ptn-a' },
+      Item: { id: 'nom_1', projectId: 'prj_1', submittedBy: 'ptn-a', submitterRole: 'partner' },
     });
     ddb
       .on(GetCommand, { Key: keys.project('prj_1') })
@@ -34,6 +34,7 @@ describe('reading a nomination', () => {
   it.each([
     ['another partner', callerAs('partner', 'ptn-b')],
     ['a commissioner', callerAs('commissioner', 'com-1')],
+    ['an expert whose id happens to equal the partner’s', callerAs('expert', 'ptn-a')],
   ])('is 404 for %s, as if it did not exist', async (_who, caller) => {
     await expect(readNomination('nom_1', caller)).rejects.toBeInstanceOf(NotFoundError);
   });
