@@ -64,6 +64,8 @@ describe('DynamoDB mail claims', () => {
       [{ state: 'sent' }, { kind: 'done', state: 'sent' }],
       [{ state: 'rejected' }, { kind: 'done', state: 'rejected' }],
       [{ state: 'skipped' }, { kind: 'done', state: 'skipped' }],
+      // Put in a digest, then the staff member switched to immediate: a redelivery must not spin to the DLQ.
+      [{ state: 'digested' }, { kind: 'done', state: 'digested' }],
     ] as const;
     for (const [item, expected] of cases) {
       ddb.reset();

@@ -18,9 +18,11 @@ export const LEASE_MS = 60_000;
 
 /**
  * The claim states: `sending` (leased), `released` (a transient failure gave it up), `sent`, `rejected`
- * (permanent failure), `skipped` (no address). Only the last three are final.
+ * (permanent failure), `skipped` (no address), `digested` (put in the staff member's daily digest, see
+ * digest-store.ts). Only the last four are final.
  */
-type ClaimState = 'sending' | 'released' | 'sent' | 'rejected' | 'skipped';
+type ClaimState = 'sending' | 'released' | 'sent' | 'rejected' | 'skipped' | 'digested';
+const finalStates: readonly ClaimState[] = ['sent', 'rejected', 'skipped', 'digested'];
 
 const keyOf = (key: MailKey) => keys.mailClaim(key.eventId, key.recipient);
 const ttl = (now: Date) => Math.floor(now.getTime() / 1000) + CLAIM_TTL_SECONDS;
@@ -76,7 +78,7 @@ function holderUpdate(
 function outcomeOf(existing: Record<string, unknown> | undefined, now: Date): ClaimOutcome {
   const state = existing?.state as ClaimState | undefined;
   if (state === 'sending' && Number(existing?.leaseUntil) >= now.getTime()) return { kind: 'busy' };
-  if (state === 'sent' || state === 'rejected' || state === 'skipped') return { kind: 'done', state };
+  if (state && finalStates.includes(state)) return { kind: 'done', state };
   // The claim changed between the condition and this read (released, or its lease just ran out): try later.
   return { kind: 'busy' };
 }
