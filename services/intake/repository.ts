@@ -57,13 +57,31 @@ export async function getCommissioner(id: string): Promise<CommissionerProfile |
 
 /**
  * A district's commissioners with their current open-project counts. The district listing comes from gsi1
- * (eventually consistent), so each counter is re-read from the table: the assignment's condition is then
- * built on the latest value, and a retry after a lost race does not read the same stale count again.
+ * (eventually consistent), so each counter is re-read from the table: the choice is made on the latest counts.
  */
 export async function commissionerLoads(district: District): Promise<CommissionerProfile[]> {
   const listed = await commissionersOf(district);
   const fresh = await Promise.all(listed.map((c) => getCommissioner(c.id)));
   return fresh.filter((c): c is CommissionerProfile => c !== undefined && c.district === district);
+}
+
+/** A project's recommendations (its REC# rows), for telling every recommender of a decision. */
+export async function recommendationsOf(projectId: string): Promise<Recommendation[]> {
+  const out: Recommendation[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: config().tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
+        ExpressionAttributeValues: { ':pk': keys.project(projectId).pk, ':rec': 'REC#' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    out.push(...(page.Items ?? []).map((item) => fromItem<Recommendation>(item)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
 }
 
 /** Everything in a project's partition in one Query: the project, its recommendations and its history rows. */

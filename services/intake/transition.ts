@@ -6,10 +6,11 @@ import {
   NotFoundError,
   type Project,
   type ProjectStatus,
+  recommendingPartners,
 } from '@wuhan/domain';
 import { type Caller, projectEvent } from './caller.js';
 import { commissionerCounterUpdate, projectStatusChange, projectUpdate, projectView } from './items.js';
-import { getProject } from './repository.js';
+import { getProject, recommendationsOf } from './repository.js';
 import { type RetryOptions, withOptimisticRetry } from './retry.js';
 
 /**
@@ -39,6 +40,8 @@ export async function changeStatus(
     if (isClosed(to) && project.commissionerId) {
       writes.push(commissionerCounterUpdate(table, project.commissionerId, -1));
     }
+    // A screened-out project's recommending partners are each told why (notification routes to `partnerIds`).
+    const partnerIds = to === 'screened_out' ? recommendingPartners(await recommendationsOf(projectId)) : [];
     const data = {
       title: project.title,
       district: project.district,
@@ -46,6 +49,7 @@ export async function changeStatus(
       to,
       ...(reason === undefined ? {} : { reason }),
       ...(project.commissionerId ? { commissionerId: project.commissionerId } : {}),
+      ...(partnerIds.length > 0 ? { partnerIds } : {}),
     };
     const type = to === 'screened_out' ? 'project.screened_out' : 'project.status_changed';
     await commit(writes, [projectEvent(caller, type, projectId, data)]);

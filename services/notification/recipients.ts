@@ -43,6 +43,9 @@ export async function resolveRecipients(
         stringField(data, 'commissionerId') ?? project?.commissionerId,
       ]);
     case 'partner': {
+      // A decision about the project (screened out) names every recommending partner.
+      const listed = stringList(data, 'partnerIds');
+      if (listed.length > 0) return profiles(directory, 'partner', listed);
       const nominationId = stringField(data, 'nominationId') ?? project?.nominationId;
       const partnerId =
         stringField(data, 'partnerId') ??

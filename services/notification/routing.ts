@@ -9,7 +9,8 @@ import type { TemplateId } from './templates/index.js';
  * - `staff`: every staff profile. A delivery marked `digestible` honours each staff member's preference for the
  *   event type (immediate, the default, or the daily digest).
  * - `commissioner`: `data.commissionerId`, else the project's `commissionerId`.
- * - `partner`: the nominating partner's contact: `data.partnerId`, else `data.recommenderId` (a staff channel's
+ * - `partner`: every partner in `data.partnerIds` (a decision about the project: all its recommenders), else
+ *   the nominating partner's contact: `data.partnerId`, else `data.recommenderId` (a staff channel's
  *   recommender, `channel-…`, is no partner and reaches nobody), else the partner of `data.nominationId`.
  * - `experts`: `data.expertIds` (the experts assigned to review, a later capability).
  * - `platform`: `data.platformId` (the platform a project was matched to, a later capability).

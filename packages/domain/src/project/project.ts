@@ -52,6 +52,11 @@ export function recommenderFor(
   return role === 'partner' ? { id: ownerId, channel } : { id: `channel-${channel}`, channel };
 }
 
+/** The partners among a project's recommenders (a staff channel's recommender is no partner). */
+export function recommendingPartners(recommendations: readonly Recommendation[]): string[] {
+  return recommendations.filter((r) => !r.recommenderId.startsWith('channel-')).map((r) => r.recommenderId);
+}
+
 export interface Recommendation {
   projectId: string;
   recommenderId: string;
