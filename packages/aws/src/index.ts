@@ -1,7 +1,6 @@
 export * from './api-key-store.js';
 export * from './clients.js';
 export * from './config.js';
-export * from './dedup.js';
 export * from './keys.js';
 export * from './outbox.js';
 export * from './profile-store.js';

@@ -18,7 +18,6 @@
  * | a partner's nominations, newest first     | gsi1  | gsi1pk NOMINATIONS#<partnerId>, gsi1sk <nominationId>  |
  * | enterprise by credit code                 | table | pk ENTERPRISE#<code>, sk ENTERPRISE                    |
  * | outbox event (relay, via the stream)      | table | pk OUTBOX#<eventId>, sk EVENT                          |
- * | consumer de-duplication                   | table | pk DEDUP#<consumer>#<key>, sk DEDUP                    |
  * | mail claim per (event, recipient)         | table | pk MAIL#<eventId>, sk TO#<role>#<recipientId>          |
  * | a staff member's pending digest entries   | table | pk DIGEST#<staffId>, sk begins_with ENTRY#             |
  * | a staff member's notification preferences| table | pk STAFF#<staffId>, sk NOTIFYPREFS                     |
@@ -61,7 +60,6 @@ export const keys = {
     sk: `EVENT#${eventId}`,
   }),
   outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
-  dedup: (consumer: string, key: string) => ({ pk: `DEDUP#${consumer}#${key}`, sk: 'DEDUP' }),
   /** Notification: "this email to this recipient for this event" is being sent / was sent (services/notification). */
   mailClaim: (eventId: string, recipientKey: string) => ({ pk: `MAIL#${eventId}`, sk: `TO#${recipientKey}` }),
   /** An event a staff member chose to get in the daily digest, waiting for the next one (sorted by time). */
