@@ -168,3 +168,40 @@ describe('event sources and schedules (a test topology)', () => {
     });
   });
 });
+
+describe('API Gateway throttling (a stack of its own, so no other test is slowed)', () => {
+  let throttled: LocalStack;
+  beforeAll(async () => {
+    throttled = await startLocalStack({
+      topology: {
+        ...product,
+        service: `throttle-${randomUUID().slice(0, 8)}`,
+        queues: [],
+        functions: [functionSpec('meta')],
+        platforms: [],
+      },
+      emulators: {
+        dynamodbEndpoint: stack.dynamodbEndpoint,
+        sqsEndpoint: stack.sqsEndpoint,
+        sesEndpoint: stack.sesEndpoint,
+      },
+      ports: { api: 0 },
+      seed: false,
+      runSchedules: false,
+      // A refill of one request per 1000 s: the test sees the burst alone, however slow the machine.
+      throttle: { rateLimit: 0.001, burstLimit: 3 },
+      log: () => {},
+    });
+  });
+  afterAll(async () => {
+    await throttled?.stop();
+  });
+
+  it('answers 429 past the burst, like the deployed stage', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 6 }, async () => (await api(throttled.info).get('/v1/openapi.json')).status),
+    );
+    expect(statuses.filter((s) => s === 200)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(3);
+  });
+});
