@@ -1,4 +1,4 @@
-import type { FunctionSpec, QueueSpec, RouteSpec, Topology } from './types.js';
+import type { FunctionSpec, QueueSpec, RouteSpec, TableAction, Topology } from './types.js';
 
 /**
  * The whole system as data: one table, its queues, every function with its triggers, limits and grants, and
@@ -29,6 +29,30 @@ function queueFor(name: string, consumer: FunctionSpec, maxBatchingWindowSeconds
     retentionDays: 4,
     maxReceiveCount: 5,
     dlqRetentionDays: 14,
+  };
+}
+
+/**
+ * A function behind the HTTP API, with what every API function shares: a 10 s timeout (API Gateway's limit is
+ * 30 s), no queues, no email. A new capability's API is one call of this.
+ */
+function apiFunction(spec: {
+  name: string;
+  description: string;
+  entry: string;
+  routes: readonly RouteSpec[];
+  table: readonly TableAction[];
+  memoryMb?: number;
+  inspect?: readonly string[];
+}): FunctionSpec {
+  return {
+    name: spec.name,
+    description: spec.description,
+    entry: spec.entry,
+    timeoutSeconds: 10,
+    memoryMb: spec.memoryMb ?? 256,
+    triggers: [{ kind: 'http', routes: spec.routes }],
+    access: { table: unique(spec.table), sendTo: [], inspect: spec.inspect ?? [], sendEmail: false },
   };
 }
 
@@ -145,45 +169,31 @@ export const authorizer: FunctionSpec = {
   access: { table: ['dynamodb:GetItem'], sendTo: [], inspect: [], sendEmail: false },
 };
 
-const meta: FunctionSpec = {
+const meta = apiFunction({
   name: 'meta',
   description: 'Health and the OpenAPI description',
   entry: 'services/meta/handler.ts',
-  timeoutSeconds: 10,
-  memoryMb: 256,
-  triggers: [{ kind: 'http', routes: httpRoutes.meta }],
-  access: { table: ['dynamodb:DescribeTable'], sendTo: [], inspect: ['*'], sendEmail: false },
-};
+  routes: httpRoutes.meta,
+  table: ['dynamodb:DescribeTable'],
+  inspect: ['*'],
+});
 
-const keys: FunctionSpec = {
+const keys = apiFunction({
   name: 'keys',
   description: 'Staff issue, list and revoke API keys',
   entry: 'services/keys/handler.ts',
-  timeoutSeconds: 10,
-  memoryMb: 256,
-  triggers: [{ kind: 'http', routes: httpRoutes.keys }],
-  access: {
-    table: unique([...readProjects, ...transactWrite, ...idempotency]),
-    sendTo: [],
-    inspect: [],
-    sendEmail: false,
-  },
-};
+  routes: httpRoutes.keys,
+  table: [...readProjects, ...transactWrite, ...idempotency],
+});
 
-const intake: FunctionSpec = {
+const intake = apiFunction({
   name: 'intake',
   description: 'Nominations, projects, commissioners and milestones',
   entry: 'services/intake/handler.ts',
-  timeoutSeconds: 10,
+  routes: httpRoutes.intake,
+  table: [...readProjects, ...transactWrite, ...idempotency],
   memoryMb: 512,
-  triggers: [{ kind: 'http', routes: httpRoutes.intake }],
-  access: {
-    table: unique([...readProjects, ...transactWrite, ...idempotency]),
-    sendTo: [],
-    inspect: [],
-    sendEmail: false,
-  },
-};
+});
 
 const notification: FunctionSpec = {
   name: 'notification',
@@ -203,20 +213,13 @@ const notification: FunctionSpec = {
   environment: { SES_MAX_SEND_RATE: sesSendRatePerSecond },
 };
 
-const preferences: FunctionSpec = {
+const preferences = apiFunction({
   name: 'preferences',
   description: 'Staff choose per event type: one email each or the daily digest',
   entry: 'services/preferences/handler.ts',
-  timeoutSeconds: 10,
-  memoryMb: 256,
-  triggers: [{ kind: 'http', routes: httpRoutes.preferences }],
-  access: {
-    table: unique(['dynamodb:BatchGetItem', ...idempotency]),
-    sendTo: [],
-    inspect: [],
-    sendEmail: false,
-  },
-};
+  routes: httpRoutes.preferences,
+  table: ['dynamodb:BatchGetItem', ...idempotency],
+});
 
 const digest: FunctionSpec = {
   name: 'digest',
