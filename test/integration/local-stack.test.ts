@@ -76,21 +76,30 @@ const faultTopology: Topology = {
   platforms: [],
 };
 
+/** A second stack of a test topology on the shared emulators: its own table and queues, no seed, quiet. */
+function smallStack(
+  topology: Topology,
+  options: { throttle?: { rateLimit: number; burstLimit: number } } = {},
+) {
+  return startLocalStack({
+    topology,
+    emulators: {
+      dynamodbEndpoint: stack.dynamodbEndpoint,
+      sqsEndpoint: stack.sqsEndpoint,
+      sesEndpoint: stack.sesEndpoint,
+    },
+    ports: { api: 0 },
+    seed: false,
+    runSchedules: false,
+    log: () => {},
+    ...options,
+  });
+}
+
 describe('event sources and schedules (a test topology)', () => {
   let small: LocalStack;
   beforeAll(async () => {
-    small = await startLocalStack({
-      topology: faultTopology,
-      emulators: {
-        dynamodbEndpoint: stack.dynamodbEndpoint,
-        sqsEndpoint: stack.sqsEndpoint,
-        sesEndpoint: stack.sesEndpoint,
-      },
-      ports: { api: 0 },
-      seed: false,
-      runSchedules: false,
-      log: () => {},
-    });
+    small = await smallStack(faultTopology);
   });
   afterAll(async () => {
     await small?.stop();
@@ -172,26 +181,17 @@ describe('event sources and schedules (a test topology)', () => {
 describe('API Gateway throttling (a stack of its own, so no other test is slowed)', () => {
   let throttled: LocalStack;
   beforeAll(async () => {
-    throttled = await startLocalStack({
-      topology: {
+    // A refill of one request per 1000 s: the test sees the burst alone, however slow the machine.
+    throttled = await smallStack(
+      {
         ...product,
         service: `throttle-${randomUUID().slice(0, 8)}`,
         queues: [],
         functions: [functionSpec('meta')],
         platforms: [],
       },
-      emulators: {
-        dynamodbEndpoint: stack.dynamodbEndpoint,
-        sqsEndpoint: stack.sqsEndpoint,
-        sesEndpoint: stack.sesEndpoint,
-      },
-      ports: { api: 0 },
-      seed: false,
-      runSchedules: false,
-      // A refill of one request per 1000 s: the test sees the burst alone, however slow the machine.
-      throttle: { rateLimit: 0.001, burstLimit: 3 },
-      log: () => {},
-    });
+      { throttle: { rateLimit: 0.001, burstLimit: 3 } },
+    );
   });
   afterAll(async () => {
     await throttled?.stop();

@@ -195,6 +195,16 @@ const intake = apiFunction({
   memoryMb: 512,
 });
 
+/** The notification and digest functions: profiles, projects, mail claims and digest entries; SES. */
+const mailFunctionAccess: FunctionSpec['access'] = {
+  table: unique([...readProjects, ...transactWrite, 'dynamodb:DeleteItem']),
+  sendTo: [],
+  inspect: [],
+  sendEmail: true,
+};
+/** Both mail functions pace themselves to the account's SES quota, which they share. */
+const mailFunctionEnvironment = { SES_MAX_SEND_RATE: sesSendRatePerSecond };
+
 const notification: FunctionSpec = {
   name: 'notification',
   description: 'Emails the right people once per event and recipient',
@@ -204,13 +214,8 @@ const notification: FunctionSpec = {
   triggers: [
     { kind: 'queue', queue: 'notification', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 },
   ],
-  access: {
-    table: unique([...readProjects, ...transactWrite, 'dynamodb:DeleteItem']),
-    sendTo: [],
-    inspect: [],
-    sendEmail: true,
-  },
-  environment: { SES_MAX_SEND_RATE: sesSendRatePerSecond },
+  access: mailFunctionAccess,
+  environment: mailFunctionEnvironment,
 };
 
 const preferences = apiFunction({
@@ -228,14 +233,8 @@ const digest: FunctionSpec = {
   timeoutSeconds: 60,
   memoryMb: 512,
   triggers: [{ kind: 'schedule', name: 'daily-digest', cron: '30 8 * * ? *', timeZone: 'Asia/Shanghai' }],
-  access: {
-    table: unique([...readProjects, ...transactWrite, 'dynamodb:DeleteItem']),
-    sendTo: [],
-    inspect: [],
-    sendEmail: true,
-  },
-  // The same account rate as the notification function: both share SES's sending quota.
-  environment: { SES_MAX_SEND_RATE: sesSendRatePerSecond },
+  access: mailFunctionAccess,
+  environment: mailFunctionEnvironment,
 };
 
 /** Event type → queues. The notification queue hears everything a person may need to know. */
