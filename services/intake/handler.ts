@@ -1,13 +1,13 @@
+import { nominationsListing, projectsListing } from '@wuhan/aws';
+import type { Caller } from '@wuhan/domain';
 import { decodeCursor, encodeCursor, httpRouter, type Request, route } from '@wuhan/middleware';
 import { intakeApi as api } from './api.js';
-import type { Caller } from './caller.js';
 import { nominate } from './nominate.js';
 import { readEnterprise } from './read-enterprise.js';
 import { listOwnNominations, readNomination } from './read-nominations.js';
 import { listProjects, readProject } from './read-projects.js';
 import { reassignCommissioner } from './reassign.js';
 import { recordMilestone } from './record-milestone.js';
-import { nominationsListing, projectsListing } from './repository.js';
 import { changeStatus, screenOut } from './transition.js';
 
 /** Intake's routes (issue 3): composition only; each use case lives in its own module. */

@@ -1,4 +1,4 @@
-import { TransactionRejected } from '@wuhan/aws';
+import { keys, TransactionRejected } from '@wuhan/aws';
 import { decodeCursor, encodeCursor, httpRouter, route } from '@wuhan/middleware';
 import { keysApi } from './api.js';
 import { issueKey, listKeys, revokeKey } from './manage-keys.js';
@@ -24,7 +24,7 @@ export const handler = httpRouter({
     roles: ['staff'],
     query: api['GET /v1/keys'].query,
     handle: async ({ query }) => {
-      const page = await listKeys(query.limit, decodeCursor(query.cursor, { gsi1pk: 'APIKEYS' }));
+      const page = await listKeys(query.limit, decodeCursor(query.cursor, { gsi1pk: keys.apiKeysPartition }));
       return { status: 200, body: { items: page.items, cursor: encodeCursor(page.next) } };
     },
   }),

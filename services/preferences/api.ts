@@ -1,22 +1,15 @@
+import { digestibleEventTypes as domainDigestible } from '@wuhan/domain';
 import { defineApi } from '@wuhan/middleware';
 import { z } from 'zod';
-import { routing } from '../notification/routing.js';
 
-/** Event types a staff member may take as a daily digest instead of one email each (routing marks them). */
-export const digestibleEventTypes = Object.entries(routing)
-  .filter(([, deliveries]) =>
-    (deliveries as readonly { to: string; digestible?: boolean }[]).some(
-      (d) => d.to === 'staff' && d.digestible,
-    ),
-  )
-  .map(([type]) => type)
-  .sort() as [string, ...string[]];
+/** Event types a staff member may take as a daily digest instead of one email each. */
+export const digestibleEventTypes = [...domainDigestible];
 
 const mode = z.enum(['immediate', 'digest']);
 
 export const preferencesBody = z.strictObject({
   modes: z
-    .partialRecord(z.enum(digestibleEventTypes), mode)
+    .partialRecord(z.enum(domainDigestible), mode)
     .describe(
       'Per event type: `immediate` (one email each, the default) or `digest` (in the 08:30 daily digest)',
     ),

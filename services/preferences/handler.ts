@@ -1,6 +1,5 @@
-import { config, documentClient } from '@wuhan/aws';
+import { config, documentClient, dynamoPreferenceStore, savePreferences } from '@wuhan/aws';
 import { httpRouter, route } from '@wuhan/middleware';
-import { dynamoPreferenceStore, savePreferences } from '../notification/preference-store.js';
 import { digestibleEventTypes, preferencesApi } from './api.js';
 
 const api = preferencesApi;

@@ -12,7 +12,7 @@ import {
   waitFor,
 } from '@wuhan/testing';
 import { describe, expect, inject, it } from 'vitest';
-import { preferencesItem } from '../../services/notification/preference-store.js';
+import { preferencesItem } from '@wuhan/aws';
 
 const stack = inject('stack');
 const credentials = inject('credentials');

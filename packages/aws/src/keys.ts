@@ -24,9 +24,12 @@
  */
 export const keys = {
   apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
-  apiKeyListing: (keyId: string) => ({ gsi1pk: 'APIKEYS', gsi1sk: keyId }),
+  apiKeyListing: (keyId: string) => ({ gsi1pk: keys.apiKeysPartition, gsi1sk: keyId }),
+  apiKeysPartition: 'APIKEYS',
   apiKeyById: (keyId: string) => ({ pk: `APIKEYID#${keyId}`, sk: 'APIKEYID' }),
   principal: (role: string, id: string) => ({ pk: `${role.toUpperCase()}#${id}`, sk: 'PROFILE' }),
+  /** Every profile of a role but commissioners (listed by district): staff for email, experts for assignment. */
+  profileListing: (role: string, id: string) => ({ gsi1pk: `PROFILES#${role}`, gsi1sk: id }),
   commissionerListing: (district: string, id: string) => ({
     gsi1pk: `COMMISSIONERS#${district}`,
     gsi1sk: id,
@@ -34,21 +37,25 @@ export const keys = {
   project: (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' }),
   recommendation: (projectId: string, partnerId: string) => ({
     pk: `PROJECT#${projectId}`,
-    sk: `REC#${partnerId}`,
+    sk: `${keys.recommendationPrefix}${partnerId}`,
   }),
+  recommendationPrefix: 'REC#',
   projectKey: (hash: string) => ({ pk: `PROJECTKEY#${hash}`, sk: 'PROJECTKEY' }),
   /** A project's three listings (all, by status, by district), newest first because project ids sort by time. */
   projectListing: (projectId: string, status: string, district: string) => ({
-    gsi1pk: 'PROJECTS',
+    gsi1pk: keys.allProjects,
     gsi1sk: projectId,
     ...keys.projectStatusListing(projectId, status),
-    gsi3pk: `PROJECTS#DISTRICT#${district}`,
+    gsi3pk: keys.projectsByDistrict(district),
     gsi3sk: projectId,
   }),
   projectStatusListing: (projectId: string, status: string) => ({
-    gsi2pk: `PROJECTS#STATUS#${status}`,
+    gsi2pk: keys.projectsByStatus(status),
     gsi2sk: projectId,
   }),
+  allProjects: 'PROJECTS',
+  projectsByStatus: (status: string) => `PROJECTS#STATUS#${status}`,
+  projectsByDistrict: (district: string) => `PROJECTS#DISTRICT#${district}`,
   nomination: (id: string) => ({ pk: `NOMINATION#${id}`, sk: 'NOMINATION' }),
   nominationListing: (partnerId: string, nominationId: string) => ({
     gsi1pk: `NOMINATIONS#${partnerId}`,
@@ -57,8 +64,9 @@ export const keys = {
   enterprise: (creditCode: string) => ({ pk: `ENTERPRISE#${creditCode}`, sk: 'ENTERPRISE' }),
   history: (subjectKind: string, subjectId: string, eventId: string) => ({
     pk: `${subjectKind.toUpperCase()}#${subjectId}`,
-    sk: `EVENT#${eventId}`,
+    sk: `${keys.historyPrefix}${eventId}`,
   }),
+  historyPrefix: 'EVENT#',
   outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
   /** Notification: "this email to this recipient for this event" is being sent / was sent (services/notification). */
   mailClaim: (eventId: string, recipientKey: string) => ({ pk: `MAIL#${eventId}`, sk: `TO#${recipientKey}` }),

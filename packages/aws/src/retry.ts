@@ -1,5 +1,5 @@
-import { TransactionRejected } from '@wuhan/aws';
 import { ConflictError } from '@wuhan/domain';
+import { TransactionRejected } from './outbox.js';
 
 /** Cancellation reasons a fresh read and another attempt can resolve: a lost race, not a bad request. */
 const retryableReasons = new Set([undefined, 'None', 'ConditionalCheckFailed', 'TransactionConflict']);
