@@ -3,7 +3,7 @@ import { commit, keys, queryAll, TransactionRejected } from '@wuhan/aws';
 import { type DomainEvent, domainEventSchema } from '@wuhan/domain';
 import { z } from 'zod';
 import { CLAIM_TTL_SECONDS } from './claim-store.js';
-import type { DigestEntry, DigestStore } from './ports.js';
+import type { DigestStore } from './ports.js';
 
 /** A digest entry as stored, checked when read back. */
 const storedEntry = z.object({
