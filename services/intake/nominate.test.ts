@@ -1,7 +1,8 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '@wuhan/aws';
-import { ConflictError, InvalidInputError, projectKeyHash } from '@wuhan/domain';
+import { ConcurrentUpdateError, ConflictError, InvalidInputError, projectKeyHash } from '@wuhan/domain';
 import 'aws-sdk-client-mock-vitest/extend';
+import type { NominationBody } from '@wuhan/contract';
 import {
   callerAs,
   cancelled,
@@ -11,7 +12,6 @@ import {
   storedRecommendationItem,
 } from '@wuhan/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { NominationBody } from './api.js';
 import { nominate } from './nominate.js';
 
 const { ddb, reset } = mockTable();
@@ -219,11 +219,13 @@ describe('nominate: a project that exists', () => {
     expect(sentEvents().map((e) => e?.type)).toEqual(['project.recommended']);
   });
 
-  it('gives up with 409 after losing every round', async () => {
+  it('gives up with a transient concurrent-update (503, not the 409 of a duplicate) after losing every round', async () => {
     givenExistingProject();
     ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict'));
 
-    await expect(nominate(body, partner, { attempts: 3, ...noSleep })).rejects.toBeInstanceOf(ConflictError);
+    await expect(nominate(body, partner, { attempts: 3, ...noSleep })).rejects.toBeInstanceOf(
+      ConcurrentUpdateError,
+    );
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 3);
   });
 });

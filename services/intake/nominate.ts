@@ -16,6 +16,7 @@ import {
   type TransactItem,
   withOptimisticRetry,
 } from '@wuhan/aws';
+import type { NominationBody } from '@wuhan/contract';
 import {
   type Caller,
   ConflictError,
@@ -34,7 +35,6 @@ import {
   type Recommender,
   recommenderFor,
 } from '@wuhan/domain';
-import type { NominationBody } from './api.js';
 
 export interface NominationAccepted {
   nominationId: string;

@@ -1,4 +1,5 @@
 export * from './clients.js';
+export * from './contract-check.js';
 export * from './events.js';
 export * from './http.js';
 export * from './inbox.js';

@@ -1,3 +1,4 @@
+import { type Operations, operationsByFunction, routesOf } from '@wuhan/contract';
 import type { FunctionSpec, QueueSpec, RouteSpec, TableAction, Topology } from './types.js';
 
 /**
@@ -34,13 +35,14 @@ function queueFor(name: string, consumer: FunctionSpec, maxBatchingWindowSeconds
 
 /**
  * A function behind the HTTP API, with what every API function shares: a 10 s timeout (API Gateway's limit is
- * 30 s), no queues, no email. A new capability's API is one call of this.
+ * 30 s), no queues, no email. Its routes are its operations' (packages/contract), declared there once. A new
+ * capability's API is one call of this.
  */
 function apiFunction(spec: {
   name: string;
   description: string;
   entry: string;
-  routes: readonly RouteSpec[];
+  operations: Operations;
   table: readonly TableAction[];
   memoryMb?: number;
   inspect?: readonly string[];
@@ -51,113 +53,10 @@ function apiFunction(spec: {
     entry: spec.entry,
     timeoutSeconds: 10,
     memoryMb: spec.memoryMb ?? 256,
-    triggers: [{ kind: 'http', routes: spec.routes }],
+    triggers: [{ kind: 'http', routes: routesOf(spec.operations) }],
     access: { table: unique(spec.table), sendTo: [], inspect: spec.inspect ?? [], sendEmail: false },
   };
 }
-
-const httpRoutes = {
-  meta: [
-    {
-      method: 'GET',
-      path: '/v1/health',
-      auth: 'none',
-      summary: 'Liveness and reachability of the table and queues',
-    },
-    { method: 'GET', path: '/v1/openapi.json', auth: 'none', summary: 'This API described as OpenAPI 3.1' },
-  ],
-  keys: [
-    {
-      method: 'POST',
-      path: '/v1/keys',
-      auth: 'key',
-      summary: 'Issue an API key (staff); the key is shown once',
-    },
-    {
-      method: 'GET',
-      path: '/v1/keys',
-      auth: 'key',
-      summary: 'List API keys (staff), never the keys themselves',
-    },
-    { method: 'DELETE', path: '/v1/keys/{keyId}', auth: 'key', summary: 'Revoke an API key (staff)' },
-  ],
-  preferences: [
-    {
-      method: 'GET',
-      path: '/v1/notification-preferences',
-      auth: 'key',
-      summary: "The caller's email preferences",
-    },
-    {
-      method: 'PUT',
-      path: '/v1/notification-preferences',
-      auth: 'key',
-      summary: 'Immediate email or daily digest',
-    },
-  ],
-  intake: [
-    {
-      method: 'POST',
-      path: '/v1/nominations',
-      auth: 'key',
-      summary: 'Nominate a project (partner, or staff for a staff channel)',
-    },
-    {
-      method: 'GET',
-      path: '/v1/nominations',
-      auth: 'key',
-      summary: "The caller's nominations, newest first",
-    },
-    {
-      method: 'GET',
-      path: '/v1/nominations/{id}',
-      auth: 'key',
-      summary: 'One nomination (its partner and staff)',
-    },
-    {
-      method: 'GET',
-      path: '/v1/projects',
-      auth: 'key',
-      summary: 'Projects by status, district, stage, field (staff)',
-    },
-    {
-      method: 'GET',
-      path: '/v1/projects/{id}',
-      auth: 'key',
-      summary: 'A project with its recommendations and history',
-    },
-    {
-      method: 'POST',
-      path: '/v1/projects/{id}/screening',
-      auth: 'key',
-      summary: 'Screen a project out, with a reason (staff)',
-    },
-    {
-      method: 'POST',
-      path: '/v1/projects/{id}/status',
-      auth: 'key',
-      summary: 'Move a project along its lifecycle (staff)',
-    },
-    {
-      method: 'PUT',
-      path: '/v1/projects/{id}/commissioner',
-      auth: 'key',
-      summary: 'Reassign the commissioner (staff)',
-    },
-    {
-      method: 'POST',
-      path: '/v1/projects/{id}/milestones',
-      auth: 'key',
-      summary: 'Record a milestone (staff, commissioner)',
-    },
-    {
-      method: 'GET',
-      path: '/v1/enterprises/{creditCode}',
-      auth: 'key',
-      summary: 'An enterprise of the registry (staff)',
-    },
-  ],
-} as const;
 
 export const authorizer: FunctionSpec = {
   name: 'authorizer',
@@ -173,7 +72,7 @@ const meta = apiFunction({
   name: 'meta',
   description: 'Health and the OpenAPI description',
   entry: 'services/meta/handler.ts',
-  routes: httpRoutes.meta,
+  operations: operationsByFunction.meta,
   table: ['dynamodb:DescribeTable'],
   inspect: ['*'],
 });
@@ -182,7 +81,7 @@ const keys = apiFunction({
   name: 'keys',
   description: 'Staff issue, list and revoke API keys',
   entry: 'services/keys/handler.ts',
-  routes: httpRoutes.keys,
+  operations: operationsByFunction.keys,
   table: [...readProjects, ...transactWrite, ...idempotency],
 });
 
@@ -190,7 +89,7 @@ const intake = apiFunction({
   name: 'intake',
   description: 'Nominations, projects, commissioners and milestones',
   entry: 'services/intake/handler.ts',
-  routes: httpRoutes.intake,
+  operations: operationsByFunction.intake,
   table: [...readProjects, ...transactWrite, ...idempotency],
   memoryMb: 512,
 });
@@ -222,7 +121,7 @@ const preferences = apiFunction({
   name: 'preferences',
   description: 'Staff choose per event type: one email each or the daily digest',
   entry: 'services/preferences/handler.ts',
-  routes: httpRoutes.preferences,
+  operations: operationsByFunction.preferences,
   table: ['dynamodb:BatchGetItem', ...idempotency],
 });
 

@@ -1,6 +1,6 @@
 import { digestibleEventTypes as domainDigestible } from '@wuhan/domain';
-import { defineApi } from '@wuhan/middleware';
 import { z } from 'zod';
+import { defineOperations } from './operation.js';
 
 /** Event types a staff member may take as a daily digest instead of one email each. */
 export const digestibleEventTypes = [...domainDigestible];
@@ -21,15 +21,17 @@ export const preferencesView = z.object({
   updatedAt: z.iso.datetime().optional(),
 });
 
-export const preferencesApi = defineApi({
+export const preferencesOperations = defineOperations({
   'GET /v1/notification-preferences': {
     operationId: 'getNotificationPreferences',
+    roles: ['staff'],
     summary: "The caller's email preferences (staff)",
     tags: ['notification'],
     responses: { '200': { description: 'Preferences', schema: preferencesView } },
   },
   'PUT /v1/notification-preferences': {
     operationId: 'putNotificationPreferences',
+    roles: ['staff'],
     summary: 'Choose, per event type, one email each or the daily digest (staff)',
     tags: ['notification'],
     body: preferencesBody,
