@@ -1,6 +1,7 @@
 export * from './api-key-store.js';
 export * from './clients.js';
 export * from './config.js';
+export * from './deadline-store.js';
 export * from './keys.js';
 export * from './outbox.js';
 export * from './preference-store.js';

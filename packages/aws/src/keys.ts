@@ -21,6 +21,11 @@
  * | mail claim per (event, recipient)         | table | pk MAIL#<eventId>, sk TO#<role>#<recipientId>          |
  * | a staff member's pending digest entries   | table | pk DIGEST#<staffId>, sk begins_with ENTRY#             |
  * | a staff member's notification preferences| table | pk STAFF#<staffId>, sk NOTIFYPREFS                     |
+ * | deadline by its business id               | table | pk DEADLINE#<id>, sk DEADLINE                          |
+ * | pending deadlines due by a time (sweeper) | gsi2  | gsi2pk DEADLINES#PENDING, gsi2sk < <now ISO>$          |
+ *
+ * The pending-deadline listing keys (`gsi2sk <dueAt ISO>#<id>`) exist only while a deadline is pending: firing
+ * or cancelling removes them, so the sweeper's index holds nothing but what may still fire.
  */
 export const keys = {
   apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
@@ -80,4 +85,20 @@ export const keys = {
   notificationPreferences: (staffId: string) => ({ pk: `STAFF#${staffId}`, sk: 'NOTIFYPREFS' }),
   /** Powertools idempotency records: one partition per record (the hash is the sort key's twin). */
   idempotencyPartition: 'IDEMPOTENCY',
+  /** A one-shot deadline, by the caller's business key (`offer:<matchId>`). */
+  deadline: (id: string) => ({ pk: `DEADLINE#${id}`, sk: 'DEADLINE' }),
+  /** Present only while pending; fixed-width ISO due times sort as instants, the id breaks ties. */
+  pendingDeadlineListing: (dueAt: string, id: string) => ({
+    gsi2pk: 'DEADLINES#PENDING',
+    gsi2sk: `${dueAt}#${id}`,
+  }),
+  /**
+   * The listing's range "due at `nowIso` or earlier": every key of an instant ≤ now sorts below `<nowIso>$`
+   * (`$` follows `#`), every later instant above it (same width, so the first 24 characters decide).
+   */
+  pendingDeadlinesDueBy: (nowIso: string) => ({
+    index: 'gsi2' as const,
+    gsi2pk: 'DEADLINES#PENDING',
+    below: `${nowIso}$`,
+  }),
 } as const;

@@ -1,5 +1,6 @@
 export * from './api-keys.js';
 export * from './caller.js';
+export * from './deadlines.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './ids.js';

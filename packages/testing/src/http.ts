@@ -85,12 +85,17 @@ export function credentialFor(
   return found;
 }
 
-/** Runs a schedule now through the local control endpoint; answers with what the function returned. */
+/**
+ * Runs a schedule through the local control endpoint, now or as if it fired at `at` (the event's `time`: how
+ * tests move the clock); answers with what the function returned.
+ */
 export async function runSchedule(
   info: Pick<StackInfo, 'controlUrl'>,
   name: string,
+  at?: Date,
 ): Promise<{ status: number; result: unknown }> {
-  const response = await fetch(`${info.controlUrl}/schedules/${encodeURIComponent(name)}`, {
+  const query = at ? `?at=${encodeURIComponent(at.toISOString())}` : '';
+  const response = await fetch(`${info.controlUrl}/schedules/${encodeURIComponent(name)}${query}`, {
     method: 'POST',
   });
   return { status: response.status, result: await response.json() };

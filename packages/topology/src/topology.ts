@@ -136,6 +136,26 @@ const digest: FunctionSpec = {
   environment: mailFunctionEnvironment,
 };
 
+/**
+ * Fires one-shot deadlines (an offer's expiry, a review's due date) once they are due: every minute it reads
+ * the pending ones due by the schedule's time from gsi2 and fires each in a conditional transaction with its
+ * event. Table access is exactly that: query the index, update the deadline, put the outbox and history rows.
+ */
+const deadlines: FunctionSpec = {
+  name: 'deadlines',
+  description: 'Fires due deadlines once, each with its event, every minute',
+  entry: 'services/deadlines/handler.ts',
+  timeoutSeconds: 60,
+  memoryMb: 256,
+  triggers: [{ kind: 'schedule', name: 'deadline-sweep', cron: '* * * * ? *', timeZone: 'UTC' }],
+  access: {
+    table: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+    sendTo: [],
+    inspect: [],
+    sendEmail: false,
+  },
+};
+
 /** Event type → queues. The notification queue hears everything a person may need to know. */
 const eventRouting: Topology['eventRouting'] = {
   'project.nominated': ['notification'],
@@ -152,6 +172,8 @@ const eventRouting: Topology['eventRouting'] = {
   // Recorded as history (audit trail) only.
   'apikey.issued': [],
   'apikey.revoked': [],
+  // A deadline's generic event is kept as the subject's history; capabilities route their own types.
+  'deadline.fired': [],
 };
 
 const relay: FunctionSpec = {
@@ -192,7 +214,17 @@ function platformQueue(id: string): QueueSpec {
   };
 }
 
-const functions = [authorizer, meta, keys, intake, relay, notification, digest, preferences] as const;
+const functions = [
+  authorizer,
+  meta,
+  keys,
+  intake,
+  relay,
+  notification,
+  digest,
+  preferences,
+  deadlines,
+] as const;
 
 export const topology: Topology = {
   service: 'wuhan-disruptive-tech',
