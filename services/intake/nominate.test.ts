@@ -65,6 +65,8 @@ function givenExistingProject(recommendationCount = 1) {
     Item: {
       ...keys.project('prj_existing'),
       id: 'prj_existing',
+      title: body.title,
+      district: 'east_lake_hitech',
       status: 'under_review',
       recommendationCount,
       version: 4,
@@ -199,7 +201,14 @@ describe('nominate: a project that exists', () => {
       .resolvesOnce({})
       .resolves({ Item: { projectId: 'prj_existing' } });
     ddb.on(GetCommand, { Key: keys.project('prj_existing') }).resolves({
-      Item: { id: 'prj_existing', status: 'nominated', recommendationCount: 1, version: 1 },
+      Item: {
+        id: 'prj_existing',
+        title: body.title,
+        district: 'east_lake_hitech',
+        status: 'nominated',
+        recommendationCount: 1,
+        version: 1,
+      },
     });
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed')).resolves({});
 

@@ -12,6 +12,9 @@ const { ddb, reset } = mockTable();
 const staff = callerAs('staff', 'stf-1');
 const projectId = 'prj_01JABCDEFGHJKMNPQRSTVWXYZ0';
 
+/** What every stored project has besides its status and version (the events carry title and district). */
+const storedProject = { id: projectId, title: '量子精密测量', district: 'east_lake_hitech' };
+
 function givenProject(fields: Record<string, unknown>) {
   ddb.on(GetCommand, { Key: keys.project(projectId) }).resolves({
     Item: {
@@ -90,8 +93,8 @@ describe('status transitions', () => {
   it('re-reads after a concurrent change and then refuses the now-invalid move', async () => {
     ddb
       .on(GetCommand, { Key: keys.project(projectId) })
-      .resolvesOnce({ Item: { id: projectId, status: 'nominated', version: 1 } })
-      .resolves({ Item: { id: projectId, status: 'screened_out', version: 2 } });
+      .resolvesOnce({ Item: { ...storedProject, status: 'nominated', version: 1 } })
+      .resolves({ Item: { ...storedProject, status: 'screened_out', version: 2 } });
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed'));
     await expect(changeStatus(projectId, 'under_review', undefined, staff, noSleep)).rejects.toBeInstanceOf(
       InvalidTransitionError,

@@ -21,6 +21,8 @@
  * | mail claim per (event, recipient)         | table | pk MAIL#<eventId>, sk TO#<role>#<recipientId>          |
  * | a staff member's pending digest entries   | table | pk DIGEST#<staffId>, sk begins_with ENTRY#             |
  * | a staff member's notification preferences| table | pk STAFF#<staffId>, sk NOTIFYPREFS                     |
+ * | consumer inbox: event already processed   | table | pk INBOX#<consumer>#<eventId>, sk INBOX                |
+ * | a consumer's rejected (permanent) messages| table | pk REJECTED#<consumer>, sk MSG#<messageId>             |
  */
 export const keys = {
   apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
@@ -72,4 +74,11 @@ export const keys = {
   notificationPreferences: (staffId: string) => ({ pk: `STAFF#${staffId}`, sk: 'NOTIFYPREFS' }),
   /** Powertools idempotency records: one partition per record (the hash is the sort key's twin). */
   idempotencyPartition: 'IDEMPOTENCY',
+  /** The shared consumer inbox (inbox.ts): this consumer has processed this event. One partition per item. */
+  inbox: (consumer: string, eventId: string) => ({ pk: `INBOX#${consumer}#${eventId}`, sk: 'INBOX' }),
+  /** A message a consumer refused for good (packages/middleware/src/batch.ts), listed per consumer. */
+  rejectedMessage: (consumer: string, messageId: string) => ({
+    pk: `REJECTED#${consumer}`,
+    sk: `MSG#${messageId}`,
+  }),
 } as const;
