@@ -23,6 +23,7 @@ const expected: Record<RoutedEventType, Record<string, string[]>> = {
   'project.milestone_recorded': { 'project-milestone-recorded': [...allStaff, 'commissioner#com-elh-1'] },
   'notification.failed': { 'notification-failed': allStaff },
   'system.test': { 'system-test': allStaff },
+  'event.rejected': { 'event-rejected': allStaff },
 };
 
 describe('routing table', () => {

@@ -140,6 +140,23 @@ export const sampleEvents: { [K in RoutedEventType]: DomainEvent<K> } = {
     subject: { kind: 'system', id: 'notification' },
     data: {},
   },
+  'event.rejected': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V10',
+    type: 'event.rejected',
+    actor: { role: 'system', id: 'notification' },
+    data: {
+      consumer: 'notification',
+      messageId: '8f1d2c3b-4a5e-4f60-9a7b-0c1d2e3f4a5b',
+      kind: 'invalid-data',
+      reason:
+        'project.assigned v1 data fails its schema: ✖ Invalid input: expected string → at commissionerId',
+      rejectedEventId: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V03',
+      rejectedEventType: 'project.assigned',
+      rejectedEventVersion: 1,
+      projectId: sampleProject.id,
+    },
+  },
 };
 
 export function sampleEvent(type: EventType): DomainEvent {

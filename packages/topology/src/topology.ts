@@ -253,6 +253,8 @@ const eventRouting: Topology['eventRouting'] = {
   // Recorded as history (audit trail) only.
   'apikey.issued': [],
   'apikey.revoked': [],
+  // A consumer refused a message for good (packages/middleware/src/batch.ts): staff are emailed.
+  'event.rejected': ['notification'],
 };
 
 const relay: FunctionSpec = {
