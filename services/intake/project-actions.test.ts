@@ -19,6 +19,9 @@ const { ddb, reset } = mockTable();
 const staff = callerAs('staff', 'stf-1');
 const projectId = 'prj_01JABCDEFGHJKMNPQRSTVWXYZ0';
 
+/** What every stored project has besides its status and version (the events carry title and district). */
+const storedProject = { id: projectId, title: '量子精密测量', district: 'east_lake_hitech' };
+
 function givenProject(fields: Record<string, unknown>) {
   ddb.on(GetCommand, { Key: keys.project(projectId) }).resolves({
     Item: storedProjectItem({

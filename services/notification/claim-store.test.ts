@@ -107,7 +107,13 @@ describe('DynamoDB mail claims', () => {
       type: 'notification.failed',
       actor: { role: 'system', id: 'notification' },
       subject: { kind: 'project', id: 'prj_1' },
-      data: { failedEventId: 'evt_1' },
+      data: {
+        failedEventId: 'evt_1',
+        failedEventType: 'project.nominated',
+        recipientRole: 'staff',
+        recipientId: 'stf-li',
+        reason: 'MessageRejected',
+      },
       correlationId: 'cor',
     });
     await store.markRejected(key, 'tok', 'MessageRejected', [failed], now);

@@ -16,4 +16,9 @@ const deps = {
   },
 };
 
-export const handler = eventConsumer((event) => notify(event, deps));
+// Its per-recipient mail claims already give one email per (event, recipient): no inbox on top.
+export const handler = eventConsumer({
+  name: 'notification',
+  dedupe: 'own',
+  handle: (event) => notify(event, deps),
+});

@@ -234,10 +234,15 @@ describe('notify', () => {
     expect(acceptedRecipients(accepted)).toEqual(['zhang.wei@elh.example']);
   });
 
-  it('acknowledges an unknown event type, counting it, without sending', async () => {
+  it('acknowledges an event type nobody is emailed about, counting it, without sending', async () => {
     const { deps, countUnknownEvent } = setup();
-    await notify({ ...nominated, type: 'project.teleported' }, deps);
-    expect(countUnknownEvent).toHaveBeenCalledWith('project.teleported');
+    const issued: DomainEvent<'apikey.issued'> = {
+      ...nominated,
+      type: 'apikey.issued',
+      data: { role: 'partner', ownerId: 'ptn-hust', label: 'test' },
+    };
+    await notify(issued, deps);
+    expect(countUnknownEvent).toHaveBeenCalledWith('apikey.issued');
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
   });
 

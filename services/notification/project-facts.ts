@@ -15,7 +15,9 @@ const factFields = [
 
 /** The project an event is about: `data.projectId`, else a project subject. */
 export function projectIdOf(event: DomainEvent): string | undefined {
-  const fromData = event.data.projectId;
+  // Read as a plain record: not every event type declares a project id.
+  const data: Readonly<Record<string, unknown>> = event.data;
+  const fromData = data.projectId;
   if (typeof fromData === 'string' && fromData) return fromData;
   return event.subject.kind === 'project' ? event.subject.id : undefined;
 }

@@ -24,6 +24,7 @@ const expected: Record<RoutedEventType, Record<string, string[]>> = {
   'project.milestone_recorded': { 'project-milestone-recorded': [...allStaff, 'commissioner#com-elh-1'] },
   'notification.failed': { 'notification-failed': allStaff },
   'system.test': { 'system-test': allStaff },
+  'event.rejected': { 'event-rejected': allStaff },
 };
 
 describe('routing table', () => {
@@ -70,20 +71,20 @@ describe('routing table', () => {
   });
 
   it('reaches the commissioner from the project item when the event does not name one', async () => {
-    const event = {
-      ...sampleEvents['project.screened_out'],
-      data: { projectId: sampleProject.id, reason: '重复' },
-    };
+    const { commissionerId: _named, ...data } = sampleEvents['project.screened_out'].data;
+    const event = { ...sampleEvents['project.screened_out'], data };
     const project = await projectFacts(event, directory);
-    expect(project?.title).toBe(sampleProject.title);
+    expect(project?.commissionerId).toBe(sampleProject.commissionerId);
     const people = await resolveRecipients('commissioner', event, project, directory);
     expect(people.map((p) => p.id)).toEqual(['com-elh-1']);
   });
 
   it('reaches no partner for a staff channel recommender', async () => {
+    // Staff posted for a channel: the event names no partner (intake's recommenderData).
+    const { partnerId: _partner, ...data } = sampleEvents['project.nominated'].data;
     const event = {
       ...sampleEvents['project.nominated'],
-      data: { ...sampleEvents['project.nominated'].data, recommenderId: 'channel-public_call' },
+      data: { ...data, recommenderId: 'channel-public_call', channel: 'public_call' as const },
     };
     expect(await resolveRecipients('partner', event, undefined, directory)).toEqual([]);
   });

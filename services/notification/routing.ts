@@ -61,6 +61,8 @@ export const routing = {
   // Staff only, and never a source of another notification.failed (see notify.ts): no loops.
   'notification.failed': [{ to: 'staff', template: 'notification-failed' }],
   'system.test': [{ to: 'staff', template: 'system-test' }],
+  // Staff only. A consumer never publishes event.rejected about an event.rejected (batch.ts): no loops.
+  'event.rejected': [{ to: 'staff', template: 'event-rejected' }],
 } as const satisfies Partial<Record<EventType, readonly Delivery[]>>;
 
 export type RoutedEventType = keyof typeof routing;

@@ -1,5 +1,5 @@
 import type { DomainEvent, EventType, Profile } from '@wuhan/domain';
-import type { routing } from './routing.js';
+import type { RoutedEventType } from './routing.js';
 import type { ProjectFacts } from './templates/types.js';
 
 /**
@@ -27,23 +27,29 @@ const base = {
 
 const projectData = {
   projectId: sampleProject.id,
-  title: sampleProject.title,
-  district: sampleProject.district,
-  techField: sampleProject.techField,
-  stage: sampleProject.stage,
-};
+  title: '基于钙钛矿叠层的柔性未来显示屏中试',
+  district: 'east_lake_hitech',
+  techField: 'future_display',
+  stage: 'sprouting',
+} as const;
+const { techField: _techField, stage: _stage, ...projectNames } = projectData;
 
-export const sampleEvents: Record<keyof typeof routing, DomainEvent> = {
+/** One event of each routed type, shaped as its producer writes it (the catalog's schema checks both). */
+export const sampleEvents: { [K in RoutedEventType]: DomainEvent<K> } = {
   'project.nominated': {
     ...base,
     id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V01',
     type: 'project.nominated',
     data: {
       ...projectData,
-      nominationId: sampleProject.nominationId,
+      stageTrlMismatch: false,
+      trl: 5,
+      nominationId: 'nom_01JQ8Z7K3M4N5P6Q7R8S9T0V1W',
       recommenderId: 'ptn-hust',
       channel: 'university',
-      leadOrganization: sampleProject.leadOrganization,
+      partnerId: 'ptn-hust',
+      leadOrganization: '华中科技大学',
+      commissionerId: 'com-elh-1',
     },
   },
   'project.recommended': {
@@ -52,10 +58,11 @@ export const sampleEvents: Record<keyof typeof routing, DomainEvent> = {
     type: 'project.recommended',
     actor: { role: 'partner', id: 'ptn-vc' },
     data: {
-      ...projectData,
+      ...projectNames,
       nominationId: 'nom_01JQ8Z7K3M4N5P6Q7R8S9T0V99',
       recommenderId: 'ptn-vc',
       channel: 'vc_firm',
+      partnerId: 'ptn-vc',
       recommendations: 2,
       commissionerId: 'com-elh-1',
     },
@@ -64,13 +71,13 @@ export const sampleEvents: Record<keyof typeof routing, DomainEvent> = {
     ...base,
     id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V03',
     type: 'project.assigned',
-    data: { ...projectData, commissionerId: 'com-elh-1' },
+    data: { ...projectData, stageTrlMismatch: false, commissionerId: 'com-elh-1' },
   },
   'project.unassigned_district': {
     ...base,
     id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V04',
     type: 'project.unassigned_district',
-    data: { ...projectData, district: 'xinzhou' },
+    data: { ...projectData, stageTrlMismatch: false, district: 'xinzhou' },
   },
   'project.screened_out': {
     ...base,
@@ -78,8 +85,10 @@ export const sampleEvents: Record<keyof typeof routing, DomainEvent> = {
     type: 'project.screened_out',
     actor: { role: 'staff', id: 'stf-li' },
     data: {
-      ...projectData,
-      partnerId: 'ptn-hust',
+      ...projectNames,
+      from: 'nominated',
+      to: 'screened_out',
+      partnerIds: ['ptn-hust'],
       commissionerId: 'com-elh-1',
       reason: '技术路线不属于颠覆性技术范畴。',
     },
@@ -89,7 +98,7 @@ export const sampleEvents: Record<keyof typeof routing, DomainEvent> = {
     id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V06',
     type: 'project.status_changed',
     actor: { role: 'staff', id: 'stf-li' },
-    data: { ...projectData, commissionerId: 'com-elh-1', from: 'nominated', to: 'under_review' },
+    data: { ...projectNames, commissionerId: 'com-elh-1', from: 'nominated', to: 'under_review' },
   },
   'project.milestone_recorded': {
     ...base,
@@ -97,12 +106,15 @@ export const sampleEvents: Record<keyof typeof routing, DomainEvent> = {
     type: 'project.milestone_recorded',
     actor: { role: 'commissioner', id: 'com-elh-1' },
     data: {
-      ...projectData,
+      ...projectNames,
       commissionerId: 'com-elh-1',
-      kind: 'enterprise_landed',
-      enterpriseName: '武汉柔显科技有限公司',
-      creditCode: '91420100MA4K2Y3X0B',
-      date: '2025-03-17',
+      milestone: {
+        type: 'enterprise_landed',
+        enterpriseName: '武汉柔显科技有限公司',
+        creditCode: '91420100MA4K2Y3X0B',
+        district: 'east_lake_hitech',
+        date: '2025-03-17',
+      },
     },
   },
   'notification.failed': {
@@ -128,10 +140,28 @@ export const sampleEvents: Record<keyof typeof routing, DomainEvent> = {
     subject: { kind: 'system', id: 'notification' },
     data: {},
   },
+  'event.rejected': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V10',
+    type: 'event.rejected',
+    actor: { role: 'system', id: 'notification' },
+    data: {
+      consumer: 'notification',
+      messageId: '8f1d2c3b-4a5e-4f60-9a7b-0c1d2e3f4a5b',
+      kind: 'invalid-data',
+      reason:
+        'project.assigned v1 data fails its schema: ✖ Invalid input: expected string → at commissionerId',
+      rejectedEventId: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V03',
+      rejectedEventType: 'project.assigned',
+      rejectedEventVersion: 1,
+      projectId: sampleProject.id,
+    },
+  },
 };
 
 export function sampleEvent(type: EventType): DomainEvent {
-  const event = (sampleEvents as Partial<Record<EventType, DomainEvent>>)[type];
+  const events: Partial<Record<EventType, DomainEvent>> = sampleEvents;
+  const event = events[type];
   if (!event) throw new Error(`No sample event for ${type}`);
   return event;
 }

@@ -1,17 +1,17 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { type DomainEvent, domainEventSchema } from '@wuhan/domain';
+import { type EventEnvelope, eventEnvelopeSchema } from '@wuhan/domain';
 import { logger } from '@wuhan/middleware';
 import { topology } from '@wuhan/topology';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { relay } from './relay.js';
 
-function eventOf(record: DynamoDBRecord): DomainEvent | undefined {
+function eventOf(record: DynamoDBRecord): EventEnvelope | undefined {
   const image = record.dynamodb?.NewImage;
   if (!image) return undefined;
   const item = unmarshall(image as Record<string, AttributeValue>);
   if (item.entity !== 'outbox') return undefined;
-  const parsed = domainEventSchema.safeParse(item.event);
+  const parsed = eventEnvelopeSchema.safeParse(item.event);
   if (!parsed.success) {
     // Never retried: a malformed outbox row cannot become valid. Logged for a person to look at.
     logger.error('Outbox row does not hold a valid event', {

@@ -1,10 +1,10 @@
-import type { DomainEvent } from '@wuhan/domain';
+import type { EventEnvelope } from '@wuhan/domain';
 
 export interface Delivery {
   /** The stream record the event came from: a failed send is reported against it. */
   recordId: string;
   queue: string;
-  event: DomainEvent;
+  event: EventEnvelope;
 }
 
 /**
@@ -12,11 +12,11 @@ export interface Delivery {
  * An event type with no route is returned apart, to be logged: it is a programming error, not a retryable one.
  */
 export function planDeliveries(
-  items: readonly { recordId: string; event: DomainEvent }[],
+  items: readonly { recordId: string; event: EventEnvelope }[],
   routing: Readonly<Record<string, readonly string[]>>,
-): { deliveries: Delivery[]; unrouted: DomainEvent[] } {
+): { deliveries: Delivery[]; unrouted: EventEnvelope[] } {
   const deliveries: Delivery[] = [];
-  const unrouted: DomainEvent[] = [];
+  const unrouted: EventEnvelope[] = [];
   for (const { recordId, event } of items) {
     const queues = routing[event.type];
     // An empty list is deliberate: the event is kept as history (audit) and delivered nowhere.

@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { resetConfig } from '@wuhan/aws';
-import { type DomainEvent, type EventType, newEvent } from '@wuhan/domain';
+import { type EventEnvelope, newId } from '@wuhan/domain';
 import { topology } from '@wuhan/topology';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -12,18 +12,22 @@ import { chunk, planDeliveries } from './plan-deliveries.js';
 
 const sqs = mockClient(SQSClient);
 
-function event(type: EventType = 'project.nominated'): DomainEvent {
-  return newEvent({
+/** The relay forwards envelopes and never reads `data`, so any type and data will do here. */
+function event(type = 'project.nominated'): EventEnvelope {
+  return {
+    id: newId('evt'),
     type,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    correlationId: 'corr-1',
     actor: { role: 'partner', id: 'ptn-1' },
     subject: { kind: 'project', id: 'prj_1' },
     data: { title: '量子传感' },
-    correlationId: 'corr-1',
-  });
+  };
 }
 
 function record(
-  e: DomainEvent,
+  e: EventEnvelope,
   sequence: string,
   entity = 'outbox',
   eventName: 'INSERT' | 'REMOVE' = 'INSERT',

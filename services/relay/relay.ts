@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { queueUrl, sqs } from '@wuhan/aws';
-import type { DomainEvent } from '@wuhan/domain';
+import type { EventEnvelope } from '@wuhan/domain';
 import { logger } from '@wuhan/middleware';
 import { chunk, type Delivery, planDeliveries } from './plan-deliveries.js';
 
@@ -10,7 +10,7 @@ import { chunk, type Delivery, planDeliveries } from './plan-deliveries.js';
  * which consumers absorb by de-duplicating on the event id.
  */
 export async function relay(
-  items: readonly { recordId: string; event: DomainEvent }[],
+  items: readonly { recordId: string; event: EventEnvelope }[],
   routing: Readonly<Record<string, readonly string[]>>,
 ): Promise<Set<string>> {
   const { deliveries, unrouted } = planDeliveries(items, routing);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { preferencesItem } from '@wuhan/aws';
-import type { DomainEvent, Profile } from '@wuhan/domain';
+import type { EventEnvelope, Profile } from '@wuhan/domain';
 import {
   api,
   credentialFor,
@@ -52,14 +52,14 @@ async function profile(role: string, id: string): Promise<Profile> {
   return Item as unknown as Profile;
 }
 
-async function outboxEvent(projectId: string, type: string): Promise<DomainEvent> {
+async function outboxEvent(projectId: string, type: string): Promise<EventEnvelope> {
   const rows = await scanByPrefix(stack, 'OUTBOX#');
   const row = rows.find((r) => {
-    const event = r.event as DomainEvent;
+    const event = r.event as EventEnvelope;
     return event.type === type && event.subject.id === projectId;
   });
   if (!row) throw new Error(`No ${type} outbox row for ${projectId}`);
-  return row.event as DomainEvent;
+  return row.event as EventEnvelope;
 }
 
 /** Waits until the notification queue has nothing visible or in flight: every delivery so far was handled. */
@@ -160,7 +160,7 @@ describe('notification through the local stack', () => {
     const projectId = created.json.projectId as string;
     const assigned = await outboxEvent(projectId, 'project.assigned');
     const commissioner = await profile('commissioner', assigned.data.commissionerId as string);
-    const fresh: DomainEvent = {
+    const fresh: EventEnvelope = {
       ...assigned,
       id: `evt_${randomUUID().replaceAll('-', '').slice(0, 26).toUpperCase()}`,
     };

@@ -26,6 +26,8 @@
  *
  * The pending-deadline listing keys (`gsi2sk <dueAt ISO>#<id>`) exist only while a deadline is pending: firing
  * or cancelling removes them, so the sweeper's index holds nothing but what may still fire.
+ * | consumer inbox: event already processed   | table | pk INBOX#<consumer>#<eventId>, sk INBOX                |
+ * | a consumer's rejected (permanent) messages| table | pk REJECTED#<consumer>, sk MSG#<messageId>             |
  */
 export const keys = {
   apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
@@ -100,5 +102,12 @@ export const keys = {
     index: 'gsi2' as const,
     gsi2pk: 'DEADLINES#PENDING',
     below: `${nowIso}$`,
+  }),
+  /** The shared consumer inbox (inbox.ts): this consumer has processed this event. One partition per item. */
+  inbox: (consumer: string, eventId: string) => ({ pk: `INBOX#${consumer}#${eventId}`, sk: 'INBOX' }),
+  /** A message a consumer refused for good (packages/middleware/src/batch.ts), listed per consumer. */
+  rejectedMessage: (consumer: string, messageId: string) => ({
+    pk: `REJECTED#${consumer}`,
+    sk: `MSG#${messageId}`,
   }),
 } as const;

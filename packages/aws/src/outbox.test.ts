@@ -11,8 +11,8 @@ const ddb = mockClient(DynamoDBDocumentClient);
 mockClient(DynamoDBClient);
 
 const event = newEvent({
-  type: 'project.nominated',
-  actor: { role: 'partner', id: 'ptn-1' },
+  type: 'system.test',
+  actor: { role: 'system', id: 'test' },
   subject: { kind: 'project', id: 'prj_1' },
   data: {},
   correlationId: 'c',

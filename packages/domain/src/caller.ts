@@ -1,5 +1,5 @@
 import type { Principal } from './api-keys.js';
-import { type DomainEvent, type EventType, newEvent } from './events.js';
+import { type DomainEvent, type EventType, type NewEventInput, newEvent } from './events.js';
 
 /**
  * Who asks, under which correlation id, at what time: every use case of every service takes one (HTTP routes build
@@ -11,18 +11,26 @@ export interface Caller {
   now: Date;
 }
 
+/** The event types whose data names the project (`projectId`), i.e. the ones a project use case writes. */
+export type ProjectEventType = {
+  [K in EventType]: NewEventInput<K>['data'] extends { projectId: string } ? K : never;
+}[EventType];
+
+type WithoutProjectId<D> = D extends unknown ? Omit<D, 'projectId'> : never;
+
 /** An event about a project, carrying the request's correlation id so it follows the project to the email. */
-export function projectEvent<T extends Record<string, unknown>>(
+export function projectEvent<T extends ProjectEventType>(
   caller: Caller,
-  type: EventType,
+  type: T,
   projectId: string,
-  data: T,
+  data: WithoutProjectId<NewEventInput<T>['data']>,
 ): DomainEvent<T> {
-  return newEvent({
+  return newEvent<T>({
     type,
     actor: { role: caller.principal.role, id: caller.principal.ownerId },
     subject: { kind: 'project', id: projectId },
-    data: { projectId, ...data },
+    // The spread restores the one field the parameter leaves out; newEvent parses the result against T's schema.
+    data: { projectId, ...data } as NewEventInput<T>['data'],
     correlationId: caller.correlationId,
     now: caller.now,
   });

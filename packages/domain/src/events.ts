@@ -1,34 +1,63 @@
 import { z } from 'zod';
+import * as project from './events/project.js';
+import * as system from './events/system.js';
 import { newId } from './ids.js';
 import { roleIds } from './vocabulary.js';
 
 /**
- * Every event the system publishes. Consumers de-duplicate on `id`; `version` lets a consumer refuse a shape it
- * does not know; `correlationId` follows one request through every queue to the email it causes.
+ * Every event the system publishes, with the schema of its `data` and its current version. Producers build
+ * events with `newEvent` (checked at compile time and at run time); consumers read them with `parseEvent`.
+ * Consumers de-duplicate on `id`; `correlationId` follows one request through every queue to the email it causes.
+ *
+ * Adding an event type is one entry here (its data schema in events/<area>.ts). A change a consumer of the
+ * current version could not read (a field removed, renamed or retyped, a new required field) bumps `version`
+ * and moves the old schema to `previous` with an `upgrade` to the new shape, so events still in flight parse.
+ * An additive optional field needs no new version: consumers strip what they do not know.
  */
-export const eventTypes = [
-  'project.nominated',
-  'project.recommended',
-  'project.assigned',
-  'project.unassigned_district',
-  'project.screened_out',
-  'project.status_changed',
-  'project.milestone_recorded',
-  'apikey.issued',
-  'apikey.revoked',
-  'notification.failed',
+export interface EventDefinition<Data extends z.ZodObject = z.ZodObject> {
+  readonly version: number;
+  readonly data: Data;
+  readonly previous?: readonly {
+    readonly version: number;
+    readonly data: z.ZodType;
+    readonly upgrade: (old: never) => z.input<Data>;
+  }[];
+}
+
+const v1 = <Data extends z.ZodObject>(data: Data) => ({ version: 1, data }) as const;
+
+export const eventCatalog = {
+  'project.nominated': v1(project.projectNominated),
+  'project.recommended': v1(project.projectRecommended),
+  'project.assigned': v1(project.projectAssigned),
+  'project.unassigned_district': v1(project.projectUnassignedDistrict),
+  'project.screened_out': v1(project.projectScreenedOut),
+  'project.status_changed': v1(project.projectStatusChanged),
+  'project.milestone_recorded': v1(project.projectMilestoneRecorded),
+  'apikey.issued': v1(system.apiKeyIssued),
+  'apikey.revoked': v1(system.apiKeyRevoked),
+  'notification.failed': v1(system.notificationFailed),
   /** A recipient without an email address was skipped: a warning kept in the subject's history. */
-  'notification.skipped',
-  'system.test',
+  'notification.skipped': v1(system.notificationSkipped),
+  'system.test': v1(system.systemTest),
+  /** A consumer refused a message for good; recorded, acknowledged, staff told (never about itself: no loops). */
+  'event.rejected': v1(system.eventRejected),
   /** A deadline came due (generic; capabilities add their own types, e.g. `review.due`). Kept as history. */
-  'deadline.fired',
-] as const;
-export type EventType = (typeof eventTypes)[number];
+  'deadline.fired': v1(system.deadlineFired),
+} as const satisfies Record<string, EventDefinition>;
+
+export type EventType = keyof typeof eventCatalog;
+export const eventTypes = Object.keys(eventCatalog) as [EventType, ...EventType[]];
+export type EventData<T extends EventType> = z.output<(typeof eventCatalog)[T]['data']>;
 
 export const actorSchema = z.object({ role: z.enum([...roleIds, 'system']), id: z.string() });
 export type Actor = z.infer<typeof actorSchema>;
 
-export const domainEventSchema = z.object({
+/**
+ * The envelope every event shares, `data` unread. The relay and history readers need no more; a consumer that
+ * acts on an event parses it with `parseEvent` instead.
+ */
+export const eventEnvelopeSchema = z.object({
   id: z.string().min(1),
   type: z.string().min(1),
   version: z.number().int().positive(),
@@ -39,35 +68,120 @@ export const domainEventSchema = z.object({
   subject: z.object({ kind: z.string(), id: z.string() }),
   data: z.record(z.string(), z.unknown()),
 });
-export type DomainEvent<T extends Record<string, unknown> = Record<string, unknown>> = Omit<
-  z.infer<typeof domainEventSchema>,
-  'data'
-> & { data: T };
+/** @deprecated the envelope only: use `eventEnvelopeSchema`, or `parseEvent` to read the data too. */
+export const domainEventSchema = eventEnvelopeSchema;
+export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;
+
+/** A typed event: a union discriminated on `type`, whose `data` is that type's schema output. */
+export type DomainEvent<T extends EventType = EventType> = {
+  [K in T]: Omit<EventEnvelope, 'type' | 'data'> & { type: K; data: EventData<K> };
+}[T];
 
 export function isKnownEventType(type: string): type is EventType {
-  return (eventTypes as readonly string[]).includes(type);
+  return Object.hasOwn(eventCatalog, type);
 }
 
-export interface NewEventInput<T extends Record<string, unknown>> {
-  type: EventType;
+/** A programming error: a producer built an event its own schema refuses. Never caught as a domain answer. */
+export class InvalidEventError extends Error {
+  override name = 'InvalidEventError';
+}
+
+export interface NewEventInput<T extends EventType> {
+  type: T;
   actor: Actor;
   subject: { kind: string; id: string };
-  data: T;
+  data: z.input<(typeof eventCatalog)[T]['data']>;
   correlationId: string;
   now?: Date;
-  version?: number;
 }
 
-export function newEvent<T extends Record<string, unknown>>(input: NewEventInput<T>): DomainEvent<T> {
+/**
+ * A new event of the type's current version. Data that fails the schema, or carries a field the schema does not
+ * declare (a typo, or a field a consumer would silently drop), throws `InvalidEventError`: the write never
+ * happens, so no consumer can receive it.
+ */
+export function newEvent<T extends EventType>(input: NewEventInput<T>): DomainEvent<T> {
   const now = input.now ?? new Date();
-  return {
+  const definition: EventDefinition = eventCatalog[input.type];
+  // A loose schema (a deadline's payload) declares that it carries fields of its producer's choosing.
+  const open = definition.data.def.catchall !== undefined;
+  const undeclared = open ? [] : Object.keys(input.data).filter((key) => !(key in definition.data.shape));
+  if (undeclared.length > 0) {
+    throw new InvalidEventError(`${input.type} does not declare ${undeclared.join(', ')}`);
+  }
+  const parsed = definition.data.safeParse(input.data);
+  if (!parsed.success) {
+    throw new InvalidEventError(`${input.type} data fails its schema: ${z.prettifyError(parsed.error)}`, {
+      cause: parsed.error,
+    });
+  }
+  const event = {
     id: newId('evt', now),
     type: input.type,
-    version: input.version ?? 1,
+    version: definition.version,
     occurredAt: now.toISOString(),
     correlationId: input.correlationId,
     actor: input.actor,
     subject: input.subject,
-    data: input.data,
+    data: parsed.data,
   };
+  // The schema parsed this very data for this very type: the union member is T's.
+  return event as DomainEvent<T>;
+}
+
+/** Why a message is not an event a consumer can act on. Each is permanent: a redelivery cannot change it. */
+export type EventRejection =
+  | { kind: 'malformed'; reason: string }
+  | { kind: 'unknown-type'; reason: string; envelope: EventEnvelope }
+  | { kind: 'unknown-version'; reason: string; envelope: EventEnvelope }
+  | { kind: 'invalid-data'; reason: string; envelope: EventEnvelope };
+
+export type ParsedEvent = { ok: true; event: DomainEvent } | ({ ok: false } & EventRejection);
+
+/**
+ * Reads a message as a typed event: the envelope, a known type, a known version (an older one is upgraded to
+ * the current shape), then the data schema. Unknown fields in data are dropped (a newer producer may add
+ * optional ones).
+ */
+export function parseEvent(json: unknown): ParsedEvent {
+  const envelope = eventEnvelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    return { ok: false, kind: 'malformed', reason: `Not an event: ${z.prettifyError(envelope.error)}` };
+  }
+  const { type, version, data } = envelope.data;
+  if (!isKnownEventType(type)) {
+    return { ok: false, kind: 'unknown-type', reason: `Unknown event type ${type}`, envelope: envelope.data };
+  }
+  const definition: EventDefinition = eventCatalog[type];
+  const older = definition.previous?.find((p) => p.version === version);
+  if (version !== definition.version && !older) {
+    return {
+      ok: false,
+      kind: 'unknown-version',
+      reason: `Unknown version ${version} of ${type} (current ${definition.version})`,
+      envelope: envelope.data,
+    };
+  }
+  const parsed = older ? upgraded(older, data, definition) : definition.data.safeParse(data);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      kind: 'invalid-data',
+      reason: `${type} v${version} data fails its schema: ${z.prettifyError(parsed.error)}`,
+      envelope: envelope.data,
+    };
+  }
+  const event = { ...envelope.data, version: definition.version, data: parsed.data };
+  // type is a known EventType and data passed that type's schema.
+  return { ok: true, event: event as DomainEvent };
+}
+
+function upgraded(
+  older: NonNullable<EventDefinition['previous']>[number],
+  data: unknown,
+  definition: EventDefinition,
+) {
+  const old = older.data.safeParse(data);
+  if (!old.success) return old;
+  return definition.data.safeParse(older.upgrade(old.data as never));
 }

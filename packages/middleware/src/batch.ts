@@ -1,12 +1,35 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import middy from '@middy/core';
-import { type DomainEvent, domainEventSchema } from '@wuhan/domain';
+import {
+  commit,
+  commitOnce,
+  isProcessed,
+  markProcessed,
+  once,
+  type Rejection,
+  recordRejection,
+  type TransactItem,
+} from '@wuhan/aws';
+import {
+  DomainError,
+  type DomainEvent,
+  type EventEnvelope,
+  type EventRejection,
+  newEvent,
+  parseEvent,
+} from '@wuhan/domain';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from './logger.js';
 
-/** A message that can never succeed (it does not parse); it fails alone and reaches the DLQ for a person. */
+/** A message that can never succeed: it is not an event this consumer can read. Permanent. */
 export class PoisonMessageError extends Error {
   override name = 'PoisonMessageError';
+  constructor(
+    readonly rejection: EventRejection,
+    options?: ErrorOptions,
+  ) {
+    super(rejection.reason, options);
+  }
 }
 
 export interface EventContext {
@@ -16,44 +39,209 @@ export interface EventContext {
   lambdaContext: Context;
 }
 
-/** The event a message carries: the relay sends each event as the message body. */
+/** What a consumer gets besides the event: its effects, de-duplicated through the shared inbox. */
+export interface ConsumerContext extends EventContext {
+  /**
+   * The consumer's writes and events in one transaction with its inbox item. `duplicate`: the event was
+   * processed before and nothing was written; succeed without further effect.
+   */
+  commit(
+    writes: readonly TransactItem[],
+    events?: readonly DomainEvent[],
+  ): Promise<'committed' | 'duplicate'>;
+  /** An effect outside the table (another system), once per event (packages/aws/src/inbox.ts `once`). */
+  once(effect: () => Promise<void>): Promise<'done' | 'duplicate'>;
+}
+
+export interface EventConsumerOptions {
+  /** The consumer's name: its inbox items and rejected messages are keyed by it. */
+  name: string;
+  /**
+   * `inbox` (the default): the consumer skips an event it processed, and `context.commit` / `context.once`
+   * record it in the same step as the effect; a handler that used neither is marked processed after it returns.
+   * `own`: the consumer de-duplicates itself (notification's per-recipient mail claims); `context.commit` is
+   * the plain outbox commit and `context.once` runs the effect.
+   */
+  dedupe?: 'inbox' | 'own';
+  handle(event: DomainEvent, context: ConsumerContext): Promise<void>;
+  /** The clock, for tests. */
+  now?: () => Date;
+}
+
+/** The event a message carries (the relay sends each event as the message body), or PoisonMessageError. */
 export function parseEventMessage(record: SQSRecord): DomainEvent {
   let json: unknown;
   try {
     json = JSON.parse(record.body);
   } catch (cause) {
-    throw new PoisonMessageError(`Message ${record.messageId} is not JSON`, { cause });
+    throw new PoisonMessageError({ kind: 'malformed', reason: 'The message body is not JSON' }, { cause });
   }
-  const parsed = domainEventSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new PoisonMessageError(`Message ${record.messageId} is not an event: ${parsed.error.message}`);
+  const parsed = parseEvent(json);
+  if (!parsed.ok) throw new PoisonMessageError(parsed);
+  return parsed.event;
+}
+
+/** The type a message claims to be, read without trusting it (for the no-loop rule on unparseable bodies). */
+function claimedType(body: string): string | undefined {
+  try {
+    const json: unknown = JSON.parse(body);
+    if (typeof json === 'object' && json !== null && 'type' in json && typeof json.type === 'string') {
+      return json.type;
+    }
+  } catch {
+    // Not JSON: no claimed type.
   }
-  return parsed.data;
+  return undefined;
+}
+
+function rejectionOf(
+  consumer: string,
+  record: SQSRecord,
+  kind: Rejection['kind'],
+  reason: string,
+  envelope: EventEnvelope | undefined,
+): Rejection {
+  return {
+    consumer,
+    messageId: record.messageId,
+    kind,
+    reason,
+    body: record.body,
+    ...(envelope ? { eventId: envelope.id, eventType: envelope.type, eventVersion: envelope.version } : {}),
+  };
+}
+
+/** The event that tells staff; never about an `event.rejected` itself, so a poison rejection cannot loop. */
+function rejectedEvent(rejection: Rejection, envelope: EventEnvelope | undefined, now: Date): DomainEvent[] {
+  const type = rejection.eventType ?? claimedType(rejection.body);
+  if (type === 'event.rejected') return [];
+  const projectId = envelope?.subject.kind === 'project' ? envelope.subject.id : undefined;
+  return [
+    newEvent({
+      type: 'event.rejected',
+      actor: { role: 'system', id: rejection.consumer },
+      subject: envelope?.subject ?? { kind: 'consumer', id: rejection.consumer },
+      correlationId: envelope?.correlationId ?? `message-${rejection.messageId}`,
+      data: {
+        consumer: rejection.consumer,
+        messageId: rejection.messageId,
+        kind: rejectedKind(rejection.kind),
+        reason: rejection.reason,
+        ...(envelope
+          ? {
+              rejectedEventId: envelope.id,
+              rejectedEventType: envelope.type,
+              rejectedEventVersion: envelope.version,
+            }
+          : {}),
+        ...(projectId ? { projectId } : {}),
+      },
+      now,
+    }),
+  ];
+}
+
+const rejectionKinds = ['malformed', 'unknown-type', 'unknown-version', 'invalid-data', 'domain'] as const;
+function rejectedKind(kind: string): (typeof rejectionKinds)[number] {
+  return rejectionKinds.find((k) => k === kind) ?? 'malformed';
 }
 
 /**
- * An SQS consumer of domain events with partial batch responses: each record is parsed and processed on its own,
- * so one bad or failing record fails alone; the rest are deleted. The processor must be idempotent on
- * `event.id` (delivery is at least once; see packages/aws/src/dedup.ts).
+ * An SQS consumer of domain events with partial batch responses: each record is parsed with the event catalog
+ * and processed on its own, so one bad or failing record fails alone.
+ *
+ * Permanent failures (a message that is not an event, an unknown type or version, data that fails its schema,
+ * a `DomainError` from the use case) are recorded with their reason and an `event.rejected` event for staff,
+ * in one transaction, and the message is acknowledged: a retry could not change the answer, so it does not wait
+ * five deliveries to land in the DLQ. Every other error is transient: rethrown, reported as a batch item
+ * failure, retried, and after `maxReceiveCount` deliveries moved to the DLQ.
  */
-export function eventConsumer(process: (event: DomainEvent, context: EventContext) => Promise<void>) {
+export function eventConsumer(options: EventConsumerOptions) {
+  const { name } = options;
+  const now = options.now ?? (() => new Date());
+  const dedupe = options.dedupe ?? 'inbox';
   const processor = new BatchProcessor(EventType.SQS);
+
+  const handleEvent = async (event: DomainEvent, base: EventContext) => {
+    if (dedupe === 'own') {
+      return options.handle(event, {
+        ...base,
+        commit: async (writes, events = []) => {
+          await commit(writes, events);
+          return 'committed';
+        },
+        once: async (effect) => {
+          await effect();
+          return 'done';
+        },
+      });
+    }
+    if (await isProcessed(name, event.id)) {
+      logger.info('Event already processed by this consumer; acknowledged');
+      return;
+    }
+    let recorded = false;
+    const receipt = () => ({ consumer: name, eventId: event.id, now: now() });
+    await options.handle(event, {
+      ...base,
+      commit: (writes, events) => {
+        recorded = true;
+        return commitOnce(receipt(), writes, events);
+      },
+      once: (effect) => {
+        recorded = true;
+        return once(receipt(), effect);
+      },
+    });
+    if (!recorded) await markProcessed(receipt());
+  };
+
+  const reject = async (
+    record: SQSRecord,
+    rejection: EventRejection | { kind: 'domain'; reason: string },
+    envelope: EventEnvelope | undefined,
+  ) => {
+    const at = now();
+    const stored = rejectionOf(name, record, rejection.kind, rejection.reason, envelope);
+    const outcome = await recordRejection(stored, rejectedEvent(stored, envelope, at), at);
+    logger.error('Message rejected for good: recorded, staff told, not retried', {
+      consumer: name,
+      messageId: record.messageId,
+      kind: rejection.kind,
+      reason: rejection.reason,
+      outcome,
+    });
+  };
+
   const handleRecord = async (record: SQSRecord, lambdaContext: Context) => {
-    const event = parseEventMessage(record);
-    logger.appendKeys({ correlationId: event.correlationId, eventId: event.id, eventType: event.type });
+    let event: DomainEvent | undefined;
     try {
-      await process(event, {
+      event = parseEventMessage(record);
+      logger.appendKeys({ correlationId: event.correlationId, eventId: event.id, eventType: event.type });
+      await handleEvent(event, {
         record,
         receiveCount: Number(record.attributes.ApproximateReceiveCount ?? '1'),
         lambdaContext,
       });
     } catch (error) {
-      logger.warn('Event processing failed; the message will be retried', { error: error as Error });
+      if (error instanceof PoisonMessageError) {
+        const { rejection } = error;
+        await reject(record, rejection, 'envelope' in rejection ? rejection.envelope : undefined);
+        return;
+      }
+      if (error instanceof DomainError && event) {
+        await reject(record, { kind: 'domain', reason: `${error.name}: ${error.message}` }, event);
+        return;
+      }
+      logger.warn('Event processing failed; the message will be retried', {
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
       throw error;
     } finally {
       logger.removeKeys(['correlationId', 'eventId', 'eventType']);
     }
   };
+
   const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
     processPartialResponse(event, (record: SQSRecord) => handleRecord(record, context), processor, {
       context,

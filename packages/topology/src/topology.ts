@@ -174,6 +174,8 @@ const eventRouting: Topology['eventRouting'] = {
   'apikey.revoked': [],
   // A deadline's generic event is kept as the subject's history; capabilities route their own types.
   'deadline.fired': [],
+  // A consumer refused a message for good (packages/middleware/src/batch.ts): staff are emailed.
+  'event.rejected': ['notification'],
 };
 
 const relay: FunctionSpec = {

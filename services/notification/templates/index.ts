@@ -1,3 +1,4 @@
+import { eventRejected } from './event-rejected.js';
 import { nominationReceived } from './nomination-received.js';
 import { notificationFailed } from './notification-failed.js';
 import { projectAssigned } from './project-assigned.js';
@@ -22,6 +23,7 @@ export const templates = {
   'project-milestone-recorded': projectMilestoneRecorded,
   'notification-failed': notificationFailed,
   'system-test': systemTest,
+  'event-rejected': eventRejected,
 } as const satisfies Record<string, MailTemplate>;
 
 export type TemplateId = keyof typeof templates;

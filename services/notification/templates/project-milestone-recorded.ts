@@ -15,11 +15,16 @@ const kindNames: Record<Locale, Record<string, string>> = {
   },
 };
 
+/** The milestone as intake records it (`data.milestone`), read as a plain record: each kind has its own fields. */
+function milestoneOf(view: MailView): Record<string, unknown> {
+  return view.event.type === 'project.milestone_recorded' ? view.event.data.milestone : {};
+}
+
 function milestoneFacts(view: MailView): Fact[] {
-  const d = view.event.data;
+  const d = milestoneOf(view);
   const zh = view.locale === 'zh-CN';
   return [
-    [zh ? '里程碑' : 'Milestone', kindNames[view.locale][field(d, 'kind') ?? ''] ?? field(d, 'kind')],
+    [zh ? '里程碑' : 'Milestone', kindNames[view.locale][field(d, 'type') ?? ''] ?? field(d, 'type')],
     [zh ? '日期' : 'Date', field(d, 'date')],
     [zh ? '企业名称' : 'Enterprise', field(d, 'enterpriseName')],
     [zh ? '统一社会信用代码' : 'Credit code', field(d, 'creditCode')],
@@ -31,7 +36,7 @@ function milestoneFacts(view: MailView): Fact[] {
 /** Staff and the commissioner: a milestone counted towards the programme's targets (§一). */
 export const projectMilestoneRecorded: MailTemplate = {
   'zh-CN': (view) => ({
-    subject: `项目里程碑：${kindNames['zh-CN'][field(view.event.data, 'kind') ?? ''] ?? '新里程碑'}：${projectTitle(view)}`,
+    subject: `项目里程碑：${kindNames['zh-CN'][field(milestoneOf(view), 'type') ?? ''] ?? '新里程碑'}：${projectTitle(view)}`,
     heading: '项目记录了新的里程碑',
     intro: `项目“${projectTitle(view)}”记录了新的里程碑。`,
     facts: [...projectFacts(view), ...milestoneFacts(view)],
@@ -39,7 +44,7 @@ export const projectMilestoneRecorded: MailTemplate = {
     link: projectLink(view),
   }),
   en: (view) => ({
-    subject: `Milestone, ${kindNames.en[field(view.event.data, 'kind') ?? ''] ?? 'new milestone'}: ${projectTitle(view)}`,
+    subject: `Milestone, ${kindNames.en[field(milestoneOf(view), 'type') ?? ''] ?? 'new milestone'}: ${projectTitle(view)}`,
     heading: 'The project recorded a milestone',
     intro: `The project “${projectTitle(view)}” recorded a new milestone.`,
     facts: [...projectFacts(view), ...milestoneFacts(view)],

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { projectStatusIds } from '../project/status.js';
+import { districtIds, partnerTypeIds, stageIds, techFieldIds } from '../vocabulary.js';
+
+/**
+ * The `data` of every project event, as intake writes it (services/intake). Each carries the project id and what
+ * the emails say about the project, so a consumer reads no project item for the usual case.
+ */
+const id = z.string().min(1);
+const district = z.enum(districtIds);
+const techField = z.enum(techFieldIds);
+const stage = z.enum(stageIds);
+const status = z.enum(projectStatusIds);
+const trl = z.number().int().min(1).max(9);
+/** A calendar date (Asia/Shanghai), `YYYY-MM-DD`. */
+const calendarDate = z.iso.date();
+
+/** The summary a nomination carries on its events (nominate.ts `summary`). */
+const projectSummary = {
+  projectId: id,
+  title: z.string().min(1),
+  district,
+  techField,
+  stage,
+  stageTrlMismatch: z.boolean(),
+};
+
+/** Who recommended: `partnerId` only when a partner posted (staff post for a channel and get no receipt). */
+const recommender = {
+  nominationId: id,
+  recommenderId: id,
+  channel: z.enum(partnerTypeIds),
+  partnerId: id.optional(),
+};
+
+export const projectNominated = z.object({
+  ...projectSummary,
+  ...recommender,
+  trl: trl.optional(),
+  leadOrganization: z.string().min(1),
+  commissionerId: id.optional(),
+});
+
+export const projectRecommended = z.object({
+  projectId: id,
+  title: z.string().min(1),
+  district,
+  ...recommender,
+  /** How many recommendations the project has now, this one included. */
+  recommendations: z.number().int().min(2),
+  commissionerId: id.optional(),
+});
+
+/** On nomination (with the summary) or on reassignment (with the previous commissioner and the reason). */
+export const projectAssigned = z.object({
+  projectId: id,
+  title: z.string().min(1),
+  district,
+  techField: techField.optional(),
+  stage: stage.optional(),
+  stageTrlMismatch: z.boolean().optional(),
+  commissionerId: id,
+  previousCommissionerId: id.optional(),
+  reason: z.string().min(1).optional(),
+});
+
+export const projectUnassignedDistrict = z.object(projectSummary);
+
+/** Written by `changeStatus` (transition.ts) for every move; screening out has its own type and a reason. */
+const statusChange = {
+  projectId: id,
+  title: z.string().min(1),
+  district,
+  from: status,
+  to: status,
+  reason: z.string().min(1).optional(),
+  commissionerId: id.optional(),
+  /** Every recommending partner, told of a decision about the project. */
+  partnerIds: z.array(id).min(1).optional(),
+};
+
+export const projectStatusChanged = z.object(statusChange);
+
+export const projectScreenedOut = z.object({
+  ...statusChange,
+  to: z.literal('screened_out'),
+  reason: z.string().min(1),
+});
+
+/** The milestone as recorded (packages/domain/src/project/milestones.ts). */
+export const milestoneSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('enterprise_landed'),
+    enterpriseName: z.string().min(1),
+    creditCode: z.string().min(1),
+    district,
+    date: calendarDate,
+  }),
+  z.object({ type: z.literal('national_library_entered'), date: calendarDate, reference: z.string().min(1) }),
+  z.object({ type: z.literal('stage_changed'), stage, trl: trl.optional(), reason: z.string().min(1) }),
+]);
+
+export const projectMilestoneRecorded = z.object({
+  projectId: id,
+  title: z.string().min(1),
+  district,
+  commissionerId: id.optional(),
+  milestone: milestoneSchema,
+  /** For a stage change: what it was before. */
+  previousStage: stage.optional(),
+  previousTrl: trl.optional(),
+});

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { roleIds } from '../vocabulary.js';
+
+/** API keys (services/keys/manage-keys.ts): kept as history, an audit trail of who may call the API. */
+export const apiKeyIssued = z.object({
+  role: z.enum(roleIds),
+  ownerId: z.string().min(1),
+  label: z.string(),
+});
+
+export const apiKeyRevoked = z.object({ role: z.enum(roleIds), ownerId: z.string().min(1) });
+
+const recipient = { recipientRole: z.enum(roleIds), recipientId: z.string().min(1) };
+
+/** Notification (services/notification/notify.ts): an email refused for good; staff are told. */
+export const notificationFailed = z.object({
+  failedEventId: z.string().min(1),
+  failedEventType: z.string().min(1),
+  ...recipient,
+  reason: z.string().min(1),
+  projectId: z.string().min(1).optional(),
+  title: z.string().min(1).optional(),
+});
+
+/** Notification: a recipient without an address was skipped (a warning in the subject's history). */
+export const notificationSkipped = z.object({
+  skippedEventId: z.string().min(1),
+  skippedEventType: z.string().min(1),
+  ...recipient,
+  reason: z.literal('no_email'),
+});
+
+/** A test message through outbox, relay, queue and email (the local stack's tests, operations). */
+export const systemTest = z.object({ note: z.string().optional() });
+
+/**
+ * A consumer refused a message for good (packages/middleware/src/batch.ts): it does not parse, its type or
+ * version is unknown, its data fails the schema, or the use case answered with a DomainError. Recorded and
+ * acknowledged instead of being retried into the DLQ; staff are told. The rejected message may be anything, so
+ * everything about it but the consumer, the message id and the reason is optional.
+ */
+export const eventRejected = z.object({
+  consumer: z.string().min(1),
+  messageId: z.string().min(1),
+  /** `malformed` (not JSON, not an event envelope), `unknown-type`, `unknown-version`, `invalid-data`, `domain`. */
+  kind: z.enum(['malformed', 'unknown-type', 'unknown-version', 'invalid-data', 'domain']),
+  reason: z.string().min(1),
+  rejectedEventId: z.string().min(1).optional(),
+  rejectedEventType: z.string().min(1).optional(),
+  rejectedEventVersion: z.number().int().optional(),
+  projectId: z.string().min(1).optional(),
+});
+
+/**
+ * A deadline came due (packages/domain/src/deadlines.ts): its id, when it was due, and the payload it was set
+ * with, spread beside them. Generic; a capability that acts on its deadlines declares its own type (`review.due`).
+ */
+export const deadlineFired = z.looseObject({
+  deadlineId: z.string().min(1),
+  dueAt: z.iso.datetime(),
+});

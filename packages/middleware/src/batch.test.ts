@@ -1,0 +1,231 @@
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { keys, resetConfig } from '@wuhan/aws';
+import { type DomainEvent, NotFoundError, newEvent } from '@wuhan/domain';
+import { context, sqsRecord } from '@wuhan/testing';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
+import { type EventConsumerOptions, eventConsumer } from './batch.js';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+mockClient(DynamoDBClient);
+
+beforeEach(() => {
+  ddb.reset();
+  ddb.on(GetCommand).resolves({});
+  ddb.on(PutCommand).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
+  process.env.TABLE_NAME = 'main';
+  resetConfig();
+});
+
+const assigned = () =>
+  newEvent({
+    type: 'project.assigned',
+    actor: { role: 'staff', id: 'stf-li' },
+    subject: { kind: 'project', id: 'prj_1' },
+    correlationId: 'cor-1',
+    data: {
+      projectId: 'prj_1',
+      title: '量子精密测量',
+      district: 'east_lake_hitech',
+      commissionerId: 'com-1',
+    },
+  });
+
+function cancelled(...codes: string[]) {
+  return new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+}
+
+/** The items of every transaction sent, each as what it writes: a rejection item, an outbox event… */
+function written() {
+  const items = ddb.commandCalls(TransactWriteCommand).flatMap((c) => c.args[0].input.TransactItems ?? []);
+  return {
+    rejections: items.flatMap((i) => (i.Put?.Item?.entity === 'rejected-message' ? [i.Put] : [])),
+    published: items.flatMap((i) =>
+      i.Put?.Item?.entity === 'outbox' ? [i.Put.Item.event as DomainEvent] : [],
+    ),
+    inbox: items.flatMap((i) => (i.Put?.Item?.entity === 'inbox' ? [i.Put] : [])),
+  };
+}
+
+function consumer(
+  handle: Mock<EventConsumerOptions['handle']> = vi.fn(async () => {}),
+  dedupe: 'inbox' | 'own' = 'own',
+) {
+  return { handler: eventConsumer({ name: 'test-consumer', dedupe, handle }), handle };
+}
+
+describe('eventConsumer: permanent failures are recorded and acknowledged', () => {
+  it('records a body that is not JSON, tells staff, and does not ask for a retry', async () => {
+    const { handler, handle } = consumer();
+    const record = sqsRecord('{not json');
+    const result = await handler({ Records: [record] }, context());
+    expect(result.batchItemFailures).toEqual([]);
+    expect(handle).not.toHaveBeenCalled();
+    const { rejections, published } = written();
+    expect(rejections).toEqual([
+      expect.objectContaining({
+        Item: expect.objectContaining({
+          ...keys.rejectedMessage('test-consumer', record.messageId),
+          kind: 'malformed',
+          body: '{not json',
+          expiresAt: expect.any(Number),
+        }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ]);
+    expect(published).toEqual([
+      expect.objectContaining({
+        type: 'event.rejected',
+        data: expect.objectContaining({ consumer: 'test-consumer', messageId: record.messageId }),
+      }),
+    ]);
+  });
+
+  it('records an event whose data fails its schema, naming the event', async () => {
+    const { handler, handle } = consumer();
+    const event = assigned();
+    const record = sqsRecord({ ...event, data: { ...event.data, district: 'atlantis' } });
+    const result = await handler({ Records: [record] }, context());
+    expect(result.batchItemFailures).toEqual([]);
+    expect(handle).not.toHaveBeenCalled();
+    expect(written().rejections[0]?.Item).toMatchObject({
+      kind: 'invalid-data',
+      eventId: event.id,
+      eventType: 'project.assigned',
+      reason: expect.stringContaining('district'),
+    });
+    expect(written().published[0]).toMatchObject({
+      type: 'event.rejected',
+      subject: { kind: 'project', id: 'prj_1' },
+      correlationId: 'cor-1',
+      data: { kind: 'invalid-data', rejectedEventId: event.id, projectId: 'prj_1' },
+    });
+  });
+
+  it.each([
+    ['an unknown type', { type: 'project.teleported' }, 'unknown-type'],
+    ['an unknown version', { version: 7 }, 'unknown-version'],
+  ])('records %s', async (_name, change, kind) => {
+    const { handler } = consumer();
+    const result = await handler({ Records: [sqsRecord({ ...assigned(), ...change })] }, context());
+    expect(result.batchItemFailures).toEqual([]);
+    expect(written().rejections[0]?.Item).toMatchObject({ kind });
+  });
+
+  it("records a DomainError from the use case: a retry can't change the answer", async () => {
+    const { handler } = consumer(
+      vi.fn(async () => {
+        throw new NotFoundError('No project prj_1');
+      }),
+    );
+    const result = await handler({ Records: [sqsRecord(assigned())] }, context());
+    expect(result.batchItemFailures).toEqual([]);
+    expect(written().rejections[0]?.Item).toMatchObject({
+      kind: 'domain',
+      reason: 'NotFoundError: No project prj_1',
+    });
+  });
+
+  it('acknowledges a rejection an earlier delivery already recorded', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
+    const { handler } = consumer();
+    const result = await handler({ Records: [sqsRecord('garbage')] }, context());
+    expect(result.batchItemFailures).toEqual([]);
+  });
+
+  it('never publishes event.rejected about an event.rejected (no loop)', async () => {
+    const { handler } = consumer(
+      vi.fn(async () => {
+        throw new NotFoundError('nothing to do');
+      }),
+    );
+    const rejected = newEvent({
+      type: 'event.rejected',
+      actor: { role: 'system', id: 'other' },
+      subject: { kind: 'consumer', id: 'other' },
+      correlationId: 'c',
+      data: { consumer: 'other', messageId: 'm-1', kind: 'malformed', reason: 'not JSON' },
+    });
+    await handler({ Records: [sqsRecord(rejected), sqsRecord({ ...rejected, data: {} })] }, context());
+    expect(written().rejections).toHaveLength(2);
+    expect(written().published).toEqual([]);
+  });
+});
+
+describe('eventConsumer: transient failures are retried', () => {
+  it('reports the record as a batch item failure and records nothing', async () => {
+    const { handler } = consumer(
+      vi.fn(async () => {
+        throw new Error('ThrottlingException');
+      }),
+    );
+    const ok = sqsRecord(assigned());
+    const failing = sqsRecord(assigned());
+    const handle = vi.fn(async (event: DomainEvent) => {
+      if (event.id === JSON.parse(failing.body).id) throw new Error('ThrottlingException');
+    });
+    const mixed = eventConsumer({ name: 'test-consumer', dedupe: 'own', handle });
+    expect((await handler({ Records: [ok] }, context())).batchItemFailures).toEqual([
+      { itemIdentifier: ok.messageId },
+    ]);
+    expect((await mixed({ Records: [ok, failing] }, context())).batchItemFailures).toEqual([
+      { itemIdentifier: failing.messageId },
+    ]);
+    expect(written().rejections).toEqual([]);
+  });
+
+  it('retries when recording the rejection itself fails', async () => {
+    ddb.on(TransactWriteCommand).rejects(new Error('network down'));
+    const { handler } = consumer();
+    const record = sqsRecord('garbage');
+    expect((await handler({ Records: [record] }, context())).batchItemFailures).toEqual([
+      { itemIdentifier: record.messageId },
+    ]);
+  });
+});
+
+describe('eventConsumer: the inbox (the default)', () => {
+  it("commits the consumer's writes with its inbox item, conditioned on its absence", async () => {
+    const handle = vi.fn<EventConsumerOptions['handle']>(async (_event, ctx) => {
+      expect(await ctx.commit([])).toBe('committed');
+    });
+    const event = assigned();
+    const { handler } = consumer(handle, 'inbox');
+    await handler({ Records: [sqsRecord(event)] }, context());
+    expect(written().inbox).toEqual([
+      expect.objectContaining({
+        Item: expect.objectContaining(keys.inbox('test-consumer', event.id)),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ]);
+    // Recorded in the transaction: no second, separate mark.
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('does nothing on a second delivery of a processed event', async () => {
+    const event = assigned();
+    ddb
+      .on(GetCommand, { Key: keys.inbox('test-consumer', event.id) })
+      .resolves({ Item: { state: 'processed' } });
+    const { handler, handle } = consumer(undefined, 'inbox');
+    const result = await handler({ Records: [sqsRecord(event)] }, context());
+    expect(result.batchItemFailures).toEqual([]);
+    expect(handle).not.toHaveBeenCalled();
+  });
+
+  it('marks the event processed after a handler that wrote nothing itself', async () => {
+    const event = assigned();
+    const { handler } = consumer(undefined, 'inbox');
+    await handler({ Records: [sqsRecord(event)] }, context());
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ ...keys.inbox('test-consumer', event.id), state: 'processed' }),
+    });
+  });
+});

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '@wuhan/aws';
+import {
+  queueDepth,
+  readInbox,
+  receiveAll,
+  scanByPrefix,
+  sendJson,
+  testDocumentClient,
+  testSqsClient,
+  waitFor,
+} from '@wuhan/testing';
+import { describe, expect, inject, it } from 'vitest';
+
+/**
+ * Permanent failures through the local stack: a message the notification consumer can never process is
+ * recorded with its reason, staff get an email, and it is acknowledged at once, neither retried nor moved to the
+ * DLQ. Each test sends its own message straight to the notification queue and finds it by its message id.
+ */
+const stack = inject('stack');
+const db = testDocumentClient(stack);
+const queue = stack.queues.notification ?? '';
+const dlq = stack.dlqs.notification ?? '';
+
+async function staffAddresses(): Promise<string[]> {
+  const items = await scanByPrefix(stack, 'STAFF#');
+  return items.flatMap((i) => (i.sk === 'PROFILE' && typeof i.email === 'string' ? [i.email] : []));
+}
+
+async function rejection(messageId: string) {
+  const { Item } = await db.send(
+    new GetCommand({
+      TableName: stack.tableName,
+      Key: keys.rejectedMessage('notification', messageId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
+}
+
+/** The staff emails about this rejected message: each names the message id in its text. */
+async function staffEmailsAbout(messageId: string) {
+  return (await readInbox(stack)).filter((e) => (e.body.text ?? '').includes(messageId));
+}
+
+/** Records, tells every staff member, and leaves nothing to retry: no copy in the queue, none in the DLQ. */
+async function expectRejectedOnce(messageId: string, kind: string) {
+  const recorded = await waitFor(async () => rejection(messageId), {
+    timeoutMs: 30_000,
+    intervalMs: 250,
+    description: `the rejection of ${messageId}`,
+  });
+  expect(recorded).toMatchObject({ consumer: 'notification', messageId, kind, entity: 'rejected-message' });
+
+  const staff = await staffAddresses();
+  const emails = await waitFor(
+    async () => {
+      const found = await staffEmailsAbout(messageId);
+      return found.length >= staff.length ? found : undefined;
+    },
+    { timeoutMs: 45_000, intervalMs: 300, description: `the staff emails about ${messageId}` },
+  );
+  expect(emails.flatMap((e) => e.destination.to).sort()).toEqual([...staff].sort());
+
+  // Acknowledged: the queue drains (a retried message would stay in flight until its visibility timeout).
+  await waitFor(
+    async () => {
+      const depth = await queueDepth(stack, queue);
+      return depth.visible === 0 && depth.inFlight === 0;
+    },
+    { timeoutMs: 45_000, intervalMs: 250, description: 'the notification queue to drain' },
+  );
+  const dead = await receiveAll(stack, dlq, { delete: false });
+  expect(dead.filter((m) => m.MessageId === messageId || (m.Body ?? '').includes(messageId))).toEqual([]);
+}
+
+describe('poison messages on the notification queue', () => {
+  it('records a body that is not JSON, emails staff, and keeps it out of the DLQ', async () => {
+    const { MessageId = '' } = await testSqsClient(stack).send(
+      new SendMessageCommand({
+        QueueUrl: queue,
+        MessageBody: `{"type": "project.nominated", ${randomUUID()}`,
+      }),
+    );
+    await expectRejectedOnce(MessageId, 'malformed');
+  });
+
+  it('records an event whose data fails its schema, naming the event', async () => {
+    const eventId = `evt_${randomUUID().replaceAll('-', '').slice(0, 26).toUpperCase()}`;
+    const messageId = await sendJson(stack, queue, {
+      id: eventId,
+      type: 'project.assigned',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      correlationId: `poison-${eventId}`,
+      actor: { role: 'staff', id: 'stf-poison' },
+      subject: { kind: 'project', id: `prj_${eventId}` },
+      // No title, a district outside the vocabulary, no commissioner: three schema violations.
+      data: { projectId: `prj_${eventId}`, district: 'atlantis' },
+    });
+    await expectRejectedOnce(messageId, 'invalid-data');
+    expect(await rejection(messageId)).toMatchObject({
+      eventId,
+      eventType: 'project.assigned',
+      reason: expect.stringContaining('district'),
+    });
+  });
+});

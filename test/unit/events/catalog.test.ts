@@ -1,0 +1,74 @@
+import { type DomainEvent, type EventType, eventCatalog, eventTypes, parseEvent } from '@wuhan/domain';
+import { describe, expect, it } from 'vitest';
+import { sampleEvents } from '../../../services/notification/samples.js';
+
+/**
+ * Every catalog type against an event shaped as its producer writes it: the notification samples (kept to the
+ * producers' shapes: intake, notify, batch) and, for the types nobody is emailed about, the shapes
+ * services/keys/manage-keys.ts and services/notification/notify.ts write. The producers' own unit tests run
+ * through newEvent, which parses with the same schema.
+ */
+const base = {
+  id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0VZZ',
+  version: 1,
+  occurredAt: '2025-03-18T06:30:00.000Z',
+  correlationId: 'cor-catalog',
+  actor: { role: 'staff' as const, id: 'stf-li' },
+  subject: { kind: 'apikey', id: 'key_1' },
+};
+const unrouted = {
+  'apikey.issued': {
+    ...base,
+    type: 'apikey.issued',
+    data: { role: 'partner', ownerId: 'ptn-hust', label: '华科推荐接口' },
+  },
+  'apikey.revoked': { ...base, type: 'apikey.revoked', data: { role: 'partner', ownerId: 'ptn-hust' } },
+  'notification.skipped': {
+    ...base,
+    type: 'notification.skipped',
+    actor: { role: 'system', id: 'notification' },
+    subject: { kind: 'project', id: 'prj_1' },
+    data: {
+      skippedEventId: 'evt_1',
+      skippedEventType: 'project.assigned',
+      recipientRole: 'commissioner',
+      recipientId: 'com-elh-1',
+      reason: 'no_email',
+    },
+  },
+  'deadline.fired': {
+    ...base,
+    type: 'deadline.fired',
+    actor: { role: 'system', id: 'deadlines' },
+    subject: { kind: 'project', id: 'prj_1' },
+    data: { deadlineId: 'offer:mch_1', dueAt: '2025-03-28T06:30:00.000Z', platformId: 'cvc-whu' },
+  },
+} satisfies { [K in Exclude<EventType, keyof typeof sampleEvents>]: DomainEvent<K> };
+
+const samples: { [K in EventType]: DomainEvent<K> } = { ...sampleEvents, ...unrouted };
+
+/** Data each type's schema must refuse: a required field missing, or (system.test has none) a wrong type. */
+function wrongData(type: EventType): Record<string, unknown> {
+  return type === 'system.test' ? { note: 42 } : {};
+}
+
+describe('the event catalog', () => {
+  it('has a sample of every type, and no sample of a type it does not know', () => {
+    expect(Object.keys(samples).sort()).toEqual([...eventTypes].sort());
+  });
+
+  it.each(eventTypes)('accepts the producer-shaped %s and reads it back unchanged', (type) => {
+    const sample = samples[type];
+    const parsed = parseEvent(JSON.parse(JSON.stringify(sample)));
+    expect(parsed).toEqual({ ok: true, event: sample });
+  });
+
+  it.each(eventTypes)('refuses %s with wrong data', (type) => {
+    const parsed = parseEvent({ ...samples[type], data: wrongData(type) });
+    expect(parsed).toMatchObject({ ok: false, kind: 'invalid-data' });
+  });
+
+  it.each(eventTypes)('gives %s a version', (type) => {
+    expect(samples[type].version).toBe(eventCatalog[type].version);
+  });
+});
