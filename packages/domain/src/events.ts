@@ -20,6 +20,10 @@ export const eventTypes = [
   /** A recipient without an email address was skipped: a warning kept in the subject's history. */
   'notification.skipped',
   'system.test',
+  /** Profiles (services/profiles): staff create, update and deactivate them; each change is audit history. */
+  'profile.created',
+  'profile.updated',
+  'profile.deactivated',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
