@@ -3,10 +3,11 @@ import { allRoutes } from '@wuhan/topology';
 import { intakeApi } from '../intake/api.js';
 import { keysApi } from '../keys/api.js';
 import { preferencesApi } from '../preferences/api.js';
+import { profilesApi } from '../profiles/api.js';
 import { metaApi } from './api.js';
 
 /** Every service's HTTP contract. A new service adds its api.ts here; a test fails if a route is missing. */
-export const apiSpecs = [metaApi, keysApi, intakeApi, preferencesApi] as const;
+export const apiSpecs = [metaApi, keysApi, intakeApi, preferencesApi, profilesApi] as const;
 
 let cached: Record<string, unknown> | undefined;
 

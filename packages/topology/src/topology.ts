@@ -56,6 +56,31 @@ function apiFunction(spec: {
   };
 }
 
+/** Profiles (services/profiles): the same five staff-only routes for each kind of person staff manage. */
+const profileRouteKinds = ['experts', 'platforms', 'fund-managers', 'commissioners', 'partners'] as const;
+const profileRoutes: RouteSpec[] = profileRouteKinds.flatMap((kind): RouteSpec[] => [
+  {
+    method: 'POST',
+    path: `/v1/${kind}`,
+    auth: 'key',
+    summary: `Create a profile (staff); its first key is shown once`,
+  },
+  { method: 'GET', path: `/v1/${kind}`, auth: 'key', summary: 'Profiles, active or not (staff)' },
+  {
+    method: 'GET',
+    path: `/v1/${kind}/{id}`,
+    auth: 'key',
+    summary: 'A profile with its audit history (staff)',
+  },
+  { method: 'PATCH', path: `/v1/${kind}/{id}`, auth: 'key', summary: 'Change a profile (staff)' },
+  {
+    method: 'POST',
+    path: `/v1/${kind}/{id}/deactivate`,
+    auth: 'key',
+    summary: 'Deactivate a profile and revoke its keys (staff)',
+  },
+]);
+
 const httpRoutes = {
   meta: [
     {
@@ -253,6 +278,10 @@ const eventRouting: Topology['eventRouting'] = {
   // Recorded as history (audit trail) only.
   'apikey.issued': [],
   'apikey.revoked': [],
+  // Profiles' audit history (services/profiles): kept in each profile's partition, delivered nowhere.
+  'profile.created': [],
+  'profile.updated': [],
+  'profile.deactivated': [],
 };
 
 const relay: FunctionSpec = {
@@ -293,7 +322,36 @@ function platformQueue(id: string): QueueSpec {
   };
 }
 
-const functions = [authorizer, meta, keys, intake, relay, notification, digest, preferences] as const;
+/**
+ * Profiles: reads and listings (Get, Query), one transaction per change (Put, Update; Delete frees a natural
+ * key on deactivation), and its idempotency records (Get, Put, Update, Delete).
+ */
+const profiles = apiFunction({
+  name: 'profiles',
+  description:
+    'Staff create, change and deactivate experts, platforms, fund managers, commissioners, partners',
+  entry: 'services/profiles/handler.ts',
+  routes: profileRoutes,
+  table: [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+  ],
+});
+
+const functions = [
+  authorizer,
+  meta,
+  keys,
+  intake,
+  relay,
+  notification,
+  digest,
+  preferences,
+  profiles,
+] as const;
 
 export const topology: Topology = {
   service: 'wuhan-disruptive-tech',
