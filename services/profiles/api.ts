@@ -212,7 +212,7 @@ const examples: Record<ProfileKind, Record<string, unknown>> = {
   },
   'fund-managers': {
     name: '武汉创新投资管理有限公司',
-    creditCode: '91420100MA4KXXXX1U',
+    creditCode: '91350100M000100Y43',
     funds: ['武汉天使投资基金'],
     contactEmail: 'ir@wuhan-innovest.example.cn',
   },
