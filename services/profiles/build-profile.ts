@@ -96,12 +96,24 @@ function buildProfile(
     case 'experts':
       return expert.parse({ ...candidate, role: 'expert' });
     case 'platforms':
-      return platform.parse({ ...candidate, role: 'platform', organization: fields.name });
+      return platform.parse({
+        ...candidate,
+        role: 'platform',
+        organization: fields.organization ?? fields.name,
+      });
     case 'fund-managers':
-      return fundManager.parse({ ...candidate, role: 'fund_manager', organization: fields.name });
+      return fundManager.parse({
+        ...candidate,
+        role: 'fund_manager',
+        organization: fields.organization ?? fields.name,
+      });
     case 'commissioners':
       return commissioner.parse({ openProjects: 0, ...candidate, role: 'commissioner' });
     case 'partners':
-      return partner.parse({ ...candidate, role: 'partner', organization: fields.name });
+      return partner.parse({
+        ...candidate,
+        role: 'partner',
+        organization: fields.organization ?? fields.name,
+      });
   }
 }

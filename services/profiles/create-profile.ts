@@ -2,6 +2,7 @@ import {
   type ApiKeyRecord,
   apiKeyPut,
   commit,
+  naturalKeyOf,
   naturalKeyPut,
   profilePut as profilePutFor,
   type TransactItem,
@@ -17,14 +18,6 @@ export interface Created {
   profile: ProfileOf<ManagedRole>;
   keyId: string;
   apiKey: string;
-}
-
-/** The natural key one active profile of a kind holds, if the kind has one. */
-export function naturalKeyOf(profile: ProfileOf<ManagedRole>): { field: string; value: string } | undefined {
-  if (profile.role === 'platform') return { field: 'platformId', value: profile.platformId };
-  if (profile.role === 'fund_manager' && profile.creditCode)
-    return { field: 'creditCode', value: profile.creditCode };
-  return undefined;
 }
 
 /**

@@ -3,13 +3,13 @@ import {
   commit,
   getProfile,
   naturalKeyDelete,
+  naturalKeyOf,
   ownerApiKeys,
   profileDeactivate,
   TransactionRejected,
 } from '@wuhan/aws';
 import { ConflictError, isActive, NotFoundError, newEvent, type ProfileOf } from '@wuhan/domain';
 import { actorOf, type Caller } from './caller.js';
-import { naturalKeyOf } from './create-profile.js';
 import { type ManagedRole, type ProfileKind, profileKinds } from './kinds.js';
 
 /** A transaction holds 100 items: the profile, its natural key and the event's two rows leave 96 for keys. */

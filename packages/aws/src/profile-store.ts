@@ -162,12 +162,30 @@ export function profilePut(profile: Profile): TransactItem {
   };
 }
 
+/** The natural key an active profile holds, if its role has one (a platform's platformId, a fund manager's code). */
+export function naturalKeyOf(profile: Profile): { field: string; value: string } | undefined {
+  if (profile.role === 'platform') return { field: 'platformId', value: profile.platformId };
+  if (profile.role === 'fund_manager' && profile.creditCode)
+    return { field: 'creditCode', value: profile.creditCode };
+  return undefined;
+}
+
+/** The item that marks a natural key as held. Pure: the seed writes it next to the seeded profile. */
+export function naturalKeyItem(
+  role: Role,
+  field: string,
+  value: string,
+  ownerId: string,
+): Record<string, unknown> {
+  return { ...keys.profileNaturalKey(role, field, value), entity: 'profilekey', ownerId };
+}
+
 /** Claims a natural key (a platformId, a credit code) for one profile; fails when another profile holds it. */
 export function naturalKeyPut(role: Role, field: string, value: string, ownerId: string): TransactItem {
   return {
     Put: {
       TableName: config().tableName,
-      Item: { ...keys.profileNaturalKey(role, field, value), entity: 'profilekey', ownerId },
+      Item: naturalKeyItem(role, field, value, ownerId),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
