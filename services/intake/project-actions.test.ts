@@ -19,9 +19,6 @@ const { ddb, reset } = mockTable();
 const staff = callerAs('staff', 'stf-1');
 const projectId = 'prj_01JABCDEFGHJKMNPQRSTVWXYZ0';
 
-/** What every stored project has besides its status and version (the events carry title and district). */
-const storedProject = { id: projectId, title: '量子精密测量', district: 'east_lake_hitech' };
-
 function givenProject(fields: Record<string, unknown>) {
   ddb.on(GetCommand, { Key: keys.project(projectId) }).resolves({
     Item: storedProjectItem({
@@ -118,7 +115,7 @@ describe('status transitions', () => {
 describe('reassignment (§二(二))', () => {
   function givenCommissioner(id: string, district: string) {
     ddb.on(GetCommand, { Key: keys.principal('commissioner', id) }).resolves({
-      Item: { id, role: 'commissioner', district, openProjects: 0 },
+      Item: { id, role: 'commissioner', name: '陈磊', locale: 'zh-CN', district, openProjects: 0 },
     });
   }
 

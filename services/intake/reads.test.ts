@@ -99,10 +99,24 @@ describe('reading a project', () => {
 
   it("opens to a commissioner of the project's district only", async () => {
     ddb.on(GetCommand, { Key: keys.principal('commissioner', 'com-wc') }).resolves({
-      Item: { id: 'com-wc', district: 'wuchang' },
+      Item: {
+        id: 'com-wc',
+        role: 'commissioner',
+        name: '陈磊',
+        locale: 'zh-CN',
+        district: 'wuchang',
+        openProjects: 1,
+      },
     });
     ddb.on(GetCommand, { Key: keys.principal('commissioner', 'com-hs') }).resolves({
-      Item: { id: 'com-hs', district: 'hongshan' },
+      Item: {
+        id: 'com-hs',
+        role: 'commissioner',
+        name: '周敏',
+        locale: 'zh-CN',
+        district: 'hongshan',
+        openProjects: 1,
+      },
     });
     await expect(readProject('prj_1', callerAs('commissioner', 'com-wc'))).resolves.toBeDefined();
     await expect(readProject('prj_1', callerAs('commissioner', 'com-hs'))).rejects.toBeInstanceOf(

@@ -10,6 +10,7 @@ import {
 import {
   generateApiKey,
   InvalidInputError,
+  isActive,
   NotFoundError,
   newEvent,
   newId,
@@ -30,6 +31,9 @@ export async function issueKey(
 ): Promise<ApiKeyRecord & { key: string }> {
   const owner = await getProfile(input.role, input.ownerId);
   if (!owner) throw new InvalidInputError(`No ${input.role} with id ${input.ownerId}`, 'body.ownerId');
+  // A deactivated profile gets no new keys (the authorizer would refuse them anyway).
+  if (!isActive(owner))
+    throw new InvalidInputError(`${input.role} ${input.ownerId} is deactivated`, 'body.ownerId');
   const key = generateApiKey();
   const record: ApiKeyRecord = {
     keyId: newId('key', caller.now),

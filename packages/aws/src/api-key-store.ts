@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { hashApiKey, type Principal, type Role } from '@wuhan/domain';
+import { hashApiKey, type Principal, type Role, roleIds } from '@wuhan/domain';
+import { z } from 'zod';
 import { documentClient } from './clients.js';
 import { config } from './config.js';
 import { keys } from './keys.js';
@@ -21,6 +22,7 @@ export function apiKeyItem(plainKey: string, record: ApiKeyRecord): Record<strin
   return {
     ...keys.apiKey(hashApiKey(plainKey)),
     ...keys.apiKeyListing(record.keyId),
+    ...keys.ownerKeysListing(record.role, record.ownerId, record.keyId),
     entity: 'apikey',
     ...record,
   };
@@ -37,7 +39,13 @@ export function apiKeyPut(plainKey: string, record: ApiKeyRecord): TransactItem 
   };
 }
 
-/** The principal a key stands for, or undefined when the key is unknown or revoked. */
+/**
+ * The principal a key stands for, or undefined when the key is unknown or revoked, or its owner's profile is
+ * deactivated. Deactivation revokes the owner's keys in the same transaction, but it finds them through an
+ * eventually consistent index, so a key issued a moment before could be missed: the owner's `active` flag,
+ * read strongly consistent, closes that gap for one more small read per request. A key whose owner has no
+ * profile item (none is issued so today) is judged by the key alone.
+ */
 export async function principalForKey(plainKey: string): Promise<Principal | undefined> {
   const { Item } = await documentClient.send(
     new GetCommand({
@@ -47,13 +55,63 @@ export async function principalForKey(plainKey: string): Promise<Principal | und
       ConsistentRead: true,
     }),
   );
-  if (!Item || Item.revokedAt) return undefined;
-  return { role: Item.role as Role, ownerId: Item.ownerId as string, keyId: Item.keyId as string };
+  const parsed = storedKey.safeParse(Item);
+  if (!parsed.success || parsed.data.revokedAt) return undefined;
+  const { role, ownerId, keyId } = parsed.data;
+  const { Item: owner } = await documentClient.send(
+    new GetCommand({
+      TableName: config().tableName,
+      Key: keys.principal(role, ownerId),
+      ProjectionExpression: 'active',
+      ConsistentRead: true,
+    }),
+  );
+  if (owner?.active === false) return undefined;
+  return { role, ownerId, keyId };
+}
+
+const storedKey = z.object({
+  keyId: z.string(),
+  role: z.enum(roleIds),
+  ownerId: z.string(),
+  label: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  revokedAt: z.string().optional(),
+  revokedBy: z.string().optional(),
+});
+
+/**
+ * Every key of one owner with its table key (for revoking them all when the owner is deactivated). The index is
+ * eventually consistent; `principalForKey` also checks the owner, so a key this misses still stops working.
+ */
+export async function ownerApiKeys(
+  role: Role,
+  ownerId: string,
+): Promise<{ key: { pk: string; sk: string }; record: ApiKeyRecord }[]> {
+  const listing = keys.ownerKeysListing(role, ownerId, '');
+  const out: { key: { pk: string; sk: string }; record: ApiKeyRecord }[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: config().tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': listing.gsi2pk },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      out.push({ key: { pk: String(item.pk), sk: String(item.sk) }, record: toRecord(item) });
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
 }
 
 function toRecord(item: Record<string, unknown>): ApiKeyRecord {
-  const { keyId, role, ownerId, label, createdAt, createdBy, revokedAt, revokedBy } =
-    item as unknown as ApiKeyRecord;
+  const { keyId, role, ownerId, label, createdAt, createdBy, revokedAt, revokedBy } = storedKey.parse(item);
   return {
     keyId,
     role,

@@ -28,6 +28,11 @@
  * or cancelling removes them, so the sweeper's index holds nothing but what may still fire.
  * | consumer inbox: event already processed   | table | pk INBOX#<consumer>#<eventId>, sk INBOX                |
  * | a consumer's rejected (permanent) messages| table | pk REJECTED#<consumer>, sk MSG#<messageId>             |
+ * | active profiles of a role (not commiss.)  | gsi1  | gsi1pk PROFILES#<role>, gsi1sk <id>                    |
+ * | every profile of a role, incl. inactive   | gsi2  | gsi2pk PROFILES#<role>, gsi2sk <id>                    |
+ * | a profile's audit history                 | table | pk <ROLE>#<id>, sk begins_with EVENT#                  |
+ * | profile by natural key (platformId, USCC) | table | pk PROFILEKEY#<role>#<field>#<value>, sk PROFILEKEY    |
+ * | an owner's API keys (deactivation)        | gsi2  | gsi2pk KEYS#<role>#<ownerId>, gsi2sk <keyId>           |
  */
 export const keys = {
   apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
@@ -109,5 +114,21 @@ export const keys = {
   rejectedMessage: (consumer: string, messageId: string) => ({
     pk: `REJECTED#${consumer}`,
     sk: `MSG#${messageId}`,
+  }),
+  /**
+   * Profiles (services/profiles). gsi1 lists only active profiles (what notification and assignment read; a
+   * commissioner's active listing is `commissionerListing`), so deactivation removes these attributes; gsi2
+   * lists every profile of a role for staff, active or not.
+   */
+  profileAdminListing: (role: string, id: string) => ({ gsi2pk: `PROFILES#${role}`, gsi2sk: id }),
+  /** A natural key one active profile holds (a platform's platformId, a fund manager's credit code). */
+  profileNaturalKey: (role: string, field: string, value: string) => ({
+    pk: `PROFILEKEY#${role}#${field}#${value}`,
+    sk: 'PROFILEKEY',
+  }),
+  /** On every API key item: all keys of one owner, so deactivating the owner revokes them together. */
+  ownerKeysListing: (role: string, ownerId: string, keyId: string) => ({
+    gsi2pk: `KEYS#${role}#${ownerId}`,
+    gsi2sk: keyId,
   }),
 } as const;

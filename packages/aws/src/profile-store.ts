@@ -1,22 +1,55 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { District, Profile, ProfileOf, Role } from '@wuhan/domain';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type District,
+  eventEnvelopeSchema,
+  isActive,
+  type Profile,
+  type ProfileOf,
+  profileSchema,
+  type Role,
+} from '@wuhan/domain';
 import { documentClient } from './clients.js';
 import { config } from './config.js';
 import { keys } from './keys.js';
+import type { TransactItem } from './outbox.js';
 import { queryAll } from './query.js';
+
+/**
+ * Profiles in the single table: `pk <ROLE>#<id>, sk PROFILE`, their audit history in the same partition
+ * (`sk EVENT#…`, written by `commit`), an active listing on gsi1 (what notification and assignment read) and a
+ * listing of every profile of a role on gsi2 (staff's view, active or not).
+ */
+
+/** The active listing a profile of this role has: a commissioner is listed by district, the others by role. */
+function activeListing(profile: Profile): Record<string, string> {
+  return profile.role === 'commissioner'
+    ? keys.commissionerListing(profile.district, profile.id)
+    : keys.profileListing(profile.role, profile.id);
+}
 
 /** The item for a profile, with the listing keys its role needs. Pure: the seed and the tests build with it. */
 export function profileItem(profile: Profile): Record<string, unknown> {
-  const listing =
-    profile.role === 'commissioner'
-      ? keys.commissionerListing(profile.district, profile.id)
-      : keys.profileListing(profile.role, profile.id);
-  return { ...keys.principal(profile.role, profile.id), ...listing, entity: 'profile', ...profile };
+  return {
+    ...keys.principal(profile.role, profile.id),
+    ...(isActive(profile) ? activeListing(profile) : {}),
+    ...keys.profileAdminListing(profile.role, profile.id),
+    entity: 'profile',
+    ...profile,
+  };
 }
 
-function strip(item: Record<string, unknown>): Profile {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, entity: _e, ...rest } = item;
-  return rest as unknown as Profile;
+/** A stored item read back as a profile: parsed (the table's own attributes are dropped by the schema). */
+export function profileFromItem(item: Record<string, unknown>): Profile {
+  const parsed = profileSchema.safeParse(item);
+  if (!parsed.success) {
+    throw new Error(`Stored profile ${String(item.pk)} does not match its schema: ${parsed.error.message}`);
+  }
+  return parsed.data;
+}
+
+function ofRole<R extends Role>(role: R, profile: Profile): ProfileOf<R> {
+  if (profile.role !== role) throw new Error(`Profile ${profile.id} is a ${profile.role}, not a ${role}`);
+  return profile as ProfileOf<R>;
 }
 
 export async function getProfile<R extends Role>(
@@ -31,21 +64,183 @@ export async function getProfile<R extends Role>(
       ...(options.consistent ? { ConsistentRead: true } : {}),
     }),
   );
-  return Item ? (strip(Item) as ProfileOf<R>) : undefined;
+  return Item ? ofRole(role, profileFromItem(Item)) : undefined;
 }
 
 async function listed(gsi1pk: string): Promise<Profile[]> {
   const items = await queryAll({ indexName: 'gsi1', partitionAttribute: 'gsi1pk', partitionValue: gsi1pk });
-  return items.map(strip);
+  return items.map(profileFromItem);
 }
 
-/** Every profile of a role (staff for notifications, experts for assignment). Not for commissioners. */
+/** Every active profile of a role (staff for notifications, experts for assignment). Not for commissioners. */
 export async function listProfiles<R extends Exclude<Role, 'commissioner'>>(
   role: R,
 ): Promise<ProfileOf<R>[]> {
-  return (await listed(keys.profileListing(role, '').gsi1pk)) as ProfileOf<R>[];
+  return (await listed(keys.profileListing(role, '').gsi1pk)).map((p) => ofRole(role, p));
 }
 
+/** The active commissioners of a district. */
 export async function commissionersOf(district: District): Promise<ProfileOf<'commissioner'>[]> {
-  return (await listed(keys.commissionerListing(district, '').gsi1pk)) as ProfileOf<'commissioner'>[];
+  return (await listed(keys.commissionerListing(district, '').gsi1pk)).map((p) => ofRole('commissioner', p));
+}
+
+/** One page of every profile of a role (active or not), in id order (ids sort by creation time). */
+export async function listProfilesPage<R extends Role>(
+  role: R,
+  limit: number,
+  cursor?: Record<string, unknown>,
+): Promise<{ items: ProfileOf<R>[]; next?: Record<string, unknown> }> {
+  const out = await documentClient.send(
+    new QueryCommand({
+      TableName: config().tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.profileAdminListing(role, '').gsi2pk },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: cursor,
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((item) => ofRole(role, profileFromItem(item))),
+    ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}),
+  };
+}
+
+/** A profile with its audit history (every `profile.*` event, oldest first), in one strongly consistent query. */
+export async function getProfileWithHistory<R extends Role>(
+  role: R,
+  id: string,
+): Promise<{ profile: ProfileOf<R>; history: Record<string, unknown>[] } | undefined> {
+  const { pk, sk } = keys.principal(role, id);
+  let profile: ProfileOf<R> | undefined;
+  const history: Record<string, unknown>[] = [];
+  const items = await queryAll({ partitionAttribute: 'pk', partitionValue: pk, consistentRead: true });
+  for (const item of items) {
+    if (item.sk === sk) profile = ofRole(role, profileFromItem(item));
+    else if (typeof item.sk === 'string' && item.sk.startsWith(keys.historyPrefix) && item.event) {
+      history.push(eventEnvelopeSchema.parse(item.event));
+    }
+  }
+  return profile ? { profile, history } : undefined;
+}
+
+/** Stores a new profile; never overwrites one (ids are fresh, so a clash is a bug, refused). */
+export function profilePut(profile: Profile): TransactItem {
+  return {
+    Put: {
+      TableName: config().tableName,
+      Item: profileItem(profile),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** The natural key an active profile holds, if its role has one (a platform's platformId, a fund manager's code). */
+export function naturalKeyOf(profile: Profile): { field: string; value: string } | undefined {
+  if (profile.role === 'platform') return { field: 'platformId', value: profile.platformId };
+  if (profile.role === 'fund_manager' && profile.creditCode)
+    return { field: 'creditCode', value: profile.creditCode };
+  return undefined;
+}
+
+/** The item that marks a natural key as held. Pure: the seed writes it next to the seeded profile. */
+export function naturalKeyItem(
+  role: Role,
+  field: string,
+  value: string,
+  ownerId: string,
+): Record<string, unknown> {
+  return { ...keys.profileNaturalKey(role, field, value), entity: 'profilekey', ownerId };
+}
+
+/** Claims a natural key (a platformId, a credit code) for one profile; fails when another profile holds it. */
+export function naturalKeyPut(role: Role, field: string, value: string, ownerId: string): TransactItem {
+  return {
+    Put: {
+      TableName: config().tableName,
+      Item: naturalKeyItem(role, field, value, ownerId),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** Frees a natural key held by this owner (deactivation), so a new profile may take it. */
+export function naturalKeyDelete(role: Role, field: string, value: string, ownerId: string): TransactItem {
+  return {
+    Delete: {
+      TableName: config().tableName,
+      Key: keys.profileNaturalKey(role, field, value),
+      ConditionExpression: 'ownerId = :owner',
+      ExpressionAttributeValues: { ':owner': ownerId },
+    },
+  };
+}
+
+/**
+ * Applies staff's changes to a profile, on the condition that the stored one is still the version the change
+ * was computed from (optimistic concurrency; a profile stored before versions existed counts as 0) and still
+ * active. Only the named fields are set, never the whole item: a commissioner's `openProjects` counter moves by
+ * atomic ADDs from intake that no version guards. The active listing is rewritten from the next state, so a
+ * commissioner who changes district moves to the new district's listing.
+ */
+export function profileUpdate(
+  next: Profile,
+  changed: readonly string[],
+  expectedVersion: number,
+): TransactItem {
+  const values: Record<string, unknown> = { ':v': expectedVersion, ':true': true };
+  const names: Record<string, string> = {};
+  const sets: string[] = [];
+  const record: Record<string, unknown> = { ...next };
+  const assign = (name: string, value: unknown) => {
+    names[`#${name}`] = name;
+    values[`:${name}`] = value;
+    sets.push(`#${name} = :${name}`);
+  };
+  for (const name of changed) assign(name, record[name]);
+  for (const [name, value] of Object.entries(activeListing(next))) assign(name, value);
+  assign('updatedAt', next.updatedAt);
+  assign('version', next.version);
+  const versionCondition =
+    expectedVersion === 0 ? '(attribute_not_exists(#version) OR #version = :v)' : '#version = :v';
+  return {
+    Update: {
+      TableName: config().tableName,
+      Key: keys.principal(next.role, next.id),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: `attribute_exists(pk) AND ${versionCondition} AND (attribute_not_exists(active) OR active = :true)`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/**
+ * Deactivates a profile once: it leaves the active listing (no more email, no more assignments) and keeps its
+ * admin listing and history. The condition makes a second deactivation fail, which the use case reads as done.
+ */
+export function profileDeactivate(
+  role: Role,
+  id: string,
+  change: { at: string; by: string; reason: string; version: number },
+): TransactItem {
+  return {
+    Update: {
+      TableName: config().tableName,
+      Key: keys.principal(role, id),
+      UpdateExpression:
+        'SET active = :false, deactivatedAt = :at, deactivatedBy = :by, deactivationReason = :reason, ' +
+        'updatedAt = :at, version = :version REMOVE gsi1pk, gsi1sk',
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(active) OR active = :true)',
+      ExpressionAttributeValues: {
+        ':false': false,
+        ':true': true,
+        ':at': change.at,
+        ':by': change.by,
+        ':reason': change.reason,
+        ':version': change.version,
+      },
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { keysOperations } from './keys.js';
 import { metaOperations } from './meta.js';
 import type { Operations } from './operation.js';
 import { preferencesOperations } from './preferences.js';
+import { profilesOperations } from './profiles.js';
 
 export * from './common.js';
 export * from './intake.js';
@@ -12,6 +13,8 @@ export * from './openapi.js';
 export * from './operation.js';
 export * from './preferences.js';
 export * from './problems.js';
+export * from './profile-kinds.js';
+export * from './profiles.js';
 
 /**
  * Every HTTP operation, grouped by the function that serves it (the topology's function names). A new API is a
@@ -22,6 +25,7 @@ export const operationsByFunction = {
   keys: keysOperations,
   intake: intakeOperations,
   preferences: preferencesOperations,
+  profiles: profilesOperations,
 } as const satisfies Readonly<Record<string, Operations>>;
 
 /** Every operation by route key (`POST /v1/nominations`). */

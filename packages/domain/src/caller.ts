@@ -35,3 +35,6 @@ export function projectEvent<T extends ProjectEventType>(
     now: caller.now,
   });
 }
+
+/** The actor an event records for what this caller did. */
+export const actorOf = (caller: Caller) => ({ role: caller.principal.role, id: caller.principal.ownerId });

@@ -59,3 +59,8 @@ export class InvalidInputError extends DomainError {
     super(message, { ...details, field });
   }
 }
+
+/** Input that is well-formed but cannot be acted on as things are configured (e.g. a platform with no queue). */
+export class UnprocessableError extends DomainError {
+  readonly kind = 'unprocessable';
+}

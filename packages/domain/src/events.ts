@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as profiles from './events/profiles.js';
 import * as project from './events/project.js';
 import * as system from './events/system.js';
 import { newId } from './ids.js';
@@ -44,6 +45,10 @@ export const eventCatalog = {
   'event.rejected': v1(system.eventRejected),
   /** A deadline came due (generic; capabilities add their own types, e.g. `review.due`). Kept as history. */
   'deadline.fired': v1(system.deadlineFired),
+  /** Profiles (services/profiles): staff create, update and deactivate them; each change is audit history. */
+  'profile.created': v1(profiles.profileCreated),
+  'profile.updated': v1(profiles.profileUpdated),
+  'profile.deactivated': v1(profiles.profileDeactivated),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof eventCatalog;

@@ -1,53 +1,121 @@
-import type { District, PartnerType, PlatformKind, Role } from './vocabulary.js';
+import { z } from 'zod';
+import { districtIds, partnerTypeIds, platformKindIds, type Role, techFieldIds } from './vocabulary.js';
 
 /**
  * Everyone the system knows: an API key's owner id is a profile id. Profiles hold what email needs (address,
- * language) and what the rules need (a partner's type, a commissioner's district).
+ * language) and what the rules need (a partner's type, a commissioner's district, an expert's fields and
+ * conflicts, a platform's queue). ../shared/DOMAIN.md "Profiles" lists the fields.
+ *
+ * These schemas describe a stored profile as it is read back (the store parses with them instead of casting).
+ * Fields that issue 8 added without a natural default are optional here because profiles written before it
+ * (older local data, test fixtures) lack them; every profile created over the API has them all (the strict
+ * request bodies in services/profiles require them).
  */
-export type Locale = 'zh-CN' | 'en';
+export const localeIds = ['zh-CN', 'en'] as const;
+export type Locale = (typeof localeIds)[number];
 
-interface ProfileBase {
-  id: string;
-  name: string;
+/** §二(二): the expert pool draws on science, industry and the economy. */
+export const expertSectors = { science: '科研', industry: '产业', economy: '经济' } as const;
+export type ExpertSector = keyof typeof expertSectors;
+export const expertSectorIds = Object.keys(expertSectors) as [ExpertSector, ...ExpertSector[]];
+
+/** How many reviews an expert has open at once unless staff set another number. */
+export const DEFAULT_MAX_OPEN_REVIEWS = 5;
+
+const lifecycle = {
+  /** Absent on profiles stored before profiles had a lifecycle: read as active (see `isActive`). */
+  active: z.boolean().optional(),
+  createdAt: z.iso.datetime().optional(),
+  updatedAt: z.iso.datetime().optional(),
+  /** Optimistic-concurrency counter: an update names the version it read and fails if another came first. */
+  version: z.number().int().nonnegative().optional(),
+  deactivatedAt: z.iso.datetime().optional(),
+  deactivatedBy: z.string().optional(),
+  deactivationReason: z.string().optional(),
+};
+
+const base = {
+  id: z.string().min(1),
+  name: z.string(),
   /** Absent for a profile without a mailbox: notification skips it with a warning event. */
-  email?: string;
-  locale: Locale;
+  email: z.string().optional(),
+  locale: z.enum(localeIds),
   /** The organisation (an expert's, for conflicts of interest; a partner's own name). */
-  organization?: string;
-}
+  organization: z.string().optional(),
+  ...lifecycle,
+};
 
-export interface StaffProfile extends ProfileBase {
-  role: 'staff';
-}
-export interface PartnerProfile extends ProfileBase {
-  role: 'partner';
-  partnerType: PartnerType;
-}
-export interface CommissionerProfile extends ProfileBase {
-  role: 'commissioner';
-  district: District;
+const techField = z.enum(techFieldIds);
+
+export const staffProfileSchema = z.object({ role: z.literal('staff'), ...base });
+export const partnerProfileSchema = z.object({
+  role: z.literal('partner'),
+  ...base,
+  partnerType: z.enum(partnerTypeIds),
+  contactName: z.string().optional(),
+  contactEmail: z.string().optional(),
+  district: z.enum(districtIds).optional(),
+});
+export const commissionerProfileSchema = z.object({
+  role: z.literal('commissioner'),
+  ...base,
+  phone: z.string().optional(),
+  district: z.enum(districtIds),
   /** Projects assigned and not yet landed or closed: assignment picks the commissioner with the fewest. */
-  openProjects: number;
-}
-export interface ExpertProfile extends ProfileBase {
-  role: 'expert';
-  fields: string[];
-}
-export interface PlatformProfile extends ProfileBase {
-  role: 'platform';
-  platformId: string;
-  kind: PlatformKind;
-}
-export interface FundManagerProfile extends ProfileBase {
-  role: 'fund_manager';
-}
+  openProjects: z.number().int(),
+});
+export const expertProfileSchema = z.object({
+  role: z.literal('expert'),
+  ...base,
+  sector: z.enum(expertSectorIds).optional(),
+  techFields: z.array(techField),
+  /** Organisation names the expert declared a conflict of interest with (§二(四) conflict rule). */
+  declaredConflicts: z.array(z.string()).optional(),
+  maxOpenReviews: z.number().int().positive().optional(),
+});
+export const platformProfileSchema = z.object({
+  role: z.literal('platform'),
+  ...base,
+  /** A readable slug, also the name of its queue (`platform-<platformId>` in the topology). */
+  platformId: z.string(),
+  kind: z.enum(platformKindIds),
+  techFields: z.union([z.literal('all'), z.array(techField)]).optional(),
+  /** Projects the platform takes on at once. */
+  capacity: z.number().int().positive().optional(),
+  district: z.enum(districtIds).optional(),
+  contactEmail: z.string().optional(),
+  /** The AWS account id or IAM role ARN allowed to read the platform's queue. */
+  consumerPrincipal: z.string().optional(),
+});
+export const fundManagerProfileSchema = z.object({
+  role: z.literal('fund_manager'),
+  ...base,
+  /** GB 32100 unified social credit code of the 管理机构. */
+  creditCode: z.string().optional(),
+  funds: z.array(z.string()).optional(),
+  contactEmail: z.string().optional(),
+});
 
-export type Profile =
-  | StaffProfile
-  | PartnerProfile
-  | CommissionerProfile
-  | ExpertProfile
-  | PlatformProfile
-  | FundManagerProfile;
+export const profileSchema = z.discriminatedUnion('role', [
+  staffProfileSchema,
+  partnerProfileSchema,
+  commissionerProfileSchema,
+  expertProfileSchema,
+  platformProfileSchema,
+  fundManagerProfileSchema,
+]);
+
+export type StaffProfile = z.infer<typeof staffProfileSchema>;
+export type PartnerProfile = z.infer<typeof partnerProfileSchema>;
+export type CommissionerProfile = z.infer<typeof commissionerProfileSchema>;
+export type ExpertProfile = z.infer<typeof expertProfileSchema>;
+export type PlatformProfile = z.infer<typeof platformProfileSchema>;
+export type FundManagerProfile = z.infer<typeof fundManagerProfileSchema>;
+export type Profile = z.infer<typeof profileSchema>;
 
 export type ProfileOf<R extends Role> = Extract<Profile, { role: R }>;
+
+/** A profile stored before deactivation existed has no `active` flag and is active. */
+export function isActive(profile: Pick<Profile, 'active'>): boolean {
+  return profile.active !== false;
+}

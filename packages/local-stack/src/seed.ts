@@ -7,7 +7,7 @@ import { demoProfiles } from './seed-data.js';
 import type { Credentials, IssuedCredential } from './types.js';
 
 /** Bump when the demo cast changes, so persisted data gets the new people on the next start. */
-const SEED_VERSION = 1;
+const SEED_VERSION = 2;
 const marker = { pk: 'LOCAL#SEED', sk: `VERSION#${SEED_VERSION}` };
 
 function readCredentials(file: string | undefined): Credentials | undefined {
@@ -28,7 +28,7 @@ export async function seed(options: {
   now?: Date;
 }): Promise<{ credentials: Credentials; seeded: boolean }> {
   // Imported here, not at the top: @wuhan/aws creates the shared SDK clients, which must see the stack's env.
-  const { apiKeyItem, profileItem } = await import('@wuhan/aws');
+  const { apiKeyItem, naturalKeyItem, naturalKeyOf, profileItem } = await import('@wuhan/aws');
   const documents = DynamoDBDocumentClient.from(options.dynamodb, {
     marshallOptions: { removeUndefinedValues: true },
   });
@@ -70,6 +70,13 @@ export async function seed(options: {
   await Promise.all([
     // A profile already there is kept: the product maintains counters on it (open projects).
     ...profiles.map((profile) => put(profileItem(profile), true)),
+    // A seeded platform holds its platformId as a profile created over the API would (a second one is a 409).
+    ...profiles.flatMap((profile) => {
+      const natural = naturalKeyOf(profile);
+      return natural
+        ? [put(naturalKeyItem(profile.role, natural.field, natural.value, profile.id), true)]
+        : [];
+    }),
     ...keys.map((k) =>
       put(
         apiKeyItem(k.key, {

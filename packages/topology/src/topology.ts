@@ -176,6 +176,10 @@ const eventRouting: Topology['eventRouting'] = {
   'deadline.fired': [],
   // A consumer refused a message for good (packages/middleware/src/batch.ts): staff are emailed.
   'event.rejected': ['notification'],
+  // Profiles' audit history (services/profiles): kept in each profile's partition, delivered nowhere.
+  'profile.created': [],
+  'profile.updated': [],
+  'profile.deactivated': [],
 };
 
 const relay: FunctionSpec = {
@@ -216,6 +220,25 @@ function platformQueue(id: string): QueueSpec {
   };
 }
 
+/**
+ * Profiles: reads and listings (Get, Query), one transaction per change (Put, Update; Delete frees a natural
+ * key on deactivation), and its idempotency records (Get, Put, Update, Delete).
+ */
+const profiles = apiFunction({
+  name: 'profiles',
+  description:
+    'Staff create, change and deactivate experts, platforms, fund managers, commissioners, partners',
+  entry: 'services/profiles/handler.ts',
+  operations: operationsByFunction.profiles,
+  table: [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+  ],
+});
+
 const functions = [
   authorizer,
   meta,
@@ -226,6 +249,7 @@ const functions = [
   digest,
   preferences,
   deadlines,
+  profiles,
 ] as const;
 
 export const topology: Topology = {

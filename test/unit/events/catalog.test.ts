@@ -43,6 +43,43 @@ const unrouted = {
     subject: { kind: 'project', id: 'prj_1' },
     data: { deadlineId: 'offer:mch_1', dueAt: '2025-03-28T06:30:00.000Z', platformId: 'cvc-whu' },
   },
+  'profile.created': {
+    ...base,
+    type: 'profile.created',
+    subject: { kind: 'expert', id: 'exp_1' },
+    data: {
+      role: 'expert',
+      profile: {
+        role: 'expert',
+        id: 'exp_1',
+        name: '张建国',
+        email: 'zhang.jianguo@whu.example.cn',
+        locale: 'zh-CN',
+        organization: '武汉大学',
+        sector: 'science',
+        techFields: ['quantum'],
+        declaredConflicts: [],
+        maxOpenReviews: 5,
+        active: true,
+        createdAt: '2025-03-18T06:30:00.000Z',
+        updatedAt: '2025-03-18T06:30:00.000Z',
+        version: 1,
+      },
+      keyId: 'key_1',
+    },
+  },
+  'profile.updated': {
+    ...base,
+    type: 'profile.updated',
+    subject: { kind: 'expert', id: 'exp_1' },
+    data: { role: 'expert', changes: { maxOpenReviews: { from: 5, to: 8 } } },
+  },
+  'profile.deactivated': {
+    ...base,
+    type: 'profile.deactivated',
+    subject: { kind: 'expert', id: 'exp_1' },
+    data: { role: 'expert', reason: '任期结束', revokedKeyIds: ['key_1'] },
+  },
 } satisfies { [K in Exclude<EventType, keyof typeof sampleEvents>]: DomainEvent<K> };
 
 const samples: { [K in EventType]: DomainEvent<K> } = { ...sampleEvents, ...unrouted };

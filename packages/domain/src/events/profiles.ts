@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { profileSchema } from '../people.js';
+import { roleIds } from '../vocabulary.js';
+
+/**
+ * Profiles (services/profiles, the admin bootstrap): each change lands in the profile's own history, an audit
+ * trail of who may act in the programme. Delivered nowhere.
+ */
+export const profileCreated = z.object({
+  role: z.enum(roleIds),
+  profile: profileSchema,
+  /** The first API key issued with the profile (its id; the key itself is never in an event). */
+  keyId: z.string().min(1),
+});
+
+/** Each changed field with its value before and after. */
+export const profileUpdated = z.object({
+  role: z.enum(roleIds),
+  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+});
+
+export const profileDeactivated = z.object({
+  role: z.enum(roleIds),
+  reason: z.string().min(1),
+  revokedKeyIds: z.array(z.string()),
+});
