@@ -202,6 +202,26 @@ describe('relay: partial failures, retried vs parked', () => {
     expect([...failed]).toEqual(['9']);
   });
 
+  it('parks a reference to the event when SQS refuses the event’s own text on relay-undeliverable too', async () => {
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolvesOnce({ Failed: [{ Id: '0', Code: 'InvalidMessageContents', SenderFault: true }] })
+      .callsFake(acceptAll);
+    const e = offer('cvc-nowhere', { note: '\uFFFF' });
+    const failed = await relay([{ recordId: '9', event: e }], topology.eventRouting);
+    expect([...failed]).toEqual([]);
+    const [firstTry, secondTry] = parked();
+    expect(firstTry?.event).toEqual(e);
+    expect(secondTry).toEqual(
+      expect.objectContaining({
+        eventId: e.id,
+        reason: 'route-target-unknown',
+        eventOmitted: 'invalid-contents',
+      }),
+    );
+    expect(secondTry?.event).toBeUndefined();
+  });
+
   it('parks a message too large for SQS without its data, and still delivers the others', async () => {
     sqs.on(SendMessageBatchCommand).callsFake(acceptAll);
     // 90,000 Chinese characters: 270,000 bytes in UTF-8, though the string is only 90,000 long.

@@ -77,14 +77,27 @@ export async function relay(
       queue: item.queue,
     });
   const target = options.undeliverableQueue ?? RELAY_UNDELIVERABLE_QUEUE;
-  const parking = await sendAll(
-    target,
-    parked.map((item) => ({ item, ...parkedMessage(item, parkedAt, maxBytes) })),
-    maxBytes,
-  );
+  const park = (batch: Undeliverable[]) =>
+    sendAll(
+      target,
+      batch.map((item) => ({ item, ...parkedMessage(item, parkedAt, maxBytes) })),
+      maxBytes,
+    );
+  const first = await park(parked);
+  // The event's own text can hold characters SQS refuses: park a reference to it instead (its history row
+  // keeps it), rather than failing the record over the very text that made it undeliverable.
+  const badContents = first.refused.filter((r) => r.code === 'InvalidMessageContents' && !r.item.sqsCode);
+  const second = await park(badContents.map((r) => ({ ...r.item, sqsCode: r.code })));
   // Parking is the last resort: if it fails in any way the record fails, and the stream retries it (after its
   // retries, its on-failure queue holds it, watched by the same alarm). Nothing is dropped.
-  const notParked = [...parking.retry, ...parking.refused.map((r) => r.item), ...parking.oversized];
+  const notParked = [
+    ...first.retry,
+    ...first.refused.filter((r) => !badContents.includes(r)).map((r) => r.item),
+    ...first.oversized,
+    ...second.retry,
+    ...second.refused.map((r) => r.item),
+    ...second.oversized,
+  ];
   for (const item of notParked) {
     failed.add(item.recordId);
     logger.error('Could not park an undeliverable event', { eventId: item.event.id, reason: item.reason });
