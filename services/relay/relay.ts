@@ -12,6 +12,8 @@ export interface RelayOptions {
   /** Byte limit of one message and of one SendMessageBatch. @default 256 KiB */
   maxBatchBytes?: number;
   now?: () => Date;
+  /** Told of every event parked on relay-undeliverable (redrive counts them). */
+  onParked?: (item: Undeliverable) => void;
 }
 
 interface Outgoing<T> {
@@ -69,6 +71,7 @@ export async function relay(
   if (parked.length === 0) return failed;
 
   const parkedAt = now();
+  for (const item of parked) options.onParked?.(item);
   for (const item of parked)
     logger.warn('Event undeliverable; parked for a person to redrive', {
       eventId: item.event.id,
