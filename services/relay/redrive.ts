@@ -111,12 +111,15 @@ async function redriveOne(
   (parkedAgain ? result.parkedAgain : result.redriven).push(id);
 }
 
+/** Best effort: a message not released shows again when its visibility timeout ends, which is as good. */
 async function release(url: string, message: Message): Promise<void> {
-  await sqs.send(
-    new ChangeMessageVisibilityCommand({
-      QueueUrl: url,
-      ReceiptHandle: message.ReceiptHandle,
-      VisibilityTimeout: 0,
-    }),
-  );
+  await sqs
+    .send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: url,
+        ReceiptHandle: message.ReceiptHandle,
+        VisibilityTimeout: 0,
+      }),
+    )
+    .catch(() => undefined);
 }
