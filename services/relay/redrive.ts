@@ -113,13 +113,15 @@ async function redriveOne(
 
 /** Best effort: a message not released shows again when its visibility timeout ends, which is as good. */
 async function release(url: string, message: Message): Promise<void> {
-  await sqs
-    .send(
+  try {
+    await sqs.send(
       new ChangeMessageVisibilityCommand({
         QueueUrl: url,
         ReceiptHandle: message.ReceiptHandle,
         VisibilityTimeout: 0,
       }),
-    )
-    .catch(() => undefined);
+    );
+  } catch {
+    // Not released: it shows again when its visibility timeout ends.
+  }
 }
