@@ -45,7 +45,6 @@ export async function relay(
   options: RelayOptions = {},
 ): Promise<Set<string>> {
   const maxBytes = options.maxBatchBytes ?? MAX_BATCH_BYTES;
-  const now = options.now ?? (() => new Date());
   const { deliveries, undeliverable } = planDeliveries(items, routing);
   const failed = new Set<string>();
 
@@ -68,31 +67,43 @@ export async function relay(
         queue,
       });
   }
-  if (parked.length === 0) return failed;
+  for (const item of await park(parked, options, maxBytes)) failed.add(item.recordId);
+  return failed;
+}
 
-  const parkedAt = now();
-  for (const item of parked) options.onParked?.(item);
-  for (const item of parked)
+/**
+ * Parks each undeliverable event on relay-undeliverable and returns those it could not park. Parking is the
+ * last resort: a record whose event was not parked fails, and the stream retries it (after its retries, the
+ * relay's on-failure queue holds it, watched by the same alarm). Nothing is dropped.
+ */
+async function park(
+  parked: readonly Undeliverable[],
+  options: RelayOptions,
+  maxBytes: number,
+): Promise<Undeliverable[]> {
+  if (parked.length === 0) return [];
+  const parkedAt = (options.now ?? (() => new Date()))();
+  for (const item of parked) {
+    options.onParked?.(item);
     logger.warn('Event undeliverable; parked for a person to redrive', {
       eventId: item.event.id,
       eventType: item.event.type,
       reason: item.reason,
       queue: item.queue,
     });
+  }
   const target = options.undeliverableQueue ?? RELAY_UNDELIVERABLE_QUEUE;
-  const park = (batch: Undeliverable[]) =>
+  const send = (batch: readonly Undeliverable[]) =>
     sendAll(
       target,
       batch.map((item) => ({ item, ...parkedMessage(item, parkedAt, maxBytes) })),
       maxBytes,
     );
-  const first = await park(parked);
+  const first = await send(parked);
   // The event's own text can hold characters SQS refuses: park a reference to it instead (its history row
   // keeps it), rather than failing the record over the very text that made it undeliverable.
   const badContents = first.refused.filter((r) => r.code === 'InvalidMessageContents' && !r.item.sqsCode);
-  const second = await park(badContents.map((r) => ({ ...r.item, sqsCode: r.code })));
-  // Parking is the last resort: if it fails in any way the record fails, and the stream retries it (after its
-  // retries, its on-failure queue holds it, watched by the same alarm). Nothing is dropped.
+  const second = await send(badContents.map((r) => ({ ...r.item, sqsCode: r.code })));
   const notParked = [
     ...first.retry,
     ...first.refused.filter((r) => !badContents.includes(r)).map((r) => r.item),
@@ -101,11 +112,9 @@ export async function relay(
     ...second.refused.map((r) => r.item),
     ...second.oversized,
   ];
-  for (const item of notParked) {
-    failed.add(item.recordId);
+  for (const item of notParked)
     logger.error('Could not park an undeliverable event', { eventId: item.event.id, reason: item.reason });
-  }
-  return failed;
+  return notParked;
 }
 
 function deliveryMessage(delivery: Delivery): Outgoing<Delivery> {
