@@ -5,7 +5,12 @@ import { CfnOutput, Duration, Stack, type StackProps, TimeZone, Validations } fr
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -36,6 +41,24 @@ export function constructId(name: string): string {
 }
 
 const days = (n: number) => Duration.days(n);
+
+/**
+ * EventBridge Scheduler invokes Lambda with only the input it is given, not the scheduled-event envelope an
+ * EventBridge rule sends. This input is that envelope, as the local stack sends it too, with `time` the
+ * instant the schedule was due (`<aws.scheduler.scheduled-time>`, the same on a retry): the deadline sweeper's
+ * "now", so a retried sweep fires what was due at its minute, and the local stack can move time by setting it.
+ */
+export function scheduledEventInput(): ScheduleTargetInput {
+  return ScheduleTargetInput.fromObject({
+    version: '0',
+    id: ContextAttribute.executionId,
+    'detail-type': 'Scheduled Event',
+    source: 'aws.scheduler',
+    time: ContextAttribute.scheduledTime,
+    resources: [ContextAttribute.scheduleArn],
+    detail: {},
+  });
+}
 
 /**
  * The whole service, generated from the topology: nothing here names a function, queue or route. One stack
@@ -208,7 +231,12 @@ export class ServiceStack extends Stack {
           new Schedule(this, `${constructId(trigger.name)}Schedule`, {
             description: `${trigger.name}: cron(${trigger.cron}) in ${trigger.timeZone}`,
             schedule: ScheduleExpression.expression(`cron(${trigger.cron})`, TimeZone.of(trigger.timeZone)),
-            target: new LambdaInvoke(fn.function, { role, retryAttempts: 2, maxEventAge: Duration.hours(1) }),
+            target: new LambdaInvoke(fn.function, {
+              role,
+              retryAttempts: 2,
+              maxEventAge: Duration.hours(1),
+              input: scheduledEventInput(),
+            }),
           });
           break;
         }

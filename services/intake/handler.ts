@@ -1,13 +1,13 @@
-import { decodeCursor, encodeCursor, httpRouter, type Request, route } from '@wuhan/middleware';
-import { intakeApi as api } from './api.js';
-import type { Caller } from './caller.js';
+import { nominationsListing, projectsListing } from '@wuhan/aws';
+import { intakeOperations } from '@wuhan/contract';
+import type { Caller } from '@wuhan/domain';
+import { decodeCursor, encodeCursor, httpRouter, type Request } from '@wuhan/middleware';
 import { nominate } from './nominate.js';
 import { readEnterprise } from './read-enterprise.js';
 import { listOwnNominations, readNomination } from './read-nominations.js';
 import { listProjects, readProject } from './read-projects.js';
 import { reassignCommissioner } from './reassign.js';
 import { recordMilestone } from './record-milestone.js';
-import { nominationsListing, projectsListing } from './repository.js';
 import { changeStatus, screenOut } from './transition.js';
 
 /** Intake's routes (issue 3): composition only; each use case lives in its own module. */
@@ -24,91 +24,48 @@ const startFrom = (
   listing: { partitionAttribute: string; partitionValue: string },
 ) => decodeCursor(cursor, { [listing.partitionAttribute]: listing.partitionValue });
 
-export const handler = httpRouter({
-  'POST /v1/nominations': route({
-    roles: ['partner', 'staff'],
-    body: api['POST /v1/nominations'].body,
-    handle: async (request) => ({ status: 202, body: await nominate(request.body, callerOf(request)) }),
+export const handler = httpRouter(intakeOperations, {
+  'POST /v1/nominations': async (request) => ({
+    status: 202,
+    body: await nominate(request.body, callerOf(request)),
   }),
-  'GET /v1/nominations': route({
-    roles: ['partner', 'staff'],
-    query: api['GET /v1/nominations'].query,
-    handle: async (request) => {
-      const { limit, cursor } = request.query;
-      const start = startFrom(cursor, nominationsListing(request.principal.ownerId));
-      const page = await listOwnNominations(callerOf(request), limit, start);
-      return { status: 200, body: { items: page.items, cursor: encodeCursor(page.next) } };
-    },
+  'GET /v1/nominations': async (request) => {
+    const { limit, cursor } = request.query;
+    const start = startFrom(cursor, nominationsListing(request.principal.ownerId));
+    const page = await listOwnNominations(callerOf(request), limit, start);
+    return { status: 200, body: { items: page.items, cursor: encodeCursor(page.next) } };
+  },
+  'GET /v1/nominations/{id}': async (request) => ({
+    status: 200,
+    body: await readNomination(request.params.id, callerOf(request)),
   }),
-  'GET /v1/nominations/{id}': route({
-    roles: ['partner', 'staff', 'commissioner', 'expert', 'platform', 'fund_manager'],
-    params: api['GET /v1/nominations/{id}'].params,
-    handle: async (request) => ({
-      status: 200,
-      body: await readNomination(request.params.id, callerOf(request)),
-    }),
+  'GET /v1/projects': async (request) => {
+    const { limit, cursor, ...filter } = request.query;
+    const page = await listProjects(filter, limit, startFrom(cursor, projectsListing(filter)));
+    return { status: 200, body: { items: page.items, cursor: encodeCursor(page.next) } };
+  },
+  'GET /v1/projects/{id}': async (request) => ({
+    status: 200,
+    body: await readProject(request.params.id, callerOf(request)),
   }),
-  'GET /v1/projects': route({
-    roles: ['staff'],
-    query: api['GET /v1/projects'].query,
-    handle: async (request) => {
-      const { limit, cursor, ...filter } = request.query;
-      const page = await listProjects(filter, limit, startFrom(cursor, projectsListing(filter)));
-      return { status: 200, body: { items: page.items, cursor: encodeCursor(page.next) } };
-    },
+  'POST /v1/projects/{id}/screening': async (request) => ({
+    status: 200,
+    body: await screenOut(request.params.id, request.body.reason, callerOf(request)),
   }),
-  'GET /v1/projects/{id}': route({
-    roles: ['staff', 'commissioner', 'partner', 'expert', 'platform', 'fund_manager'],
-    params: api['GET /v1/projects/{id}'].params,
-    handle: async (request) => ({
-      status: 200,
-      body: await readProject(request.params.id, callerOf(request)),
-    }),
+  'POST /v1/projects/{id}/status': async (request) => ({
+    status: 200,
+    body: await changeStatus(request.params.id, request.body.status, request.body.reason, callerOf(request)),
   }),
-  'POST /v1/projects/{id}/screening': route({
-    roles: ['staff'],
-    params: api['POST /v1/projects/{id}/screening'].params,
-    body: api['POST /v1/projects/{id}/screening'].body,
-    handle: async (request) => ({
-      status: 200,
-      body: await screenOut(request.params.id, request.body.reason, callerOf(request)),
-    }),
+  'PUT /v1/projects/{id}/commissioner': async (request) => ({
+    status: 200,
+    body: await reassignCommissioner(request.params.id, request.body, callerOf(request)),
   }),
-  'POST /v1/projects/{id}/status': route({
-    roles: ['staff'],
-    params: api['POST /v1/projects/{id}/status'].params,
-    body: api['POST /v1/projects/{id}/status'].body,
-    handle: async (request) => ({
-      status: 200,
-      body: await changeStatus(
-        request.params.id,
-        request.body.status,
-        request.body.reason,
-        callerOf(request),
-      ),
-    }),
+  'POST /v1/projects/{id}/milestones': async (request) => ({
+    status: 201,
+    body: await recordMilestone(request.params.id, request.body, callerOf(request)),
   }),
-  'PUT /v1/projects/{id}/commissioner': route({
-    roles: ['staff'],
-    params: api['PUT /v1/projects/{id}/commissioner'].params,
-    body: api['PUT /v1/projects/{id}/commissioner'].body,
-    handle: async (request) => ({
-      status: 200,
-      body: await reassignCommissioner(request.params.id, request.body, callerOf(request)),
-    }),
-  }),
-  'POST /v1/projects/{id}/milestones': route({
-    roles: ['staff', 'commissioner'],
-    params: api['POST /v1/projects/{id}/milestones'].params,
-    body: api['POST /v1/projects/{id}/milestones'].body,
-    handle: async (request) => ({
-      status: 201,
-      body: await recordMilestone(request.params.id, request.body, callerOf(request)),
-    }),
-  }),
-  'GET /v1/enterprises/{creditCode}': route({
-    roles: ['staff'],
-    params: api['GET /v1/enterprises/{creditCode}'].params,
-    handle: async (request) => ({ status: 200, body: await readEnterprise(request.params.creditCode) }),
+  'GET /v1/enterprises/{creditCode}': async (request) => ({
+    status: 200,
+    body: await readEnterprise(request.params.creditCode),
   }),
 });

@@ -1,11 +1,18 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '@wuhan/aws';
-import { ConflictError, InvalidInputError, projectKeyHash } from '@wuhan/domain';
+import { ConcurrentUpdateError, ConflictError, InvalidInputError, projectKeyHash } from '@wuhan/domain';
 import 'aws-sdk-client-mock-vitest/extend';
+import type { NominationBody } from '@wuhan/contract';
+import {
+  callerAs,
+  cancelled,
+  mockTable,
+  noSleep,
+  storedProjectItem,
+  storedRecommendationItem,
+} from '@wuhan/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { NominationBody } from './api.js';
 import { nominate } from './nominate.js';
-import { callerAs, cancelled, mockTable, noSleep } from './testing.js';
 
 const { ddb, reset } = mockTable();
 
@@ -62,13 +69,7 @@ function givenCommissioners(list: typeof commissioners) {
 function givenExistingProject(recommendationCount = 1) {
   ddb.on(GetCommand, { Key: keys.projectKey(hash) }).resolves({ Item: { projectId: 'prj_existing' } });
   ddb.on(GetCommand, { Key: keys.project('prj_existing') }).resolves({
-    Item: {
-      ...keys.project('prj_existing'),
-      id: 'prj_existing',
-      status: 'under_review',
-      recommendationCount,
-      version: 4,
-    },
+    Item: storedProjectItem({ id: 'prj_existing', status: 'under_review', recommendationCount, version: 4 }),
   });
 }
 
@@ -179,7 +180,11 @@ describe('nominate: a project that exists', () => {
   it('refuses the same partner again with the existing ids, writing nothing', async () => {
     givenExistingProject();
     ddb.on(GetCommand, { Key: keys.recommendation('prj_existing', 'ptn-hust') }).resolves({
-      Item: { nominationId: 'nom_first', recommenderId: 'ptn-hust' },
+      Item: storedRecommendationItem({
+        projectId: 'prj_existing',
+        nominationId: 'nom_first',
+        recommenderId: 'ptn-hust',
+      }),
     });
 
     const error = await nominate(body, partner).catch((e: unknown) => e);
@@ -199,7 +204,12 @@ describe('nominate: a project that exists', () => {
       .resolvesOnce({})
       .resolves({ Item: { projectId: 'prj_existing' } });
     ddb.on(GetCommand, { Key: keys.project('prj_existing') }).resolves({
-      Item: { id: 'prj_existing', status: 'nominated', recommendationCount: 1, version: 1 },
+      Item: storedProjectItem({
+        id: 'prj_existing',
+        status: 'nominated',
+        recommendationCount: 1,
+        version: 1,
+      }),
     });
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed')).resolves({});
 
@@ -209,11 +219,13 @@ describe('nominate: a project that exists', () => {
     expect(sentEvents().map((e) => e?.type)).toEqual(['project.recommended']);
   });
 
-  it('gives up with 409 after losing every round', async () => {
+  it('gives up with a transient concurrent-update (503, not the 409 of a duplicate) after losing every round', async () => {
     givenExistingProject();
     ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict'));
 
-    await expect(nominate(body, partner, { attempts: 3, ...noSleep })).rejects.toBeInstanceOf(ConflictError);
+    await expect(nominate(body, partner, { attempts: 3, ...noSleep })).rejects.toBeInstanceOf(
+      ConcurrentUpdateError,
+    );
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 3);
   });
 });

@@ -1,5 +1,24 @@
-import { commit, config, getProfile, type TransactItem } from '@wuhan/aws';
 import {
+  commissionerCounterUpdate,
+  commissionerLoads,
+  commit,
+  config,
+  findProjectIdByKey,
+  getProfile,
+  getProject,
+  getRecommendation,
+  nominationPut,
+  projectKeyPut,
+  projectPut,
+  projectUpdate,
+  type RetryOptions,
+  recommendationPut,
+  type TransactItem,
+  withOptimisticRetry,
+} from '@wuhan/aws';
+import type { NominationBody } from '@wuhan/contract';
+import {
+  type Caller,
   ConflictError,
   chooseCommissioner,
   type DomainEvent,
@@ -11,22 +30,11 @@ import {
   type PartnerType,
   type ProjectDescription,
   type ProjectStatus,
+  projectEvent,
   projectKeyHash,
   type Recommender,
   recommenderFor,
 } from '@wuhan/domain';
-import type { NominationBody } from './api.js';
-import { type Caller, projectEvent } from './caller.js';
-import {
-  commissionerCounterUpdate,
-  nominationPut,
-  projectKeyPut,
-  projectPut,
-  projectUpdate,
-  recommendationPut,
-} from './items.js';
-import { commissionerLoads, findProjectIdByKey, getProject, getRecommendation } from './repository.js';
-import { type RetryOptions, withOptimisticRetry } from './retry.js';
 
 export interface NominationAccepted {
   nominationId: string;

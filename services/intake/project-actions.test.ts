@@ -2,10 +2,17 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '@wuhan/aws';
 import { ConflictError, InvalidInputError, InvalidTransitionError, NotFoundError } from '@wuhan/domain';
 import 'aws-sdk-client-mock-vitest/extend';
+import {
+  callerAs,
+  cancelled,
+  mockTable,
+  noSleep,
+  storedEnterpriseItem,
+  storedProjectItem,
+} from '@wuhan/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { reassignCommissioner } from './reassign.js';
 import { recordMilestone } from './record-milestone.js';
-import { callerAs, cancelled, mockTable, noSleep } from './testing.js';
 import { changeStatus, screenOut } from './transition.js';
 
 const { ddb, reset } = mockTable();
@@ -14,7 +21,7 @@ const projectId = 'prj_01JABCDEFGHJKMNPQRSTVWXYZ0';
 
 function givenProject(fields: Record<string, unknown>) {
   ddb.on(GetCommand, { Key: keys.project(projectId) }).resolves({
-    Item: {
+    Item: storedProjectItem({
       id: projectId,
       title: '量子精密测量',
       district: 'east_lake_hitech',
@@ -24,7 +31,7 @@ function givenProject(fields: Record<string, unknown>) {
       commissionerId: 'com-elh-a',
       version: 2,
       ...fields,
-    },
+    }),
   });
 }
 
@@ -90,8 +97,8 @@ describe('status transitions', () => {
   it('re-reads after a concurrent change and then refuses the now-invalid move', async () => {
     ddb
       .on(GetCommand, { Key: keys.project(projectId) })
-      .resolvesOnce({ Item: { id: projectId, status: 'nominated', version: 1 } })
-      .resolves({ Item: { id: projectId, status: 'screened_out', version: 2 } });
+      .resolvesOnce({ Item: storedProjectItem({ id: projectId, status: 'nominated', version: 1 }) })
+      .resolves({ Item: storedProjectItem({ id: projectId, status: 'screened_out', version: 2 }) });
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed'));
     await expect(changeStatus(projectId, 'under_review', undefined, staff, noSleep)).rejects.toBeInstanceOf(
       InvalidTransitionError,
@@ -182,7 +189,7 @@ describe('milestones', () => {
   it('refuses a credit code registered to another project with 409', async () => {
     givenProject({});
     ddb.on(GetCommand, { Key: keys.enterprise(landed.creditCode) }).resolves({
-      Item: { creditCode: landed.creditCode, projectId: 'prj_other' },
+      Item: storedEnterpriseItem({ creditCode: landed.creditCode, projectId: 'prj_other' }),
     });
     await expect(recordMilestone(projectId, landed, staff)).rejects.toBeInstanceOf(ConflictError);
     expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);

@@ -1,5 +1,5 @@
+import { getEnterprise } from '@wuhan/aws';
 import { type Enterprise, NotFoundError } from '@wuhan/domain';
-import { getEnterprise } from './repository.js';
 
 /** The registry the §二(七) subsidy rules check: credit code → enterprise → the project it landed from. */
 export async function readEnterprise(creditCode: string): Promise<Enterprise> {

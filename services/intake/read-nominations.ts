@@ -1,6 +1,13 @@
+import {
+  getNomination,
+  getProject,
+  nominationsListing,
+  type Page,
+  parseNomination,
+  queryListing,
+} from '@wuhan/aws';
+import type { Caller } from '@wuhan/domain';
 import { type Nomination, NotFoundError, type ProjectStatus } from '@wuhan/domain';
-import type { Caller } from './caller.js';
-import { getNomination, getProject, nominationsListing, type Page, queryListing } from './repository.js';
 
 export type NominationView = Nomination & { projectStatus?: ProjectStatus };
 
@@ -28,5 +35,5 @@ export async function listOwnNominations(
   limit: number,
   start: Record<string, unknown> | undefined,
 ): Promise<Page<Nomination>> {
-  return queryListing<Nomination>(nominationsListing(caller.principal.ownerId), limit, start);
+  return queryListing(nominationsListing(caller.principal.ownerId), limit, start, parseNomination);
 }

@@ -1,15 +1,17 @@
-import { NotFoundError, type Project } from '@wuhan/domain';
-import type { Caller } from './caller.js';
-import { projectView, type StoredProject } from './items.js';
 import {
   getCommissioner,
   getProject,
   type Page,
   type ProjectFilter,
+  parseProject,
   projectsListing,
+  projectView,
   queryListing,
   readProjectPartition,
-} from './repository.js';
+  type StoredProject,
+} from '@wuhan/aws';
+import type { Caller } from '@wuhan/domain';
+import { NotFoundError, type Project } from '@wuhan/domain';
 
 /**
  * Who may see a project: staff, and the commissioners of its district (§二(二): they discover and coach the
@@ -58,6 +60,6 @@ export async function listProjects(
   limit: number,
   start: Record<string, unknown> | undefined,
 ): Promise<Page<Project>> {
-  const page = await queryListing<StoredProject>(projectsListing(filter), limit, start);
+  const page = await queryListing(projectsListing(filter), limit, start, parseProject);
   return { ...page, items: page.items.map(projectView) };
 }

@@ -2,11 +2,17 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '@wuhan/aws';
 import { NotFoundError } from '@wuhan/domain';
 import 'aws-sdk-client-mock-vitest/extend';
+import { parseProject, projectsListing, queryListing } from '@wuhan/aws';
+import {
+  callerAs,
+  mockTable,
+  storedNominationItem,
+  storedProjectItem,
+  storedRecommendationItem,
+} from '@wuhan/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readNomination } from './read-nominations.js';
 import { readProject } from './read-projects.js';
-import { projectsListing, queryListing } from './repository.js';
-import { callerAs, mockTable } from './testing.js';
 
 const { ddb, reset } = mockTable();
 beforeEach(reset);
@@ -14,11 +20,16 @@ beforeEach(reset);
 describe('reading a nomination', () => {
   beforeEach(() => {
     ddb.on(GetCommand, { Key: keys.nomination('nom_1') }).resolves({
-      Item: { id: 'nom_1', projectId: 'prj_1', submittedBy: 'ptn-a', submitterRole: 'partner' },
+      Item: storedNominationItem({
+        id: 'nom_1',
+        projectId: 'prj_1',
+        submittedBy: 'ptn-a',
+        submitterRole: 'partner',
+      }),
     });
     ddb
       .on(GetCommand, { Key: keys.project('prj_1') })
-      .resolves({ Item: { id: 'prj_1', status: 'under_review' } });
+      .resolves({ Item: storedProjectItem({ id: 'prj_1', status: 'under_review' }) });
   });
 
   it('shows its partner the project status', async () => {
@@ -42,23 +53,14 @@ describe('reading a nomination', () => {
 
 describe('reading a project', () => {
   beforeEach(() => {
-    ddb.on(QueryCommand, { KeyConditionExpression: 'pk = :pk' }).resolves({
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'PROJECT#prj_1' } }).resolves({
       Items: [
         { pk: 'PROJECT#prj_1', sk: 'EVENT#evt_1', event: historyEvent('evt_1', 'project.nominated') },
-        {
-          pk: 'PROJECT#prj_1',
-          sk: 'PROJECT',
-          id: 'prj_1',
-          district: 'wuchang',
-          status: 'nominated',
-          version: 1,
-        },
+        storedProjectItem({ id: 'prj_1', district: 'wuchang', status: 'nominated', version: 1 }),
         {
           pk: 'PROJECT#prj_1',
           sk: 'REC#ptn-a',
-          projectId: 'prj_1',
-          recommenderId: 'ptn-a',
-          channel: 'university',
+          ...storedRecommendationItem({ projectId: 'prj_1', recommenderId: 'ptn-a', channel: 'university' }),
         },
       ],
     });
@@ -81,7 +83,15 @@ describe('reading a project', () => {
     const detail = await readProject('prj_1', callerAs('staff', 'stf-1'));
     expect(detail.status).toBe('nominated');
     expect(detail.project).not.toHaveProperty('version');
-    expect(detail.recommendations).toEqual([{ recommenderId: 'ptn-a', channel: 'university' }]);
+    expect(detail.recommendations).toEqual([
+      {
+        recommenderId: 'ptn-a',
+        channel: 'university',
+        nominationId: 'nom_01JABCDEFGHJKMNPQRSTVWXYZ0',
+        submittedBy: 'ptn-a',
+        recommendedAt: '2025-03-01T02:00:00.000Z',
+      },
+    ]);
     expect(detail.history).toEqual([
       expect.objectContaining({ type: 'project.nominated', actor: { role: 'partner', id: 'ptn-a' } }),
     ]);
@@ -128,18 +138,16 @@ describe('project listings, always a Query on an index', () => {
 
   it('fills a filtered page across DynamoDB pages and resumes right after the last item returned', async () => {
     const item = (n: number) => ({
-      pk: `PROJECT#p${n}`,
-      sk: 'PROJECT',
+      ...storedProjectItem({ id: `p${n}` }),
       gsi1pk: 'PROJECTS',
       gsi1sk: `p${n}`,
-      id: `p${n}`,
     });
     ddb
       .on(QueryCommand)
       .resolvesOnce({ Items: [item(9)], LastEvaluatedKey: { x: '1' } })
       .resolvesOnce({ Items: [item(8), item(7)], LastEvaluatedKey: { x: '2' } });
 
-    const page = await queryListing(projectsListing({ techField: 'quantum' }), 2, undefined);
+    const page = await queryListing(projectsListing({ techField: 'quantum' }), 2, undefined, parseProject);
 
     expect(page.items.map((p) => (p as { id: string }).id)).toEqual(['p9', 'p8']);
     expect(page.next).toEqual({ pk: 'PROJECT#p8', sk: 'PROJECT', gsi1pk: 'PROJECTS', gsi1sk: 'p8' });
@@ -147,7 +155,9 @@ describe('project listings, always a Query on an index', () => {
   });
 
   it('has no cursor after the last page', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [{ pk: 'a', sk: 'b', gsi1pk: 'PROJECTS', gsi1sk: 'p1' }] });
-    expect((await queryListing(projectsListing({}), 5, undefined)).next).toBeUndefined();
+    ddb
+      .on(QueryCommand)
+      .resolves({ Items: [{ ...storedProjectItem({ id: 'p1' }), gsi1pk: 'PROJECTS', gsi1sk: 'p1' }] });
+    expect((await queryListing(projectsListing({}), 5, undefined, parseProject)).next).toBeUndefined();
   });
 });

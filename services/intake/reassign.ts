@@ -1,9 +1,24 @@
-import { commit, config, type TransactItem } from '@wuhan/aws';
-import { ConflictError, InvalidInputError, isClosed, NotFoundError, type Project } from '@wuhan/domain';
-import { type Caller, projectEvent } from './caller.js';
-import { commissionerCounterUpdate, projectUpdate, projectView } from './items.js';
-import { getCommissioner, getProject } from './repository.js';
-import { type RetryOptions, withOptimisticRetry } from './retry.js';
+import {
+  commissionerCounterUpdate,
+  commit,
+  config,
+  getCommissioner,
+  getProject,
+  projectUpdate,
+  projectView,
+  type RetryOptions,
+  type TransactItem,
+  withOptimisticRetry,
+} from '@wuhan/aws';
+import {
+  type Caller,
+  ConflictError,
+  InvalidInputError,
+  isClosed,
+  NotFoundError,
+  type Project,
+  projectEvent,
+} from '@wuhan/domain';
 
 /**
  * Staff reassign a project to another commissioner of its district (§二(二)). An open project's slot moves

@@ -1,10 +1,26 @@
-import { commit, config, type TransactItem } from '@wuhan/aws';
-import { ConflictError, type Milestone, NotFoundError, type Project, stageMatchesTrl } from '@wuhan/domain';
-import { type Caller, projectEvent } from './caller.js';
-import { enterprisePut, projectUpdate, projectView, type StoredProject } from './items.js';
+import {
+  commit,
+  config,
+  enterprisePut,
+  getEnterprise,
+  getProject,
+  projectUpdate,
+  projectView,
+  type RetryOptions,
+  type StoredProject,
+  type TransactItem,
+  withOptimisticRetry,
+} from '@wuhan/aws';
+import {
+  type Caller,
+  ConflictError,
+  type Milestone,
+  NotFoundError,
+  type Project,
+  projectEvent,
+  stageMatchesTrl,
+} from '@wuhan/domain';
 import { projectForCommissionerOrStaff } from './read-projects.js';
-import { getEnterprise, getProject } from './repository.js';
-import { type RetryOptions, withOptimisticRetry } from './retry.js';
 
 /** The writes one milestone causes besides its event, decided on the project and registry as read. */
 async function milestoneWrites(project: StoredProject, milestone: Milestone, caller: Caller) {

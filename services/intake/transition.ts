@@ -1,17 +1,27 @@
-import { commit, config, type TransactItem } from '@wuhan/aws';
+import {
+  commissionerCounterUpdate,
+  commit,
+  config,
+  getProject,
+  projectStatusChange,
+  projectUpdate,
+  projectView,
+  type RetryOptions,
+  recommendationsOf,
+  type TransactItem,
+  withOptimisticRetry,
+} from '@wuhan/aws';
 import {
   assertTransition,
+  type Caller,
   InvalidInputError,
   isClosed,
   NotFoundError,
   type Project,
   type ProjectStatus,
+  projectEvent,
   recommendingPartners,
 } from '@wuhan/domain';
-import { type Caller, projectEvent } from './caller.js';
-import { commissionerCounterUpdate, projectStatusChange, projectUpdate, projectView } from './items.js';
-import { getProject, recommendationsOf } from './repository.js';
-import { type RetryOptions, withOptimisticRetry } from './retry.js';
 
 /**
  * Moves a project to another status if the transition table allows it (any other move is 409), conditioned on

@@ -1,25 +1,37 @@
-import { httpRouter, route } from '@wuhan/middleware';
+import { metaOperations } from '@wuhan/contract';
+import { httpRouter } from '@wuhan/middleware';
 import { checkHealth } from './check-health.js';
 import { openApiDocument } from './openapi-document.js';
 
-export const handler = httpRouter({
-  'GET /v1/health': route({
-    roles: 'public',
-    handle: async () => {
-      const report = await checkHealth();
-      return {
-        status: report.status === 'ok' ? 200 : 503,
-        body: report,
-        headers: { 'cache-control': 'no-store' },
-      };
-    },
-  }),
-  'GET /v1/openapi.json': route({
-    roles: 'public',
-    handle: async () => ({
-      status: 200,
-      body: openApiDocument(),
-      headers: { 'cache-control': 'max-age=300' },
-    }),
+export const handler = httpRouter(metaOperations, {
+  'GET /v1/health': async () => {
+    const report = await checkHealth();
+    return {
+      status: report.status === 'ok' ? 200 : 503,
+      body: report,
+      headers: { 'cache-control': 'no-store' },
+    };
+  },
+  'GET /v1/openapi.json': async ({ event }) => ({
+    status: 200,
+    body: openApiDocument(
+      serverUrlOf(event.headers, event.requestContext.domainName, event.requestContext.stage),
+    ),
+    headers: { 'cache-control': 'max-age=300' },
   }),
 });
+
+/** The address the document was asked for, so `servers` names this deployment (behind any custom domain). */
+function serverUrlOf(
+  headers: Record<string, string | undefined> | undefined,
+  domainName: string | undefined,
+  stage: string | undefined,
+): string {
+  const host = headers?.host ?? domainName;
+  if (!host) return '/';
+  const scheme =
+    headers?.['x-forwarded-proto'] ??
+    (host.startsWith('127.0.0.1') || host.startsWith('localhost') ? 'http' : 'https');
+  const base = stage && stage !== '$default' ? `/${stage}` : '';
+  return `${scheme}://${host}${base}`;
+}

@@ -1,24 +1,21 @@
-import { buildOpenApi } from '@wuhan/middleware';
-import { allRoutes } from '@wuhan/topology';
-import { intakeApi } from '../intake/api.js';
-import { keysApi } from '../keys/api.js';
-import { preferencesApi } from '../preferences/api.js';
-import { metaApi } from './api.js';
+import { allOperations, buildOpenApi } from '@wuhan/contract';
 
-/** Every service's HTTP contract. A new service adds its api.ts here; a test fails if a route is missing. */
-export const apiSpecs = [metaApi, keysApi, intakeApi, preferencesApi] as const;
+const documents = new Map<string, Record<string, unknown>>();
 
-let cached: Record<string, unknown> | undefined;
-
-export function openApiDocument(): Record<string, unknown> {
-  cached ??= buildOpenApi({
-    title: '武汉市颠覆性技术创新项目管理 API (Wuhan disruptive-technology programme)',
-    version: '1.0.0',
-    description:
-      'Partners nominate projects; staff screen and track them; commissioners record milestones. ' +
-      'Errors are RFC 9457 problem+json; writes accept an Idempotency-Key.',
-    routes: allRoutes().map(({ route }) => route),
-    specs: apiSpecs,
-  });
-  return cached;
+/** The OpenAPI document for the address it was requested at (built once per address per process). */
+export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
+  let document = documents.get(serverUrl);
+  if (!document) {
+    document = buildOpenApi({
+      title: '武汉市颠覆性技术创新项目管理 API (Wuhan disruptive-technology programme)',
+      version: '1.0.0',
+      description:
+        'Partners nominate projects; staff screen and track them; commissioners record milestones. ' +
+        'Errors are RFC 9457 problem+json; writes accept an Idempotency-Key; every answer carries X-Correlation-Id.',
+      operations: allOperations(),
+      serverUrl,
+    });
+    documents.set(serverUrl, document);
+  }
+  return document;
 }

@@ -1,9 +1,9 @@
-import { config, documentClient } from '@wuhan/aws';
+import { config, documentClient, dynamoPreferenceStore } from '@wuhan/aws';
 import { functionSpec } from '@wuhan/topology';
 import { dynamoClaimStore } from './claim-store.js';
 import { dynamoDigestStore } from './digest-store.js';
 import { dynamoDirectory } from './directory.js';
-import { dynamoPreferenceStore } from './preference-store.js';
+
 import { processSendRate, rateLimiter } from './rate-limiter.js';
 import { mailerFor } from './transport.js';
 

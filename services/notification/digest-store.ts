@@ -1,7 +1,31 @@
-import { DeleteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { commit, keys, TransactionRejected } from '@wuhan/aws';
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { commit, keys, queryAll, TransactionRejected } from '@wuhan/aws';
+import { type DomainEvent, domainEventSchema } from '@wuhan/domain';
+import { z } from 'zod';
 import { CLAIM_TTL_SECONDS } from './claim-store.js';
-import type { DigestEntry, DigestStore } from './ports.js';
+import type { DigestStore } from './ports.js';
+
+/** A digest entry as stored, checked when read back. */
+const storedEntry = z.object({
+  pk: z.string(),
+  sk: z.string(),
+  staffId: z.string(),
+  event: domainEventSchema.transform((event) => event as DomainEvent),
+  project: z
+    .object({
+      id: z.string(),
+      title: z.string().optional(),
+      district: z.string().optional(),
+      techField: z.string().optional(),
+      stage: z.string().optional(),
+      leadOrganization: z.string().optional(),
+      nominationId: z.string().optional(),
+      partnerId: z.string().optional(),
+      commissionerId: z.string().optional(),
+    })
+    .optional(),
+  template: z.string(),
+});
 
 /** An entry not sent within a month (no digest ran: a broken schedule) expires rather than piling up. */
 const ENTRY_TTL_SECONDS = 30 * 24 * 3600;
@@ -48,30 +72,19 @@ export function dynamoDigestStore(client: DynamoDBDocumentClient, tableName: str
 
     async pending(staffId) {
       const { pk, skPrefix } = keys.digestEntries(staffId);
-      const out: Awaited<ReturnType<DigestStore['pending']>> = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          out.push({
-            staffId: item.staffId as string,
-            event: item.event as DigestEntry['event'],
-            project: item.project as DigestEntry['project'],
-            template: item.template as string,
-            entryKey: { pk: item.pk as string, sk: item.sk as string },
-          });
-        }
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return out;
+      const items = await queryAll(
+        {
+          partitionAttribute: 'pk',
+          partitionValue: pk,
+          sortPrefix: { attribute: 'sk', value: skPrefix },
+          consistentRead: true,
+        },
+        { client, tableName },
+      );
+      return items.map((item) => {
+        const { pk: entryPk, sk: entrySk, project, ...entry } = storedEntry.parse(item);
+        return { ...entry, project, entryKey: { pk: entryPk, sk: entrySk } };
+      });
     },
 
     async remove(entryKeys) {

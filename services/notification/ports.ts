@@ -51,12 +51,7 @@ export interface Directory {
   nominationPartner(nominationId: string): Promise<string | undefined>;
 }
 
-export type DeliveryMode = 'immediate' | 'digest';
-
-/** Staff choose per event type; what is not chosen is `immediate` (the documented default). */
-export interface PreferenceStore {
-  modesOf(staffIds: readonly string[]): Promise<Map<string, Readonly<Record<string, DeliveryMode>>>>;
-}
+export type { DeliveryMode, PreferenceStore } from '@wuhan/aws';
 
 /** An event waiting for a staff member's next daily digest: enough to render its line without reading more. */
 export interface DigestEntry {

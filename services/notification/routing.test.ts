@@ -1,3 +1,4 @@
+import { digestibleEventTypes } from '@wuhan/domain';
 import { topology } from '@wuhan/topology';
 import { describe, expect, it } from 'vitest';
 import { projectFacts } from './project-facts.js';
@@ -26,6 +27,18 @@ const expected: Record<RoutedEventType, Record<string, string[]>> = {
 };
 
 describe('routing table', () => {
+  it('marks digestible exactly the staff deliveries of the event types staff may choose a digest for', () => {
+    const marked = Object.entries(routing)
+      .filter(([, deliveries]) =>
+        (deliveries as readonly { to: string; digestible?: boolean }[]).some(
+          (d) => d.to === 'staff' && d.digestible === true,
+        ),
+      )
+      .map(([type]) => type)
+      .sort();
+    expect(marked).toEqual([...digestibleEventTypes].sort());
+  });
+
   it.each(Object.keys(routing) as RoutedEventType[])('resolves the recipients of %s', async (type) => {
     // Prepare
     const event = sampleEvents[type];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { preferencesItem } from '@wuhan/aws';
 import type { DomainEvent, Profile } from '@wuhan/domain';
 import {
   api,
@@ -12,7 +13,6 @@ import {
   waitFor,
 } from '@wuhan/testing';
 import { describe, expect, inject, it } from 'vitest';
-import { preferencesItem } from '../../services/notification/preference-store.js';
 
 const stack = inject('stack');
 const credentials = inject('credentials');

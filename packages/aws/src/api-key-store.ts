@@ -74,7 +74,7 @@ export async function listApiKeys(
       TableName: config().tableName,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': 'APIKEYS' },
+      ExpressionAttributeValues: { ':pk': keys.apiKeysPartition },
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: cursor,
@@ -95,7 +95,7 @@ export async function findApiKey(
       TableName: config().tableName,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :id',
-      ExpressionAttributeValues: { ':pk': 'APIKEYS', ':id': keyId },
+      ExpressionAttributeValues: { ':pk': keys.apiKeysPartition, ':id': keyId },
     }),
   );
   const item = found.Items?.[0];

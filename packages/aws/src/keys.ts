@@ -21,12 +21,20 @@
  * | mail claim per (event, recipient)         | table | pk MAIL#<eventId>, sk TO#<role>#<recipientId>          |
  * | a staff member's pending digest entries   | table | pk DIGEST#<staffId>, sk begins_with ENTRY#             |
  * | a staff member's notification preferences| table | pk STAFF#<staffId>, sk NOTIFYPREFS                     |
+ * | deadline by its business id               | table | pk DEADLINE#<id>, sk DEADLINE                          |
+ * | pending deadlines due by a time (sweeper) | gsi2  | gsi2pk DEADLINES#PENDING, gsi2sk < <now ISO>$          |
+ *
+ * The pending-deadline listing keys (`gsi2sk <dueAt ISO>#<id>`) exist only while a deadline is pending: firing
+ * or cancelling removes them, so the sweeper's index holds nothing but what may still fire.
  */
 export const keys = {
   apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
-  apiKeyListing: (keyId: string) => ({ gsi1pk: 'APIKEYS', gsi1sk: keyId }),
+  apiKeyListing: (keyId: string) => ({ gsi1pk: keys.apiKeysPartition, gsi1sk: keyId }),
+  apiKeysPartition: 'APIKEYS',
   apiKeyById: (keyId: string) => ({ pk: `APIKEYID#${keyId}`, sk: 'APIKEYID' }),
   principal: (role: string, id: string) => ({ pk: `${role.toUpperCase()}#${id}`, sk: 'PROFILE' }),
+  /** Every profile of a role but commissioners (listed by district): staff for email, experts for assignment. */
+  profileListing: (role: string, id: string) => ({ gsi1pk: `PROFILES#${role}`, gsi1sk: id }),
   commissionerListing: (district: string, id: string) => ({
     gsi1pk: `COMMISSIONERS#${district}`,
     gsi1sk: id,
@@ -34,21 +42,25 @@ export const keys = {
   project: (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' }),
   recommendation: (projectId: string, partnerId: string) => ({
     pk: `PROJECT#${projectId}`,
-    sk: `REC#${partnerId}`,
+    sk: `${keys.recommendationPrefix}${partnerId}`,
   }),
+  recommendationPrefix: 'REC#',
   projectKey: (hash: string) => ({ pk: `PROJECTKEY#${hash}`, sk: 'PROJECTKEY' }),
   /** A project's three listings (all, by status, by district), newest first because project ids sort by time. */
   projectListing: (projectId: string, status: string, district: string) => ({
-    gsi1pk: 'PROJECTS',
+    gsi1pk: keys.allProjects,
     gsi1sk: projectId,
     ...keys.projectStatusListing(projectId, status),
-    gsi3pk: `PROJECTS#DISTRICT#${district}`,
+    gsi3pk: keys.projectsByDistrict(district),
     gsi3sk: projectId,
   }),
   projectStatusListing: (projectId: string, status: string) => ({
-    gsi2pk: `PROJECTS#STATUS#${status}`,
+    gsi2pk: keys.projectsByStatus(status),
     gsi2sk: projectId,
   }),
+  allProjects: 'PROJECTS',
+  projectsByStatus: (status: string) => `PROJECTS#STATUS#${status}`,
+  projectsByDistrict: (district: string) => `PROJECTS#DISTRICT#${district}`,
   nomination: (id: string) => ({ pk: `NOMINATION#${id}`, sk: 'NOMINATION' }),
   nominationListing: (partnerId: string, nominationId: string) => ({
     gsi1pk: `NOMINATIONS#${partnerId}`,
@@ -57,8 +69,9 @@ export const keys = {
   enterprise: (creditCode: string) => ({ pk: `ENTERPRISE#${creditCode}`, sk: 'ENTERPRISE' }),
   history: (subjectKind: string, subjectId: string, eventId: string) => ({
     pk: `${subjectKind.toUpperCase()}#${subjectId}`,
-    sk: `EVENT#${eventId}`,
+    sk: `${keys.historyPrefix}${eventId}`,
   }),
+  historyPrefix: 'EVENT#',
   outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
   /** Notification: "this email to this recipient for this event" is being sent / was sent (services/notification). */
   mailClaim: (eventId: string, recipientKey: string) => ({ pk: `MAIL#${eventId}`, sk: `TO#${recipientKey}` }),
@@ -72,4 +85,20 @@ export const keys = {
   notificationPreferences: (staffId: string) => ({ pk: `STAFF#${staffId}`, sk: 'NOTIFYPREFS' }),
   /** Powertools idempotency records: one partition per record (the hash is the sort key's twin). */
   idempotencyPartition: 'IDEMPOTENCY',
+  /** A one-shot deadline, by the caller's business key (`offer:<matchId>`). */
+  deadline: (id: string) => ({ pk: `DEADLINE#${id}`, sk: 'DEADLINE' }),
+  /** Present only while pending; fixed-width ISO due times sort as instants, the id breaks ties. */
+  pendingDeadlineListing: (dueAt: string, id: string) => ({
+    gsi2pk: 'DEADLINES#PENDING',
+    gsi2sk: `${dueAt}#${id}`,
+  }),
+  /**
+   * The listing's range "due at `nowIso` or earlier": every key of an instant ≤ now sorts below `<nowIso>$`
+   * (`$` follows `#`), every later instant above it (same width, so the first 24 characters decide).
+   */
+  pendingDeadlinesDueBy: (nowIso: string) => ({
+    index: 'gsi2' as const,
+    gsi2pk: 'DEADLINES#PENDING',
+    below: `${nowIso}$`,
+  }),
 } as const;

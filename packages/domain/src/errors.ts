@@ -10,7 +10,8 @@ export abstract class DomainError extends Error {
     | 'forbidden'
     | 'invalid-transition'
     | 'invalid'
-    | 'unprocessable';
+    | 'unprocessable'
+    | 'concurrent-update';
   constructor(
     message: string,
     readonly details: Record<string, unknown> = {},
@@ -28,6 +29,14 @@ export class NotFoundError extends DomainError {
 /** A uniqueness or concurrency conflict: the request may be right but the state says no. */
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';
+}
+
+/**
+ * A transient loss: other requests changed the same thing at the same moment too often. Unlike a conflict it
+ * is not an answer about the request, so it must not look like one (a client retries it, never treats it as done).
+ */
+export class ConcurrentUpdateError extends DomainError {
+  readonly kind = 'concurrent-update';
 }
 
 export class ForbiddenError extends DomainError {

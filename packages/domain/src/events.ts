@@ -20,6 +20,8 @@ export const eventTypes = [
   /** A recipient without an email address was skipped: a warning kept in the subject's history. */
   'notification.skipped',
   'system.test',
+  /** A deadline came due (generic; capabilities add their own types, e.g. `review.due`). Kept as history. */
+  'deadline.fired',
   /** A platform is offered a project; routed to that platform's own queue by `data.platformId`. */
   'match.offered',
 ] as const;

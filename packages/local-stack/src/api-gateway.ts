@@ -15,7 +15,13 @@ export interface ControlResponse {
   status: number;
   body: unknown;
 }
-export type ControlHandler = (method: string, path: string, body: string) => Promise<ControlResponse>;
+export type ControlHandler = (
+  method: string,
+  path: string,
+  body: string,
+  /** The raw query string (`at=2026-…`), without the `?`. */
+  query: string,
+) => Promise<ControlResponse>;
 
 export interface ApiGatewayOptions {
   port: number;
@@ -155,6 +161,7 @@ export class ApiGateway {
         method,
         rawPath.slice(CONTROL_PREFIX.length) || '/',
         body.toString('utf8'),
+        rawQueryString,
       );
       return this.write(res, json(answer.status, answer.body), requestId);
     }

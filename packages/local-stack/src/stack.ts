@@ -64,7 +64,8 @@ export interface LocalStack {
   environment: Record<string, string>;
   /** Milliseconds from the call to the API answering. */
   startupMs: number;
-  runSchedule(name: string): Promise<unknown>;
+  /** Runs a schedule once, as if it fired at `at` (default: now). */
+  runSchedule(name: string, at?: Date): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -293,7 +294,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       credentials,
       environment,
       startupMs: Date.now() - started,
-      runSchedule: (name) => scheduler.run(name),
+      runSchedule: (name, at) => scheduler.run(name, at),
       stop,
     };
   } catch (error) {

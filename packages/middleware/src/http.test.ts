@@ -1,8 +1,9 @@
+import { defineOperations } from '@wuhan/contract';
 import { ConflictError, NotFoundError } from '@wuhan/domain';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type HttpEvent, httpRouter, MAX_BODY_BYTES, route } from './http.js';
+import { type HttpEvent, httpRouter, MAX_BODY_BYTES } from './http.js';
 
 const context = { functionName: 'test', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
@@ -50,26 +51,44 @@ function event(overrides: {
 }
 
 const seen: unknown[] = [];
-const handler = httpRouter({
-  'POST /v1/things': route({
+const operations = defineOperations({
+  'POST /v1/things': {
+    operationId: 'createThing',
+    summary: 'Create a thing',
+    tags: ['things'],
     roles: ['partner'],
     body: z.strictObject({ title: z.string().min(1), lead: z.strictObject({ email: z.email() }) }),
-    handle: async ({ body, principal }) => {
-      seen.push(body);
-      return { status: 201, body: { ok: true, owner: principal.ownerId } };
-    },
-  }),
-  'GET /v1/things/{id}': route({
+    responses: { '201': { description: 'Created' } },
+  },
+  'GET /v1/things/{id}': {
+    operationId: 'getThing',
+    summary: 'A thing',
+    tags: ['things'],
     roles: ['partner', 'staff'],
     params: z.strictObject({ id: z.string().regex(/^t-\d+$/) }),
-    handle: async ({ params }) => {
-      if (params.id === 't-404') throw new NotFoundError('No such thing');
-      if (params.id === 't-409') throw new ConflictError('Already there', { existingId: 't-1' });
-      if (params.id === 't-500') throw new Error('database password is hunter2');
-      return { status: 200, body: { id: params.id } };
-    },
-  }),
-  'GET /v1/public': route({ roles: 'public', handle: async () => ({ status: 200, body: { up: true } }) }),
+    responses: { '200': { description: 'The thing' } },
+  },
+  'GET /v1/public': {
+    operationId: 'public',
+    summary: 'Public',
+    tags: ['things'],
+    roles: 'public',
+    responses: { '200': { description: 'Up' } },
+  },
+});
+
+const handler = httpRouter(operations, {
+  'POST /v1/things': async ({ body, principal }) => {
+    seen.push(body);
+    return { status: 201, body: { ok: true, owner: principal.ownerId } };
+  },
+  'GET /v1/things/{id}': async ({ params }) => {
+    if (params.id === 't-404') throw new NotFoundError('No such thing');
+    if (params.id === 't-409') throw new ConflictError('Already there', { existingId: 't-1' });
+    if (params.id === 't-500') throw new Error('database password is hunter2');
+    return { status: 200, body: { id: params.id } };
+  },
+  'GET /v1/public': async () => ({ status: 200, body: { up: true } }),
 });
 
 async function call(e: HttpEvent) {

@@ -1,11 +1,12 @@
 import middy from '@middy/core';
+import type { OperationSpec, Operations } from '@wuhan/contract';
 import { DomainError, type Principal, type Role, roleIds } from '@wuhan/domain';
 import type {
   APIGatewayProxyEventV2WithLambdaAuthorizer,
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { type ZodType, z } from 'zod';
+import type { ZodType } from 'zod';
 import { runIdempotent } from './idempotency.js';
 import { logger } from './logger.js';
 import { fieldError, ProblemError, type ProblemKind, problem } from './problem.js';
@@ -40,14 +41,16 @@ export interface RouteResult {
   headers?: Record<string, string>;
 }
 
-export interface RouteDefinition<B, P, Q> {
-  /** `public` routes need no key; otherwise the roles that may call. */
-  roles: readonly Role[] | 'public';
-  body?: ZodType<B>;
-  params?: ZodType<P>;
-  query?: ZodType<Q>;
-  // Method syntax on purpose: routes of different body types must fit one router map (bivariant parameter).
-  handle(request: Request<B, P, Q>): Promise<RouteResult>;
+type SchemaOutput<S> = S extends ZodType<infer T> ? T : undefined;
+type BodyOf<Op> = Op extends { body: infer S } ? SchemaOutput<S> : undefined;
+type ParamsOf<Op> = Op extends { params: infer S } ? SchemaOutput<S> : undefined;
+type QueryOf<Op> = Op extends { query: infer S } ? SchemaOutput<S> : undefined;
+
+/** The request an operation's handler gets: body, path and query parsed with the operation's own schemas. */
+export type RequestFor<Op> = Request<BodyOf<Op>, ParamsOf<Op>, QueryOf<Op>>;
+
+export interface RouteImplementation<Op> {
+  handle(request: RequestFor<Op>): Promise<RouteResult>;
   /**
    * What a replay under the same Idempotency-Key answers instead of the first body, for a response holding a
    * secret that must be shown once (a new API key): the idempotency record stores only this version.
@@ -55,13 +58,15 @@ export interface RouteDefinition<B, P, Q> {
   redactForReplay?: (body: unknown) => unknown;
 }
 
-type AnyRoute = RouteDefinition<unknown, unknown, unknown>;
+/** A handler for each operation of a group: a function, or an implementation with replay redaction. */
+export type RouteHandlers<Ops extends Operations> = {
+  [K in keyof Ops]: ((request: RequestFor<Ops[K]>) => Promise<RouteResult>) | RouteImplementation<Ops[K]>;
+};
 
-/** Declares a route with its types inferred from the schemas. */
-export function route<B = undefined, P = undefined, Q = undefined>(
-  definition: RouteDefinition<B, P, Q>,
-): RouteDefinition<B, P, Q> {
-  return definition;
+interface BoundRoute {
+  operation: OperationSpec;
+  handle(request: Request<unknown, unknown, unknown>): Promise<RouteResult>;
+  redactForReplay?: (body: unknown) => unknown;
 }
 
 const correlationPattern = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -104,6 +109,7 @@ const domainProblem: Record<DomainError['kind'], ProblemKind> = {
   'invalid-transition': 'invalid-transition',
   invalid: 'validation',
   unprocessable: 'unprocessable',
+  'concurrent-update': 'concurrent-update',
 };
 
 /** Any error as a problem; unknown errors become a 500 that reveals nothing but the correlation id. */
@@ -113,7 +119,8 @@ export function toProblem(error: unknown): ProblemError {
     const kind = domainProblem[error.kind];
     const { field, ...details } = error.details as { field?: string };
     const errors = field ? [fieldError(field, error.message, 'invalid')] : undefined;
-    return new ProblemError(kind, error.message, { ...details, ...(errors ? { errors } : {}) });
+    const retry = kind === 'concurrent-update' ? { headers: { 'retry-after': '1' } } : {};
+    return new ProblemError(kind, error.message, { ...details, ...(errors ? { errors } : {}), ...retry });
   }
   return new ProblemError(
     'internal',
@@ -171,9 +178,10 @@ function readJsonBody(event: HttpEvent): unknown {
 
 const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-async function runRoute(definition: AnyRoute, event: HttpEvent, context: Context, correlationId: string) {
+async function runRoute(definition: BoundRoute, event: HttpEvent, context: Context, correlationId: string) {
   const principal = principalOf(event);
-  if (definition.roles !== 'public') {
+  const { roles } = definition.operation;
+  if (roles !== 'public') {
     if (!principal) {
       throw new ProblemError(
         'unauthorized',
@@ -183,16 +191,17 @@ async function runRoute(definition: AnyRoute, event: HttpEvent, context: Context
         },
       );
     }
-    if (!definition.roles.includes(principal.role)) {
+    if (!roles.includes(principal.role)) {
       throw new ProblemError('forbidden', `The ${principal.role} role may not call ${event.routeKey}`);
     }
   }
   const method = event.requestContext.http.method.toUpperCase();
-  const body = writeMethods.has(method) || definition.body ? readJsonBody(event) : undefined;
+  const schemas = definition.operation;
+  const body = writeMethods.has(method) || schemas.body ? readJsonBody(event) : undefined;
   const request: Request<unknown, unknown, unknown> = {
-    body: definition.body ? parseWith(definition.body, body ?? {}, 'body') : undefined,
-    params: parseWith(definition.params, event.pathParameters ?? {}, 'path'),
-    query: parseWith(definition.query, event.queryStringParameters ?? {}, 'query'),
+    body: schemas.body ? parseWith(schemas.body, body ?? {}, 'body') : undefined,
+    params: parseWith(schemas.params, event.pathParameters ?? {}, 'path'),
+    query: parseWith(schemas.query, event.queryStringParameters ?? {}, 'query'),
     principal: principal as Principal,
     correlationId,
     now: new Date(),
@@ -233,18 +242,37 @@ async function runRoute(definition: AnyRoute, event: HttpEvent, context: Context
 }
 
 /**
- * One Lambda function, several routes: dispatch on API Gateway's route key (`POST /v1/nominations`). The
- * middy chain around it sets the correlation id on the logger and on every response, and turns every error
- * into RFC 9457 problem+json.
+ * One Lambda function, several operations: dispatch on API Gateway's route key (`POST /v1/nominations`), with
+ * the roles and schemas the contract (packages/contract) declares for it, so a handler cannot disagree with the
+ * document. Every operation needs a handler (a compile error otherwise). The middy chain around it sets the
+ * correlation id on the logger and on every response, and turns every error into RFC 9457 problem+json.
  */
-export function httpRouter(routes: Readonly<Record<string, AnyRoute>>) {
+export function httpRouter<const Ops extends Operations>(operations: Ops, handlers: RouteHandlers<Ops>) {
+  const routes = new Map<string, BoundRoute>();
+  for (const [key, operation] of Object.entries(operations)) {
+    const given = handlers[key as keyof Ops] as
+      | ((request: Request<unknown, unknown, unknown>) => Promise<RouteResult>)
+      | RouteImplementation<unknown>
+      | undefined;
+    if (!given) throw new Error(`No handler for ${key}`);
+    routes.set(
+      key,
+      typeof given === 'function'
+        ? { operation, handle: given }
+        : {
+            operation,
+            handle: (request) => given.handle(request as RequestFor<unknown>),
+            ...(given.redactForReplay ? { redactForReplay: given.redactForReplay } : {}),
+          },
+    );
+  }
   const dispatch = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
     const correlationId = correlationIdOf(event);
     logger.appendKeys({ correlationId, routeKey: event.routeKey });
     const started = performance.now();
     let result: HttpResult;
     try {
-      const definition = routes[event.routeKey];
+      const definition = routes.get(event.routeKey);
       if (!definition) throw new ProblemError('not-found', `No route ${event.routeKey}`);
       result = await runRoute(definition, event, context, correlationId);
     } catch (error) {
@@ -263,9 +291,3 @@ export function httpRouter(routes: Readonly<Record<string, AnyRoute>>) {
   };
   return middy<HttpEvent, HttpResult>().handler(dispatch);
 }
-
-/** Shared query schema for cursor-paginated listings. */
-export const pageQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
-});

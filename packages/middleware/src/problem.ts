@@ -2,29 +2,9 @@
  * RFC 9457 problem details. Each kind of failure has one stable `type` URI, so clients branch on `type`, not on
  * prose; validation problems list every failing field by its path (`teamLead.email`, `attachments.0.url`).
  */
-export const problemTypeBase = 'https://wuhan-disruptive-tech.github.io/problems/';
+import { type ProblemKind, problemKinds, problemTypeBase } from '@wuhan/contract';
 
-export const problemKinds = {
-  'malformed-json': { status: 400, title: 'The body is not valid JSON' },
-  validation: { status: 400, title: 'The request is not valid' },
-  unauthorized: { status: 401, title: 'A valid API key is required' },
-  forbidden: { status: 403, title: 'Your role may not do this' },
-  'not-found': { status: 404, title: 'Not found' },
-  conflict: { status: 409, title: 'This conflicts with what is already recorded' },
-  'invalid-transition': { status: 409, title: 'The project cannot move to that status from its current one' },
-  'idempotency-in-progress': {
-    status: 409,
-    title: 'A request with this Idempotency-Key is still being processed',
-  },
-  'payload-too-large': { status: 413, title: 'The body is larger than 256 KB' },
-  'unsupported-media-type': { status: 415, title: 'The body must be application/json' },
-  'idempotency-key-reused': { status: 422, title: 'This Idempotency-Key was used with another request body' },
-  unprocessable: { status: 422, title: 'The request cannot be processed' },
-  'too-many-requests': { status: 429, title: 'Too many requests' },
-  internal: { status: 500, title: 'Something went wrong on our side' },
-} as const;
-
-export type ProblemKind = keyof typeof problemKinds;
+export { type ProblemKind, problemKinds, problemTypeBase };
 
 export interface FieldError {
   /** Dotted path into the request: `body.teamLead.email`, `query.limit`, `path.id`. */

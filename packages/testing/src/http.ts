@@ -1,4 +1,5 @@
 import type { Credentials, IssuedCredential, StackInfo } from '@wuhan/local-stack';
+import { contractFor } from './contract-check.js';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -15,9 +16,16 @@ type AnyJson = any;
 
 /**
  * A small client for the local stack's HTTP API. Objects are sent as JSON; a string or Buffer is sent as it is
- * (for malformed-JSON and content-type tests). `key` becomes `Authorization: Bearer <key>`.
+ * (for malformed-JSON and content-type tests). `key` becomes `Authorization: Bearer <key>`. Every answer is
+ * checked against the OpenAPI document the API serves (contract-check.ts): an undeclared status or a body that
+ * does not match its schema rejects the call, failing the test that made it.
  */
-export function api(info: Pick<StackInfo, 'apiUrl'>, key?: string) {
+export function api(
+  info: Pick<StackInfo, 'apiUrl'>,
+  key?: string,
+  /** Whose served document to check against (default: this API's); a throttled test stack names another. */
+  options: { contractFrom?: string } = {},
+) {
   async function call<T>(
     method: string,
     path: string,
@@ -41,7 +49,14 @@ export function api(info: Pick<StackInfo, 'apiUrl'>, key?: string) {
     } catch {
       json = undefined;
     }
-    return { status: response.status, headers: Object.fromEntries(response.headers), json: json as T, text };
+    const answer = {
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      json: json as T,
+      text,
+    };
+    (await contractFor(options.contractFrom ?? info.apiUrl)).check({ method, path, ...answer });
+    return answer;
   }
   return {
     get: <T = AnyJson>(path: string, headers?: Record<string, string>) =>
@@ -70,12 +85,17 @@ export function credentialFor(
   return found;
 }
 
-/** Runs a schedule now through the local control endpoint; answers with what the function returned. */
+/**
+ * Runs a schedule through the local control endpoint, now or as if it fired at `at` (the event's `time`: how
+ * tests move the clock); answers with what the function returned.
+ */
 export async function runSchedule(
   info: Pick<StackInfo, 'controlUrl'>,
   name: string,
+  at?: Date,
 ): Promise<{ status: number; result: unknown }> {
-  const response = await fetch(`${info.controlUrl}/schedules/${encodeURIComponent(name)}`, {
+  const query = at ? `?at=${encodeURIComponent(at.toISOString())}` : '';
+  const response = await fetch(`${info.controlUrl}/schedules/${encodeURIComponent(name)}${query}`, {
     method: 'POST',
   });
   return { status: response.status, result: await response.json() };

@@ -1,3 +1,4 @@
+import { type Operations, operationsByFunction, routesOf } from '@wuhan/contract';
 import { platformQueue, platforms, toPlatformQueueBy } from './platforms.js';
 import { RELAY_UNDELIVERABLE_QUEUE, routingTargets, STAFF_CONSUMER } from './routing.js';
 import type { FunctionSpec, QueueSpec, RouteSpec, TableAction, Topology } from './types.js';
@@ -36,13 +37,14 @@ function queueFor(name: string, consumer: FunctionSpec, maxBatchingWindowSeconds
 
 /**
  * A function behind the HTTP API, with what every API function shares: a 10 s timeout (API Gateway's limit is
- * 30 s), no queues, no email. A new capability's API is one call of this.
+ * 30 s), no queues, no email. Its routes are its operations' (packages/contract), declared there once. A new
+ * capability's API is one call of this.
  */
 function apiFunction(spec: {
   name: string;
   description: string;
   entry: string;
-  routes: readonly RouteSpec[];
+  operations: Operations;
   table: readonly TableAction[];
   memoryMb?: number;
   inspect?: readonly string[];
@@ -53,113 +55,10 @@ function apiFunction(spec: {
     entry: spec.entry,
     timeoutSeconds: 10,
     memoryMb: spec.memoryMb ?? 256,
-    triggers: [{ kind: 'http', routes: spec.routes }],
+    triggers: [{ kind: 'http', routes: routesOf(spec.operations) }],
     access: { table: unique(spec.table), sendTo: [], inspect: spec.inspect ?? [], sendEmail: false },
   };
 }
-
-const httpRoutes = {
-  meta: [
-    {
-      method: 'GET',
-      path: '/v1/health',
-      auth: 'none',
-      summary: 'Liveness and reachability of the table and queues',
-    },
-    { method: 'GET', path: '/v1/openapi.json', auth: 'none', summary: 'This API described as OpenAPI 3.1' },
-  ],
-  keys: [
-    {
-      method: 'POST',
-      path: '/v1/keys',
-      auth: 'key',
-      summary: 'Issue an API key (staff); the key is shown once',
-    },
-    {
-      method: 'GET',
-      path: '/v1/keys',
-      auth: 'key',
-      summary: 'List API keys (staff), never the keys themselves',
-    },
-    { method: 'DELETE', path: '/v1/keys/{keyId}', auth: 'key', summary: 'Revoke an API key (staff)' },
-  ],
-  preferences: [
-    {
-      method: 'GET',
-      path: '/v1/notification-preferences',
-      auth: 'key',
-      summary: "The caller's email preferences",
-    },
-    {
-      method: 'PUT',
-      path: '/v1/notification-preferences',
-      auth: 'key',
-      summary: 'Immediate email or daily digest',
-    },
-  ],
-  intake: [
-    {
-      method: 'POST',
-      path: '/v1/nominations',
-      auth: 'key',
-      summary: 'Nominate a project (partner, or staff for a staff channel)',
-    },
-    {
-      method: 'GET',
-      path: '/v1/nominations',
-      auth: 'key',
-      summary: "The caller's nominations, newest first",
-    },
-    {
-      method: 'GET',
-      path: '/v1/nominations/{id}',
-      auth: 'key',
-      summary: 'One nomination (its partner and staff)',
-    },
-    {
-      method: 'GET',
-      path: '/v1/projects',
-      auth: 'key',
-      summary: 'Projects by status, district, stage, field (staff)',
-    },
-    {
-      method: 'GET',
-      path: '/v1/projects/{id}',
-      auth: 'key',
-      summary: 'A project with its recommendations and history',
-    },
-    {
-      method: 'POST',
-      path: '/v1/projects/{id}/screening',
-      auth: 'key',
-      summary: 'Screen a project out, with a reason (staff)',
-    },
-    {
-      method: 'POST',
-      path: '/v1/projects/{id}/status',
-      auth: 'key',
-      summary: 'Move a project along its lifecycle (staff)',
-    },
-    {
-      method: 'PUT',
-      path: '/v1/projects/{id}/commissioner',
-      auth: 'key',
-      summary: 'Reassign the commissioner (staff)',
-    },
-    {
-      method: 'POST',
-      path: '/v1/projects/{id}/milestones',
-      auth: 'key',
-      summary: 'Record a milestone (staff, commissioner)',
-    },
-    {
-      method: 'GET',
-      path: '/v1/enterprises/{creditCode}',
-      auth: 'key',
-      summary: 'An enterprise of the registry (staff)',
-    },
-  ],
-} as const;
 
 export const authorizer: FunctionSpec = {
   name: 'authorizer',
@@ -175,7 +74,7 @@ const meta = apiFunction({
   name: 'meta',
   description: 'Health and the OpenAPI description',
   entry: 'services/meta/handler.ts',
-  routes: httpRoutes.meta,
+  operations: operationsByFunction.meta,
   table: ['dynamodb:DescribeTable'],
   inspect: ['*'],
 });
@@ -184,7 +83,7 @@ const keys = apiFunction({
   name: 'keys',
   description: 'Staff issue, list and revoke API keys',
   entry: 'services/keys/handler.ts',
-  routes: httpRoutes.keys,
+  operations: operationsByFunction.keys,
   table: [...readProjects, ...transactWrite, ...idempotency],
 });
 
@@ -192,7 +91,7 @@ const intake = apiFunction({
   name: 'intake',
   description: 'Nominations, projects, commissioners and milestones',
   entry: 'services/intake/handler.ts',
-  routes: httpRoutes.intake,
+  operations: operationsByFunction.intake,
   table: [...readProjects, ...transactWrite, ...idempotency],
   memoryMb: 512,
 });
@@ -224,7 +123,7 @@ const preferences = apiFunction({
   name: 'preferences',
   description: 'Staff choose per event type: one email each or the daily digest',
   entry: 'services/preferences/handler.ts',
-  routes: httpRoutes.preferences,
+  operations: operationsByFunction.preferences,
   table: ['dynamodb:BatchGetItem', ...idempotency],
 });
 
@@ -237,6 +136,26 @@ const digest: FunctionSpec = {
   triggers: [{ kind: 'schedule', name: 'daily-digest', cron: '30 8 * * ? *', timeZone: 'Asia/Shanghai' }],
   access: mailFunctionAccess,
   environment: mailFunctionEnvironment,
+};
+
+/**
+ * Fires one-shot deadlines (an offer's expiry, a review's due date) once they are due: every minute it reads
+ * the pending ones due by the schedule's time from gsi2 and fires each in a conditional transaction with its
+ * event. Table access is exactly that: query the index, update the deadline, put the outbox and history rows.
+ */
+const deadlines: FunctionSpec = {
+  name: 'deadlines',
+  description: 'Fires due deadlines once, each with its event, every minute',
+  entry: 'services/deadlines/handler.ts',
+  timeoutSeconds: 60,
+  memoryMb: 256,
+  triggers: [{ kind: 'schedule', name: 'deadline-sweep', cron: '* * * * ? *', timeZone: 'UTC' }],
+  access: {
+    table: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+    sendTo: [],
+    inspect: [],
+    sendEmail: false,
+  },
 };
 
 /** Event type → queues. The notification queue hears everything a person may need to know. */
@@ -255,6 +174,8 @@ const eventRouting: Topology['eventRouting'] = {
   // Recorded as history (audit trail) only.
   'apikey.issued': [],
   'apikey.revoked': [],
+  // A deadline's generic event is kept as the subject's history; capabilities route their own types.
+  'deadline.fired': [],
   // A field route: an offer goes to the offered platform's own queue and nowhere else (issue 8, point 4). The
   // matching capability will produce it; until then it exercises the mechanism end to end.
   'match.offered': [toPlatformQueueBy('platformId')],
@@ -290,7 +211,17 @@ const relayUndeliverableQueue: QueueSpec = {
   dlqRetentionDays: 14,
 };
 
-const functions = [authorizer, meta, keys, intake, relay, notification, digest, preferences] as const;
+const functions = [
+  authorizer,
+  meta,
+  keys,
+  intake,
+  relay,
+  notification,
+  digest,
+  preferences,
+  deadlines,
+] as const;
 
 export const topology: Topology = {
   service: 'wuhan-disruptive-tech',

@@ -3,16 +3,12 @@
  * are both generated from one value of these types, and a test proves the synthesized template matches it.
  */
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+import type { HttpMethod, RouteRef } from '@wuhan/contract';
 
-export interface RouteSpec {
-  method: HttpMethod;
-  /** API Gateway path syntax: `/v1/projects/{id}`. */
-  path: string;
-  /** `key`: the Lambda authorizer runs first. `none`: public (health, API description). */
-  auth: 'key' | 'none';
-  summary: string;
-}
+export type { HttpMethod };
+
+/** An API Gateway route (from the contract's operations). `key`: the authorizer runs first; `none`: public. */
+export type RouteSpec = RouteRef;
 
 export type Trigger =
   | { kind: 'http'; routes: readonly RouteSpec[] }

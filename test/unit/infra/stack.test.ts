@@ -455,6 +455,14 @@ describe('triggers', () => {
         Target: Match.objectLike({ Arn: arnOf(fn(spec.name).function) }),
       });
     }
+    // The scheduled-event envelope with the schedule's own time: the deadline sweeper's clock.
+    const inputs = Object.values(template.findResources('AWS::Scheduler::Schedule')).map(
+      (r) => JSON.parse(r.Properties.Target.Input) as Record<string, unknown>,
+    );
+    expect(inputs).toHaveLength(schedules.length);
+    for (const input of inputs) {
+      expect(input).toMatchObject({ time: '<aws.scheduler.scheduled-time>', source: 'aws.scheduler' });
+    }
   });
 });
 

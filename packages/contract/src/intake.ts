@@ -9,8 +9,9 @@ import {
   stageIds,
   techFieldIds,
 } from '@wuhan/domain';
-import { defineApi } from '@wuhan/middleware';
 import { z } from 'zod';
+import { pageOf, pageQuery } from './common.js';
+import { defineOperations } from './operation.js';
 
 /**
  * The intake HTTP contract (issue 3). The handler validates with these schemas and the OpenAPI document is
@@ -67,7 +68,9 @@ export const creditCode = z
     } as const;
     context.addIssue({ code: 'custom', message: messages[problem], params: { reason: problem } });
   })
-  .describe('18-character unified social credit code (统一社会信用代码), check character validated');
+  .describe('18-character unified social credit code (统一社会信用代码), check character validated')
+  // The shape for clients (either case, as the edge upper-cases it); the check character is verified here only.
+  .meta({ pattern: '^\\s*[0-9A-HJ-NP-RT-UW-Ya-hj-np-rt-uw-y]{18}\\s*$' });
 
 const httpsUrl = z
   .url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'Must be an https:// URL' })
@@ -131,6 +134,9 @@ export const nominationView = projectDescription.extend({
   recommenderId: z.string(),
   channel: z.enum(partnerTypeIds),
   submittedAt: z.iso.datetime(),
+  correlationId: z
+    .string()
+    .describe('The correlation id of the request that posted it: quote it when asking about this nomination'),
 });
 
 export const projectView = projectDescription.extend({
@@ -167,11 +173,6 @@ export const projectDetail = z.object({
   status: z.enum(projectStatusIds),
   recommendations: z.array(recommendationView),
   history: z.array(historyEntry).describe('Every event, oldest first'),
-});
-
-export const pageQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
 });
 
 export const projectsQuery = pageQuery.extend({
@@ -226,12 +227,6 @@ export const enterpriseView = z.object({
   landedOn: z.string(),
 });
 
-const page = <T extends z.ZodType>(item: T) =>
-  z.object({
-    items: z.array(item),
-    cursor: z.string().optional().describe('Pass back to get the next page'),
-  });
-
 const nominationExample = {
   title: '基于钙钛矿的柔性显示关键材料',
   summary: '研发高效稳定的钙钛矿发光材料，面向下一代柔性显示。\n已完成实验室验证。',
@@ -245,9 +240,11 @@ const nominationExample = {
   attachments: [{ name: '项目计划书.pdf', url: 'https://files.hust.edu.cn/plan.pdf' }],
 };
 
-export const intakeApi = defineApi({
+export const intakeOperations = defineOperations({
   'POST /v1/nominations': {
     operationId: 'nominateProject',
+    roles: ['partner', 'staff'],
+    problems: ['conflict', 'concurrent-update'],
     summary:
       'Nominate a project (§二(三)): a partner, or staff for 公开征集 / the competition / plan results',
     description:
@@ -280,13 +277,15 @@ export const intakeApi = defineApi({
   },
   'GET /v1/nominations': {
     operationId: 'listMyNominations',
+    roles: ['partner', 'staff'],
     summary: "The caller's own nominations, newest first",
     tags: ['intake'],
     query: pageQuery,
-    responses: { '200': { description: 'A page of nominations', schema: page(nominationView) } },
+    responses: { '200': { description: 'A page of nominations', schema: pageOf(nominationView) } },
   },
   'GET /v1/nominations/{id}': {
     operationId: 'getNomination',
+    roles: ['partner', 'staff', 'commissioner', 'expert', 'platform', 'fund_manager'],
     summary: 'One nomination: its partner and staff (anyone else gets 404)',
     tags: ['intake'],
     params: nominationPath,
@@ -294,13 +293,15 @@ export const intakeApi = defineApi({
   },
   'GET /v1/projects': {
     operationId: 'listProjects',
+    roles: ['staff'],
     summary: 'Projects, newest first, by status, district, stage and field (staff)',
     tags: ['projects'],
     query: projectsQuery,
-    responses: { '200': { description: 'A page of projects', schema: page(projectView) } },
+    responses: { '200': { description: 'A page of projects', schema: pageOf(projectView) } },
   },
   'GET /v1/projects/{id}': {
     operationId: 'getProject',
+    roles: ['staff', 'commissioner', 'partner', 'expert', 'platform', 'fund_manager'],
     summary:
       'A project with its recommendations, status and history (staff, the commissioner of its district)',
     tags: ['projects'],
@@ -309,6 +310,8 @@ export const intakeApi = defineApi({
   },
   'POST /v1/projects/{id}/screening': {
     operationId: 'screenOutProject',
+    roles: ['staff'],
+    problems: ['invalid-transition', 'concurrent-update'],
     summary: 'Screen a nominated project out, with a reason (staff, §二(三))',
     tags: ['projects'],
     params: projectPath,
@@ -319,6 +322,8 @@ export const intakeApi = defineApi({
   },
   'POST /v1/projects/{id}/status': {
     operationId: 'changeProjectStatus',
+    roles: ['staff'],
+    problems: ['invalid-transition', 'concurrent-update'],
     summary: 'Move a project along its lifecycle (staff); a move not in the table is 409',
     tags: ['projects'],
     params: projectPath,
@@ -329,6 +334,8 @@ export const intakeApi = defineApi({
   },
   'PUT /v1/projects/{id}/commissioner': {
     operationId: 'reassignCommissioner',
+    roles: ['staff'],
+    problems: ['conflict', 'concurrent-update'],
     summary: "Reassign the project's commissioner to another of its district (staff)",
     tags: ['projects'],
     params: projectPath,
@@ -339,6 +346,8 @@ export const intakeApi = defineApi({
   },
   'POST /v1/projects/{id}/milestones': {
     operationId: 'recordMilestone',
+    roles: ['staff', 'commissioner'],
+    problems: ['conflict', 'invalid-transition', 'concurrent-update'],
     summary: "Record a milestone (staff, the project's commissioner)",
     tags: ['projects'],
     params: projectPath,
@@ -363,6 +372,7 @@ export const intakeApi = defineApi({
   },
   'GET /v1/enterprises/{creditCode}': {
     operationId: 'getEnterprise',
+    roles: ['staff'],
     summary: 'An enterprise of the registry by its credit code (staff): the project it landed from',
     tags: ['projects'],
     params: enterprisePath,

@@ -1,5 +1,5 @@
-import { defineApi } from '@wuhan/middleware';
 import { z } from 'zod';
+import { defineOperations } from './operation.js';
 
 export const healthReport = z.object({
   status: z.enum(['ok', 'degraded']),
@@ -9,9 +9,10 @@ export const healthReport = z.object({
   }),
 });
 
-export const metaApi = defineApi({
+export const metaOperations = defineOperations({
   'GET /v1/health': {
     operationId: 'health',
+    roles: 'public',
     summary: 'Whether the table and every queue are reachable (no key needed)',
     tags: ['meta'],
     responses: {
@@ -21,6 +22,7 @@ export const metaApi = defineApi({
   },
   'GET /v1/openapi.json': {
     operationId: 'openapi',
+    roles: 'public',
     summary: 'This document',
     tags: ['meta'],
     responses: { '200': { description: 'OpenAPI 3.1' } },

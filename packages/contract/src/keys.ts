@@ -1,6 +1,7 @@
 import { roleIds } from '@wuhan/domain';
-import { defineApi } from '@wuhan/middleware';
 import { z } from 'zod';
+import { pageOf, pageQuery } from './common.js';
+import { defineOperations } from './operation.js';
 
 const keyId = z.string().regex(/^key_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a key id');
 
@@ -39,14 +40,12 @@ export const issuedKey = keyRecord.extend({
 
 export const keyPath = z.strictObject({ keyId });
 
-export const listKeysQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
-});
+export const listKeysQuery = pageQuery;
 
-export const keysApi = defineApi({
+export const keysOperations = defineOperations({
   'POST /v1/keys': {
     operationId: 'issueKey',
+    roles: ['staff'],
     summary: 'Issue an API key (staff). The key is in this response only.',
     tags: ['keys'],
     body: issueKeyBody,
@@ -56,18 +55,20 @@ export const keysApi = defineApi({
   },
   'GET /v1/keys': {
     operationId: 'listKeys',
+    roles: ['staff'],
     summary: 'API keys, newest first (staff); never the keys themselves',
     tags: ['keys'],
     query: listKeysQuery,
     responses: {
       '200': {
         description: 'A page of keys',
-        schema: z.object({ items: z.array(keyRecord), cursor: z.string().optional() }),
+        schema: pageOf(keyRecord),
       },
     },
   },
   'DELETE /v1/keys/{keyId}': {
     operationId: 'revokeKey',
+    roles: ['staff'],
     summary: 'Revoke an API key (staff); revoking twice is harmless',
     tags: ['keys'],
     params: keyPath,

@@ -1,22 +1,15 @@
-import { defineApi } from '@wuhan/middleware';
+import { digestibleEventTypes as domainDigestible } from '@wuhan/domain';
 import { z } from 'zod';
-import { routing } from '../notification/routing.js';
+import { defineOperations } from './operation.js';
 
-/** Event types a staff member may take as a daily digest instead of one email each (routing marks them). */
-export const digestibleEventTypes = Object.entries(routing)
-  .filter(([, deliveries]) =>
-    (deliveries as readonly { to: string; digestible?: boolean }[]).some(
-      (d) => d.to === 'staff' && d.digestible,
-    ),
-  )
-  .map(([type]) => type)
-  .sort() as [string, ...string[]];
+/** Event types a staff member may take as a daily digest instead of one email each. */
+export const digestibleEventTypes = [...domainDigestible];
 
 const mode = z.enum(['immediate', 'digest']);
 
 export const preferencesBody = z.strictObject({
   modes: z
-    .partialRecord(z.enum(digestibleEventTypes), mode)
+    .partialRecord(z.enum(domainDigestible), mode)
     .describe(
       'Per event type: `immediate` (one email each, the default) or `digest` (in the 08:30 daily digest)',
     ),
@@ -28,15 +21,17 @@ export const preferencesView = z.object({
   updatedAt: z.iso.datetime().optional(),
 });
 
-export const preferencesApi = defineApi({
+export const preferencesOperations = defineOperations({
   'GET /v1/notification-preferences': {
     operationId: 'getNotificationPreferences',
+    roles: ['staff'],
     summary: "The caller's email preferences (staff)",
     tags: ['notification'],
     responses: { '200': { description: 'Preferences', schema: preferencesView } },
   },
   'PUT /v1/notification-preferences': {
     operationId: 'putNotificationPreferences',
+    roles: ['staff'],
     summary: 'Choose, per event type, one email each or the daily digest (staff)',
     tags: ['notification'],
     body: preferencesBody,

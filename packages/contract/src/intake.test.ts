@@ -1,6 +1,6 @@
 import { fieldErrors } from '@wuhan/middleware';
 import { describe, expect, it } from 'vitest';
-import { creditCode, milestoneBody, nominationBody, projectsQuery } from './api.js';
+import { creditCode, milestoneBody, nominationBody, projectsQuery } from './intake.js';
 
 const valid = {
   title: '基于钙钛矿的柔性显示关键材料',

@@ -1,5 +1,5 @@
-import { TransactionRejected } from '@wuhan/aws';
-import { ConflictError } from '@wuhan/domain';
+import { ConcurrentUpdateError } from '@wuhan/domain';
+import { TransactionRejected } from './outbox.js';
 
 /** Cancellation reasons a fresh read and another attempt can resolve: a lost race, not a bad request. */
 const retryableReasons = new Set([undefined, 'None', 'ConditionalCheckFailed', 'TransactionConflict']);
@@ -22,7 +22,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * Optimistic concurrency: `attempt` reads what it needs, decides, and commits with conditions on what it read.
  * When another request won the race, the conditions fail and the whole decision is made again on fresh reads
  * (the next read may turn the answer into a domain outcome, e.g. "already recommended"). Bounded, with jitter so
- * racing requests spread out; a request that loses every time gets 409 and may simply retry.
+ * racing requests spread out; a request that loses every time gets 503 with Retry-After (never the 409 of a real conflict) and
+ * retries.
  */
 export async function withOptimisticRetry<T>(
   attempt: () => Promise<T>,
@@ -34,8 +35,8 @@ export async function withOptimisticRetry<T>(
     } catch (error) {
       if (!isLostRace(error)) throw error;
       if (round >= attempts) {
-        throw new ConflictError(
-          'The project changed concurrently too often; retry the request',
+        throw new ConcurrentUpdateError(
+          'Other requests changed this at the same moment; retry the request',
           {},
           { cause: error },
         );

@@ -1,6 +1,22 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '@wuhan/aws';
-import type { DeliveryMode, PreferenceStore } from './ports.js';
+import { z } from 'zod';
+import { keys } from './keys.js';
+
+/**
+ * Staff notification preferences (immediate email or the daily digest, per event type): written by the
+ * preferences API, read by the notification and digest functions. Shared, so neither service imports the other.
+ */
+export type DeliveryMode = 'immediate' | 'digest';
+
+/** Staff choose per event type; what is not chosen is `immediate` (the documented default). */
+export interface PreferenceStore {
+  modesOf(staffIds: readonly string[]): Promise<Map<string, Readonly<Record<string, DeliveryMode>>>>;
+}
+
+const storedPreferences = z.object({
+  staffId: z.string(),
+  modes: z.record(z.string(), z.enum(['immediate', 'digest'])).default({}),
+});
 
 export type Modes = Readonly<Record<string, DeliveryMode>>;
 
@@ -42,8 +58,10 @@ export function dynamoPreferenceStore(client: DynamoDBDocumentClient, tableName:
               RequestItems: Object.fromEntries(Object.entries(request).map(([t, k]) => [t, { Keys: k }])),
             }),
           );
-          for (const item of out.Responses?.[tableName] ?? [])
-            found.set(item.staffId as string, (item.modes ?? {}) as Modes);
+          for (const item of out.Responses?.[tableName] ?? []) {
+            const stored = storedPreferences.parse(item);
+            found.set(stored.staffId, stored.modes);
+          }
           const rest = out.UnprocessedKeys?.[tableName]?.Keys as { pk: string; sk: string }[] | undefined;
           request = rest && rest.length > 0 ? { [tableName]: rest } : undefined;
         }

@@ -1,5 +1,6 @@
-import { keys, type TransactItem } from '@wuhan/aws';
 import type { Enterprise, Nomination, Project, ProjectStatus, Recommendation } from '@wuhan/domain';
+import { keys } from '../keys.js';
+import type { TransactItem } from '../outbox.js';
 
 /**
  * Pure request builders for intake's table items: each returns one TransactWriteItems entry and is unit-tested

@@ -1,6 +1,10 @@
-import { type DomainEvent, type EventType, newEvent, type Principal } from '@wuhan/domain';
+import type { Principal } from './api-keys.js';
+import { type DomainEvent, type EventType, newEvent } from './events.js';
 
-/** Who asks, under which correlation id, at what time: every use case takes one. */
+/**
+ * Who asks, under which correlation id, at what time: every use case of every service takes one (HTTP routes build
+ * it from the request; consumers from the event they handle).
+ */
 export interface Caller {
   principal: Principal;
   correlationId: string;

@@ -1,0 +1,30 @@
+import { intakeOperations } from './intake.js';
+import { keysOperations } from './keys.js';
+import { metaOperations } from './meta.js';
+import type { Operations } from './operation.js';
+import { preferencesOperations } from './preferences.js';
+
+export * from './common.js';
+export * from './intake.js';
+export * from './keys.js';
+export * from './meta.js';
+export * from './openapi.js';
+export * from './operation.js';
+export * from './preferences.js';
+export * from './problems.js';
+
+/**
+ * Every HTTP operation, grouped by the function that serves it (the topology's function names). A new API is a
+ * module of operations here, one line below, and `apiFunction({ operations })` in the topology.
+ */
+export const operationsByFunction = {
+  meta: metaOperations,
+  keys: keysOperations,
+  intake: intakeOperations,
+  preferences: preferencesOperations,
+} as const satisfies Readonly<Record<string, Operations>>;
+
+/** Every operation by route key (`POST /v1/nominations`). */
+export function allOperations(): Operations {
+  return Object.assign({}, ...Object.values(operationsByFunction)) as Operations;
+}
