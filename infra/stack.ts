@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { FunctionSpec, Topology } from '@wuhan/topology';
+import { type FunctionSpec, STAFF_CONSUMER, type Topology } from '@wuhan/topology';
 import { CfnOutput, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -92,6 +92,14 @@ export class ServiceStack extends Stack {
       });
       this.queues.set(spec.name, queue);
       this.alarms.watch(constructId(spec.name), queue.deadLetterQueue);
+      // A queue people read (relay-undeliverable) holds only what needs a person: its first message alarms too.
+      if (spec.consumer === STAFF_CONSUMER) {
+        this.alarms.watch(
+          `${constructId(spec.name)}Queue`,
+          queue.queue,
+          `A message reached ${spec.name}: it cannot be delivered as it is and needs a person (read its reason, fix the cause, redrive it).`,
+        );
+      }
     }
     const queueRefs = new Map([...this.queues].map(([name, q]) => [name, q.queue]));
 

@@ -1,4 +1,13 @@
-import type { FunctionSpec, QueueSpec, Topology } from '@wuhan/topology';
+import {
+  type FunctionSpec,
+  isFieldRoute,
+  type QueueSpec,
+  RELAY_UNDELIVERABLE_QUEUE,
+  routeTargets,
+  routingTargets,
+  STAFF_CONSUMER,
+  type Topology,
+} from '@wuhan/topology';
 import {
   functionSettingProblems,
   queueSettingProblems,
@@ -68,7 +77,8 @@ export function topologyProblems(topology: Topology, options: TopologyCheckOptio
 
   for (const queue of topology.queues) {
     problems.push(...queueSettingProblems(queue));
-    if (queue.consumer === 'external') continue;
+    // Nobody's function: a partner system polls it, or people read it.
+    if (queue.consumer === 'external' || queue.consumer === STAFF_CONSUMER) continue;
     const consumer = topology.functions.find((f) => f.name === queue.consumer);
     if (!consumer) {
       problems.push(`queue ${queue.name}: consumer ${queue.consumer} is not a function of the topology`);
@@ -146,13 +156,31 @@ export function topologyProblems(topology: Topology, options: TopologyCheckOptio
 
   const streamConsumers = topology.functions.filter((f) => f.triggers.some((t) => t.kind === 'stream'));
   const relayTargets = new Set(streamConsumers.flatMap((f) => sendTargets(topology, f).map((q) => q.name)));
-  for (const [eventType, queues] of Object.entries(topology.eventRouting)) {
-    for (const name of queues) {
+  for (const [eventType, routes] of Object.entries(topology.eventRouting)) {
+    for (const route of routes.filter(isFieldRoute)) {
+      if (route.byField.trim() === '') problems.push(`event ${eventType}: a field route names no field`);
+      if (Object.keys(route.targets).length === 0)
+        problems.push(`event ${eventType}: the route by ${route.byField} has no targets`);
+    }
+    for (const name of routes.flatMap(routeTargets)) {
       if (!queueNames.has(name))
         problems.push(`event ${eventType} routes to queue ${name}, which is not in the topology`);
       else if (!relayTargets.has(name))
         problems.push(`event ${eventType} routes to queue ${name}, which no stream consumer may send to`);
     }
+  }
+  // The relay's grants are exact: every queue the routing reaches, where it parks what it cannot deliver, and
+  // nothing else, so no message can reach a queue the routing does not name.
+  const routed = new Set([...routingTargets(topology.eventRouting), RELAY_UNDELIVERABLE_QUEUE]);
+  for (const consumer of streamConsumers) {
+    for (const queue of sendTargets(topology, consumer)) {
+      if (!routed.has(queue.name))
+        problems.push(`function ${consumer.name}: may send to queue ${queue.name}, which no event routes to`);
+    }
+    if (!consumer.access.sendTo.includes(RELAY_UNDELIVERABLE_QUEUE))
+      problems.push(
+        `function ${consumer.name}: must be able to send to ${RELAY_UNDELIVERABLE_QUEUE}, where undeliverable events are parked`,
+      );
   }
   return problems;
 }

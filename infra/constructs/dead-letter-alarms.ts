@@ -51,12 +51,17 @@ export class DeadLetterAlarms extends Construct {
     this.topic.addSubscription(new EmailSubscription(props.opsEmail));
   }
 
-  /** Alarms as soon as the queue holds one visible message; `label` names the queue in the alarm's description. */
-  watch(label: string, deadLetterQueue: IQueue): Alarm {
+  /**
+   * Alarms as soon as the queue holds one visible message; `label` names the queue in the alarm's description.
+   * `description` replaces the dead-letter wording, for a queue that holds only what needs a person.
+   */
+  watch(label: string, deadLetterQueue: IQueue, description?: string): Alarm {
     const alarm = deadLetterQueue
       .metricApproximateNumberOfMessagesVisible({ period: this.period, statistic: 'Maximum' })
       .createAlarm(this, `${label}Alarm`, {
-        alarmDescription: `A message reached the dead-letter queue of ${label}: it failed every retry and needs a person (inspect it, fix the cause, redrive it).`,
+        alarmDescription:
+          description ??
+          `A message reached the dead-letter queue of ${label}: it failed every retry and needs a person (inspect it, fix the cause, redrive it).`,
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,

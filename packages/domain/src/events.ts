@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as matching from './events/matching.js';
 import * as profiles from './events/profiles.js';
 import * as project from './events/project.js';
 import * as system from './events/system.js';
@@ -49,6 +50,8 @@ export const eventCatalog = {
   'profile.created': v1(profiles.profileCreated),
   'profile.updated': v1(profiles.profileUpdated),
   'profile.deactivated': v1(profiles.profileDeactivated),
+  /** A platform is offered a project; routed to that platform's own queue by `data.platformId`. */
+  'match.offered': v1(matching.matchOffered),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof eventCatalog;

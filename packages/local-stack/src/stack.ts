@@ -8,6 +8,7 @@ import {
   type FilterPattern,
   outboxStreamFilter,
   topology as productTopology,
+  STAFF_CONSUMER,
   type Topology,
 } from '@wuhan/topology';
 import { ApiGateway } from './api-gateway.js';
@@ -238,7 +239,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await Promise.all(streamSources.map((s) => s.start()));
     for (const source of sqsSources) source.start();
     if (options.runSchedules !== false) scheduler.start();
-    const monitor = options.watchDlqs ? new DlqMonitor(sqs, dlqs, log) : undefined;
+    // A queue people read (relay-undeliverable) is watched like a DLQ: each message there needs a person.
+    const staffQueues = topology.queues.flatMap((q) => {
+      const url = q.consumer === STAFF_CONSUMER ? queues.get(q.name)?.url : undefined;
+      return url ? [[`${q.name} (the queue itself)`, url] as const] : [];
+    });
+    const watched = { ...dlqs, ...Object.fromEntries(staffQueues) };
+    const monitor = options.watchDlqs ? new DlqMonitor(sqs, watched, log) : undefined;
     await monitor?.start();
 
     const info: StackInfo = {

@@ -1,3 +1,5 @@
+export * from './platforms.js';
+export * from './routing.js';
 export * from './stream-filter.js';
 export * from './topology.js';
 export * from './types.js';

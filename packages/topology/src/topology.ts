@@ -1,4 +1,6 @@
 import { type Operations, operationsByFunction, routesOf } from '@wuhan/contract';
+import { platformQueue, platforms, toPlatformQueueBy } from './platforms.js';
+import { RELAY_UNDELIVERABLE_QUEUE, routingTargets, STAFF_CONSUMER } from './routing.js';
 import type { FunctionSpec, QueueSpec, RouteSpec, TableAction, Topology } from './types.js';
 
 /**
@@ -180,6 +182,9 @@ const eventRouting: Topology['eventRouting'] = {
   'profile.created': [],
   'profile.updated': [],
   'profile.deactivated': [],
+  // A field route: an offer goes to the offered platform's own queue and nowhere else (issue 8, point 4). The
+  // matching capability will produce it; until then it exercises the mechanism end to end.
+  'match.offered': [toPlatformQueueBy('platformId')],
 };
 
 const relay: FunctionSpec = {
@@ -191,34 +196,26 @@ const relay: FunctionSpec = {
   triggers: [{ kind: 'stream', batchSize: 100, maxBatchingWindowSeconds: 0, retryAttempts: 10 }],
   access: {
     table: [],
-    sendTo: unique(Object.values(eventRouting).flat()),
+    // Exactly the queues the routing can reach, plus where undeliverable events are parked.
+    sendTo: unique([...routingTargets(eventRouting), RELAY_UNDELIVERABLE_QUEUE]),
     inspect: [],
     sendEmail: false,
   },
 };
 
-const platforms: Topology['platforms'] = [
-  { id: 'cvc-optics-valley', kind: 'concept_verification_center', name: '光谷概念验证中心' },
-  { id: 'cvc-whu', kind: 'concept_verification_center', name: '武汉大学概念验证中心' },
-  { id: 'pilot-semiconductor', kind: 'pilot_platform', name: '先进半导体中试平台' },
-  { id: 'pilot-biomanufacturing', kind: 'pilot_platform', name: '生物制造中试平台' },
-  { id: 'finance-angel-fund', kind: 'finance', name: '武汉天使投资基金' },
-  { id: 'park-disruptive-tech', kind: 'landing_park', name: '颠覆性技术创新园' },
-];
-
-/** A platform's own queue, polled by the platform (consumer `external`); visibility suits a person's system. */
-function platformQueue(id: string): QueueSpec {
-  return {
-    name: `platform-${id}`,
-    consumer: 'external',
-    visibilityTimeoutSeconds: 300,
-    // Shorter than the DLQ's 14 days: a message keeps its original enqueue time in the DLQ, so a DLQ that
-    // retains no longer than its source would let a late-failing message expire there unseen.
-    retentionDays: 7,
-    maxReceiveCount: 5,
-    dlqRetentionDays: 14,
-  };
-}
+/**
+ * Events the relay could not deliver, each wrapped with the reason. People read it (the operations alarm fires
+ * on its first message) and redrive; it keeps messages as long as SQS allows, its DLQ catches a message that a
+ * redrive tool received five times without deleting it.
+ */
+const relayUndeliverableQueue: QueueSpec = {
+  name: RELAY_UNDELIVERABLE_QUEUE,
+  consumer: STAFF_CONSUMER,
+  visibilityTimeoutSeconds: 300,
+  retentionDays: 13,
+  maxReceiveCount: 5,
+  dlqRetentionDays: 14,
+};
 
 /**
  * Profiles: reads and listings (Get, Query), one transaction per change (Put, Update; Delete frees a natural
@@ -266,7 +263,11 @@ export const topology: Topology = {
     ttlAttribute: 'expiresAt',
     stream: 'NEW_AND_OLD_IMAGES',
   },
-  queues: [queueFor('notification', notification, 1), ...platforms.map((p) => platformQueue(p.id))],
+  queues: [
+    queueFor('notification', notification, 1),
+    ...platforms.map((p) => platformQueue(p.id)),
+    relayUndeliverableQueue,
+  ],
   functions,
   eventRouting,
   platforms,

@@ -60,7 +60,10 @@ export interface FunctionSpec {
 
 export interface QueueSpec {
   name: string;
-  /** The function that consumes it, or `external` for a queue a partner system polls (platform queues). */
+  /**
+   * The function that consumes it, `external` for a queue a partner system polls (platform queues), or `staff`
+   * for a queue people inspect and redrive (relay-undeliverable).
+   */
   consumer: string;
   visibilityTimeoutSeconds: number;
   retentionDays: number;
@@ -94,8 +97,27 @@ export interface Topology {
   table: TableSpec;
   queues: readonly QueueSpec[];
   functions: readonly FunctionSpec[];
-  /** Event type → queues the relay delivers it to. Adding a consumer of an event is a line here. */
-  eventRouting: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Event type → where the relay delivers it: queue names, and field routes (the queue named by a field of the
+   * event's data). Adding a consumer of an event is a line here.
+   */
+  eventRouting: Readonly<Record<string, readonly EventRoute[]>>;
   platforms: readonly PlatformSpec[];
   api: { throttle: { rateLimit: number; burstLimit: number } };
 }
+
+/**
+ * Routes an event to the queue named by one field of its data, e.g. `data.platformId` → that platform's own
+ * queue. `targets` is the complete list of queues the route can reach: a value missing from it is never sent
+ * anywhere else (the relay parks the event on relay-undeliverable), and the CDK grants the relay exactly these.
+ * A plain value (no functions) so the relay, the CDK stack and the tests all read the same data.
+ */
+export interface FieldRoute {
+  /** A top-level field of the event's `data`, holding a string. */
+  byField: string;
+  /** Field value → queue name (by topology name). */
+  targets: Readonly<Record<string, string>>;
+}
+
+/** One entry of an event's routes: a queue name, or a field route. */
+export type EventRoute = string | FieldRoute;

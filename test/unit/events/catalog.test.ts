@@ -80,6 +80,13 @@ const unrouted = {
     subject: { kind: 'expert', id: 'exp_1' },
     data: { role: 'expert', reason: '任期结束', revokedKeyIds: ['key_1'] },
   },
+  'match.offered': {
+    ...base,
+    type: 'match.offered',
+    actor: { role: 'system', id: 'matching' },
+    subject: { kind: 'project', id: 'prj_1' },
+    data: { platformId: 'cvc-whu', projectId: 'prj_1' },
+  },
 } satisfies { [K in Exclude<EventType, keyof typeof sampleEvents>]: DomainEvent<K> };
 
 const samples: { [K in EventType]: DomainEvent<K> } = { ...sampleEvents, ...unrouted };

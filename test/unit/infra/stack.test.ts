@@ -1,4 +1,12 @@
-import { type FunctionSpec, outboxStreamFilter, type RouteSpec } from '@wuhan/topology';
+import {
+  type FunctionSpec,
+  outboxStreamFilter,
+  platformQueueName,
+  RELAY_UNDELIVERABLE_QUEUE,
+  type RouteSpec,
+  routingTargets,
+  STAFF_CONSUMER,
+} from '@wuhan/topology';
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -476,7 +484,83 @@ describe('operations alarm topic', () => {
       },
     });
     const dlqCount = topology.queues.length + stack.streamFailureQueues.size;
-    template.resourceCountIs('AWS::CloudWatch::Alarm', dlqCount);
+    const staffQueues = topology.queues.filter((q) => q.consumer === STAFF_CONSUMER).length;
+    template.resourceCountIs('AWS::CloudWatch::Alarm', dlqCount + staffQueues);
     expect(Stack.of(stack.alarms.topic)).toBe(stack);
+  });
+});
+
+describe('routing by field: the relay reaches exactly the routed queues', () => {
+  const relaySpec = topology.functions.find((f) => f.triggers.some((t) => t.kind === 'stream'));
+  /** (action, queue name) for every sqs:SendMessage any role holds on a topology queue. */
+  function sendGrants(): { role: string; queue: string }[] {
+    const byArn = new Map(topology.queues.map((q) => [key(arnOf(queue(q.name).queue)), q.name]));
+    const grants: { role: string; queue: string }[] = [];
+    for (const resource of Object.values(resources)) {
+      if (resource.Type !== 'AWS::IAM::Policy') continue;
+      const roles = (resource.Properties.Roles as unknown[]).map(key);
+      for (const statement of (resource.Properties.PolicyDocument as { Statement: Statement[] }).Statement) {
+        if (!asArray(statement.Action).includes('sqs:SendMessage')) continue;
+        for (const target of asArray(statement.Resource)) {
+          const name = byArn.get(key(target));
+          if (name) for (const role of roles) grants.push({ role, queue: name });
+        }
+      }
+    }
+    return grants;
+  }
+
+  it('the relay may send to every platform queue, and to nothing the routing does not name', () => {
+    if (!relaySpec) throw new Error('no stream consumer in the topology');
+    const relayRole = key({ Ref: logicalId(fn(relaySpec.name).role) });
+    const granted = sendGrants()
+      .filter((g) => g.role === relayRole)
+      .map((g) => g.queue)
+      .sort();
+    const routed = [...new Set([...routingTargets(topology.eventRouting), RELAY_UNDELIVERABLE_QUEUE])].sort();
+    expect(granted).toEqual(routed);
+    for (const platform of topology.platforms) expect(granted).toContain(platformQueueName(platform.id));
+  });
+
+  it('no other function may send to a platform queue or to relay-undeliverable', () => {
+    if (!relaySpec) throw new Error('no stream consumer in the topology');
+    const relayRole = key({ Ref: logicalId(fn(relaySpec.name).role) });
+    const guarded = new Set([
+      ...topology.platforms.map((p) => platformQueueName(p.id)),
+      RELAY_UNDELIVERABLE_QUEUE,
+    ]);
+    const others = sendGrants().filter((g) => g.role !== relayRole && guarded.has(g.queue));
+    expect(others).toEqual([]);
+  });
+
+  it('relay-undeliverable alarms on its first message, besides its own DLQ', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [logicalId(queue(RELAY_UNDELIVERABLE_QUEUE).queue), 'QueueName'] },
+        },
+      ],
+      Threshold: 1,
+      AlarmActions: [{ Ref: logicalId(stack.alarms.topic) }],
+    });
+  });
+
+  it('platform queues allow no principal at all yet (platform principals arrive with issue 10)', () => {
+    // Each platform queue's policy only denies non-TLS requests: no platform (nor anyone else) is let in by a
+    // resource policy, so none can read another's queue. Per-platform consumer principals are issue 10.
+    for (const platform of topology.platforms) {
+      const target = queue(platformQueueName(platform.id)).queue;
+      const policies = Object.values(resources).filter(
+        (r) =>
+          r.Type === 'AWS::SQS::QueuePolicy' &&
+          (r.Properties.Queues as unknown[]).some((q) => key(q) === key({ Ref: logicalId(target) })),
+      );
+      expect(policies.length).toBeGreaterThan(0);
+      for (const policy of policies) {
+        const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+        expect(statements.filter((st) => st.Effect !== 'Deny')).toEqual([]);
+      }
+    }
   });
 });

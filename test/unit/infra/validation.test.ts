@@ -1,4 +1,4 @@
-import type { QueueSpec, Topology } from '@wuhan/topology';
+import { platformQueue, type QueueSpec, type Topology } from '@wuhan/topology';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
@@ -48,11 +48,49 @@ describe('topology checks', () => {
       functions: fixtureTopology.functions.map((f) =>
         f.name === 'meta' ? { ...f, access: { ...f.access, inspect: ['no-such-queue'] } } : f,
       ),
-      eventRouting: { ...fixtureTopology.eventRouting, 'project.matched': ['platform-cvc-whu'] },
+      // A platform queue the relay's grants do not cover (it is no target of any route).
+      queues: [...fixtureTopology.queues, platformQueue('extra')],
+      eventRouting: { ...fixtureTopology.eventRouting, 'project.matched': ['platform-extra'] },
     };
     expect(topologyProblems(broken)).toEqual([
       'function meta: access names queue no-such-queue, which is not in the topology',
-      'event project.matched routes to queue platform-cvc-whu, which no stream consumer may send to',
+      'event project.matched routes to queue platform-extra, which no stream consumer may send to',
+    ]);
+  });
+
+  it('refuses a field route without field or targets, or with a target that is not a queue', () => {
+    const broken: Topology = {
+      ...fixtureTopology,
+      eventRouting: {
+        ...fixtureTopology.eventRouting,
+        'match.offered': [
+          ...(fixtureTopology.eventRouting['match.offered'] ?? []),
+          { byField: '', targets: { x: 'platform-cvc-whu' } },
+          { byField: 'platformId', targets: {} },
+          { byField: 'platformId', targets: { y: 'platform-nowhere' } },
+        ],
+      },
+    };
+    expect(topologyProblems(broken)).toEqual([
+      'event match.offered: a field route names no field',
+      'event match.offered: the route by platformId has no targets',
+      'event match.offered routes to queue platform-nowhere, which is not in the topology',
+    ]);
+  });
+
+  it('refuses a relay that may send beyond the routing, or cannot park what it cannot deliver', () => {
+    const relayWith = (sendTo: readonly string[]): Topology => ({
+      ...fixtureTopology,
+      functions: fixtureTopology.functions.map((f) =>
+        f.name === 'relay' ? { ...f, access: { ...f.access, sendTo } } : f,
+      ),
+      eventRouting: { 'project.nominated': ['notification'] },
+    });
+    expect(topologyProblems(relayWith(['notification', 'relay-undeliverable', 'platform-cvc-whu']))).toEqual([
+      'function relay: may send to queue platform-cvc-whu, which no event routes to',
+    ]);
+    expect(topologyProblems(relayWith(['notification']))).toEqual([
+      'function relay: must be able to send to relay-undeliverable, where undeliverable events are parked',
     ]);
   });
 
