@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as parameters from './events/parameters.js';
 import * as profiles from './events/profiles.js';
 import * as project from './events/project.js';
 import * as system from './events/system.js';
@@ -49,6 +50,8 @@ export const eventCatalog = {
   'profile.created': v1(profiles.profileCreated),
   'profile.updated': v1(profiles.profileUpdated),
   'profile.deactivated': v1(profiles.profileDeactivated),
+  /** Staff published a new version of a parameter set (subject: the set); kept as the set's audit history. */
+  'parameters.published': v1(parameters.parametersPublished),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof eventCatalog;

@@ -156,6 +156,18 @@ const deadlines: FunctionSpec = {
   },
 };
 
+/**
+ * Dated, versioned parameters: reads its sets' versions (Query), publishes one with its event (a transaction
+ * of puts: the version, the outbox row, the history row), and keeps idempotency records.
+ */
+const parameters = apiFunction({
+  name: 'parameters',
+  description: 'Staff read and publish dated versions of the evaluation, matching and subsidy parameters',
+  entry: 'services/parameters/handler.ts',
+  operations: operationsByFunction.parameters,
+  table: ['dynamodb:Query', 'dynamodb:PutItem', ...idempotency],
+});
+
 /** Event type → queues. The notification queue hears everything a person may need to know. */
 const eventRouting: Topology['eventRouting'] = {
   'project.nominated': ['notification'],
@@ -180,6 +192,8 @@ const eventRouting: Topology['eventRouting'] = {
   'profile.created': [],
   'profile.updated': [],
   'profile.deactivated': [],
+  // The set's audit history; no one is emailed about a parameter change yet.
+  'parameters.published': [],
 };
 
 const relay: FunctionSpec = {
@@ -250,6 +264,7 @@ const functions = [
   preferences,
   deadlines,
   profiles,
+  parameters,
 ] as const;
 
 export const topology: Topology = {

@@ -80,6 +80,13 @@ const unrouted = {
     subject: { kind: 'expert', id: 'exp_1' },
     data: { role: 'expert', reason: '任期结束', revokedKeyIds: ['key_1'] },
   },
+  // As services/parameters/publish-parameters.ts writes it.
+  'parameters.published': {
+    ...base,
+    type: 'parameters.published',
+    subject: { kind: 'parameter_set', id: 'matching' },
+    data: { set: 'matching', version: 2, validFrom: '2025-04-01', reason: '平台反馈：延长答复期限' },
+  },
 } satisfies { [K in Exclude<EventType, keyof typeof sampleEvents>]: DomainEvent<K> };
 
 const samples: { [K in EventType]: DomainEvent<K> } = { ...sampleEvents, ...unrouted };
