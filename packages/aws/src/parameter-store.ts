@@ -58,6 +58,8 @@ export async function listParameterVersions<S extends ParameterSetName>(
         ExclusiveStartKey: start,
       }),
     );
+    // Parsed at run time; the cast only tells TypeScript what it cannot correlate through a generic index
+    // (`parameterSets[S]`): the parse result is exactly ParameterVersion<S>.
     for (const item of page.Items ?? []) versions.push(schema.parse(item) as ParameterVersion<S>);
     start = page.LastEvaluatedKey;
   } while (start);
