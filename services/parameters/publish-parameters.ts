@@ -1,12 +1,12 @@
 import type { ParameterStore } from '@wuhan/aws';
 import {
   type CalendarDate,
+  type Caller,
   newEvent,
   nextParameterVersion,
   type ParameterSetName,
   type ParametersOf,
   type ParameterVersion,
-  type Principal,
 } from '@wuhan/domain';
 
 export interface PublishInput<S extends ParameterSetName> {
@@ -15,12 +15,6 @@ export interface PublishInput<S extends ParameterSetName> {
   /** Already parsed with the set's schema at the edge. */
   values: ParametersOf<S>;
   reason: string;
-}
-
-export interface Caller {
-  principal: Principal;
-  correlationId: string;
-  now: Date;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type CalendarDate,
   ConflictError,
@@ -16,6 +16,7 @@ import { documentClient } from './clients.js';
 import { config } from './config.js';
 import { keys } from './keys.js';
 import { commit, type TransactItem, TransactionRejected } from './outbox.js';
+import { queryAll } from './query.js';
 
 /** The item for one version. Pure: the seed, the bootstrap and the tests build with it. */
 export function parameterVersionItem(version: ParameterVersion): Record<string, unknown> {
@@ -43,27 +44,21 @@ export async function listParameterVersions<S extends ParameterSetName>(
   tableName: string = config().tableName,
 ): Promise<ParameterVersion<S>[]> {
   const { pk, skPrefix } = keys.parameterVersions(set);
+  const items = await queryAll(
+    {
+      partitionAttribute: 'pk',
+      partitionValue: pk,
+      sortPrefix: { attribute: 'sk', value: skPrefix },
+      // A publish decides its number from this read: it must see the latest write.
+      consistentRead: true,
+      newestFirst: true,
+    },
+    { client, tableName },
+  );
   const schema = parameterVersionSchema(set);
-  const versions: ParameterVersion<S>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-        ScanIndexForward: false,
-        // A publish decides its number from this read: it must see the latest write.
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    // Parsed at run time; the cast only tells TypeScript what it cannot correlate through a generic index
-    // (`parameterSets[S]`): the parse result is exactly ParameterVersion<S>.
-    for (const item of page.Items ?? []) versions.push(schema.parse(item) as ParameterVersion<S>);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return versions;
+  // Parsed at run time; the cast only tells TypeScript what it cannot correlate through a generic index
+  // (`parameterSets[S]`): the parse result is exactly ParameterVersion<S>.
+  return items.map((item) => schema.parse(item) as ParameterVersion<S>);
 }
 
 /**
