@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { seedParameterDefaults } from '@wuhan/aws';
 import { localeIds } from '@wuhan/domain';
 import { z } from 'zod';
 import { bootstrapStaff, StaffAlreadyExists } from './bootstrap-staff.js';
@@ -80,6 +81,11 @@ async function main(argv: string[]): Promise<number> {
   const client = DynamoDBDocumentClient.from(new DynamoDBClient(config), {
     marshallOptions: { removeUndefinedValues: true },
   });
+  // A new stack's version 1 of every parameter set (idempotent: sets that have one keep it), written before the
+  // staff member so a refused bootstrap still leaves the rules in place.
+  const parameters = await seedParameterDefaults({ client, tableName });
+  if (parameters.written.length > 0)
+    console.log(`Parameter defaults (version 1) written for: ${parameters.written.join(', ')}.`);
   try {
     const done = await bootstrapStaff({
       client,

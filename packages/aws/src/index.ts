@@ -5,6 +5,7 @@ export * from './deadline-store.js';
 export * from './inbox.js';
 export * from './keys.js';
 export * from './outbox.js';
+export * from './parameter-store.js';
 export * from './preference-store.js';
 export * from './profile-store.js';
 export * from './project/items.js';

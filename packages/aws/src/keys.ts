@@ -23,6 +23,7 @@
  * | a staff member's notification preferences| table | pk STAFF#<staffId>, sk NOTIFYPREFS                     |
  * | deadline by its business id               | table | pk DEADLINE#<id>, sk DEADLINE                          |
  * | pending deadlines due by a time (sweeper) | gsi2  | gsi2pk DEADLINES#PENDING, gsi2sk < <now ISO>$          |
+ * | a parameter set's versions, by number     | table | pk PARAMS#<set>, sk V#<version, 6 digits>              |
  *
  * The pending-deadline listing keys (`gsi2sk <dueAt ISO>#<id>`) exist only while a deadline is pending: firing
  * or cancelling removes them, so the sweeper's index holds nothing but what may still fire.
@@ -131,4 +132,13 @@ export const keys = {
     gsi2pk: `KEYS#${role}#${ownerId}`,
     gsi2sk: keyId,
   }),
+  /**
+   * One version of a parameter set. Zero-padded so the sort key orders versions by number: the highest is the
+   * last, and "is this number taken" is a conditional put on exactly one item.
+   */
+  parameterVersion: (set: string, version: number) => ({
+    pk: `PARAMS#${set}`,
+    sk: `V#${String(version).padStart(6, '0')}`,
+  }),
+  parameterVersions: (set: string) => ({ pk: `PARAMS#${set}`, skPrefix: 'V#' }),
 } as const;

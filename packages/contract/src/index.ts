@@ -2,6 +2,7 @@ import { intakeOperations } from './intake.js';
 import { keysOperations } from './keys.js';
 import { metaOperations } from './meta.js';
 import type { Operations } from './operation.js';
+import { parametersOperations } from './parameters.js';
 import { preferencesOperations } from './preferences.js';
 import { profilesOperations } from './profiles.js';
 
@@ -11,6 +12,7 @@ export * from './keys.js';
 export * from './meta.js';
 export * from './openapi.js';
 export * from './operation.js';
+export * from './parameters.js';
 export * from './preferences.js';
 export * from './problems.js';
 export * from './profile-kinds.js';
@@ -26,6 +28,7 @@ export const operationsByFunction = {
   intake: intakeOperations,
   preferences: preferencesOperations,
   profiles: profilesOperations,
+  parameters: parametersOperations,
 } as const satisfies Readonly<Record<string, Operations>>;
 
 /** Every operation by route key (`POST /v1/nominations`). */

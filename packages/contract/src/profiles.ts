@@ -167,11 +167,15 @@ const storedSchemas = {
   partners: partnerProfileSchema,
 } as const satisfies Record<ProfileKind, ZodType>;
 
+/** One event of the profile's audit history, as recorded. */
 const historyEntry = z.object({
   id: z.string(),
   type: z.string(),
-  occurredAt: z.string(),
+  version: z.number().int(),
+  occurredAt: z.iso.datetime(),
+  correlationId: z.string(),
   actor: z.object({ role: z.string(), id: z.string() }),
+  subject: z.object({ kind: z.string(), id: z.string() }),
   data: z.record(z.string(), z.unknown()),
 });
 

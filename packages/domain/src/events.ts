@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as matching from './events/matching.js';
+import * as parameters from './events/parameters.js';
 import * as profiles from './events/profiles.js';
 import * as project from './events/project.js';
 import * as system from './events/system.js';
@@ -52,6 +53,8 @@ export const eventCatalog = {
   'profile.deactivated': v1(profiles.profileDeactivated),
   /** A platform is offered a project; routed to that platform's own queue by `data.platformId`. */
   'match.offered': v1(matching.matchOffered),
+  /** Staff published a new version of a parameter set (subject: the set); kept as the set's audit history. */
+  'parameters.published': v1(parameters.parametersPublished),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof eventCatalog;

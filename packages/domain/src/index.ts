@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './ids.js';
 export * from './notification-preferences.js';
+export * from './parameters/index.js';
 export * from './people.js';
 export * from './project/index.js';
 export * from './vocabulary.js';

@@ -28,11 +28,16 @@ export async function seed(options: {
   now?: Date;
 }): Promise<{ credentials: Credentials; seeded: boolean }> {
   // Imported here, not at the top: @wuhan/aws creates the shared SDK clients, which must see the stack's env.
-  const { apiKeyItem, naturalKeyItem, naturalKeyOf, profileItem } = await import('@wuhan/aws');
+  const { apiKeyItem, naturalKeyItem, naturalKeyOf, profileItem, seedParameterDefaults } = await import(
+    '@wuhan/aws'
+  );
   const documents = DynamoDBDocumentClient.from(options.dynamodb, {
     marshallOptions: { removeUndefinedValues: true },
   });
   const now = options.now ?? new Date();
+  // Version 1 of every parameter set, on every start: idempotent, and a table seeded before parameters
+  // existed gets them too.
+  await seedParameterDefaults({ client: documents, tableName: options.tableName, now });
   const profiles = demoProfiles(options.platforms);
 
   const known = readCredentials(options.credentialsFile);

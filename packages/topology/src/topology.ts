@@ -158,6 +158,18 @@ const deadlines: FunctionSpec = {
   },
 };
 
+/**
+ * Dated, versioned parameters: reads its sets' versions (Query), publishes one with its event (a transaction
+ * of puts: the version, the outbox row, the history row), and keeps idempotency records.
+ */
+const parameters = apiFunction({
+  name: 'parameters',
+  description: 'Staff read and publish dated versions of the evaluation, matching and subsidy parameters',
+  entry: 'services/parameters/handler.ts',
+  operations: operationsByFunction.parameters,
+  table: ['dynamodb:Query', 'dynamodb:PutItem', ...idempotency],
+});
+
 /** Event type → queues. The notification queue hears everything a person may need to know. */
 const eventRouting: Topology['eventRouting'] = {
   'project.nominated': ['notification'],
@@ -185,6 +197,8 @@ const eventRouting: Topology['eventRouting'] = {
   // A field route: an offer goes to the offered platform's own queue and nowhere else (issue 8, point 4). The
   // matching capability will produce it; until then it exercises the mechanism end to end.
   'match.offered': [toPlatformQueueBy('platformId')],
+  // The set's audit history; no one is emailed about a parameter change yet.
+  'parameters.published': [],
 };
 
 const relay: FunctionSpec = {
@@ -247,6 +261,7 @@ const functions = [
   preferences,
   deadlines,
   profiles,
+  parameters,
 ] as const;
 
 export const topology: Topology = {

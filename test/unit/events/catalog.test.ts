@@ -87,6 +87,13 @@ const unrouted = {
     subject: { kind: 'project', id: 'prj_1' },
     data: { platformId: 'cvc-whu', projectId: 'prj_1' },
   },
+  // As services/parameters/publish-parameters.ts writes it.
+  'parameters.published': {
+    ...base,
+    type: 'parameters.published',
+    subject: { kind: 'parameter_set', id: 'matching' },
+    data: { set: 'matching', version: 2, validFrom: '2025-04-01', reason: '平台反馈：延长答复期限' },
+  },
 } satisfies { [K in Exclude<EventType, keyof typeof sampleEvents>]: DomainEvent<K> };
 
 const samples: { [K in EventType]: DomainEvent<K> } = { ...sampleEvents, ...unrouted };

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { clause, count } from './schema-helpers.js';
+
+/** Matching to platforms by stage (§二(四)), concept verification (§二(六)) and landing (§二(九)). */
+export const matchingParametersSchema = z.strictObject({
+  offerResponseDays: clause(
+    count(1, 90),
+    '§二(四)(六)(九)',
+    'Calendar days a platform has to accept or decline an offer before it expires',
+  ),
+});
+export type MatchingParameters = z.infer<typeof matchingParametersSchema>;
+
+export const matchingDefaults: MatchingParameters = { offerResponseDays: 10 };

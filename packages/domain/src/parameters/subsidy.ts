@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { basisPoints, clause, count, fen } from './schema-helpers.js';
+
+/** 1 万元 in fen. */
+export const WAN_FEN = 1_000_000;
+
+/**
+ * §二(五): any competition prize tier is at most 100万. This ceiling is the plan's own wording, not a product
+ * default, so it is part of the schema: no published version can pass it.
+ */
+export const COMPETITION_TIER_LIMIT_FEN = 100 * WAN_FEN;
+
+const prizeTier = z.strictObject({
+  tier: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,39}$/, 'A lower-case slug: first_prize, excellence…')
+    .describe('Stable id of the tier, referred to by an award'),
+  label: z.string().trim().min(1).max(100).describe('The tier as people see it: 一等奖'),
+  amountFen: fen()
+    .positive()
+    .max(COMPETITION_TIER_LIMIT_FEN, 'A prize tier is at most 100万 (100,000,000 fen), §二(五)'),
+});
+
+export const subsidyParametersSchema = z.strictObject({
+  competitionAward: clause(
+    z.strictObject({
+      prizeTiers: z
+        .array(prizeTier)
+        .max(20)
+        .refine((tiers) => new Set(tiers.map((t) => t.tier)).size === tiers.length, 'Tier ids must be unique')
+        .describe('Award per “武创源” prize tier; staff set the amounts (the plan gives only the ceiling)'),
+    }),
+    '§二(五)',
+    '“武创源” competition prize awards',
+  ),
+  nationalProjectMatch: clause(
+    z.strictObject({
+      rateBp: basisPoints().describe('Share of the national funds actually disbursed'),
+      perProjectCapFen: fen().describe('Cumulative over tranches'),
+    }),
+    '§二(五)',
+    'Match for an enterprise-led national key R&D disruptive-technology project',
+  ),
+  grantToEquity: clause(
+    z.strictObject({ perProjectCapFen: fen() }),
+    '§二(七)',
+    '拨转股 for a project that passed the evaluation; the amount is decided by staff up to the cap',
+  ),
+  equityInvestmentReward: clause(
+    z.strictObject({
+      rateBp: basisPoints().describe('Share of the actual investment'),
+      perEnterpriseCapFen: fen(),
+      perManagerYearCapFen: fen().describe('Per fund manager (管理机构) and calendar year'),
+      fullYearsAfterTransfer: count(0, 10).describe(
+        'Full years (Civil Code arts. 201–203) after the transfer date before the reward is due',
+      ),
+    }),
+    '§二(七)',
+    'Reward for a fund that invested by capital increase in an early-stage project’s enterprise',
+  ),
+  investmentLossCompensation: clause(
+    z.strictObject({
+      rateBp: basisPoints().describe('Share of the actual loss on the first-round investment'),
+      perProjectCapFen: fen(),
+      perManagerYearCapFen: fen().describe('Per fund manager (管理机构) and calendar year'),
+      minimumHoldingYears: count(0, 10).describe('Full years the investment must have been held'),
+      lossWindowYears: count(1, 20).describe('The loss must occur within this many years of the transfer'),
+    }),
+    '§二(七)',
+    'Compensation for the loss of such an investment',
+  ),
+  firstUse: clause(
+    z.strictObject({ perProjectCapFen: fen() }),
+    '§二(八)',
+    '四首 first use (equipment, material, software, chip tape-out); amount decided by staff up to the cap',
+  ),
+  centerOperatingFund: clause(
+    z
+      .strictObject({
+        annualFen: fen(),
+        cityShareBp: basisPoints(),
+        eastLakeHitechShareBp: basisPoints().describe('东湖高新区’s share'),
+      })
+      .refine((v) => v.cityShareBp + v.eastLakeHitechShareBp === 10_000, {
+        message: 'The two shares must add up to 10000 basis points',
+        path: ['eastLakeHitechShareBp'],
+      }),
+    '§二(一)',
+    'Annual operating fund of the Wuhan centre',
+  ),
+});
+export type SubsidyParameters = z.infer<typeof subsidyParametersSchema>;
+
+/** DOMAIN.md's table. The competition's tiers start empty: the plan sets only their ceiling. */
+export const subsidyDefaults: SubsidyParameters = {
+  competitionAward: { prizeTiers: [] },
+  nationalProjectMatch: { rateBp: 5000, perProjectCapFen: 500 * WAN_FEN },
+  grantToEquity: { perProjectCapFen: 600 * WAN_FEN },
+  equityInvestmentReward: {
+    rateBp: 1500,
+    perEnterpriseCapFen: 100 * WAN_FEN,
+    perManagerYearCapFen: 500 * WAN_FEN,
+    fullYearsAfterTransfer: 2,
+  },
+  investmentLossCompensation: {
+    rateBp: 2000,
+    perProjectCapFen: 300 * WAN_FEN,
+    perManagerYearCapFen: 600 * WAN_FEN,
+    minimumHoldingYears: 2,
+    lossWindowYears: 5,
+  },
+  firstUse: { perProjectCapFen: 1000 * WAN_FEN },
+  centerOperatingFund: { annualFen: 1000 * WAN_FEN, cityShareBp: 5000, eastLakeHitechShareBp: 5000 },
+};
