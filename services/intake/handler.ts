@@ -8,7 +8,7 @@ import { listOwnNominations, readNomination } from './read-nominations.js';
 import { listProjects, readProject } from './read-projects.js';
 import { reassignCommissioner } from './reassign.js';
 import { recordMilestone } from './record-milestone.js';
-import { changeStatus, screenOut } from './transition.js';
+import { overrideStatus, screen } from './transition.js';
 
 /** Intake's routes (issue 3): composition only; each use case lives in its own module. */
 
@@ -50,11 +50,16 @@ export const handler = httpRouter(intakeOperations, {
   }),
   'POST /v1/projects/{id}/screening': async (request) => ({
     status: 200,
-    body: await screenOut(request.params.id, request.body.reason, callerOf(request)),
+    body: await screen(request.params.id, request.body, callerOf(request)),
   }),
   'POST /v1/projects/{id}/status': async (request) => ({
     status: 200,
-    body: await changeStatus(request.params.id, request.body.status, request.body.reason, callerOf(request)),
+    body: await overrideStatus(
+      request.params.id,
+      request.body.status,
+      request.body.reason,
+      callerOf(request),
+    ),
   }),
   'PUT /v1/projects/{id}/commissioner': async (request) => ({
     status: 200,

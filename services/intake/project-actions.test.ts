@@ -13,7 +13,7 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import { reassignCommissioner } from './reassign.js';
 import { recordMilestone } from './record-milestone.js';
-import { changeStatus, screenOut } from './transition.js';
+import { overrideStatus, screen } from './transition.js';
 
 const { ddb, reset } = mockTable();
 const staff = callerAs('staff', 'stf-1');
@@ -46,10 +46,18 @@ const sentEvents = () =>
 
 beforeEach(reset);
 
-describe('status transitions', () => {
-  it('moves the status and its listing key, conditioned on the version read', async () => {
+const landed = {
+  type: 'enterprise_landed',
+  enterpriseName: '武汉量测科技有限公司',
+  creditCode: '91440300708461136T',
+  district: 'east_lake_hitech',
+  date: '2026-05-20',
+} as const;
+
+describe('screening and staff overrides: each move by the command that owns it', () => {
+  it('passes screening: the status and its listing key move, conditioned on the version read', async () => {
     givenProject({});
-    const project = await changeStatus(projectId, 'under_review', '初筛通过', staff);
+    const project = await screen(projectId, { decision: 'pass', note: '初筛通过' }, staff);
     expect(project.status).toBe('under_review');
     expect(sentItems()[0]?.Update).toMatchObject({
       ConditionExpression: '#version = :expected',
@@ -62,34 +70,90 @@ describe('status transitions', () => {
     expect(sentEvents()).toEqual([
       expect.objectContaining({
         type: 'project.status_changed',
-        data: expect.objectContaining({ from: 'nominated', to: 'under_review', reason: '初筛通过' }),
+        data: expect.objectContaining({
+          from: 'nominated',
+          to: 'under_review',
+          command: 'screening',
+          reason: '初筛通过',
+        }),
       }),
     ]);
   });
 
+  it('refuses a staff override of a move a capability owns with 409 naming the owner, writing nothing', async () => {
+    givenProject({ status: 'under_review' });
+    const error = await overrideStatus(projectId, 'qualified', '专家都同意', staff).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidTransitionError);
+    expect((error as InvalidTransitionError).details).toMatchObject({ owner: 'evaluation_outcome' });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
   it('refuses a move not in the table with 409 and writes nothing', async () => {
     givenProject({ status: 'nominated' });
-    await expect(changeStatus(projectId, 'landed', undefined, staff)).rejects.toBeInstanceOf(
+    await expect(overrideStatus(projectId, 'landed', '已落地', staff)).rejects.toBeInstanceOf(
       InvalidTransitionError,
     );
     expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
-  it("frees the commissioner's slot when the project lands", async () => {
-    givenProject({ status: 'incubating' });
-    await changeStatus(projectId, 'landed', undefined, staff);
+  it('reopens a screened-out project by override, with its reason, and takes the commissioner slot again', async () => {
+    givenProject({ status: 'screened_out' });
+    const project = await overrideStatus(projectId, 'nominated', '初筛误判，恢复推荐', staff);
+    expect(project.status).toBe('nominated');
     expect(sentItems()[1]?.Update).toMatchObject({
       Key: keys.principal('commissioner', 'com-elh-a'),
-      ExpressionAttributeValues: { ':delta': -1 },
+      ExpressionAttributeValues: { ':delta': 1 },
     });
+    expect(sentEvents()[0]).toMatchObject({
+      data: {
+        command: 'staff_override',
+        reason: '初筛误判，恢复推荐',
+        from: 'screened_out',
+        to: 'nominated',
+      },
+    });
+  });
+
+  it("frees the commissioner's slot when the project lands (the enterprise_landed milestone)", async () => {
+    givenProject({ status: 'incubating' });
+    await recordMilestone(projectId, landed, staff);
+    const slot = sentItems().find(
+      (item) => item.Update?.Key?.pk === keys.principal('commissioner', 'com-elh-a').pk,
+    );
+    expect(slot?.Update?.ExpressionAttributeValues).toEqual({ ':delta': -1 });
+    expect(sentEvents().map((e) => e?.type)).toEqual([
+      'project.milestone_recorded',
+      'project.status_changed',
+    ]);
+    expect(sentEvents()[1]).toMatchObject({
+      data: { from: 'incubating', to: 'landed', command: 'milestone' },
+    });
+  });
+
+  it('starts incubation of a matched project, and refuses it for any other', async () => {
+    givenProject({ status: 'matched' });
+    const project = await recordMilestone(
+      projectId,
+      { type: 'incubation_started', date: '2026-06-01' },
+      staff,
+    );
+    expect(sentEvents()[1]).toMatchObject({
+      data: { from: 'matched', to: 'incubating', command: 'milestone' },
+    });
+    expect(project).toBeDefined();
+    reset();
+    givenProject({ status: 'qualified' });
+    await expect(
+      recordMilestone(projectId, { type: 'incubation_started', date: '2026-06-01' }, staff),
+    ).rejects.toBeInstanceOf(InvalidTransitionError);
   });
 
   it('screens out with the reason as its own event (§二(三))', async () => {
     givenProject({});
-    await screenOut(projectId, '不属于颠覆性技术', staff);
+    await screen(projectId, { decision: 'screen_out', reason: '不属于颠覆性技术' }, staff);
     expect(sentEvents()[0]).toMatchObject({
       type: 'project.screened_out',
-      data: { reason: '不属于颠覆性技术' },
+      data: { reason: '不属于颠覆性技术', command: 'screening' },
     });
     expect(sentItems()[1]?.Update?.ExpressionAttributeValues).toEqual({ ':delta': -1 });
   });
@@ -100,15 +164,13 @@ describe('status transitions', () => {
       .resolvesOnce({ Item: storedProjectItem({ id: projectId, status: 'nominated', version: 1 }) })
       .resolves({ Item: storedProjectItem({ id: projectId, status: 'screened_out', version: 2 }) });
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed'));
-    await expect(changeStatus(projectId, 'under_review', undefined, staff, noSleep)).rejects.toBeInstanceOf(
+    await expect(screen(projectId, { decision: 'pass' }, staff, noSleep)).rejects.toBeInstanceOf(
       InvalidTransitionError,
     );
   });
 
   it('answers 404 for an unknown project', async () => {
-    await expect(changeStatus(projectId, 'under_review', undefined, staff)).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(screen(projectId, { decision: 'pass' }, staff)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -164,18 +226,11 @@ describe('reassignment (§二(二))', () => {
 });
 
 describe('milestones', () => {
-  const landed = {
-    type: 'enterprise_landed',
-    enterpriseName: '武汉量测科技有限公司',
-    creditCode: '91440300708461136T',
-    district: 'east_lake_hitech',
-    date: '2026-05-20',
-  } as const;
-
   it('registers the enterprise for this project (attribute_not_exists or the same project)', async () => {
     givenProject({});
     await recordMilestone(projectId, landed, callerAs('commissioner', 'com-elh-a'));
-    expect(sentItems()[0]?.Put).toMatchObject({
+    const registry = sentItems().find((item) => item.Put?.Item?.entity === 'enterprise');
+    expect(registry?.Put).toMatchObject({
       Item: { pk: 'ENTERPRISE#91440300708461136T', projectId, landedOn: '2026-05-20' },
       ConditionExpression: 'attribute_not_exists(pk) OR projectId = :projectId',
     });

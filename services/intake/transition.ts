@@ -1,78 +1,38 @@
-import {
-  commissionerCounterUpdate,
-  commit,
-  config,
-  getProject,
-  projectStatusChange,
-  projectUpdate,
-  projectView,
-  type RetryOptions,
-  recommendationsOf,
-  type TransactItem,
-  withOptimisticRetry,
-} from '@wuhan/aws';
-import {
-  assertTransition,
-  type Caller,
-  InvalidInputError,
-  isClosed,
-  NotFoundError,
-  type Project,
-  type ProjectStatus,
-  projectEvent,
-  recommendingPartners,
-} from '@wuhan/domain';
+import { moveProject, projectView, type RetryOptions } from '@wuhan/aws';
+import type { Caller, Project, ProjectStatus } from '@wuhan/domain';
 
 /**
- * Moves a project to another status if the transition table allows it (any other move is 409), conditioned on
- * the version read, so two staff moving the same project at once cannot both succeed from the same state.
- * Entering a closed status (landed, screened out, not qualified) frees a slot of its commissioner (§二(二)).
+ * §二(三): staff screen a nominated project: it passes to expert review (§二(四)), or it is screened out with the
+ * reason its recommending partners and its commissioner are told.
  */
-export async function changeStatus(
+export async function screen(
   projectId: string,
-  to: ProjectStatus,
-  reason: string | undefined,
+  decision: { decision: 'pass'; note?: string } | { decision: 'screen_out'; reason: string },
   caller: Caller,
   retry?: RetryOptions,
 ): Promise<Project> {
-  // §二(三): screening a project out is a decision the partner and the commissioner are told the reason for.
-  if (to === 'screened_out' && reason === undefined) {
-    throw new InvalidInputError('Screening a project out needs a reason', 'body.reason');
-  }
-  return withOptimisticRetry(async () => {
-    const project = await getProject(projectId);
-    if (!project) throw new NotFoundError(`No project ${projectId}`);
-    assertTransition(project.status, to);
-    const table = config().tableName;
-    const writes: TransactItem[] = [
-      projectUpdate(table, project, projectStatusChange(project, to), caller.now),
-    ];
-    if (isClosed(to) && project.commissionerId) {
-      writes.push(commissionerCounterUpdate(table, project.commissionerId, -1));
-    }
-    // A screened-out project's recommending partners are each told why (notification routes to `partnerIds`).
-    const partnerIds = to === 'screened_out' ? recommendingPartners(await recommendationsOf(projectId)) : [];
-    const data = {
-      title: project.title,
-      district: project.district,
-      from: project.status,
-      to,
-      ...(reason === undefined ? {} : { reason }),
-      ...(project.commissionerId ? { commissionerId: project.commissionerId } : {}),
-      ...(partnerIds.length > 0 ? { partnerIds } : {}),
-    };
-    const type = to === 'screened_out' ? 'project.screened_out' : 'project.status_changed';
-    await commit(writes, [projectEvent(caller, type, projectId, data)]);
-    return projectView({
-      ...project,
-      status: to,
-      updatedAt: caller.now.toISOString(),
-      version: project.version + 1,
-    });
-  }, retry);
+  const moved = await moveProject(
+    projectId,
+    decision.decision === 'pass'
+      ? { to: 'under_review', command: 'screening', ...(decision.note ? { reason: decision.note } : {}) }
+      : { to: 'screened_out', command: 'screening', reason: decision.reason },
+    caller,
+    retry,
+  );
+  return projectView(moved);
 }
 
-/** §二(三): staff screen a nominated project out, with the reason. */
-export function screenOut(projectId: string, reason: string, caller: Caller, retry?: RetryOptions) {
-  return changeStatus(projectId, 'screened_out', reason, caller, retry);
+/**
+ * Staff correct the lifecycle where no capability owns the move (a screening reversed, a re-evaluation
+ * ordered), always with a reason that lands in the project's history. Every other move belongs to its command:
+ * asking for one here is 409, naming the command that owns it.
+ */
+export async function overrideStatus(
+  projectId: string,
+  to: ProjectStatus,
+  reason: string,
+  caller: Caller,
+  retry?: RetryOptions,
+): Promise<Project> {
+  return projectView(await moveProject(projectId, { to, command: 'staff_override', reason }, caller, retry));
 }

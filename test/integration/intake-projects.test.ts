@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { profileItem } from '@wuhan/aws';
 import { creditCodeCharset, creditCodeCheckChar } from '@wuhan/domain';
 import { scanTable, testDocumentClient } from '@wuhan/testing';
@@ -113,9 +113,14 @@ describe('commissioner assignment (§二(二))', () => {
       data: { commissionerId: other, previousCommissionerId: assigned, reason: '工作调整' },
     });
 
-    expect((await staff.post(`/v1/projects/${projectId}/screening`, { reason: '不符合方向' })).status).toBe(
-      200,
-    );
+    expect(
+      (
+        await staff.post(`/v1/projects/${projectId}/screening`, {
+          decision: 'screen_out',
+          reason: '不符合方向',
+        })
+      ).status,
+    ).toBe(200);
     expect(await openProjectsOf(other)).toBe(otherBefore);
   });
 
@@ -196,147 +201,151 @@ describe('reading projects', () => {
   });
 });
 
-describe('status and screening (§二(三), §二(四))', () => {
-  it('moves along the table and refuses any other move with 409, writing nothing', async () => {
+/**
+ * Stands in for the matching capability's move (qualified → matched, `match_accepted`), which has no route yet:
+ * the project item is set as that move leaves it, so the milestone moves after it can be exercised.
+ */
+async function asMatched(projectId: string): Promise<void> {
+  await testDocumentClient(stack).send(
+    new UpdateCommand({
+      TableName: stack.tableName,
+      Key: { pk: `PROJECT#${projectId}`, sk: 'PROJECT' },
+      UpdateExpression: 'SET #status = :matched, gsi2pk = :listing, #version = #version + :one',
+      ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+      ExpressionAttributeValues: { ':matched': 'matched', ':listing': 'PROJECTS#STATUS#matched', ':one': 1 },
+    }),
+  );
+}
+
+describe('the lifecycle: each move by the command that owns it (§二(三), §二(四), §二(九))', () => {
+  it('passes screening to review; refuses a staff override of any move a capability owns, naming it, writing nothing', async () => {
     const { projectId } = await nominate(marker());
-    expectProblem(await staff.post(`/v1/projects/${projectId}/status`, { status: 'landed' }), 409);
-    const reviewed = await staff.post(`/v1/projects/${projectId}/status`, {
+    expectProblem(
+      await staff.post(`/v1/projects/${projectId}/status`, { status: 'landed', reason: '测试' }),
+      409,
+    );
+    const owned = await staff.post(`/v1/projects/${projectId}/status`, {
       status: 'under_review',
-      reason: '初筛通过',
+      reason: '测试',
+    });
+    expectProblem(owned, 409);
+    expect(owned.json.owner).toBe('screening');
+
+    const reviewed = await staff.post(`/v1/projects/${projectId}/screening`, {
+      decision: 'pass',
+      note: '初筛通过',
     });
     expect(reviewed.status, reviewed.text).toBe(200);
     expect(reviewed.json.status).toBe('under_review');
-    expectProblem(await staff.post(`/v1/projects/${projectId}/screening`, { reason: '太晚了' }), 409);
-    for (const status of ['needs_consensus', 'qualified', 'matched', 'incubating', 'landed']) {
-      const moved = await staff.post(`/v1/projects/${projectId}/status`, { status });
-      expect(moved.status, moved.text).toBe(200);
-    }
+    const qualified = await staff.post(`/v1/projects/${projectId}/status`, {
+      status: 'qualified',
+      reason: '专家一致',
+    });
+    expectProblem(qualified, 409);
+    expect(qualified.json.owner).toBe('evaluation_outcome');
+    expectProblem(
+      await staff.post(`/v1/projects/${projectId}/screening`, { decision: 'screen_out', reason: '太晚了' }),
+      409,
+    );
+
     const detail = await project(projectId);
-    expect(detail.status).toBe('landed');
-    expect(typesOf(detail.history).filter((t) => t === 'project.status_changed')).toHaveLength(6);
+    expect(detail.status).toBe('under_review');
+    expect(detail.history.at(-1)).toMatchObject({
+      type: 'project.status_changed',
+      data: { from: 'nominated', to: 'under_review', command: 'screening', reason: '初筛通过' },
+    });
     expectProblem(
       await commissioner(detail.project.commissionerId).post(`/v1/projects/${projectId}/status`, {
-        status: 'landed',
+        status: 'nominated',
+        reason: '测试',
       }),
       403,
     );
   });
 
-  it('screens a nominated project out with its reason, and lists it under its new status', async () => {
+  it('screens a project out with its reason, lists it, and lets staff reverse it only with a reason', async () => {
     const { projectId } = await nominate(marker());
-    expectProblem(await staff.post(`/v1/projects/${projectId}/screening`, {}), 400, 'body.reason');
+    expectProblem(
+      await staff.post(`/v1/projects/${projectId}/screening`, { decision: 'screen_out' }),
+      400,
+      'body.reason',
+    );
     const screened = await staff.post(`/v1/projects/${projectId}/screening`, {
+      decision: 'screen_out',
       reason: '属于常规技术改进，不具颠覆性。',
     });
     expect(screened.status, screened.text).toBe(200);
     const detail = await project(projectId);
     expect(detail.history.at(-1)).toMatchObject({
       type: 'project.screened_out',
-      data: { reason: '属于常规技术改进，不具颠覆性。', from: 'nominated' },
+      data: { reason: '属于常规技术改进，不具颠覆性。', from: 'nominated', command: 'screening' },
     });
     const listed = await staff.get('/v1/projects?status=screened_out&limit=100');
     expect(listed.json.items.map((p: { id: string }) => p.id)).toContain(projectId);
-  });
-});
 
-describe('milestones and the enterprise registry (§二(七), §二(九))', () => {
-  it('records an enterprise landing by the project commissioner and registers the credit code', async () => {
-    const { projectId } = await nominate(marker());
-    const commissionerId = (await project(projectId)).project.commissionerId as string;
-    const creditCode = freshCreditCode();
-    const landed = await commissioner(commissionerId).post(`/v1/projects/${projectId}/milestones`, {
-      type: 'enterprise_landed',
-      enterpriseName: '武汉柔显科技有限公司',
-      creditCode,
-      district: 'east_lake_hitech',
-      date: '2026-05-20',
-    });
-    expect(landed.status, landed.text).toBe(201);
-    expect(landed.json.enterpriseCodes).toEqual([creditCode]);
-
-    const enterprise = await staff.get(`/v1/enterprises/${creditCode}`);
-    expect(enterprise.json).toEqual({
-      creditCode,
-      enterpriseName: '武汉柔显科技有限公司',
-      projectId,
-      district: 'east_lake_hitech',
-      landedOn: '2026-05-20',
-    });
-    expect((await project(projectId)).history.at(-1)).toMatchObject({
-      type: 'project.milestone_recorded',
-      actor: { role: 'commissioner', id: commissionerId },
-      data: { milestone: { type: 'enterprise_landed', creditCode } },
-    });
-
-    // The same code for another project is a 409; nothing is registered twice.
-    const other = await nominate(marker());
+    const slots = await openProjectsOf(detail.project.commissionerId);
     expectProblem(
-      await staff.post(`/v1/projects/${other.projectId}/milestones`, {
-        type: 'enterprise_landed',
-        enterpriseName: '另一家公司',
-        creditCode,
-        district: 'wuchang',
+      await staff.post(`/v1/projects/${projectId}/status`, { status: 'nominated' }),
+      400,
+      'body.reason',
+    );
+    const reopened = await staff.post(`/v1/projects/${projectId}/status`, {
+      status: 'nominated',
+      reason: '初筛误判，经复核恢复推荐。',
+    });
+    expect(reopened.status, reopened.text).toBe(200);
+    expect((await project(projectId)).history.at(-1)).toMatchObject({
+      type: 'project.status_changed',
+      actor: { role: 'staff' },
+      data: {
+        from: 'screened_out',
+        to: 'nominated',
+        command: 'staff_override',
+        reason: '初筛误判，经复核恢复推荐。',
+      },
+    });
+    expect(await openProjectsOf(detail.project.commissionerId)).toBe(slots + 1);
+  });
+
+  it('moves a matched project through incubation to landed by its milestones, freeing the commissioner', async () => {
+    const { projectId } = await nominate(marker());
+    expect((await staff.post(`/v1/projects/${projectId}/screening`, { decision: 'pass' })).status).toBe(200);
+    const assigned = (await project(projectId)).project.commissionerId as string;
+    const byCommissioner = commissioner(assigned);
+    expectProblem(
+      await byCommissioner.post(`/v1/projects/${projectId}/milestones`, {
+        type: 'incubation_started',
         date: '2026-06-01',
       }),
       409,
     );
-    expect((await staff.get(`/v1/enterprises/${creditCode}`)).json.projectId).toBe(projectId);
-  });
+    await asMatched(projectId);
+    const slots = await openProjectsOf(assigned);
 
-  it('refuses a credit code with a wrong check digit, naming the field, and writes nothing', async () => {
-    const { projectId } = await nominate(marker());
-    const valid = freshCreditCode();
-    const wrong = valid.slice(0, 17) + (valid.endsWith('0') ? '1' : '0');
-    const before = (await project(projectId)).history.length;
-    const response = await staff.post(`/v1/projects/${projectId}/milestones`, {
-      type: 'enterprise_landed',
-      enterpriseName: '武汉某科技有限公司',
-      creditCode: wrong,
-      district: 'east_lake_hitech',
-      date: '2026-05-20',
-    });
-    expectProblem(response, 400, 'body.creditCode');
-    expect(await scanTable(stack, (i) => i.pk === `ENTERPRISE#${wrong}`)).toEqual([]);
-    expect((await project(projectId)).history).toHaveLength(before);
-    expectProblem(await staff.get(`/v1/enterprises/${wrong}`), 400, 'path.creditCode');
-    expectProblem(await staff.get(`/v1/enterprises/${valid}`), 404);
-  });
-
-  it('records library entry and a stage change, re-flagging the TRL; other commissioners get 404', async () => {
-    const { projectId } = await nominate(marker(), { stage: 'gestation', trl: 3 });
-    const library = await staff.post(`/v1/projects/${projectId}/milestones`, {
-      type: 'national_library_entered',
+    const incubating = await byCommissioner.post(`/v1/projects/${projectId}/milestones`, {
+      type: 'incubation_started',
       date: '2026-06-01',
-      reference: '国科发〔2026〕12号',
+      note: '入驻光谷概念验证中心',
     });
-    expect(library.json.nationalLibrary).toEqual({ date: '2026-06-01', reference: '国科发〔2026〕12号' });
-    const staged = await staff.post(`/v1/projects/${projectId}/milestones`, {
-      type: 'stage_changed',
-      stage: 'growth',
-      reason: '完成中试，进入量产准备。',
+    expect(incubating.status, incubating.text).toBe(201);
+    expect(incubating.json.status).toBe('incubating');
+    const landed = await byCommissioner.post(`/v1/projects/${projectId}/milestones`, {
+      type: 'enterprise_landed',
+      enterpriseName: `武汉测试科技有限公司${marker()}`,
+      creditCode: freshCreditCode(),
+      district: 'east_lake_hitech',
+      date: '2026-09-01',
     });
-    expect(staged.json).toMatchObject({ stage: 'growth', trl: 3, stageTrlMismatch: true });
+    expect(landed.status, landed.text).toBe(201);
+    expect(landed.json.status).toBe('landed');
 
-    const assigned = (await project(projectId)).project.commissionerId;
-    const notAssigned = credentials.keys.find((k) => k.role === 'commissioner' && k.ownerId !== assigned)
-      ?.ownerId as string;
-    expectProblem(
-      await commissioner(notAssigned).post(`/v1/projects/${projectId}/milestones`, {
-        type: 'national_library_entered',
-        date: '2026-06-02',
-        reference: 'x',
-      }),
-      404,
-    );
-    expectProblem(
-      await staff.post(`/v1/projects/${projectId}/milestones`, {
-        type: 'stage_changed',
-        stage: 'growth',
-        trl: 10,
-        reason: 'x',
-      }),
-      400,
-      'body.trl',
-    );
+    const history = (await project(projectId)).history as { type: string; data: Record<string, string> }[];
+    const moves = history.filter((e) => e.type === 'project.status_changed');
+    expect(moves.map((m) => `${m.data.from}→${m.data.to} by ${m.data.command}`)).toEqual([
+      'nominated→under_review by screening',
+      'matched→incubating by milestone',
+      'incubating→landed by milestone',
+    ]);
+    expect(await openProjectsOf(assigned)).toBe(slots - 1);
   });
 });

@@ -40,6 +40,7 @@ describe('screening out', () => {
     const reason = `与本期方向不符 ${run}`;
     const staff = credentialFor(credentials, 'staff').key;
     const screened = await api(info, staff).post(`/v1/projects/${created.json.projectId}/screening`, {
+      decision: 'screen_out',
       reason,
     });
     expect(screened.status).toBe(200);

@@ -9,6 +9,7 @@ export * from './parameter-store.js';
 export * from './preference-store.js';
 export * from './profile-store.js';
 export * from './project/items.js';
+export * from './project/move.js';
 export * from './project/repository.js';
 export * from './query.js';
 export * from './rejections.js';

@@ -190,8 +190,20 @@ export const enterprisePath = z.strictObject({ creditCode });
 
 const reason = multiLine(2000).refine(notBlank, 'The reason is blank');
 
-export const screeningBody = z.strictObject({ reason });
-export const statusBody = z.strictObject({ status: z.enum(projectStatusIds), reason: reason.optional() });
+export const screeningBody = z.discriminatedUnion('decision', [
+  z.strictObject({
+    decision: z.literal('pass').describe('Passes screening: the project goes to expert review (§二(四))'),
+    note: reason.optional().describe('Kept in the history'),
+  }),
+  z.strictObject({
+    decision: z.literal('screen_out'),
+    reason: reason.describe('Told to the recommending partners and the commissioner (§二(三))'),
+  }),
+]);
+export const statusBody = z.strictObject({
+  status: z.enum(projectStatusIds),
+  reason: reason.describe('Why staff override the lifecycle; kept in the history'),
+});
 export const reassignBody = z.strictObject({
   commissionerId: singleLine(100),
   reason: reason.optional(),
@@ -216,6 +228,13 @@ export const milestoneBody = z.discriminatedUnion('type', [
     trl: trl.optional(),
     reason,
   }),
+  z
+    .strictObject({
+      type: z.literal('incubation_started'),
+      date: calendarDate,
+      note: reason.optional(),
+    })
+    .describe('§二(九): a matched project starts incubation (matched → incubating)'),
 ]);
 export type MilestoneBody = z.infer<typeof milestoneBody>;
 
@@ -309,27 +328,35 @@ export const intakeOperations = defineOperations({
     responses: { '200': { description: 'The project', schema: projectDetail } },
   },
   'POST /v1/projects/{id}/screening': {
-    operationId: 'screenOutProject',
+    operationId: 'screenProject',
     roles: ['staff'],
     problems: ['invalid-transition', 'concurrent-update'],
-    summary: 'Screen a nominated project out, with a reason (staff, §二(三))',
+    summary:
+      'Screen a nominated project (staff, §二(三)): pass it to expert review, or screen it out with a reason',
     tags: ['projects'],
     params: projectPath,
     body: screeningBody,
     idempotent: true,
-    examples: { screenOut: { reason: '与颠覆性技术方向不符，建议转入常规科技计划。' } },
-    responses: { '200': { description: 'Screened out', schema: projectView } },
+    examples: {
+      pass: { decision: 'pass', note: '初筛通过，进入专家评估。' },
+      screenOut: { decision: 'screen_out', reason: '与颠覆性技术方向不符，建议转入常规科技计划。' },
+    },
+    responses: { '200': { description: 'Screened', schema: projectView } },
   },
   'POST /v1/projects/{id}/status': {
-    operationId: 'changeProjectStatus',
+    operationId: 'overrideProjectStatus',
     roles: ['staff'],
     problems: ['invalid-transition', 'concurrent-update'],
-    summary: 'Move a project along its lifecycle (staff); a move not in the table is 409',
+    summary: 'Override the lifecycle where no capability owns the move (staff), with a reason',
+    description:
+      'Only the moves the transition table gives to `staff_override` (a screening reversed: screened_out → ' +
+      'nominated; a re-evaluation ordered: not_qualified → under_review). Every other move belongs to its ' +
+      'command (screening, the evaluation, matching, milestones): asking for one here is 409 naming its owner.',
     tags: ['projects'],
     params: projectPath,
     body: statusBody,
     idempotent: true,
-    examples: { review: { status: 'under_review', reason: '初筛通过，进入专家评估。' } },
+    examples: { reopen: { status: 'nominated', reason: '初筛误判，经复核恢复推荐。' } },
     responses: { '200': { description: 'Moved', schema: projectView } },
   },
   'PUT /v1/projects/{id}/commissioner': {

@@ -90,7 +90,7 @@ export function commissionerCounterUpdate(
   };
 }
 
-interface ProjectChange {
+export interface ProjectChange {
   /** Attribute name → new value (undefined removes the attribute). */
   set?: Record<string, unknown>;
   /** Adds these strings to a string-set attribute. */

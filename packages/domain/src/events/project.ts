@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { projectStatusIds } from '../project/status.js';
+import { type LifecycleCommand, lifecycleCommands, projectStatusIds } from '../project/status.js';
 import { districtIds, partnerTypeIds, stageIds, techFieldIds } from '../vocabulary.js';
 
 /**
@@ -73,6 +73,8 @@ const statusChange = {
   district,
   from: status,
   to: status,
+  /** The command that owned the move (status.ts); absent on events written before moves had owners. */
+  command: z.enum(Object.keys(lifecycleCommands) as [LifecycleCommand, ...LifecycleCommand[]]).optional(),
   reason: z.string().min(1).optional(),
   commissionerId: id.optional(),
   /** Every recommending partner, told of a decision about the project. */
@@ -98,6 +100,7 @@ export const milestoneSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('national_library_entered'), date: calendarDate, reference: z.string().min(1) }),
   z.object({ type: z.literal('stage_changed'), stage, trl: trl.optional(), reason: z.string().min(1) }),
+  z.object({ type: z.literal('incubation_started'), date: calendarDate, note: z.string().min(1).optional() }),
 ]);
 
 export const projectMilestoneRecorded = z.object({

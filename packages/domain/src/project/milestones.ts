@@ -15,9 +15,16 @@ export type Milestone =
       date: string;
     }
   | { type: 'national_library_entered'; date: string; reference: string }
+  /** §二(九): the matched project started incubation (moves it from matched to incubating). */
+  | { type: 'incubation_started'; date: string; note?: string }
   | { type: 'stage_changed'; stage: Stage; trl?: number; reason: string };
 
-export const milestoneTypes = ['enterprise_landed', 'national_library_entered', 'stage_changed'] as const;
+export const milestoneTypes = [
+  'enterprise_landed',
+  'national_library_entered',
+  'stage_changed',
+  'incubation_started',
+] as const;
 
 /** The enterprise registry entry (credit code → enterprise → project) that the subsidy rules read. */
 export interface Enterprise {
