@@ -93,6 +93,10 @@ export const keys = {
   notificationPreferences: (staffId: string) => ({ pk: `STAFF#${staffId}`, sk: 'NOTIFYPREFS' }),
   /** Powertools idempotency records: one partition per record (the hash is the sort key's twin). */
   idempotencyPartition: 'IDEMPOTENCY',
+  /** The partition key Powertools writes a function's idempotency records under. */
+  idempotencyRecords: (functionName: string) => `${keys.idempotencyPartition}#${functionName}`,
+  /** The local stack's "this table was seeded with this demo cast" marker (packages/local-stack/src/seed.ts). */
+  localSeedMarker: (version: number) => ({ pk: 'LOCAL#SEED', sk: `VERSION#${version}` }),
   /** A one-shot deadline, by the caller's business key (`offer:<matchId>`). */
   deadline: (id: string) => ({ pk: `DEADLINE#${id}`, sk: 'DEADLINE' }),
   /** Present only while pending; fixed-width ISO due times sort as instants, the id breaks ties. */

@@ -8,7 +8,6 @@ import type { Credentials, IssuedCredential } from './types.js';
 
 /** Bump when the demo cast changes, so persisted data gets the new people on the next start. */
 const SEED_VERSION = 2;
-const marker = { pk: 'LOCAL#SEED', sk: `VERSION#${SEED_VERSION}` };
 
 function readCredentials(file: string | undefined): Credentials | undefined {
   if (!file || !existsSync(file)) return undefined;
@@ -28,9 +27,9 @@ export async function seed(options: {
   now?: Date;
 }): Promise<{ credentials: Credentials; seeded: boolean }> {
   // Imported here, not at the top: @wuhan/aws creates the shared SDK clients, which must see the stack's env.
-  const { apiKeyItem, naturalKeyItem, naturalKeyOf, profileItem, seedParameterDefaults } = await import(
-    '@wuhan/aws'
-  );
+  const aws = await import('@wuhan/aws');
+  const { apiKeyItem, naturalKeyItem, naturalKeyOf, profileItem, seedParameterDefaults } = aws;
+  const marker = aws.keys.localSeedMarker(SEED_VERSION);
   const documents = DynamoDBDocumentClient.from(options.dynamodb, {
     marshallOptions: { removeUndefinedValues: true },
   });
