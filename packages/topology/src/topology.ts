@@ -170,6 +170,36 @@ const parameters = apiFunction({
   table: ['dynamodb:Query', 'dynamodb:PutItem', ...idempotency],
 });
 
+/**
+ * §一 progress: the consumer counts what lifecycle events contribute to the programme's targets (once each: a
+ * conditional put per counted thing, plus the inbox); staff read it over the API.
+ */
+const targets: FunctionSpec = {
+  name: 'targets',
+  description: 'Counts what lifecycle events contribute to the programme targets (§一), once each',
+  entry: 'services/targets/handler.ts',
+  timeoutSeconds: 10,
+  memoryMb: 256,
+  triggers: [
+    { kind: 'queue', queue: 'targets', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 },
+  ],
+  // Its counted items (Put); the shared inbox and rejected-message records (Get, Put, Update, Delete).
+  access: {
+    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    sendTo: [],
+    inspect: [],
+    sendEmail: false,
+  },
+};
+
+const targetsApi = apiFunction({
+  name: 'targets-api',
+  description: 'Staff read progress towards the programme targets (§一)',
+  entry: 'services/targets/api-handler.ts',
+  operations: operationsByFunction['targets-api'],
+  table: ['dynamodb:Query'],
+});
+
 /** Event type → queues. The notification queue hears everything a person may need to know. */
 const eventRouting: Topology['eventRouting'] = {
   'project.nominated': ['notification'],
@@ -177,8 +207,8 @@ const eventRouting: Topology['eventRouting'] = {
   'project.assigned': ['notification'],
   'project.unassigned_district': ['notification'],
   'project.screened_out': ['notification'],
-  'project.status_changed': ['notification'],
-  'project.milestone_recorded': ['notification'],
+  'project.status_changed': ['notification', 'targets'],
+  'project.milestone_recorded': ['notification', 'targets'],
   'notification.failed': ['notification'],
   // A warning kept as history (the project's page shows it); emailing about it would only add noise.
   'notification.skipped': [],
@@ -262,6 +292,8 @@ const functions = [
   deadlines,
   profiles,
   parameters,
+  targets,
+  targetsApi,
 ] as const;
 
 export const topology: Topology = {
@@ -280,6 +312,7 @@ export const topology: Topology = {
   },
   queues: [
     queueFor('notification', notification, 1),
+    queueFor('targets', targets, 1),
     ...platforms.map((p) => platformQueue(p.id)),
     relayUndeliverableQueue,
   ],
