@@ -8,6 +8,7 @@ import type {
 } from 'aws-lambda';
 import type { ZodType } from 'zod';
 import { runIdempotent } from './idempotency.js';
+import { jsonBodyFaults } from './json-body.js';
 import { logger } from './logger.js';
 import { fieldError, ProblemError, type ProblemKind, problem } from './problem.js';
 import { fieldErrors } from './zod-errors.js';
@@ -167,13 +168,19 @@ function readJsonBody(event: HttpEvent): unknown {
     throw new ProblemError('payload-too-large', `The body is larger than ${MAX_BODY_BYTES} bytes`);
   }
   if (text.length === 0) return undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (cause) {
     throw new ProblemError('malformed-json', (cause as Error).message, {
       errors: [fieldError('body', 'Not valid JSON', 'malformed_json')],
     });
   }
+  // Valid JSON the edge still refuses: duplicate keys, prototype keys, characters no text may hold.
+  const faults = jsonBodyFaults(text);
+  if (faults.length > 0)
+    throw new ProblemError('validation', 'The body has invalid fields', { errors: faults });
+  return parsed;
 }
 
 const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
