@@ -10,7 +10,7 @@ import { expectProblem, intakeClients, itemsMentioning, marker, nomination } fro
  */
 const stack = inject('stack');
 const credentials = inject('credentials');
-const { partnerA, partnerB } = intakeClients(stack, credentials);
+const { staff, partnerA, partnerB } = intakeClients(stack, credentials);
 
 /** Emails whose subject carries this test's marker (every nomination subject names the project's title). */
 async function emailsMarked(mark: string): Promise<StoredEmail[]> {
@@ -133,6 +133,15 @@ describe('inputs that should not pass (issue 12, defect 8)', () => {
       expect(await itemsMentioning(stack, mark)).toEqual([]);
     },
   );
+
+  it('refuses __proto__ in a preferences body, which once overwrote them with {}', async () => {
+    const refused = await staff.put(
+      '/v1/notification-preferences',
+      '{"__proto__":{"modes":{"project.nominated":"digest"}}}',
+      json,
+    );
+    expectProblem(refused, 400, 'body.__proto__');
+  });
 
   it('answers a malformed % escape in a path with 400 from the local API Gateway', async () => {
     const response = await fetch(`${stack.apiUrl}/v1/projects/%E0%A4%A`);

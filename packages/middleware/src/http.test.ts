@@ -149,6 +149,19 @@ describe('httpRouter', () => {
     },
   );
 
+  it('refuses a noncharacter in a path parameter with 400 naming it', async () => {
+    const res = await call(
+      event({
+        method: 'GET',
+        path: '/v1/things/t-1',
+        routeKey: 'GET /v1/things/{id}',
+        pathParameters: { id: 't-1\uFFFF' },
+      }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json.errors).toEqual([expect.objectContaining({ field: 'path.id', code: 'noncharacter' })]);
+  });
+
   it('accepts astral characters: CJK Extension B and emoji', async () => {
     const res = await call(event({ body: JSON.stringify({ title: '𠀀 🚀', lead: { email: 'a@b.cn' } }) }));
     expect(res.statusCode).toBe(201);
