@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { allOperations, type OperationSpec, routeOf } from '@wuhan/contract';
-import { type Role, roleIds } from '@wuhan/domain';
+import { hashApiKey, type Role, roleIds } from '@wuhan/domain';
 import { type LocalStack, startLocalStack } from '@wuhan/local-stack';
-import { api, credentialFor } from '@wuhan/testing';
+import { api, credentialFor, testDocumentClient } from '@wuhan/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 /**
@@ -35,12 +36,13 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-type Caller = Role | 'no key' | 'unknown key' | 'revoked key';
+type Caller = Role | 'no key' | 'unknown key' | 'revoked key' | 'expired key';
 
 /** What the matrix expects: the operation's roles decide; anything past authorization is not 401 or 403. */
 function expected(op: OperationSpec, caller: Caller): 'passes' | 401 | 403 {
   if (op.roles === 'public') return 'passes';
-  if (caller === 'no key' || caller === 'unknown key' || caller === 'revoked key') return 401;
+  if (caller === 'no key' || caller === 'unknown key' || caller === 'revoked key' || caller === 'expired key')
+    return 401;
   return op.roles.includes(caller) ? 'passes' : 403;
 }
 
@@ -62,10 +64,28 @@ describe('the authorization matrix, generated from the contract', () => {
     );
     expect(revoked.status, revoked.text).toBe(200);
 
+    // A key past its expiry (issue 12, defect 7): issued, then its expiresAt written into the past.
+    const lapsed = await api(stack.info, staff, { contractFrom: shared.apiUrl }).post('/v1/keys', {
+      role: 'partner',
+      ownerId: partner.ownerId,
+      label: 'matrix: to expire',
+    });
+    expect(lapsed.status, lapsed.text).toBe(201);
+    await testDocumentClient(stack.info).send(
+      new UpdateCommand({
+        TableName: stack.info.tableName,
+        Key: { pk: `APIKEY#${hashApiKey(lapsed.json.key)}`, sk: 'APIKEY' },
+        UpdateExpression: 'SET expiresAt = :past',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
+      }),
+    );
+
     const keys: Record<Caller, string | undefined> = {
       'no key': undefined,
       'unknown key': `wdt_${'A'.repeat(43)}`,
       'revoked key': issued.json.key as string,
+      'expired key': lapsed.json.key as string,
       ...(Object.fromEntries(
         roleIds.map((role) => [role, credentialFor(stack.credentials, role).key]),
       ) as Record<Role, string>),

@@ -1,6 +1,14 @@
 import middy from '@middy/core';
 import type { OperationSpec, Operations } from '@wuhan/contract';
-import { DomainError, invalidCharacter, type Principal, type Role, roleIds } from '@wuhan/domain';
+import {
+  type ApiKeyScope,
+  apiKeyScopes,
+  DomainError,
+  invalidCharacter,
+  type Principal,
+  type Role,
+  roleIds,
+} from '@wuhan/domain';
 import type {
   APIGatewayProxyEventV2WithLambdaAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -18,6 +26,8 @@ export interface AuthorizerContext {
   role?: string;
   ownerId?: string;
   keyId?: string;
+  /** The key's scopes, comma-separated (API Gateway passes no arrays); absent or empty: none. */
+  scopes?: string;
 }
 
 export type HttpEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext>;
@@ -133,7 +143,15 @@ function principalOf(event: HttpEvent): Principal | undefined {
   const context = event.requestContext?.authorizer?.lambda;
   if (!context?.role || !context.ownerId || !context.keyId) return undefined;
   if (!(roleIds as readonly string[]).includes(context.role)) return undefined;
-  return { role: context.role as Role, ownerId: context.ownerId, keyId: context.keyId };
+  const scopes = (context.scopes ?? '')
+    .split(',')
+    .filter((s): s is ApiKeyScope => (apiKeyScopes as readonly string[]).includes(s));
+  return {
+    role: context.role as Role,
+    ownerId: context.ownerId,
+    keyId: context.keyId,
+    ...(scopes.length ? { scopes } : {}),
+  };
 }
 
 function rawBody(event: HttpEvent): string {

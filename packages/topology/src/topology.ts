@@ -229,6 +229,8 @@ const eventRouting: Topology['eventRouting'] = {
   'match.offered': [toPlatformQueueBy('platformId')],
   // The set's audit history; no one is emailed about a parameter change yet.
   'parameters.published': [],
+  // A key's rotation is its audit history only, like its issue and revocation.
+  'apikey.rotated': [],
 };
 
 const relay: FunctionSpec = {
