@@ -321,7 +321,11 @@ export const topology: Topology = {
   functions,
   eventRouting,
   platforms,
-  api: { throttle: { rateLimit: 50, burstLimit: 100 } },
+  api: {
+    throttle: { rateLimit: 50, burstLimit: 100 },
+    // A budget of its own, as large as the keyed one: a keyless flood stops here, never at the partners.
+    anonymousThrottle: { rateLimit: 50, burstLimit: 100 },
+  },
 };
 
 export function functionSpec(name: string): FunctionSpec {
