@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { apiKeyItem, keys, profileItem } from '@wuhan/aws';
-import { generateApiKey, newId } from '@wuhan/domain';
+import { defaultKeyExpiry, generateApiKey, newId } from '@wuhan/domain';
 import { api, scanTable, testDocumentClient } from '@wuhan/testing';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 
@@ -43,6 +43,7 @@ beforeAll(async () => {
           ownerId: id,
           label: `concurrent recommender ${i}`,
           createdAt: now.toISOString(),
+          expiresAt: defaultKeyExpiry(now).toISOString(),
           createdBy: 'intake-recommend-concurrency.test',
         }),
       }),
