@@ -4,6 +4,7 @@ export * from './deadlines.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './ids.js';
+export * from './matching/offer.js';
 export * from './notification-preferences.js';
 export * from './parameters/index.js';
 export * from './people.js';
