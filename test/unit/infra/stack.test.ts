@@ -25,6 +25,7 @@ interface Statement {
   Sid?: string;
   Effect: string;
   Action: string | string[];
+  NotAction?: string | string[];
   Resource: unknown;
   Condition?: Record<string, Record<string, unknown>>;
 }
@@ -564,6 +565,64 @@ describe('operations alarm topic', () => {
     const staffQueues = topology.queues.filter((q) => q.consumer === STAFF_CONSUMER).length;
     template.resourceCountIs('AWS::CloudWatch::Alarm', dlqCount + staffQueues);
     expect(Stack.of(stack.alarms.topic)).toBe(stack);
+  });
+});
+
+describe('wildcards and confused deputies', () => {
+  /** Every policy statement anywhere in the template: identity, queue, topic and key policies alike. */
+  function everyStatement(): Statement[] {
+    const found: Statement[] = [];
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) {
+        for (const item of value) visit(item);
+        return;
+      }
+      if (value === null || typeof value !== 'object') return;
+      for (const [name, child] of Object.entries(value)) {
+        if (name === 'Statement' && Array.isArray(child)) found.push(...(child as Statement[]));
+        else visit(child);
+      }
+    };
+    visit(resources);
+    return found;
+  }
+
+  it('no Allow statement anywhere in the template names a wildcard action (*, service:*, Prefix*) or NotAction', () => {
+    const allows = everyStatement().filter((s) => s.Effect === 'Allow');
+    expect(allows.length).toBeGreaterThan(10);
+    const wildcards = allows.flatMap((s) => asArray(s.Action ?? []).filter((a) => a.includes('*')));
+    expect(wildcards).toEqual([]);
+    expect(allows.filter((s) => 'NotAction' in s)).toEqual([]);
+  });
+
+  it('CloudWatch may use the alarm topic key only for alarms of this account', () => {
+    const { KeyPolicy } = onlyResourceOfType('AWS::KMS::Key');
+    const statements = (KeyPolicy as { Statement: (Statement & { Principal: unknown })[] }).Statement;
+    const cloudwatch = statements.filter((s) => key(s.Principal).includes('cloudwatch.amazonaws.com'));
+    expect(cloudwatch).toHaveLength(1);
+    expect(cloudwatch[0]?.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: {
+        'aws:SourceArn': {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':cloudwatch:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':alarm:*',
+            ],
+          ],
+        },
+      },
+    });
+    // Every other principal of the key policy is this account's root (IAM decides from there).
+    for (const statement of statements.filter((s) => !cloudwatch.includes(s))) {
+      expect(key(statement.Principal)).toContain(':iam::');
+    }
   });
 });
 
