@@ -8,7 +8,15 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { dynamoParameterStore, fireDeadline, keys, resetConfig, savePreferences } from '@wuhan/aws';
+import {
+  apiKeyItem,
+  dynamoParameterStore,
+  fireDeadline,
+  keys,
+  principalForKey,
+  resetConfig,
+  savePreferences,
+} from '@wuhan/aws';
 import { createBodies } from '@wuhan/contract';
 import { hashApiKey, newDeadline, newEvent, projectKeyHash } from '@wuhan/domain';
 import { eventConsumer } from '@wuhan/middleware';
@@ -145,6 +153,26 @@ describe('who may write an API key (APIKEY#)', () => {
 
   it('nor may any function but profiles write staff profiles other than preferences', () => {
     expect(writers(tableKeys.staff)).toEqual(['preferences']);
+  });
+});
+
+describe('the authorizer reads only keys and their owners', () => {
+  it('every item it reads to resolve a key is inside its readKeys', async () => {
+    const plain = `wdt_${'A'.repeat(43)}`;
+    const record = {
+      keyId: 'key_1',
+      role: 'commissioner' as const,
+      ownerId: 'com-1',
+      label: 'x',
+      createdAt: '2025-01-01T00:00:00.000Z',
+      createdBy: 'stf-li',
+    };
+    ddb.on(GetCommand, { Key: keys.apiKey(hashApiKey(plain)) }).resolves({ Item: apiKeyItem(plain, record) });
+    expect(await principalForKey(plain)).toEqual({ role: 'commissioner', ownerId: 'com-1', keyId: 'key_1' });
+    const read = ddb.commandCalls(GetCommand).map((c) => pkOf(c.args[0].input.Key));
+    expect(read).toHaveLength(2);
+    const prefixes = functionSpec('authorizer').access.readKeys ?? [];
+    expect(read.filter((pk) => !prefixes.some((p) => pk.startsWith(p)))).toEqual([]);
   });
 });
 
