@@ -55,6 +55,8 @@ export const eventCatalog = {
   'match.offered': v1(matching.matchOffered),
   /** Staff published a new version of a parameter set (subject: the set); kept as the set's audit history. */
   'parameters.published': v1(parameters.parametersPublished),
+  /** An API key was rotated (subject: the old key); the new key's `apikey.issued` names it in `rotatedFrom`. */
+  'apikey.rotated': v1(system.apiKeyRotated),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof eventCatalog;

@@ -32,6 +32,8 @@ export const tableKeys = {
   systemHistory: 'SYSTEM#',
   consumerHistory: 'CONSUMER#',
   parameterSetHistory: 'PARAMETER_SET#',
+  /** §一 progress: one item per counted thing under its target (services/targets). */
+  target: 'TARGET#',
 } as const;
 
 export type TableKeyPrefix = (typeof tableKeys)[keyof typeof tableKeys];

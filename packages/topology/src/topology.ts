@@ -207,6 +207,39 @@ const parameters = apiFunction({
   writeKeys: [k.parameters, k.outbox, k.parameterSetHistory],
 });
 
+/**
+ * §一 progress: the consumer counts what lifecycle events contribute to the programme's targets (once each: a
+ * conditional put per counted thing, plus the inbox); staff read it over the API.
+ */
+const targets: FunctionSpec = {
+  name: 'targets',
+  description: 'Counts what lifecycle events contribute to the programme targets (§一), once each',
+  entry: 'services/targets/handler.ts',
+  timeoutSeconds: 10,
+  memoryMb: 256,
+  triggers: [
+    { kind: 'queue', queue: 'targets', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 },
+  ],
+  // Its counted items (Put); the shared inbox and rejected-message records (Get, Put, Update, Delete).
+  access: {
+    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    sendTo: [],
+    inspect: [],
+    sendEmail: false,
+    // Its counted items, its inbox, and a refused message with event.rejected's outbox and history rows (under
+    // the refused event's subject: the project, or the consumer when the message is no event at all).
+    writeKeys: [k.target, k.inbox, k.rejected, k.outbox, k.project, k.consumerHistory],
+  },
+};
+
+const targetsApi = apiFunction({
+  name: 'targets-api',
+  description: 'Staff read progress towards the programme targets (§一)',
+  entry: 'services/targets/api-handler.ts',
+  operations: operationsByFunction['targets-api'],
+  table: ['dynamodb:Query'],
+});
+
 /** Event type → queues. The notification queue hears everything a person may need to know. */
 const eventRouting: Topology['eventRouting'] = {
   'project.nominated': ['notification'],
@@ -214,8 +247,8 @@ const eventRouting: Topology['eventRouting'] = {
   'project.assigned': ['notification'],
   'project.unassigned_district': ['notification'],
   'project.screened_out': ['notification'],
-  'project.status_changed': ['notification'],
-  'project.milestone_recorded': ['notification'],
+  'project.status_changed': ['notification', 'targets'],
+  'project.milestone_recorded': ['notification', 'targets'],
   'notification.failed': ['notification'],
   // A warning kept as history (the project's page shows it); emailing about it would only add noise.
   'notification.skipped': [],
@@ -236,6 +269,8 @@ const eventRouting: Topology['eventRouting'] = {
   'match.offered': [toPlatformQueueBy('platformId')],
   // The set's audit history; no one is emailed about a parameter change yet.
   'parameters.published': [],
+  // A key's rotation is its audit history only, like its issue and revocation.
+  'apikey.rotated': [],
 };
 
 const relay: FunctionSpec = {
@@ -311,6 +346,8 @@ const functions = [
   deadlines,
   profiles,
   parameters,
+  targets,
+  targetsApi,
 ] as const;
 
 export const topology: Topology = {
@@ -329,13 +366,18 @@ export const topology: Topology = {
   },
   queues: [
     queueFor('notification', notification, 1),
+    queueFor('targets', targets, 1),
     ...platforms.map((p) => platformQueue(p.id)),
     relayUndeliverableQueue,
   ],
   functions,
   eventRouting,
   platforms,
-  api: { throttle: { rateLimit: 50, burstLimit: 100 } },
+  api: {
+    throttle: { rateLimit: 50, burstLimit: 100 },
+    // A budget of its own, as large as the keyed one: a keyless flood stops here, never at the partners.
+    anonymousThrottle: { rateLimit: 50, burstLimit: 100 },
+  },
 };
 
 export function functionSpec(name: string): FunctionSpec {

@@ -34,6 +34,7 @@ import { publishParameters } from '../../../services/parameters/publish-paramete
 import { createProfile } from '../../../services/profiles/create-profile.js';
 import { deactivateProfile } from '../../../services/profiles/deactivate-profile.js';
 import { updateProfile } from '../../../services/profiles/update-profile.js';
+import { handler as targetsHandler } from '../../../services/targets/handler.js';
 
 /**
  * IAM allows each function's table writes only on the partition-key prefixes the topology gives it
@@ -104,7 +105,7 @@ describe('every prefix in the topology is a partition key keys.ts builds', () =>
     rejected: keys.rejectedMessage('notification', 'm1').pk,
     parameters: keys.parameterVersion('matching', 1).pk,
     profileKey: keys.profileNaturalKey('platform', 'platformId', 'cvc').pk,
-    idempotency: `${keys.idempotencyPartition}#intake`,
+    idempotency: keys.idempotencyRecords('intake'),
     staff: keys.principal('staff', 'stf-li').pk,
     expert: keys.principal('expert', 'exp-1').pk,
     platform: keys.principal('platform', 'plt-1').pk,
@@ -114,6 +115,7 @@ describe('every prefix in the topology is a partition key keys.ts builds', () =>
     systemHistory: keys.history('system', 'notification', 'evt_1').pk,
     consumerHistory: keys.history('consumer', 'notification', 'evt_1').pk,
     parameterSetHistory: keys.history('parameter_set', 'matching', 'evt_1').pk,
+    target: keys.targetContribution('incubated', 'prj_1').pk,
   };
 
   it.each(Object.entries(tableKeys))('%s: %s', (name, prefix) => {
@@ -166,6 +168,7 @@ describe('the authorizer reads only keys and their owners', () => {
       label: 'x',
       createdAt: '2025-01-01T00:00:00.000Z',
       createdBy: 'stf-li',
+      expiresAt: '2099-01-01T00:00:00.000Z',
     };
     ddb.on(GetCommand, { Key: keys.apiKey(hashApiKey(plain)) }).resolves({ Item: apiKeyItem(plain, record) });
     expect(await principalForKey(plain)).toEqual({ role: 'commissioner', ownerId: 'com-1', keyId: 'key_1' });
@@ -341,6 +344,32 @@ describe("each function's use cases write only inside its prefixes", () => {
     const written = expectWritesWithin('notification');
     expect(written.some((pk) => pk.startsWith('REJECTED#'))).toBe(true);
     expect(written.some((pk) => pk.startsWith('CONSUMER#'))).toBe(true);
+  });
+
+  it('targets: a counted project with its inbox record, and a refused message', async () => {
+    ddb.on(PutCommand).resolves({});
+    const qualified = newEvent({
+      type: 'project.status_changed',
+      actor: { role: 'staff', id: 'stf-li' },
+      subject: { kind: 'project', id: 'prj_1' },
+      correlationId: 'corr-1',
+      data: {
+        projectId: 'prj_1',
+        title: '量子传感',
+        district: 'wuchang',
+        from: 'under_review',
+        to: 'qualified',
+        command: 'evaluation_outcome',
+      },
+    });
+    const result = await targetsHandler(sqsEvent(qualified, 'not json'), context());
+    expect(result).toEqual({ batchItemFailures: [] });
+    const written = expectWritesWithin('targets');
+    for (const prefix of ['TARGET#', 'INBOX#', 'REJECTED#', 'CONSUMER#'])
+      expect(
+        written.some((pk) => pk.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
   });
 
   it('digest: its mail claim, and removing the entries it sent', async () => {
