@@ -179,6 +179,14 @@ export class ServiceStack extends Stack {
       });
     }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    // Where a stream consumer's given-up batches point to; `npm run redrive -- --stream-failures <url>` resends
+    // their events from the outbox rows once the stream's 24 h are over.
+    for (const [name, failures] of this.streamFailureQueues) {
+      new CfnOutput(this, `${constructId(name)}StreamFailuresUrl`, {
+        value: failures.queueUrl,
+        description: `Stream failures of ${name}`,
+      });
+    }
   }
 
   private fn(name: string): SecureFunction {

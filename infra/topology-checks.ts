@@ -6,6 +6,7 @@ import {
   routeTargets,
   routingTargets,
   STAFF_CONSUMER,
+  type TableAction,
   type Topology,
 } from '@wuhan/topology';
 import {
@@ -45,6 +46,38 @@ function resolveQueues(
     for (const q of queues) found.set(q.name, q);
   }
   return [...found.values()];
+}
+
+/** The actions that change items; each is allowed only on the partition keys the function owns. */
+export const TABLE_WRITE_ACTIONS: readonly TableAction[] = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
+export const isTableWrite = (action: TableAction): boolean => TABLE_WRITE_ACTIONS.includes(action);
+
+/** A partition-key prefix as IAM's StringLike sees it: literal text ending in `#`, no wildcard of its own. */
+const prefixShape = /^[A-Z][A-Z0-9_]*#$/;
+
+/**
+ * A writer must say which partition keys it owns (its write statement carries them as `dynamodb:LeadingKeys`);
+ * a function that writes nothing declares none, so a write action can never arrive without its condition.
+ */
+export function tableKeyProblems(fn: FunctionSpec): string[] {
+  const problems: string[] = [];
+  const writes = fn.access.table.some(isTableWrite);
+  const { writeKeys, readKeys } = fn.access;
+  if (writes && (writeKeys ?? []).length === 0)
+    problems.push(`function ${fn.name}: writes the table but declares no writeKeys (partition-key prefixes)`);
+  if (!writes && writeKeys !== undefined)
+    problems.push(`function ${fn.name}: declares writeKeys but no write action on the table`);
+  if (readKeys !== undefined && readKeys.length === 0)
+    problems.push(`function ${fn.name}: readKeys is empty; omit it to leave reads unlimited`);
+  for (const prefix of [...(writeKeys ?? []), ...(readKeys ?? [])]) {
+    if (!prefixShape.test(prefix))
+      problems.push(`function ${fn.name}: key prefix "${prefix}" must be upper-case letters ending in #`);
+  }
+  return problems;
 }
 
 function isTimeZone(zone: string): boolean {
@@ -100,6 +133,7 @@ export function topologyProblems(topology: Topology, options: TopologyCheckOptio
   const routeKeys: string[] = [];
   for (const fn of topology.functions) {
     problems.push(...functionSettingProblems(fn));
+    problems.push(...tableKeyProblems(fn));
     if (options.entryExists && !options.entryExists(fn.entry)) {
       problems.push(`function ${fn.name}: entry ${fn.entry} does not exist (it must export \`handler\`)`);
     }

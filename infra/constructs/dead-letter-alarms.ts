@@ -1,7 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { type Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AccountRootPrincipal, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -19,6 +19,38 @@ export interface DeadLetterAlarmsProps {
 }
 
 /**
+ * What the account may do with the topic key, spelled out (CDK's default is `kms:*`). Administration includes
+ * PutKeyPolicy, so the key can never be locked out; the account's IAM policies decide who uses these.
+ */
+const KEY_ADMINISTRATION = [
+  'kms:DescribeKey',
+  'kms:GetKeyPolicy',
+  'kms:PutKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:EnableKeyRotation',
+  'kms:DisableKeyRotation',
+  'kms:ListKeyRotations',
+  'kms:RotateKeyOnDemand',
+  'kms:EnableKey',
+  'kms:DisableKey',
+  'kms:UpdateKeyDescription',
+  'kms:CreateAlias',
+  'kms:UpdateAlias',
+  'kms:DeleteAlias',
+  'kms:ListAliases',
+  'kms:ListResourceTags',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:CreateGrant',
+  'kms:ListGrants',
+  'kms:RevokeGrant',
+  'kms:RetireGrant',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+];
+const KEY_USE = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey'];
+
+/**
  * The operations alarm (issue 4, item 6): any message in a dead-letter queue emails the operations address.
  * The topic is encrypted with a customer-managed key, because CloudWatch cannot publish to a topic encrypted
  * with the AWS-managed `alias/aws/sns` key (its key policy cannot be extended to the CloudWatch service).
@@ -31,18 +63,41 @@ export class DeadLetterAlarms extends Construct {
   constructor(scope: Construct, id: string, props: DeadLetterAlarmsProps) {
     super(scope, id);
     this.period = props.period ?? Duration.minutes(5);
+    const stack = Stack.of(this);
     const key = new Key(this, 'TopicKey', {
       enableKeyRotation: true,
       description: 'Encrypts the operations alarm topic',
-    });
-    key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CloudWatchPublishesAlarms',
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
+      // An explicit policy replaces CDK's default `kms:*` for the account: no Allow in the template names a
+      // wildcard action, and the account keeps exactly what managing the key needs (IAM delegates from there).
+      policy: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            sid: 'AccountManagesAndUsesTheKey',
+            principals: [new AccountRootPrincipal()],
+            actions: [...KEY_ADMINISTRATION, ...KEY_USE],
+            resources: ['*'],
+          }),
+          // CloudWatch may use the key only for this account's alarms (no confused deputy).
+          new PolicyStatement({
+            sid: 'CloudWatchPublishesAlarms',
+            principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+            actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            resources: ['*'],
+            conditions: {
+              StringEquals: { 'aws:SourceAccount': stack.account },
+              ArnLike: {
+                'aws:SourceArn': stack.formatArn({
+                  service: 'cloudwatch',
+                  resource: 'alarm',
+                  resourceName: '*',
+                  arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+                }),
+              },
+            },
+          }),
+        ],
       }),
-    );
+    });
     this.topic = new Topic(this, 'Topic', {
       displayName: 'Dead-letter queue alarms',
       masterKey: key,

@@ -4,7 +4,16 @@ import { checkHealth } from './check-health.js';
 import { openApiDocument } from './openapi-document.js';
 
 export const handler = httpRouter(metaOperations, {
+  // Anyone may ask whether the service is up; the names of its queues and platforms are for staff only.
   'GET /v1/health': async () => {
+    const { status } = await checkHealth();
+    return {
+      status: status === 'ok' ? 200 : 503,
+      body: { status },
+      headers: { 'cache-control': 'no-store' },
+    };
+  },
+  'GET /v1/health/details': async () => {
     const report = await checkHealth();
     return {
       status: report.status === 'ok' ? 200 : 503,

@@ -30,12 +30,20 @@ function nomination(marker: string) {
 }
 
 describe('public endpoints', () => {
-  it('GET /v1/health reports the table and every queue reachable, without a key', async () => {
+  it('GET /v1/health says only whether the service is up, without a key', async () => {
     const res = await api(info).get('/v1/health');
+    expect(res.status).toBe(200);
+    // Queue and platform names are for staff (issue 12, defect 9).
+    expect(res.json).toEqual({ status: 'ok' });
+  });
+
+  it('GET /v1/health/details reports the table and every queue to staff, and to nobody else', async () => {
+    const res = await api(info, staffKey).get('/v1/health/details');
     expect(res.status).toBe(200);
     expect(res.json.checks.table).toBe('ok');
     expect(Object.keys(res.json.checks.queues)).toEqual(expect.arrayContaining(Object.keys(info.queues)));
     expect(Object.values(res.json.checks.queues).every((c) => c === 'ok')).toBe(true);
+    expect((await api(info).get('/v1/health/details')).status).toBe(401);
   });
 
   it('GET /v1/openapi.json serves the generated OpenAPI 3.1 document, without a key', async () => {

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { defineOperations } from './operation.js';
 
+/** What anyone may see: up or not. Which queue or platform is behind it is for staff (issue 12, defect 9). */
+export const healthStatus = z.object({ status: z.enum(['ok', 'degraded']) });
+
 export const healthReport = z.object({
   status: z.enum(['ok', 'degraded']),
   checks: z.object({
@@ -13,7 +16,17 @@ export const metaOperations = defineOperations({
   'GET /v1/health': {
     operationId: 'health',
     roles: 'public',
-    summary: 'Whether the table and every queue are reachable (no key needed)',
+    summary: 'Whether the service is up: the status only, no key needed (details: /v1/health/details)',
+    tags: ['meta'],
+    responses: {
+      '200': { description: 'The table and every queue reachable', schema: healthStatus },
+      '503': { description: 'Something unreachable', schema: healthStatus },
+    },
+  },
+  'GET /v1/health/details': {
+    operationId: 'healthDetails',
+    roles: ['staff'],
+    summary: 'Which of the table and the queues (by name, platform queues included) are reachable (staff)',
     tags: ['meta'],
     responses: {
       '200': { description: 'All reachable', schema: healthReport },

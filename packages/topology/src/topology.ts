@@ -1,6 +1,7 @@
 import { type Operations, operationsByFunction, routesOf } from '@wuhan/contract';
 import { platformQueue, platforms, toPlatformQueueBy } from './platforms.js';
 import { RELAY_UNDELIVERABLE_QUEUE, routingTargets, STAFF_CONSUMER } from './routing.js';
+import { tableKeys as k } from './table-keys.js';
 import type { FunctionSpec, QueueSpec, RouteSpec, TableAction, Topology } from './types.js';
 
 /**
@@ -48,7 +49,11 @@ function apiFunction(spec: {
   table: readonly TableAction[];
   memoryMb?: number;
   inspect?: readonly string[];
+  /** The partition-key prefixes it writes; its idempotency records' prefix is added when an operation is idempotent. */
+  writeKeys?: readonly string[];
 }): FunctionSpec {
+  const idempotent = Object.values(spec.operations).some((op) => op.idempotent === true);
+  const writeKeys = unique([...(spec.writeKeys ?? []), ...(idempotent ? [k.idempotency] : [])]);
   return {
     name: spec.name,
     description: spec.description,
@@ -56,7 +61,13 @@ function apiFunction(spec: {
     timeoutSeconds: 10,
     memoryMb: spec.memoryMb ?? 256,
     triggers: [{ kind: 'http', routes: routesOf(spec.operations) }],
-    access: { table: unique(spec.table), sendTo: [], inspect: spec.inspect ?? [], sendEmail: false },
+    access: {
+      table: unique(spec.table),
+      sendTo: [],
+      inspect: spec.inspect ?? [],
+      sendEmail: false,
+      ...(writeKeys.length > 0 ? { writeKeys } : {}),
+    },
   };
 }
 
@@ -67,7 +78,14 @@ export const authorizer: FunctionSpec = {
   timeoutSeconds: 5,
   memoryMb: 256,
   triggers: [{ kind: 'authorizer' }],
-  access: { table: ['dynamodb:GetItem'], sendTo: [], inspect: [], sendEmail: false },
+  access: {
+    table: ['dynamodb:GetItem'],
+    sendTo: [],
+    inspect: [],
+    sendEmail: false,
+    // A key, then its owner's profile (`active`): nothing else is ever read to authorize a request.
+    readKeys: [k.apiKey, k.staff, k.expert, k.platform, k.fundManager, k.commissioner, k.partner],
+  },
 };
 
 const meta = apiFunction({
@@ -85,6 +103,8 @@ const keys = apiFunction({
   entry: 'services/keys/handler.ts',
   operations: operationsByFunction.keys,
   table: [...readProjects, ...transactWrite, ...idempotency],
+  // The key items, and each key's history (subject kind `apikey`), with the events' outbox rows.
+  writeKeys: [k.apiKey, k.outbox],
 });
 
 const intake = apiFunction({
@@ -94,6 +114,9 @@ const intake = apiFunction({
   operations: operationsByFunction.intake,
   table: [...readProjects, ...transactWrite, ...idempotency],
   memoryMb: 512,
+  // The project aggregate (project, recommendations, history), its uniqueness key, nominations, enterprises,
+  // the commissioners' open-project counters (`COMMISSIONER#<id>`), and the events' outbox rows.
+  writeKeys: [k.project, k.projectKey, k.nomination, k.enterprise, k.commissioner, k.outbox],
 });
 
 /** The notification and digest functions: profiles, projects, mail claims and digest entries; SES. */
@@ -115,7 +138,13 @@ const notification: FunctionSpec = {
   triggers: [
     { kind: 'queue', queue: 'notification', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 },
   ],
-  access: mailFunctionAccess,
+  // Mail claims and digest entries; notification.failed/skipped and event.rejected, with a history row under
+  // the subject of the event they are about (the subjects of the events routed to it: projects, the system,
+  // a consumer), and the messages it refuses for good.
+  access: {
+    ...mailFunctionAccess,
+    writeKeys: [k.mailClaim, k.digest, k.outbox, k.rejected, k.project, k.systemHistory, k.consumerHistory],
+  },
   environment: mailFunctionEnvironment,
 };
 
@@ -125,6 +154,8 @@ const preferences = apiFunction({
   entry: 'services/preferences/handler.ts',
   operations: operationsByFunction.preferences,
   table: ['dynamodb:BatchGetItem', ...idempotency],
+  // `STAFF#<id>` / `NOTIFYPREFS`, next to the staff member's profile.
+  writeKeys: [k.staff],
 });
 
 const digest: FunctionSpec = {
@@ -134,7 +165,8 @@ const digest: FunctionSpec = {
   timeoutSeconds: 60,
   memoryMb: 512,
   triggers: [{ kind: 'schedule', name: 'daily-digest', cron: '30 8 * * ? *', timeZone: 'Asia/Shanghai' }],
-  access: mailFunctionAccess,
+  // The digest's mail claim, and removing the entries it sent.
+  access: { ...mailFunctionAccess, writeKeys: [k.mailClaim, k.digest] },
   environment: mailFunctionEnvironment,
 };
 
@@ -155,6 +187,9 @@ const deadlines: FunctionSpec = {
     sendTo: [],
     inspect: [],
     sendEmail: false,
+    // The deadline, and deadline.fired's outbox row and history row under its subject. Deadlines are set on
+    // projects today; a capability that sets one on another subject adds that subject's prefix here.
+    writeKeys: [k.deadline, k.outbox, k.project],
   },
 };
 
@@ -168,6 +203,8 @@ const parameters = apiFunction({
   entry: 'services/parameters/handler.ts',
   operations: operationsByFunction.parameters,
   table: ['dynamodb:Query', 'dynamodb:PutItem', ...idempotency],
+  // A set's versions, parameters.published's outbox row and its history row (subject kind `parameter_set`).
+  writeKeys: [k.parameters, k.outbox, k.parameterSetHistory],
 });
 
 /**
@@ -189,6 +226,9 @@ const targets: FunctionSpec = {
     sendTo: [],
     inspect: [],
     sendEmail: false,
+    // Its counted items, its inbox, and a refused message with event.rejected's outbox and history rows (under
+    // the refused event's subject: the project, or the consumer when the message is no event at all).
+    writeKeys: [k.target, k.inbox, k.rejected, k.outbox, k.project, k.consumerHistory],
   },
 };
 
@@ -279,6 +319,18 @@ const profiles = apiFunction({
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
     'dynamodb:DeleteItem',
+  ],
+  // The managed roles' profiles and histories (never `STAFF#`: staff are made by the admin bootstrap), their
+  // natural keys, the key issued with a profile and the keys revoked with it, and the events' outbox rows.
+  writeKeys: [
+    k.expert,
+    k.platform,
+    k.fundManager,
+    k.commissioner,
+    k.partner,
+    k.profileKey,
+    k.apiKey,
+    k.outbox,
   ],
 });
 

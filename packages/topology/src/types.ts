@@ -54,6 +54,19 @@ export interface FunctionSpec {
     /** Queues the function may only inspect (GetQueueAttributes), e.g. for health. */
     inspect: readonly string[];
     sendEmail: boolean;
+    /**
+     * Partition-key prefixes (`PROJECT#`, `OUTBOX#`…) of the items the function may write. IAM allows its
+     * PutItem/UpdateItem/DeleteItem only on items whose partition key starts with one of them
+     * (`dynamodb:LeadingKeys`), so no writer can mint an `APIKEY#` item it does not own. Every key is built in
+     * packages/aws/src/keys.ts; test/unit/infra/table-keys.test.ts checks each prefix against it and each
+     * function's writes against its prefixes. Required (non-empty) when `table` holds a write action.
+     */
+    writeKeys?: readonly string[];
+    /**
+     * Where reads matter too (the authorizer: keys and their owners), the partition-key prefixes its
+     * GetItem/BatchGetItem may read; omitted, reads are not limited by key.
+     */
+    readKeys?: readonly string[];
   };
   environment?: Readonly<Record<string, string>>;
 }

@@ -12,7 +12,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceStack } from '../../../infra/stack.js';
-import { inspectTargets, sendTargets } from '../../../infra/topology-checks.js';
+import { inspectTargets, isTableWrite, sendTargets } from '../../../infra/topology-checks.js';
 import { synthesizeFixtureApp, fixtureTopology as topology } from './fixture-app.js';
 
 /**
@@ -22,9 +22,12 @@ import { synthesizeFixtureApp, fixtureTopology as topology } from './fixture-app
 
 type Json = Record<string, unknown>;
 interface Statement {
+  Sid?: string;
   Effect: string;
   Action: string | string[];
+  NotAction?: string | string[];
   Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
 }
 
 let stack: ServiceStack;
@@ -55,6 +58,7 @@ function onlyResourceOfType(type: string): Json {
   return found[0]?.Properties ?? {};
 }
 const key = (value: unknown) => JSON.stringify(value);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 function fn(name: string) {
@@ -69,6 +73,19 @@ function queue(name: string) {
 }
 const httpRoutes = (spec: FunctionSpec): RouteSpec[] =>
   spec.triggers.flatMap((t) => (t.kind === 'http' ? [...t.routes] : []));
+
+/** The statements of every policy attached to the function's role. */
+function statementsOf(spec: FunctionSpec): Statement[] {
+  const roleId = logicalId(fn(spec.name).role);
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy')
+    .filter((r) => (r.Properties.Roles as unknown[]).some((role) => key(role) === key({ Ref: roleId })))
+    .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+const isWriteAction = (action: string) =>
+  ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'].includes(
+    action,
+  );
 
 /** Every (action, resource) pair the function's role may use, across all the policies attached to it. */
 function grantedPairs(spec: FunctionSpec): Set<string> {
@@ -103,7 +120,12 @@ function expectedPairs(spec: FunctionSpec): Set<string> {
   if (spec.access.table.includes('dynamodb:Query')) {
     tableTargets.push({ 'Fn::Join': ['', [arnOf(table), '/index/*']] });
   }
-  allow(spec.access.table, tableTargets);
+  // GSIs are read-only: a write action names the table alone.
+  allow(
+    spec.access.table.filter((a) => !isTableWrite(a)),
+    tableTargets,
+  );
+  allow(spec.access.table.filter(isTableWrite), [arnOf(table)]);
   allow(
     ['sqs:SendMessage'],
     sendTargets(topology, spec).map((q) => arnOf(queue(q.name).queue)),
@@ -290,6 +312,28 @@ describe.each(topology.functions.map((f) => [f.name, f] as const))('function %s'
   it('may do exactly what the topology grants it, and what its triggers need, nothing more', () => {
     expect([...grantedPairs(spec)].sort()).toEqual([...expectedPairs(spec)].sort());
   });
+
+  it('writes only items whose partition key starts with its own prefixes (dynamodb:LeadingKeys)', () => {
+    const writes = statementsOf(spec).filter((s) => asArray(s.Action).some((a) => isWriteAction(a)));
+    const prefixes = spec.access.writeKeys ?? [];
+    expect(writes.length).toBe(prefixes.length > 0 ? 1 : 0);
+    for (const statement of writes) {
+      expect(statement.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) },
+      });
+      // Every write action sits under that condition, none in another statement.
+      expect(asArray(statement.Action).sort()).toEqual(spec.access.table.filter(isTableWrite).sort());
+    }
+    if (spec.access.readKeys) {
+      const reads = statementsOf(spec).filter((s) => s.Sid === 'TableRead');
+      expect(reads).toHaveLength(1);
+      expect(reads[0]?.Condition).toEqual({
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': spec.access.readKeys.map((p) => `${p}*`),
+        },
+      });
+    }
+  });
 });
 
 describe('least privilege, negative cases', () => {
@@ -302,6 +346,40 @@ describe('least privilege, negative cases', () => {
     const actions = allStatements().flatMap((s) => asArray(s.Action));
     expect(actions.length).toBeGreaterThan(0);
     for (const action of actions) expect(action).not.toMatch(/(^\*$|:\*$)/);
+  });
+
+  it('intake may not write an API key: its write condition admits no APIKEY# partition key', () => {
+    const intake = topology.functions.find((f) => f.name === 'intake');
+    if (!intake) throw new Error('no intake function');
+    const writes = statementsOf(intake).filter((s) => asArray(s.Action).some((a) => isWriteAction(a)));
+    expect(writes).toHaveLength(1);
+    const patterns = writes[0]?.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+    expect(Array.isArray(patterns)).toBe(true);
+    const forged = `APIKEY#${'0'.repeat(64)}`;
+    // IAM's StringLike: `*` matches any run of characters, every other character itself.
+    const matches = (pattern: string, value: string) =>
+      new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`).test(value);
+    expect(asArray(patterns as string[]).some((p) => matches(p, forged))).toBe(false);
+    expect(asArray(patterns as string[]).some((p) => matches(p, 'PROJECT#prj_1'))).toBe(true);
+  });
+
+  it('only keys and profiles may write APIKEY# items', () => {
+    const writers = topology.functions.filter((spec) =>
+      statementsOf(spec).some(
+        (s) =>
+          asArray(s.Action).some((a) => isWriteAction(a)) && key(s.Condition ?? {}).includes('"APIKEY#*"'),
+      ),
+    );
+    expect(writers.map((f) => f.name).sort()).toEqual(['keys', 'profiles']);
+  });
+
+  it('no write statement on the table is without its LeadingKeys condition', () => {
+    for (const spec of topology.functions) {
+      for (const statement of statementsOf(spec)) {
+        if (!asArray(statement.Action).some((a) => isWriteAction(a))) continue;
+        expect(statement.Condition, spec.name).toBeDefined();
+      }
+    }
   });
 
   it('a function that writes nothing is granted no write action (e.g. the authorizer has no PutItem)', () => {
@@ -504,6 +582,64 @@ describe('operations alarm topic', () => {
     const staffQueues = topology.queues.filter((q) => q.consumer === STAFF_CONSUMER).length;
     template.resourceCountIs('AWS::CloudWatch::Alarm', dlqCount + staffQueues);
     expect(Stack.of(stack.alarms.topic)).toBe(stack);
+  });
+});
+
+describe('wildcards and confused deputies', () => {
+  /** Every policy statement anywhere in the template: identity, queue, topic and key policies alike. */
+  function everyStatement(): Statement[] {
+    const found: Statement[] = [];
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) {
+        for (const item of value) visit(item);
+        return;
+      }
+      if (value === null || typeof value !== 'object') return;
+      for (const [name, child] of Object.entries(value)) {
+        if (name === 'Statement' && Array.isArray(child)) found.push(...(child as Statement[]));
+        else visit(child);
+      }
+    };
+    visit(resources);
+    return found;
+  }
+
+  it('no Allow statement anywhere in the template names a wildcard action (*, service:*, Prefix*) or NotAction', () => {
+    const allows = everyStatement().filter((s) => s.Effect === 'Allow');
+    expect(allows.length).toBeGreaterThan(10);
+    const wildcards = allows.flatMap((s) => asArray(s.Action ?? []).filter((a) => a.includes('*')));
+    expect(wildcards).toEqual([]);
+    expect(allows.filter((s) => 'NotAction' in s)).toEqual([]);
+  });
+
+  it('CloudWatch may use the alarm topic key only for alarms of this account', () => {
+    const { KeyPolicy } = onlyResourceOfType('AWS::KMS::Key');
+    const statements = (KeyPolicy as { Statement: (Statement & { Principal: unknown })[] }).Statement;
+    const cloudwatch = statements.filter((s) => key(s.Principal).includes('cloudwatch.amazonaws.com'));
+    expect(cloudwatch).toHaveLength(1);
+    expect(cloudwatch[0]?.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: {
+        'aws:SourceArn': {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':cloudwatch:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':alarm:*',
+            ],
+          ],
+        },
+      },
+    });
+    // Every other principal of the key policy is this account's root (IAM decides from there).
+    for (const statement of statements.filter((s) => !cloudwatch.includes(s))) {
+      expect(key(statement.Principal)).toContain(':iam::');
+    }
   });
 });
 

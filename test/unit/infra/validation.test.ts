@@ -94,6 +94,25 @@ describe('topology checks', () => {
     ]);
   });
 
+  it('refuses a writer without key prefixes, prefixes without writes, and prefixes IAM would read as patterns', () => {
+    const change = (name: string, access: Partial<Topology['functions'][number]['access']>): Topology => ({
+      ...fixtureTopology,
+      functions: fixtureTopology.functions.map((f) =>
+        f.name === name ? { ...f, access: { ...f.access, ...access } } : f,
+      ),
+    });
+    expect(topologyProblems(change('intake', { writeKeys: undefined }))).toEqual([
+      'function intake: writes the table but declares no writeKeys (partition-key prefixes)',
+    ]);
+    expect(topologyProblems(change('meta', { writeKeys: ['PROJECT#'] }))).toEqual([
+      'function meta: declares writeKeys but no write action on the table',
+    ]);
+    expect(topologyProblems(change('keys', { writeKeys: ['APIKEY*', 'outbox#'] }))).toEqual([
+      'function keys: key prefix "APIKEY*" must be upper-case letters ending in #',
+      'function keys: key prefix "outbox#" must be upper-case letters ending in #',
+    ]);
+  });
+
   it('lists every missing entry file at once', () => {
     const problems = topologyProblems(fixtureTopology, { entryExists: () => false });
     expect(problems).toHaveLength(fixtureTopology.functions.length);
