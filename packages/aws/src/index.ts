@@ -2,6 +2,7 @@ export * from './api-key-store.js';
 export * from './clients.js';
 export * from './config.js';
 export * from './deadline-store.js';
+export * from './dlq-redrive.js';
 export * from './inbox.js';
 export * from './keys.js';
 export * from './outbox.js';
