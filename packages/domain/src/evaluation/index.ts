@@ -1,0 +1,3 @@
+export * from './aggregate.js';
+export * from './assignment.js';
+export * from './scores.js';
