@@ -2,6 +2,7 @@ import { commit, config, getProject, keys, listProfiles, parametersInForce, quer
 import type { DomainEvent } from '@wuhan/domain';
 import type { ConsumerContext } from '@wuhan/middleware';
 import { type AssignPorts, assignExperts } from './assign.js';
+import { closeIfComplete } from './decide.js';
 import { partnerOrganizations, readEvaluation, readReviews } from './store.js';
 
 /** The production ports of the assignment, committing through `commitWith` (the inbox's, or plain). */
@@ -68,6 +69,14 @@ export async function handleEvaluationEvent(
         { kind: 'withdrawal', correlationId, replacing: event.data.expertId },
         inbox,
       );
+      return;
+    case 'evaluation.review_submitted':
+      // The expert whose review completed the set is the caller of the decision (events name them as actor).
+      await closeIfComplete(event.data.projectId, {
+        principal: { role: 'expert', ownerId: event.data.expertId, keyId: 'event' },
+        correlationId,
+        now,
+      });
       return;
     default:
       return;

@@ -1,3 +1,4 @@
+import { evaluationOperations } from './evaluation.js';
 import { intakeOperations } from './intake.js';
 import { keysOperations } from './keys.js';
 import { metaOperations } from './meta.js';
@@ -7,6 +8,7 @@ import { preferencesOperations } from './preferences.js';
 import { profilesOperations } from './profiles.js';
 
 export * from './common.js';
+export * from './evaluation.js';
 export * from './intake.js';
 export * from './keys.js';
 export * from './meta.js';
@@ -29,6 +31,7 @@ export const operationsByFunction = {
   preferences: preferencesOperations,
   profiles: profilesOperations,
   parameters: parametersOperations,
+  'evaluation-api': evaluationOperations,
 } as const satisfies Readonly<Record<string, Operations>>;
 
 /** Every operation by route key (`POST /v1/nominations`). */

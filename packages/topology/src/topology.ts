@@ -232,6 +232,15 @@ const evaluation: FunctionSpec = {
   access: { table: unique([...readProjects, ...transactWrite]), sendTo: [], inspect: [], sendEmail: false },
 };
 
+/** §二(四) evaluation's API: experts' reviews and their list, staff's consensus decision, the record. */
+const evaluationApi = apiFunction({
+  name: 'evaluation-api',
+  description: 'Experts submit, revise and decline reviews; staff decide by consensus; the evaluation record',
+  entry: 'services/evaluation/api.ts',
+  operations: operationsByFunction['evaluation-api'],
+  table: [...readProjects, ...transactWrite, ...idempotency],
+});
+
 const relay: FunctionSpec = {
   name: 'relay',
   description: 'Delivers outbox events from the table stream to the queues their type routes to',
@@ -294,6 +303,7 @@ const functions = [
   profiles,
   parameters,
   evaluation,
+  evaluationApi,
 ] as const;
 
 export const topology: Topology = {

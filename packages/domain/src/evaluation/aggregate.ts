@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { EvaluationParameters } from '../parameters/evaluation.js';
 import type { Dimension } from '../vocabulary.js';
 import { dimensionIds, hundredths, type Scores } from './scores.js';
@@ -137,3 +138,10 @@ export function meansOf(computation: EvaluationComputation): { overall: number }
   >;
   return { ...perDimension, overall: computation.overall.mean };
 }
+
+/** The means as stored and as events carry them: every dimension and `overall`. */
+export const evaluationMeansSchema = z.strictObject({
+  ...(Object.fromEntries(dimensionIds.map((d) => [d, z.number()])) as Record<Dimension, z.ZodNumber>),
+  overall: z.number(),
+});
+export type EvaluationMeans = z.infer<typeof evaluationMeansSchema>;

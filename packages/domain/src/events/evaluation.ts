@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dimensionIds } from '../evaluation/scores.js';
+import { evaluationMeansSchema } from '../evaluation/aggregate.js';
 import { districtIds, stageIds, techFieldIds } from '../vocabulary.js';
 
 /**
@@ -63,13 +63,7 @@ export const evaluationReviewWithdrawn = z.object({
   reason: z.enum(withdrawalReasons),
 });
 
-const means = z.strictObject({
-  ...(Object.fromEntries(dimensionIds.map((d) => [d, z.number()])) as Record<
-    (typeof dimensionIds)[number],
-    z.ZodNumber
-  >),
-  overall: z.number(),
-});
+const means = evaluationMeansSchema;
 
 /** The evaluation's outcome: what matching needs (stage, field, district, means), and who decided. */
 const outcome = {
