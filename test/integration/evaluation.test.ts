@@ -246,29 +246,51 @@ describe('evaluation on the local stack', () => {
     await statusOf(projectId, 'not_qualified');
   });
 
-  it('reminds an expert whose review is due once the clock reaches the due date', async () => {
+  it('reminds an expert whose review is due, and replaces it once the grace has passed', async () => {
     const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    const sci = await addExpert(run, 'sci', 'science', `中科院电工所 ${run}`);
+    const sciA = await addExpert(run, 'sci', 'science', `中科院电工所 ${run}`);
     const ind = await addExpert(run, 'ind', 'industry', `华工科技 ${run}`);
     const eco = await addExpert(run, 'eco', 'economy', `湖北高投 ${run}`);
+    const sciB = await addExpert(run, 'sci2', 'science', `海军工程大学 ${run}`);
     const { projectId, title } = await nominateAndPass(run, `电磁能储能有限公司 ${run}`);
-    const record = await panelOf(projectId, 3);
+    const panel = panelIds(await panelOf(projectId, 3));
+    // Which scientist is on the panel depends on load (other files' projects may take one); the other waits.
+    const [sci, spare] = panel.includes(sciA.id) ? [sciA, sciB] : [sciB, sciA];
+    expect(panel).toEqual([sci.id, ind.id, eco.id].sort());
     const dueOn = (await api(info, sci.key).get('/v1/reviews/assigned')).json.items.find(
       (i: { projectId: string }) => i.projectId === projectId,
     ).dueOn as string;
-    expect(record.state).toBe('open');
-    // Two review in time; the sweep on the due day reminds only the third.
-    expect((await review(sci, projectId, { scores: all(2), conflictOfInterest: false })).status).toBe(200);
+    // Two review in time; the sweep on the due day reminds only the scientist.
     expect((await review(ind, projectId, { scores: all(2), conflictOfInterest: false })).status).toBe(200);
-    const sweep = await runSchedule(info, 'deadline-sweep', new Date(`${dueOn}T09:01:00+08:00`));
-    expect(sweep.status).toBe(200);
-    await mailsTo([eco.email], `评审提醒：${title}`);
+    expect((await review(eco, projectId, { scores: all(2), conflictOfInterest: false })).status).toBe(200);
+    expect((await runSchedule(info, 'deadline-sweep', new Date(`${dueOn}T09:01:00+08:00`))).status).toBe(200);
+    await mailsTo([sci.email], `评审提醒：${title}`);
     const early = (await readInbox(info)).filter(
-      (m) => m.destination.to.includes(sci.email) && (m.subject ?? '').includes('评审提醒'),
+      (m) => m.destination.to.includes(ind.email) && (m.subject ?? '').includes('评审提醒'),
     );
     expect(early).toEqual([]);
-    // The last review still decides: all 2s are not qualified.
-    expect((await review(eco, projectId, { scores: all(2.5), conflictOfInterest: false })).status).toBe(200);
+
+    // Seven days of grace later the scientist is replaced by the other scientist, who is emailed.
+    const afterGrace = new Date(Date.parse(`${dueOn}T00:00:00+08:00`) + 8 * 24 * 3600 * 1000 + 60_000);
+    expect((await runSchedule(info, 'deadline-sweep', afterGrace)).status).toBe(200);
+    const replaced = await waitFor(
+      async () => {
+        const r = await staff.get(`/v1/projects/${projectId}/evaluation`);
+        return panelIds(r.json).includes(spare.id) ? r.json : undefined;
+      },
+      { timeoutMs: 45_000, intervalMs: 300, description: 'the overdue review replaced' },
+    );
+    expect(replaced.reviews.find((r: { expertId: string }) => r.expertId === sci.id)).toMatchObject({
+      state: 'withdrawn',
+      withdrawalReason: 'overdue',
+    });
+    await mailsTo([spare.email], `评审邀请：${title}`);
+    expect((await review(sci, projectId, { scores: all(5), conflictOfInterest: false })).status).toBe(404);
+
+    // The replacement's review decides: all 2s and a 2.5 are not qualified, automatically.
+    expect((await review(spare, projectId, { scores: all(2.5), conflictOfInterest: false })).status).toBe(
+      200,
+    );
     await statusOf(projectId, 'not_qualified');
   });
 });
