@@ -3,6 +3,7 @@ import { httpRouter } from '@wuhan/middleware';
 import { decideByConsensus } from './decide.js';
 import { evaluationFor } from './read-evaluation.js';
 import { assignedReviews, declineReview, submitReview } from './reviews.js';
+import { setFinalStage } from './set-stage.js';
 
 /** Composition only: the evaluation's HTTP operations (packages/contract/src/evaluation.ts) over its use cases. */
 export const handler = httpRouter(evaluationOperations, {
@@ -23,6 +24,10 @@ export const handler = httpRouter(evaluationOperations, {
     await decideByConsensus(params.id, body, caller);
     return { status: 200, body: await evaluationFor(params.id, caller) };
   },
+  'POST /v1/projects/{id}/stage': async ({ params, body, principal, correlationId, now }) => ({
+    status: 200,
+    body: await setFinalStage(params.id, body, { principal, correlationId, now }),
+  }),
   'GET /v1/projects/{id}/evaluation': async ({ params, principal, correlationId, now }) => ({
     status: 200,
     body: await evaluationFor(params.id, { principal, correlationId, now }),

@@ -244,6 +244,20 @@ describe('evaluation on the local stack', () => {
     expect(decided.status, decided.text).toBe(200);
     expect(decided.json.consensus).toMatchObject({ outcome: 'not_qualified' });
     await statusOf(projectId, 'not_qualified');
+
+    // Staff set the final stage; the declared one is kept beside it.
+    const staged = await staff.post(`/v1/projects/${projectId}/stage`, {
+      stage: 'growth',
+      reason: '已具备小批量生产条件',
+    });
+    expect(staged.status, staged.text).toBe(200);
+    expect(staged.json).toMatchObject({
+      stage: 'growth',
+      declaredStage: 'sprouting',
+      trl: 5,
+      stageTrlMismatch: false,
+    });
+    expect((await staff.get(`/v1/projects/${projectId}`)).json.project.stage).toBe('growth');
   });
 
   it('reminds an expert whose review is due, and replaces it once the grace has passed', async () => {

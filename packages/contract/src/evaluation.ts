@@ -106,7 +106,31 @@ export const evaluationView = z.object({
   consensus: z.record(z.string(), z.unknown()).optional(),
 });
 
+export const stageBody = z.strictObject({
+  stage: z.enum(stageIds).describe('The final stage: gestation (TRL 1–3), sprouting (4–6), growth (7–9)'),
+  reason: z.string().trim().min(1).max(2000),
+});
+
+export const stageView = z.object({
+  projectId: z.string(),
+  stage: z.enum(stageIds),
+  declaredStage: z.enum(stageIds),
+  trl: z.number().int().optional(),
+  stageTrlMismatch: z.boolean().describe('The declared stage disagreed with the TRL bands (kept as flagged)'),
+});
+
 export const evaluationOperations = defineOperations({
+  'POST /v1/projects/{id}/stage': {
+    operationId: 'setFinalStage',
+    roles: ['staff'],
+    summary: "Set a project's final stage, e.g. where the declared stage disagrees with its TRL (staff)",
+    tags: ['evaluation'],
+    params: projectPath,
+    body: stageBody,
+    idempotent: true,
+    problems: ['concurrent-update'],
+    responses: { '200': { description: 'The stage as set', schema: stageView } },
+  },
   'POST /v1/projects/{id}/reviews': {
     operationId: 'submitReview',
     roles: ['expert'],

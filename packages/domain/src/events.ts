@@ -66,6 +66,7 @@ export const eventCatalog = {
   'project.qualified': v1(evaluation.projectQualified),
   'project.not_qualified': v1(evaluation.projectNotQualified),
   'project.needs_consensus': v1(evaluation.projectNeedsConsensus),
+  'project.stage_set': v1(evaluation.projectStageSet),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof eventCatalog;

@@ -213,6 +213,8 @@ const eventRouting: Topology['eventRouting'] = {
   'project.qualified': ['notification'],
   'project.not_qualified': ['notification'],
   'project.needs_consensus': ['notification'],
+  // Staff set the final stage: kept in the project's history (matching reads the stage from the project).
+  'project.stage_set': [],
 };
 
 /**

@@ -125,6 +125,22 @@ const unrouted = {
     subject: { kind: 'project', id: 'prj_1' },
     data: { projectId: 'prj_1', expertId: 'exp_1', reason: 'declined' },
   },
+  // As services/evaluation/set-stage.ts writes it.
+  'project.stage_set': {
+    ...base,
+    type: 'project.stage_set',
+    subject: { kind: 'project', id: 'prj_1' },
+    data: {
+      projectId: 'prj_1',
+      title: '量子精密测量仪',
+      district: 'hongshan',
+      from: 'growth',
+      to: 'sprouting',
+      trl: 5,
+      stageTrlMismatch: true,
+      reason: '技术成熟度为5级，按萌芽期培育',
+    },
+  },
 } satisfies { [K in Exclude<EventType, keyof typeof sampleEvents>]: DomainEvent<K> };
 
 const samples: { [K in EventType]: DomainEvent<K> } = { ...sampleEvents, ...unrouted };

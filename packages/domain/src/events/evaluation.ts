@@ -82,3 +82,13 @@ const outcome = {
 export const projectQualified = z.object(outcome);
 export const projectNotQualified = z.object(outcome);
 export const projectNeedsConsensus = z.object(outcome);
+
+/** §二(四): staff set the final stage (the declared one may disagree with the TRL bands; the flag stays). */
+export const projectStageSet = z.object({
+  ...projectNames,
+  from: stage,
+  to: stage,
+  trl: z.number().int().min(1).max(9).optional(),
+  stageTrlMismatch: z.boolean(),
+  reason: z.string().min(1),
+});
