@@ -86,6 +86,7 @@ progress.update(`[${elapsed()}] starting the local stack`, true);
 const stack = await startLocalStack({
   ports: { api: 0, dynamodb: 0, sqs: 0, ses: 0 },
   throttle: false,
+  anonymousThrottle: false,
   runSchedules: false,
   namePrefix: `bench-${runId.toLowerCase()}`,
   log: (line) => progress.done(`[local-stack] ${line}`),

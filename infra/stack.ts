@@ -106,6 +106,7 @@ export class ServiceStack extends Stack {
     this.httpApi = new ServiceHttpApi(this, 'Http', {
       apiName: topology.service,
       throttle: topology.api.throttle,
+      publicRouteThrottle: topology.api.anonymousThrottle,
     });
     const mailDomain = deployment.mailFrom.split('@')[1] ?? deployment.mailFrom;
     // SES authorizes SendEmail against the identity the mail is sent from: the verified domain, or the address

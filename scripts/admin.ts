@@ -96,7 +96,9 @@ async function main(argv: string[]): Promise<number> {
       force: parsed.data.force,
     });
     console.log(`Staff ${done.staff.id} (${done.staff.name}) created in ${tableName}.`);
-    console.log(`API key ${done.keyId} — shown this once, store it now:\n\n  ${done.apiKey}\n`);
+    console.log(
+      `Administrator API key ${done.keyId}, valid until ${done.expiresAt} — shown this once, store it now:\n\n  ${done.apiKey}\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof StaffAlreadyExists) {

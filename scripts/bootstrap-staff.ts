@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type ApiKeyRecord, apiKeyItem, buildTransaction, keys, profileItem } from '@wuhan/aws';
 import {
+  defaultKeyExpiry,
   generateApiKey,
   type Locale,
   newEvent,
@@ -25,6 +26,8 @@ export interface BootstrapInput {
 export interface Bootstrapped {
   staff: StaffProfile;
   keyId: string;
+  /** When the key stops working unless rotated before (`POST /v1/keys/{keyId}/rotate`). */
+  expiresAt: string;
   /** The plain key: printed once, stored nowhere but as its hash. */
   apiKey: string;
 }
@@ -36,7 +39,7 @@ export class StaffAlreadyExists extends Error {
 const actor = { role: 'system', id: 'admin-cli' } as const;
 
 /**
- * Creates a staff member and their first API key in a table that may have none: the only way into a freshly
+ * Creates a staff member and their first API key, an administrator's (scope `admin`, a year's life), in a table that may have none: the only way into a freshly
  * deployed stack, since every route that creates people or keys needs a staff key. Written like the API writes
  * (one transaction with the `profile.created` and `apikey.issued` events in the outbox and the history), so the
  * audit trail shows who came first. Refuses when an active staff member exists unless `force` is set: from then
@@ -80,6 +83,9 @@ export async function bootstrapStaff(input: BootstrapInput): Promise<Bootstrappe
     label: `bootstrap: ${staff.name}`,
     createdAt: at,
     createdBy: actor.id,
+    expiresAt: defaultKeyExpiry(now).toISOString(),
+    // The first staff member administers keys: without an admin nobody could issue a staff key.
+    scopes: ['admin'],
   };
   const correlationId = `bootstrap-${record.keyId}`;
   const events = [
@@ -95,7 +101,13 @@ export async function bootstrapStaff(input: BootstrapInput): Promise<Bootstrappe
       type: 'apikey.issued',
       actor,
       subject: { kind: 'apikey', id: record.keyId },
-      data: { role: 'staff', ownerId: staff.id, label: record.label },
+      data: {
+        role: 'staff',
+        ownerId: staff.id,
+        label: record.label,
+        expiresAt: record.expiresAt,
+        scopes: ['admin'],
+      },
       correlationId,
       now,
     }),
@@ -112,5 +124,5 @@ export async function bootstrapStaff(input: BootstrapInput): Promise<Bootstrappe
       ),
     ),
   );
-  return { staff, keyId: record.keyId, apiKey };
+  return { staff, keyId: record.keyId, expiresAt: record.expiresAt, apiKey };
 }

@@ -128,7 +128,9 @@ export class SecureFunction extends Construct {
   /**
    * Consumes a queue the way every consumer here must: partial batch responses (one failing record does not
    * return the whole batch), and a visibility timeout long enough that a message being processed is never
-   * handed to a second invocation. Refuses, at synth, a queue whose visibility timeout is too short.
+   * handed to a second invocation. Refuses, at synth, a queue whose visibility timeout is too short. The event
+   * source grants the consumer `sqs:ChangeMessageVisibility` and `sqs:GetQueueUrl` on the queue, which its
+   * retry backoff needs (packages/middleware/src/batch.ts; asserted in test/unit/infra/stack.test.ts).
    */
   consumeQueue(source: SecureQueue, options: QueueConsumerOptions): SqsEventSource {
     const windowSeconds = options.maxBatchingWindow?.toSeconds() ?? 0;

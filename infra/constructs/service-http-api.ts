@@ -1,6 +1,12 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CfnStage,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -25,6 +31,12 @@ export interface ServiceHttpApiProps {
   apiName: string;
   /** Steady-state requests per second and burst of the default stage; API Gateway answers 429 past them. */
   throttle: { rateLimit: number; burstLimit: number };
+  /**
+   * The public (`auth: 'none'`) routes' own throttle, so callers without a key get a budget of their own there
+   * (issue 12, defect 6; the README's "Budgets" section says what the keyed routes rely on).
+   * @default - the stage's default throttle
+   */
+  publicRouteThrottle?: { rateLimit: number; burstLimit: number };
   /**
    * How long the access logs are kept.
    * @default RetentionDays.THREE_MONTHS
@@ -55,9 +67,11 @@ export class ServiceHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
+  private readonly publicRouteThrottle: ServiceHttpApiProps['publicRouteThrottle'];
 
   constructor(scope: Construct, id: string, props: ServiceHttpApiProps) {
     super(scope, id);
+    this.publicRouteThrottle = props.publicRouteThrottle;
     this.api = new HttpApi(this, 'Api', { apiName: props.apiName, createDefaultStage: false });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention ?? RetentionDays.THREE_MONTHS,
@@ -103,6 +117,8 @@ export class ServiceHttpApi extends Construct {
           integration,
           ...(route.auth === 'key' ? { authorizer } : {}),
         });
+        if (route.auth === 'none' && created)
+          this.throttlePublicRoute(`${route.method} ${route.path}`, created);
         if (route.auth === 'none' && created) {
           Validations.of(created).acknowledge({
             id: 'AwsSolutions-APIG4',
@@ -111,6 +127,28 @@ export class ServiceHttpApi extends Construct {
         }
       }
     }
+  }
+
+  /**
+   * A route-level throttle for a public route (the stage's RouteSettings, keyed by route key). The stage then
+   * depends on the route: CloudFormation refuses settings for a route that does not exist yet.
+   */
+  private throttlePublicRoute(routeKey: string, route: Construct): void {
+    const limits = this.publicRouteThrottle;
+    if (!limits) return;
+    const stage = this.stage.node.defaultChild;
+    if (!(stage instanceof CfnStage))
+      throw new Error('The HTTP stage has no CfnStage to set route throttles on');
+    const settings: Record<string, unknown> =
+      typeof stage.routeSettings === 'object' && stage.routeSettings !== null
+        ? { ...stage.routeSettings }
+        : {};
+    settings[routeKey] = {
+      ThrottlingRateLimit: limits.rateLimit,
+      ThrottlingBurstLimit: limits.burstLimit,
+    };
+    stage.routeSettings = settings;
+    this.stage.node.addDependency(route);
   }
 
   /** The stage's invoke URL (the `$default` stage is served at the API's root). */

@@ -1,12 +1,18 @@
-import { principalForKey } from '@wuhan/aws';
+import { lookupApiKey } from '@wuhan/aws';
 import { logger } from '@wuhan/middleware';
 import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
-import { resolvePrincipal } from './resolve-principal.js';
+import { contextOf, resolvePrincipal } from './resolve-principal.js';
 
-type AuthorizerContext = { role?: string; ownerId?: string; keyId?: string; anonymous?: string };
+type AuthorizerContext = {
+  role?: string;
+  ownerId?: string;
+  keyId?: string;
+  scopes?: string;
+  anonymous?: string;
+};
 
 /**
  * The API Gateway REQUEST authorizer. It always lets the request through, carrying either the key's role and
@@ -18,11 +24,8 @@ export const handler = async (
   event: APIGatewayRequestAuthorizerEventV2,
 ): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> => {
   const authorization = event.headers?.authorization ?? event.headers?.Authorization;
-  const resolution = await resolvePrincipal(authorization, principalForKey);
-  if ('principal' in resolution) {
-    const { role, ownerId, keyId } = resolution.principal;
-    return { isAuthorized: true, context: { role, ownerId, keyId } };
-  }
+  const resolution = await resolvePrincipal(authorization, (key) => lookupApiKey(key));
+  if ('principal' in resolution) return { isAuthorized: true, context: contextOf(resolution.principal) };
   logger.info('Request without a valid key', { reason: resolution.anonymous, routeArn: event.routeArn });
   return { isAuthorized: true, context: { anonymous: resolution.anonymous } };
 };

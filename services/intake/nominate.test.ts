@@ -156,25 +156,72 @@ describe('nominate: the first nomination of a project', () => {
 });
 
 describe('nominate: a project that exists', () => {
-  it('adds another recommender to it, conditioned on the project version', async () => {
+  it('adds another recommender with an atomic ADD on the count, conditioned only on the project existing', async () => {
     givenExistingProject(1);
 
     const accepted = await nominate(body, partner);
 
     expect(accepted).toMatchObject({ projectId: 'prj_existing', status: 'under_review', recommendations: 2 });
-    const items = sentItems();
-    expect(items[0]?.Update).toMatchObject({
-      Key: keys.project('prj_existing'),
-      ConditionExpression: '#version = :expected',
-      ExpressionAttributeValues: expect.objectContaining({ ':expected': 4, ':next': 5 }),
+    const projectWrite = sentItems().find((item) => item.Update?.Key?.pk === keys.project('prj_existing').pk);
+    expect(projectWrite?.Update).toMatchObject({
+      UpdateExpression: expect.stringContaining('ADD #count :one'),
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: expect.objectContaining({ '#count': 'recommendationCount' }),
+      ExpressionAttributeValues: expect.objectContaining({ ':one': 1 }),
     });
-    expect(items.some((item) => item.Put?.Item?.pk === `PROJECTKEY#${hash}`)).toBe(false);
+    // No version condition: a concurrent recommendation or status move cannot make this one lose a race.
+    expect(JSON.stringify(projectWrite)).not.toMatch(/version|:expected/);
+    const recommendationRow = sentItems().find(
+      (item) => item.Put?.Item?.sk === keys.recommendation('prj_existing', 'ptn-hust').sk,
+    );
+    expect(recommendationRow?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(sentItems().some((item) => item.Put?.Item?.pk === `PROJECTKEY#${hash}`)).toBe(false);
     expect(sentEvents()).toEqual([
       expect.objectContaining({
         type: 'project.recommended',
         data: expect.objectContaining({ recommendations: 2, channel: 'university' }),
       }),
     ]);
+  });
+
+  it('answers with the stored count when others recommended at the same moment', async () => {
+    ddb.on(GetCommand, { Key: keys.projectKey(hash) }).resolves({ Item: { projectId: 'prj_existing' } });
+    const stored = (recommendationCount: number) => ({
+      Item: storedProjectItem({ id: 'prj_existing', status: 'nominated', recommendationCount, version: 1 }),
+    });
+    // Read 3 before the commit; by the time it is committed, two others have been added too.
+    ddb
+      .on(GetCommand, { Key: keys.project('prj_existing') })
+      .resolvesOnce(stored(3))
+      .resolves(stored(6));
+
+    const accepted = await nominate(body, partner);
+
+    expect(accepted.recommendations).toBe(6);
+    expect(sentEvents()).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ recommendations: 4 }) }),
+    ]);
+  });
+
+  it('a recommendation that lost to its own duplicate re-reads and is refused as the 409 of a duplicate', async () => {
+    givenExistingProject();
+    // The first read sees no recommendation; the duplicate commits first, so the row's condition fails.
+    ddb
+      .on(GetCommand, { Key: keys.recommendation('prj_existing', 'ptn-hust') })
+      .resolvesOnce({})
+      .resolves({
+        Item: storedRecommendationItem({
+          projectId: 'prj_existing',
+          nominationId: 'nom_first',
+          recommenderId: 'ptn-hust',
+        }),
+      });
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'None'));
+
+    const error = await nominate(body, partner, noSleep).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
 
   it('refuses the same partner again with the existing ids, writing nothing', async () => {

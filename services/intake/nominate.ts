@@ -10,7 +10,7 @@ import {
   nominationPut,
   projectKeyPut,
   projectPut,
-  projectUpdate,
+  projectRecommendationAdd,
   type RetryOptions,
   recommendationPut,
   type TransactItem,
@@ -80,7 +80,9 @@ function descriptionOf(body: NominationBody): ProjectDescription {
  * Nominate a project. The first nomination of a project creates it, claims its key, records the recommendation
  * and the nomination, assigns a commissioner and publishes its events, all in one transaction; a later
  * nomination by another recommender adds a recommendation; the same recommender again is a 409 naming what
- * exists. Two racing requests: the loser's conditions fail, it re-reads and takes the second path (or the 409).
+ * exists. Two racing creations: the loser's conditions fail, it re-reads and takes the second path (or the 409).
+ * Racing recommendations of one project all succeed: the count is an atomic ADD, and only the recommendation
+ * row's uniqueness can refuse one.
  */
 export async function nominate(
   body: NominationBody,
@@ -220,15 +222,12 @@ async function recommendExisting(
   // The key exists only in the same transaction as the project, so a missing project is a broken table.
   if (!project) throw new Error(`Project key points at missing project ${projectId}`);
   const nomination = nominationOf(nominationId, projectId, description, recommender, caller);
-  const recommendations = project.recommendationCount + 1;
+  // The count as read plus this one: a lower bound when others recommend at the same moment (each ADD counts
+  // itself on top of what it read), exact otherwise. The stored count is exact; the answer re-reads it below.
+  const counted = project.recommendationCount + 1;
   await commit(
     [
-      projectUpdate(
-        config().tableName,
-        project,
-        { set: { recommendationCount: recommendations } },
-        caller.now,
-      ),
+      projectRecommendationAdd(config().tableName, projectId, caller.now),
       ...recommendationWrites(nomination, recommender, caller),
     ],
     [
@@ -237,10 +236,12 @@ async function recommendExisting(
         district: project.district,
         nominationId,
         ...recommenderData(recommender, caller),
-        recommendations,
+        recommendations: counted,
         ...(project.commissionerId ? { commissionerId: project.commissionerId } : {}),
       }),
     ],
   );
+  // "How many recommend the project now": the committed count, which concurrent recommendations may have raised.
+  const recommendations = Math.max(counted, (await getProject(projectId))?.recommendationCount ?? 0);
   return { nominationId, projectId, status: project.status, recommendations };
 }

@@ -1,7 +1,13 @@
 import { keys, TransactionRejected } from '@wuhan/aws';
 import { keysOperations } from '@wuhan/contract';
 import { decodeCursor, encodeCursor, httpRouter } from '@wuhan/middleware';
-import { issueKey, listKeys, revokeKey } from './manage-keys.js';
+import { issueKey, listKeys, revokeKey, rotateKey } from './manage-keys.js';
+
+/** The key is shown once: a retry with the same Idempotency-Key gets the record without it. */
+const withoutSecret = (body: unknown) => {
+  const { key: _secret, ...record } = body as { key?: string };
+  return { ...record, keyShownOnce: true };
+};
 
 export const handler = httpRouter(keysOperations, {
   'POST /v1/keys': {
@@ -10,11 +16,15 @@ export const handler = httpRouter(keysOperations, {
       body: await issueKey(body, { principal, correlationId, now }),
       headers: { 'cache-control': 'no-store' },
     }),
-    // The key is shown once: a retry with the same Idempotency-Key gets the record without it.
-    redactForReplay: (body) => {
-      const { key: _secret, ...record } = body as { key?: string };
-      return { ...record, keyShownOnce: true };
-    },
+    redactForReplay: withoutSecret,
+  },
+  'POST /v1/keys/{keyId}/rotate': {
+    handle: async ({ params, body, principal, correlationId, now }) => ({
+      status: 201,
+      body: await rotateKey(params.keyId, body, { principal, correlationId, now }),
+      headers: { 'cache-control': 'no-store' },
+    }),
+    redactForReplay: withoutSecret,
   },
   'GET /v1/keys': async ({ query }) => {
     const page = await listKeys(query.limit, decodeCursor(query.cursor, { gsi1pk: keys.apiKeysPartition }));

@@ -1,4 +1,5 @@
 import type { DomainEvent, Locale } from '@wuhan/domain';
+import { headerSafe, headersSafe } from './header-text.js';
 import type { OutgoingMail } from './mailer.js';
 import { type TemplateId, templates } from './templates/index.js';
 import { layout } from './templates/layout.js';
@@ -47,10 +48,16 @@ export function outgoingMail(
   from: string,
   event: { id: string; type: string; correlationId: string },
 ): OutgoingMail {
+  // Every header is built here, for every transport: the subject and header values lose bidi controls.
   return {
     from,
     to,
     ...rendered,
-    headers: { 'X-Event-Id': event.id, 'X-Event-Type': event.type, 'X-Correlation-Id': event.correlationId },
+    subject: headerSafe(rendered.subject),
+    headers: headersSafe({
+      'X-Event-Id': event.id,
+      'X-Event-Type': event.type,
+      'X-Correlation-Id': event.correlationId,
+    }),
   };
 }

@@ -1,3 +1,4 @@
+import { keys } from '@wuhan/aws';
 import type { DomainEvent, Profile, Role } from '@wuhan/domain';
 import { LEASE_MS } from './claim-store.js';
 import type {
@@ -86,10 +87,7 @@ export function memoryPreferences(modes: Record<string, Record<string, DeliveryM
 export function memoryDigestStore() {
   const entries = new Map<string, DigestEntry>();
   const digested = new Set<string>();
-  const keyOf = (e: DigestEntry) => ({
-    pk: `DIGEST#${e.staffId}`,
-    sk: `ENTRY#${e.event.occurredAt}#${e.event.id}`,
-  });
+  const keyOf = (e: DigestEntry) => keys.digestEntry(e.staffId, e.event.occurredAt, e.event.id);
   const store: DigestStore = {
     async add(entry, key) {
       const claim = `${key.eventId}|${key.recipient}`;

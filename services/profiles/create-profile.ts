@@ -14,6 +14,7 @@ import {
   actorOf,
   type Caller,
   ConflictError,
+  defaultKeyExpiry,
   generateApiKey,
   newEvent,
   newId,
@@ -49,6 +50,7 @@ export async function createProfile<K extends ProfileKind>(
     label: body.keyLabel ?? `${label}: ${profile.name}`,
     createdAt: caller.now.toISOString(),
     createdBy: caller.principal.ownerId,
+    expiresAt: defaultKeyExpiry(caller.now).toISOString(),
   };
   const natural = naturalKeyOf(profile);
   const writes: TransactItem[] = [
@@ -68,7 +70,7 @@ export async function createProfile<K extends ProfileKind>(
       ...common,
       type: 'apikey.issued',
       subject: { kind: 'apikey', id: record.keyId },
-      data: { role, ownerId: profile.id, label: record.label },
+      data: { role, ownerId: profile.id, label: record.label, expiresAt: record.expiresAt },
     }),
   ];
   try {

@@ -1,3 +1,4 @@
+import { keys } from '@wuhan/aws';
 import {
   type CreateBody,
   type ProfileKind,
@@ -24,7 +25,7 @@ type Handlers = RouteHandlers<typeof profilesOperations>;
  */
 function handlersOf(kind: ProfileKind): Handlers {
   const base = `/v1/${kind}`;
-  const listing = { gsi2pk: `PROFILES#${profileKinds[kind].role}` };
+  const listing = { gsi2pk: keys.profileAdminListing(profileKinds[kind].role, '').gsi2pk };
   const id = (params: unknown) => (params as { id: string }).id;
   return {
     [`POST ${base}`]: {

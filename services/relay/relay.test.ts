@@ -103,6 +103,22 @@ describe('relay handler', () => {
     });
   });
 
+  // Issue 12, defect 2: the local emulator refused astral characters that real SQS accepts.
+  it('sends astral characters and noncharacters as \\u escapes every queue accepts, parked events too', async () => {
+    sqs.on(SendMessageBatchCommand).callsFake(acceptAll);
+    const delivered = event('project.nominated', { title: '𠀀 柔性显示 🚀' });
+    const unroutable = offer('cvc-nowhere', { note: '𠀀\uFFFF' });
+    const result = await handler(stream(record(delivered, '1'), record(unroutable, '2')));
+    expect(result.batchItemFailures).toEqual([]);
+    const rawBodies = sqs
+      .commandCalls(SendMessageBatchCommand)
+      .flatMap((call) => (call.args[0].input.Entries ?? []).map((e) => e.MessageBody ?? ''));
+    expect(rawBodies).toHaveLength(2);
+    for (const body of rawBodies) expect(body).toMatch(/^[\t\n\r\u0020-\uD7FF\uE000-\uFDCF\uFDF0-\uFFFD]*$/);
+    expect(bodiesSentTo(urls.notification)).toEqual([delivered]);
+    expect(parked()).toEqual([expect.objectContaining({ event: unroutable })]);
+  });
+
   it('ignores non-outbox rows and removals (TTL expiry of outbox rows)', async () => {
     const e = event();
     await handler(stream(record(e, '1', 'project'), record(e, '2', 'outbox', 'REMOVE')));

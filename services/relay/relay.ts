@@ -4,6 +4,7 @@ import { logger } from '@wuhan/middleware';
 import { type EventRoute, RELAY_UNDELIVERABLE_QUEUE } from '@wuhan/topology';
 import { chunkBatches, MAX_BATCH_BYTES, messageBytes } from './batches.js';
 import { type Delivery, planDeliveries, type RelayItem, type Undeliverable } from './plan-deliveries.js';
+import { sqsJson } from './sqs-json.js';
 import { isPermanentRefusal, parkedMessage } from './undeliverable.js';
 
 export interface RelayOptions {
@@ -120,7 +121,7 @@ async function park(
 function deliveryMessage(delivery: Delivery): Outgoing<Delivery> {
   return {
     item: delivery,
-    body: JSON.stringify(delivery.event),
+    body: sqsJson(delivery.event),
     attributes: {
       eventType: { DataType: 'String', StringValue: delivery.event.type },
       correlationId: { DataType: 'String', StringValue: delivery.event.correlationId },

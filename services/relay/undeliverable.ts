@@ -2,6 +2,7 @@ import type { BatchResultErrorEntry, MessageAttributeValue } from '@aws-sdk/clie
 import type { EventEnvelope } from '@wuhan/domain';
 import { MAX_BATCH_BYTES, messageBytes } from './batches.js';
 import type { Undeliverable, UndeliverableReason } from './plan-deliveries.js';
+import { sqsJson } from './sqs-json.js';
 
 /** SQS's per-entry codes that no retry can turn into a success: the same bytes would be refused again. */
 const PERMANENT_CODES = new Set([
@@ -76,9 +77,9 @@ export function parkedMessage(item: Undeliverable, now: Date, maxBytes = MAX_BAT
     reason: text(item.reason),
   };
   if (item.sqsCode === 'InvalidMessageContents') {
-    return { body: JSON.stringify({ ...wrapper, eventOmitted: 'invalid-contents' }), attributes };
+    return { body: sqsJson({ ...wrapper, eventOmitted: 'invalid-contents' }), attributes };
   }
-  const full = JSON.stringify({ ...wrapper, event });
+  const full = sqsJson({ ...wrapper, event });
   if (messageBytes(full, attributes) <= maxBytes) return { body: full, attributes };
-  return { body: JSON.stringify({ ...wrapper, eventOmitted: 'too-large' }), attributes };
+  return { body: sqsJson({ ...wrapper, eventOmitted: 'too-large' }), attributes };
 }

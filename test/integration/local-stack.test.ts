@@ -79,7 +79,10 @@ const faultTopology: Topology = {
 /** A second stack of a test topology on the shared emulators: its own table and queues, no seed, quiet. */
 function smallStack(
   topology: Topology,
-  options: { throttle?: { rateLimit: number; burstLimit: number } } = {},
+  options: {
+    throttle?: { rateLimit: number; burstLimit: number };
+    anonymousThrottle?: { rateLimit: number; burstLimit: number };
+  } = {},
 ) {
   return startLocalStack({
     topology,
@@ -190,7 +193,11 @@ describe('API Gateway throttling (a stack of its own, so no other test is slowed
         functions: [functionSpec('meta')],
         platforms: [],
       },
-      { throttle: { rateLimit: 0.001, burstLimit: 3 } },
+      // Keyless requests spend the anonymous budget (test/integration/api-budgets.test.ts shows the two apart).
+      {
+        throttle: { rateLimit: 0.001, burstLimit: 3 },
+        anonymousThrottle: { rateLimit: 0.001, burstLimit: 3 },
+      },
     );
   });
   afterAll(async () => {

@@ -1,5 +1,14 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { hashApiKey, type Principal, type Role, roleIds } from '@wuhan/domain';
+import {
+  type ApiKeyScope,
+  apiKeyScopes,
+  defaultKeyExpiry,
+  hashApiKey,
+  keyState,
+  type Principal,
+  type Role,
+  roleIds,
+} from '@wuhan/domain';
 import { z } from 'zod';
 import { documentClient } from './clients.js';
 import { config } from './config.js';
@@ -13,8 +22,16 @@ export interface ApiKeyRecord {
   label: string;
   createdAt: string;
   createdBy: string;
+  /** From this instant on the authorizer refuses the key (default: a year after issue; a rotation brings it in). */
+  expiresAt: string;
+  /** Absent or empty: the role's rights only. */
+  scopes?: ApiKeyScope[];
   revokedAt?: string;
   revokedBy?: string;
+  /** Set on a key that was rotated: its replacement. A key is rotated once. */
+  rotatedTo?: string;
+  /** Set on a key issued by a rotation: the key it replaces. */
+  rotatedFrom?: string;
 }
 
 /** The item for a new key; the plain key never reaches the table. Pure, for tests and for seeding. */
@@ -39,14 +56,18 @@ export function apiKeyPut(plainKey: string, record: ApiKeyRecord): TransactItem 
   };
 }
 
+/** Why a key authenticates nobody; `owner_inactive`: its owner's profile was deactivated. */
+export type KeyRefusal = 'unknown' | 'revoked' | 'expired' | 'owner_inactive';
+export type KeyLookup = { principal: Principal } | { refused: KeyRefusal };
+
 /**
- * The principal a key stands for, or undefined when the key is unknown or revoked, or its owner's profile is
- * deactivated. Deactivation revokes the owner's keys in the same transaction, but it finds them through an
- * eventually consistent index, so a key issued a moment before could be missed: the owner's `active` flag,
- * read strongly consistent, closes that gap for one more small read per request. A key whose owner has no
- * profile item (none is issued so today) is judged by the key alone.
+ * The principal a key stands for at `now`, or why there is none: the key is unknown, revoked or expired, or its
+ * owner's profile is deactivated. Deactivation revokes the owner's keys in the same transaction, but it finds
+ * them through an eventually consistent index, so a key issued a moment before could be missed: the owner's
+ * `active` flag, read strongly consistent, closes that gap for one more small read per request. A key whose
+ * owner has no profile item (none is issued so today) is judged by the key alone.
  */
-export async function principalForKey(plainKey: string): Promise<Principal | undefined> {
+export async function lookupApiKey(plainKey: string, now: Date = new Date()): Promise<KeyLookup> {
   const { Item } = await documentClient.send(
     new GetCommand({
       TableName: config().tableName,
@@ -55,9 +76,13 @@ export async function principalForKey(plainKey: string): Promise<Principal | und
       ConsistentRead: true,
     }),
   );
+  if (!Item) return { refused: 'unknown' };
   const parsed = storedKey.safeParse(Item);
-  if (!parsed.success || parsed.data.revokedAt) return undefined;
-  const { role, ownerId, keyId } = parsed.data;
+  if (!parsed.success) return { refused: 'unknown' };
+  const record = toRecord(parsed.data);
+  const state = keyState(record, now);
+  if (state !== 'active') return { refused: state };
+  const { role, ownerId, keyId, scopes } = record;
   const { Item: owner } = await documentClient.send(
     new GetCommand({
       TableName: config().tableName,
@@ -66,8 +91,14 @@ export async function principalForKey(plainKey: string): Promise<Principal | und
       ConsistentRead: true,
     }),
   );
-  if (owner?.active === false) return undefined;
-  return { role, ownerId, keyId };
+  if (owner?.active === false) return { refused: 'owner_inactive' };
+  return { principal: { role, ownerId, keyId, ...(scopes?.length ? { scopes } : {}) } };
+}
+
+/** The principal a key stands for now, or undefined (see `lookupApiKey` for why). */
+export async function principalForKey(plainKey: string): Promise<Principal | undefined> {
+  const found = await lookupApiKey(plainKey);
+  return 'principal' in found ? found.principal : undefined;
 }
 
 const storedKey = z.object({
@@ -77,8 +108,19 @@ const storedKey = z.object({
   label: z.string(),
   createdAt: z.string(),
   createdBy: z.string(),
+  // Keys written before expiry existed have none: they expire a year after they were made, like a new one.
+  expiresAt: z.iso.datetime().optional(),
+  // Unknown scopes (from a newer writer) are dropped rather than failing the key.
+  scopes: z
+    .array(z.string())
+    .optional()
+    .transform((list) =>
+      list?.filter((s): s is ApiKeyScope => (apiKeyScopes as readonly string[]).includes(s)),
+    ),
   revokedAt: z.string().optional(),
   revokedBy: z.string().optional(),
+  rotatedTo: z.string().optional(),
+  rotatedFrom: z.string().optional(),
 });
 
 /**
@@ -110,8 +152,10 @@ export async function ownerApiKeys(
   return out;
 }
 
-function toRecord(item: Record<string, unknown>): ApiKeyRecord {
-  const { keyId, role, ownerId, label, createdAt, createdBy, revokedAt, revokedBy } = storedKey.parse(item);
+function toRecord(item: unknown): ApiKeyRecord {
+  const stored = storedKey.parse(item);
+  const { keyId, role, ownerId, label, createdAt, createdBy, revokedAt, revokedBy, rotatedTo, rotatedFrom } =
+    stored;
   return {
     keyId,
     role,
@@ -119,7 +163,11 @@ function toRecord(item: Record<string, unknown>): ApiKeyRecord {
     label,
     createdAt,
     createdBy,
+    expiresAt: stored.expiresAt ?? defaultKeyExpiry(new Date(createdAt)).toISOString(),
+    ...(stored.scopes?.length ? { scopes: stored.scopes } : {}),
     ...(revokedAt ? { revokedAt, revokedBy } : {}),
+    ...(rotatedTo ? { rotatedTo } : {}),
+    ...(rotatedFrom ? { rotatedFrom } : {}),
   };
 }
 
@@ -158,7 +206,7 @@ export async function findApiKey(
   );
   const item = found.Items?.[0];
   if (!item) return undefined;
-  return { key: { pk: item.pk as string, sk: item.sk as string }, record: toRecord(item) };
+  return { key: { pk: String(item.pk), sk: String(item.sk) }, record: toRecord(item) };
 }
 
 /** Marks a key revoked, once: the condition keeps the first revocation's time and author. */
@@ -170,6 +218,32 @@ export function apiKeyRevokeUpdate(key: { pk: string; sk: string }, by: string, 
       UpdateExpression: 'SET revokedAt = :now, revokedBy = :by',
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
       ExpressionAttributeValues: { ':now': now.toISOString(), ':by': by },
+    },
+  };
+}
+
+/**
+ * Shortens a key's life to `expiresAt` and links it to its replacement, once: the condition refuses a revoked
+ * key, an expired one, and one already rotated (two rotations at once make one new key, not two).
+ */
+export function apiKeyRotateUpdate(
+  key: { pk: string; sk: string },
+  rotation: { newKeyId: string; expiresAt: string },
+  now: Date,
+): TransactItem {
+  return {
+    Update: {
+      TableName: config().tableName,
+      Key: key,
+      UpdateExpression: 'SET expiresAt = :expires, rotatedTo = :next',
+      ConditionExpression:
+        'attribute_exists(pk) AND attribute_not_exists(revokedAt) AND attribute_not_exists(rotatedTo) ' +
+        'AND (attribute_not_exists(expiresAt) OR expiresAt > :now)',
+      ExpressionAttributeValues: {
+        ':expires': rotation.expiresAt,
+        ':next': rotation.newKeyId,
+        ':now': now.toISOString(),
+      },
     },
   };
 }

@@ -15,5 +15,10 @@ export const dynamodb = /* @__PURE__ */ new DynamoDBClient({});
 export const documentClient = /* @__PURE__ */ DynamoDBDocumentClient.from(dynamodb, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });
-export const sqs = /* @__PURE__ */ new SQSClient({});
+/**
+ * Requests go to the client's own endpoint, never to a queue URL's host: the queues are in the function's region,
+ * and the local emulator answers GetQueueUrl with `sqs.<region>.localhost` hosts that do not resolve everywhere
+ * (it finds a queue by the URL's last segment), which the consumer's retry backoff looks up.
+ */
+export const sqs = /* @__PURE__ */ new SQSClient({ useQueueUrlAsEndpoint: false });
 export const sesv2 = /* @__PURE__ */ new SESv2Client({});

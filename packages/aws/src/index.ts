@@ -12,5 +12,6 @@ export * from './project/items.js';
 export * from './project/move.js';
 export * from './project/repository.js';
 export * from './query.js';
+export * from './queue-backoff.js';
 export * from './rejections.js';
 export * from './retry.js';

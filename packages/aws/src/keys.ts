@@ -21,6 +21,7 @@
  * | mail claim per (event, recipient)         | table | pk MAIL#<eventId>, sk TO#<role>#<recipientId>          |
  * | a staff member's pending digest entries   | table | pk DIGEST#<staffId>, sk begins_with ENTRY#             |
  * | a staff member's notification preferences| table | pk STAFF#<staffId>, sk NOTIFYPREFS                     |
+ * | what counts towards a §一 target           | table | pk TARGET#<target>, sk <projectId or credit code>      |
  * | deadline by its business id               | table | pk DEADLINE#<id>, sk DEADLINE                          |
  * | pending deadlines due by a time (sweeper) | gsi2  | gsi2pk DEADLINES#PENDING, gsi2sk < <now ISO>$          |
  * | a parameter set's versions, by number     | table | pk PARAMS#<set>, sk V#<version, 6 digits>              |
@@ -97,6 +98,12 @@ export const keys = {
   notificationPreferences: (staffId: string) => ({ pk: `STAFF#${staffId}`, sk: 'NOTIFYPREFS' }),
   /** Powertools idempotency records: one partition per record (the hash is the sort key's twin). */
   idempotencyPartition: 'IDEMPOTENCY',
+  /** The partition key Powertools writes a function's idempotency records under. */
+  idempotencyRecords: (functionName: string) => `${keys.idempotencyPartition}#${functionName}`,
+  /** One thing counted towards a §一 target (services/targets): the target's partition, one item per counted id. */
+  targetContribution: (target: string, countedId: string) => ({ pk: `TARGET#${target}`, sk: countedId }),
+  /** The local stack's "this table was seeded with this demo cast" marker (packages/local-stack/src/seed.ts). */
+  localSeedMarker: (version: number) => ({ pk: 'LOCAL#SEED', sk: `VERSION#${version}` }),
   /** A one-shot deadline, by the caller's business key (`offer:<matchId>`). */
   deadline: (id: string) => ({ pk: `DEADLINE#${id}`, sk: 'DEADLINE' }),
   /** Present only while pending; fixed-width ISO due times sort as instants, the id breaks ties. */

@@ -6,6 +6,7 @@ import type { Operations } from './operation.js';
 import { parametersOperations } from './parameters.js';
 import { preferencesOperations } from './preferences.js';
 import { profilesOperations } from './profiles.js';
+import { targetsOperations } from './targets.js';
 
 export * from './common.js';
 export * from './evaluation.js';
@@ -19,6 +20,7 @@ export * from './preferences.js';
 export * from './problems.js';
 export * from './profile-kinds.js';
 export * from './profiles.js';
+export * from './targets.js';
 
 /**
  * Every HTTP operation, grouped by the function that serves it (the topology's function names). A new API is a
@@ -30,6 +32,7 @@ export const operationsByFunction = {
   intake: intakeOperations,
   preferences: preferencesOperations,
   profiles: profilesOperations,
+  'targets-api': targetsOperations,
   parameters: parametersOperations,
   'evaluation-api': evaluationOperations,
 } as const satisfies Readonly<Record<string, Operations>>;

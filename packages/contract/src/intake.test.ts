@@ -77,6 +77,28 @@ describe('nomination body', () => {
       { ...valid, attachments: [{ name: 'a', url: 'javascript:alert(1)' }] },
       'body.attachments.0.url',
     ],
+    // Issue 12, defect 8.
+    [
+      'an attachment URL with a user name and password',
+      { ...valid, attachments: [{ name: 'a', url: 'https://user:secret@example.cn/a.pdf' }] },
+      'body.attachments.0.url',
+    ],
+    [
+      'an attachment URL with a user name only',
+      { ...valid, attachments: [{ name: 'a', url: 'https://token@example.cn/a.pdf' }] },
+      'body.attachments.0.url',
+    ],
+    ['a title of only zero-width spaces', { ...valid, title: '\u200B\u200B' }, 'body.title'],
+    ['a title of a word joiner and a mark', { ...valid, title: '\u2060\u200E' }, 'body.title'],
+    ['a title of Hangul fillers', { ...valid, title: '\u3164\u3164' }, 'body.title'],
+    [
+      'a name of a soft hyphen',
+      { ...valid, teamLead: { ...valid.teamLead, name: '\u00AD' } },
+      'body.teamLead.name',
+    ],
+    // Issue 12, defect 2 (the edge refuses these before the schema; the schema says so too).
+    ['U+FFFF in the title', { ...valid, title: '标题\uFFFF' }, 'body.title'],
+    ['a lone surrogate in the summary', { ...valid, summary: '摘要\uD800' }, 'body.summary'],
     [
       'a partner type that is no staff channel',
       { ...valid, sourceChannel: 'university' },
@@ -84,6 +106,16 @@ describe('nomination body', () => {
     ],
   ])('refuses %s', (_case, body, field) => {
     expect(refusedFields(body)).toContain(field);
+  });
+
+  it('accepts astral characters in real names and titles (CJK Extension B, emoji)', () => {
+    expect(
+      nominationBody.safeParse({
+        ...valid,
+        title: '𠀀 柔性显示 🚀',
+        teamLead: { ...valid.teamLead, name: '𠀀明' },
+      }).success,
+    ).toBe(true);
   });
 
   it('names every failing field at once', () => {

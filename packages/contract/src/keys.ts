@@ -1,4 +1,4 @@
-import { roleIds } from '@wuhan/domain';
+import { apiKeyScopes, ROTATION_OVERLAP_DAYS, roleIds } from '@wuhan/domain';
 import { z } from 'zod';
 import { pageOf, pageQuery } from './common.js';
 import { defineOperations } from './operation.js';
@@ -14,6 +14,13 @@ export const issueKeyBody = z.strictObject({
     .max(100)
     .regex(/^[A-Za-z0-9._-]+$/, 'Letters, digits, dot, dash, underscore'),
   label: z.string().trim().min(1).max(200),
+  scopes: z
+    .array(z.enum(apiKeyScopes))
+    .max(apiKeyScopes.length)
+    .optional()
+    .describe(
+      '`admin` (staff keys only, issued by an administrator): may issue, rotate and revoke staff keys',
+    ),
 });
 
 export const keyRecord = z.object({
@@ -23,8 +30,12 @@ export const keyRecord = z.object({
   label: z.string(),
   createdAt: z.iso.datetime(),
   createdBy: z.string(),
+  expiresAt: z.iso.datetime().describe('The key is refused from this instant on (401)'),
+  scopes: z.array(z.enum(apiKeyScopes)).optional(),
   revokedAt: z.iso.datetime().optional(),
   revokedBy: z.string().optional(),
+  rotatedTo: keyId.optional().describe('Set once the key was rotated: its replacement'),
+  rotatedFrom: keyId.optional().describe('Set on a key issued by a rotation: the key it replaces'),
 });
 
 export const issuedKey = keyRecord.extend({
@@ -38,15 +49,38 @@ export const issuedKey = keyRecord.extend({
     .describe('Set on a replay under the same Idempotency-Key: the key was in the first answer only.'),
 });
 
+export const rotatedKey = issuedKey.extend({
+  oldKeyExpiresAt: z.iso.datetime().describe('Until when the old key (rotatedFrom) keeps working'),
+});
+
 export const keyPath = z.strictObject({ keyId });
 
 export const listKeysQuery = pageQuery;
+
+export const rotateKeyBody = z.strictObject({
+  oldKeyExpiresAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe(
+      `Until when the old key keeps working beside the new one: in the future, not after its current expiry ` +
+        `(default: ${ROTATION_OVERLAP_DAYS} days from now, or its expiry if sooner)`,
+    ),
+  label: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("The new key's label (default: the old one's)"),
+});
+export type RotateKeyBody = z.output<typeof rotateKeyBody>;
 
 export const keysOperations = defineOperations({
   'POST /v1/keys': {
     operationId: 'issueKey',
     roles: ['staff'],
-    summary: 'Issue an API key (staff). The key is in this response only.',
+    summary:
+      'Issue an API key (staff; a staff key needs an administrator). The key is in this response only.',
     tags: ['keys'],
     body: issueKeyBody,
     idempotent: true,
@@ -69,10 +103,27 @@ export const keysOperations = defineOperations({
   'DELETE /v1/keys/{keyId}': {
     operationId: 'revokeKey',
     roles: ['staff'],
-    summary: 'Revoke an API key (staff); revoking twice is harmless',
+    summary:
+      "Revoke an API key (staff; another staff member's key needs an administrator); twice is harmless",
     tags: ['keys'],
     params: keyPath,
     idempotent: true,
     responses: { '200': { description: 'Revoked', schema: keyRecord } },
+  },
+  'POST /v1/keys/{keyId}/rotate': {
+    operationId: 'rotateKey',
+    roles: ['staff'],
+    summary:
+      'Rotate an API key (staff; another staff member’s key needs an administrator): a new key with the same ' +
+      'role, owner and scopes; the old one works until oldKeyExpiresAt. The new key is in this response only.',
+    tags: ['keys'],
+    params: keyPath,
+    body: rotateKeyBody,
+    idempotent: true,
+    problems: ['conflict'],
+    examples: { default: {}, dated: { oldKeyExpiresAt: '2026-12-08T00:00:00+08:00' } },
+    responses: {
+      '201': { description: 'The new key; the old one now expires at oldKeyExpiresAt', schema: rotatedKey },
+    },
   },
 });

@@ -148,6 +148,7 @@ const tagDescriptions: Readonly<Record<string, string>> = {
   projects: 'Projects, their lifecycle, commissioners and milestones',
   keys: 'API keys',
   notification: 'Email preferences',
+  programme: 'Progress towards the §一 targets',
   profiles: 'Experts, platforms, fund managers, commissioners and partners (staff)',
   meta: 'Health and this description',
 };

@@ -56,6 +56,8 @@ export const eventCatalog = {
   'match.offered': v1(matching.matchOffered),
   /** Staff published a new version of a parameter set (subject: the set); kept as the set's audit history. */
   'parameters.published': v1(parameters.parametersPublished),
+  /** An API key was rotated (subject: the old key); the new key's `apikey.issued` names it in `rotatedFrom`. */
+  'apikey.rotated': v1(system.apiKeyRotated),
   /** §二(四) evaluation (services/evaluation): assignment, reviews, deadlines and the outcome. */
   'evaluation.assigned': v1(evaluation.evaluationAssigned),
   'evaluation.waiting_for_experts': v1(evaluation.evaluationWaitingForExperts),

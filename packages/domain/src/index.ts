@@ -8,5 +8,6 @@ export * from './ids.js';
 export * from './notification-preferences.js';
 export * from './parameters/index.js';
 export * from './people.js';
+export * from './programme-targets.js';
 export * from './project/index.js';
 export * from './vocabulary.js';

@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { apiGatewayEvent, authorizerEvent, type IncomingRequest } from './api-events.js';
 import type { LocalFunction } from './lambda-runtime.js';
 import { type CompiledRoute, matchRoute } from './routes.js';
-import type { TokenBucket } from './throttle.js';
+import type { ApiThrottle, Budget } from './throttle.js';
 
 /** API Gateway's own payload limit for HTTP APIs; the handlers enforce the product's 256 KB themselves. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -29,7 +29,8 @@ export interface ApiGatewayOptions {
   routes: readonly CompiledRoute[];
   functions: ReadonlyMap<string, LocalFunction>;
   authorizer: LocalFunction | undefined;
-  throttle: TokenBucket | undefined;
+  /** The keyed and anonymous budgets (throttle.ts); undefined: no throttling. */
+  throttle: ApiThrottle | undefined;
   control: ControlHandler;
   log: (line: string) => void;
 }
@@ -75,17 +76,36 @@ export function toHttpResult(result: unknown): HttpResult {
   return json(200, result ?? null);
 }
 
-class PayloadTooLarge extends Error {}
+const TOO_LARGE = Symbol('too large');
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new PayloadTooLarge();
-    chunks.push(chunk as Buffer);
+/**
+ * The whole body, or TOO_LARGE past API Gateway's limit. Issue 12, defect 8: the body is read to its end even
+ * then (the excess discarded, so memory stays bounded). Stopping mid-body (a throw out of `for await` destroys
+ * the request) cut the connection under a client still sending, which saw a reset instead of the 413 and lost
+ * its keep-alive socket; read to the end, the 413 arrives and the connection serves the next request.
+ */
+function readBody(req: IncomingMessage): Promise<Buffer | typeof TOO_LARGE> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) chunks.length = 0;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? TOO_LARGE : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Whether every `%` in the path starts a valid UTF-8 escape; API Gateway answers 400 when one does not. */
+function decodablePath(rawPath: string): boolean {
+  try {
+    decodeURIComponent(rawPath);
+    return true;
+  } catch {
+    return false;
   }
-  return Buffer.concat(chunks);
 }
 
 function authorizerContext(result: unknown): { isAuthorized: boolean; context: Record<string, unknown> } {
@@ -100,7 +120,10 @@ function authorizerContext(result: unknown): { isAuthorized: boolean; context: R
   return { isAuthorized, context: context ?? {} };
 }
 
-/** API Gateway (HTTP API) in front of the functions: route, throttle, authorize, integrate. */
+/**
+ * API Gateway (HTTP API) in front of the functions: route, throttle, authorize, integrate. Unlike one stage-wide
+ * bucket, keyless and keyed callers have separate budgets (throttle.ts `Budget`).
+ */
 export class ApiGateway {
   private server: Server | undefined;
 
@@ -143,17 +166,22 @@ export class ApiGateway {
     res.end(result.body);
   }
 
+  private admit(budget: Budget): boolean {
+    return this.options.throttle?.take(budget) ?? true;
+  }
+
+  private tooMany(res: ServerResponse, requestId: string): void {
+    this.write(res, json(429, { message: 'Too Many Requests' }), requestId);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const [rawPath = '/', rawQueryString = ''] = (req.url ?? '/').split(/\?(.*)/s, 2);
-    let body: Buffer;
-    try {
-      body = await readBody(req);
-    } catch (error) {
-      if (error instanceof PayloadTooLarge)
-        return this.write(res, json(413, { message: 'Request Entity Too Large' }), requestId);
-      throw error;
-    }
+    const body = await readBody(req);
+    if (body === TOO_LARGE)
+      return this.write(res, json(413, { message: 'Request Entity Too Large' }), requestId);
+    // Issue 12, defect 8: a malformed escape (`/v1/projects/%E0%A4%A`) threw URIError deep in routing: a 500.
+    if (!decodablePath(rawPath)) return this.write(res, json(400, { message: 'Bad Request' }), requestId);
     const method = (req.method ?? 'GET').toUpperCase();
 
     if (rawPath === CONTROL_PREFIX || rawPath.startsWith(`${CONTROL_PREFIX}/`)) {
@@ -166,13 +194,17 @@ export class ApiGateway {
       return this.write(res, json(answer.status, answer.body), requestId);
     }
 
-    if (this.options.throttle && !this.options.throttle.take()) {
-      return this.write(res, json(429, { message: 'Too Many Requests' }), requestId);
-    }
+    // A request without a key spends the anonymous budget before anything runs (not even the authorizer).
+    const presentsKey = req.headers.authorization !== undefined;
+    if (!presentsKey && !this.admit('anonymous')) return this.tooMany(res, requestId);
 
     const match = matchRoute(this.options.routes, method, rawPath);
     if (!match) return this.write(res, json(404, { message: 'Not Found' }), requestId);
     const { compiled, pathParameters } = match;
+    // A public route checks no key, so a key sent to it proves nothing: anonymous budget.
+    if (presentsKey && compiled.route.auth !== 'key' && !this.admit('anonymous')) {
+      return this.tooMany(res, requestId);
+    }
 
     const incoming: IncomingRequest = {
       method,
@@ -202,6 +234,12 @@ export class ApiGateway {
         // AWS answers 500 when the authorizer fails; the caller never learns why.
         this.options.log(`authorizer failed for ${compiled.routeKey}: ${(error as Error).stack ?? error}`);
         return this.write(res, json(500, { message: 'Internal Server Error' }), requestId);
+      }
+      // Only a key the authorizer accepted (its context names a role) spends the keyed budget; an unknown or
+      // revoked key is as anonymous as none, so a flood of made-up keys cannot reach what partners get.
+      if (presentsKey) {
+        const accepted = decision.isAuthorized && typeof decision.context.role === 'string';
+        if (!this.admit(accepted ? 'keyed' : 'anonymous')) return this.tooMany(res, requestId);
       }
       if (!decision.isAuthorized) return this.write(res, json(403, { message: 'Forbidden' }), requestId);
       event.requestContext.authorizer = { lambda: decision.context };

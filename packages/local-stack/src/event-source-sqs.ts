@@ -80,8 +80,10 @@ export function succeededMessages(batch: readonly SQSRecord[], response: unknown
 
 /**
  * The SQS event-source mapping: long-polls the queue, hands each batch to the function and deletes only what
- * it reports as done. Failed messages become visible again after the visibility timeout; once received
- * maxReceiveCount times the queue's redrive policy moves them to the DLQ.
+ * it reports as done. Failed messages become visible again after the visibility timeout, or sooner when the
+ * consumer shortened it with ChangeMessageVisibility (eventConsumer's retry backoff; fauxqs supports it, and the
+ * receipt handles passed on are the emulator's own); once received maxReceiveCount times the queue's redrive
+ * policy moves them to the DLQ.
  */
 export class SqsEventSource {
   private running = false;

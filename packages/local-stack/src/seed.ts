@@ -1,14 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { generateApiKey, newId } from '@wuhan/domain';
+import { defaultKeyExpiry, generateApiKey, newId } from '@wuhan/domain';
 import type { PlatformSpec } from '@wuhan/topology';
 import { demoProfiles } from './seed-data.js';
 import type { Credentials, IssuedCredential } from './types.js';
 
 /** Bump when the demo cast changes, so persisted data gets the new people on the next start. */
-const SEED_VERSION = 2;
-const marker = { pk: 'LOCAL#SEED', sk: `VERSION#${SEED_VERSION}` };
+const SEED_VERSION = 3;
 
 function readCredentials(file: string | undefined): Credentials | undefined {
   if (!file || !existsSync(file)) return undefined;
@@ -28,9 +27,9 @@ export async function seed(options: {
   now?: Date;
 }): Promise<{ credentials: Credentials; seeded: boolean }> {
   // Imported here, not at the top: @wuhan/aws creates the shared SDK clients, which must see the stack's env.
-  const { apiKeyItem, naturalKeyItem, naturalKeyOf, profileItem, seedParameterDefaults } = await import(
-    '@wuhan/aws'
-  );
+  const aws = await import('@wuhan/aws');
+  const { apiKeyItem, naturalKeyItem, naturalKeyOf, profileItem, seedParameterDefaults } = aws;
+  const marker = aws.keys.localSeedMarker(SEED_VERSION);
   const documents = DynamoDBDocumentClient.from(options.dynamodb, {
     marshallOptions: { removeUndefinedValues: true },
   });
@@ -46,17 +45,22 @@ export async function seed(options: {
   );
   if (known && seededMarker) return { credentials: known, seeded: false };
 
+  // The first staff member administers keys (issues staff keys, revokes other staff members' keys); the other
+  // staff members' keys are ordinary staff keys, so both sides of that separation can be tried locally.
+  const adminId = profiles.find((p) => p.role === 'staff')?.id;
   const keys: IssuedCredential[] = profiles.map((profile) => {
     const reused = known?.keys.find((k) => k.ownerId === profile.id && k.role === profile.role);
-    return (
-      reused ?? {
+    const scopes = profile.id === adminId ? { scopes: ['admin' as const] } : {};
+    return {
+      ...(reused ?? {
         role: profile.role,
         ownerId: profile.id,
         keyId: newId('key', now),
         key: generateApiKey(),
         label: `demo ${profile.role}: ${profile.name}`,
-      }
-    );
+      }),
+      ...scopes,
+    };
   });
 
   const put = async (Item: Record<string, unknown>, onlyNew: boolean) => {
@@ -91,8 +95,11 @@ export async function seed(options: {
           label: k.label,
           createdAt: now.toISOString(),
           createdBy: 'local-stack-seed',
+          expiresAt: defaultKeyExpiry(now).toISOString(),
+          ...(k.scopes?.length ? { scopes: [...k.scopes] } : {}),
         }),
-        true,
+        // Overwritten on a new seed version: a table seeded before keys had scopes and expiry gets them.
+        false,
       ),
     ),
   ]);

@@ -24,7 +24,7 @@ import { ensureQueue, ensureTable, type ProvisionedQueue } from './provision.js'
 import { compileRoutes } from './routes.js';
 import { Scheduler } from './scheduler.js';
 import { seed } from './seed.js';
-import { TokenBucket } from './throttle.js';
+import { ApiThrottle } from './throttle.js';
 import type { Credentials, StackInfo } from './types.js';
 
 export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -49,6 +49,10 @@ export interface LocalStackOptions {
   stateDir?: string;
   /** API throttling: the topology's by default; `false` turns it off (benchmarks that measure the pipeline). */
   throttle?: false | { rateLimit: number; burstLimit: number };
+  /**
+   * The budget of requests without a valid key (api-gateway.ts): the topology's by default; `false` turns it off.
+   */
+  anonymousThrottle?: false | { rateLimit: number; burstLimit: number };
   /** Run schedules on their cron (default true); the control endpoint can run them either way. */
   runSchedules?: boolean;
   /** Report DLQ depth changes through `log` (npm start). */
@@ -161,13 +165,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log,
     );
     const dlqs = byName((q) => q.dlqUrl);
-    const throttle =
-      options.throttle === false
-        ? undefined
-        : new TokenBucket(
-            (options.throttle ?? topology.api.throttle).rateLimit,
-            (options.throttle ?? topology.api.throttle).burstLimit,
-          );
+    const throttle = new ApiThrottle({
+      keyed: options.throttle === false ? undefined : (options.throttle ?? topology.api.throttle),
+      anonymous:
+        options.anonymousThrottle === false
+          ? undefined
+          : (options.anonymousThrottle ?? topology.api.anonymousThrottle),
+    });
     const api = new ApiGateway({
       port: apiPort,
       region,

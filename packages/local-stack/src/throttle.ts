@@ -24,3 +24,35 @@ export class TokenBucket {
     return true;
   }
 }
+
+export interface ThrottleLimits {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/**
+ * Which budget a request spends (issue 12, defect 6). Without an Authorization header, or on a public route
+ * (where no key is checked), or with a key the authorizer did not accept: the anonymous budget. With a key the
+ * authorizer accepted: the keyed budget, which nothing keyless can reach. Deciding a keyed request after the
+ * authorizer means an unknown key costs one authorizer run but never a keyed token.
+ */
+export type Budget = 'keyed' | 'anonymous';
+
+/** The gateway's two token buckets; a missing one never refuses (throttling off, for benchmarks). */
+export class ApiThrottle {
+  private readonly keyed: TokenBucket | undefined;
+  private readonly anonymous: TokenBucket | undefined;
+
+  constructor(
+    limits: { keyed?: ThrottleLimits | undefined; anonymous?: ThrottleLimits | undefined },
+    now: () => number = Date.now,
+  ) {
+    const bucket = (l: ThrottleLimits | undefined) => l && new TokenBucket(l.rateLimit, l.burstLimit, now);
+    this.keyed = bucket(limits.keyed);
+    this.anonymous = bucket(limits.anonymous);
+  }
+
+  take(budget: Budget): boolean {
+    return (budget === 'keyed' ? this.keyed : this.anonymous)?.take() ?? true;
+  }
+}

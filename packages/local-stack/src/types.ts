@@ -29,6 +29,8 @@ export interface IssuedCredential {
   keyId: string;
   key: string;
   label: string;
+  /** `['admin']` on the first staff member's key: it may issue staff keys and revoke other staff members' keys. */
+  scopes?: readonly 'admin'[];
 }
 
 /** `.local/credentials.json`: the seeded API keys, by role, with their owners. */

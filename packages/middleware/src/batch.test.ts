@@ -1,6 +1,7 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, resetConfig } from '@wuhan/aws';
+import { keys, resetConfig, resetQueueUrls } from '@wuhan/aws';
 import { type DomainEvent, NotFoundError, newEvent } from '@wuhan/domain';
 import { context, sqsRecord } from '@wuhan/testing';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -10,8 +11,14 @@ import { type EventConsumerOptions, eventConsumer } from './batch.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 mockClient(DynamoDBClient);
+const sqs = mockClient(SQSClient);
+const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/test-queue';
 
 beforeEach(() => {
+  sqs.reset();
+  resetQueueUrls();
+  sqs.on(GetQueueUrlCommand, { QueueName: 'test-queue' }).resolves({ QueueUrl: QUEUE_URL });
+  sqs.on(ChangeMessageVisibilityCommand).resolves({});
   ddb.reset();
   ddb.on(GetCommand).resolves({});
   ddb.on(PutCommand).resolves({});
@@ -227,5 +234,100 @@ describe('eventConsumer: the inbox (the default)', () => {
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       Item: expect.objectContaining({ ...keys.inbox('test-consumer', event.id), state: 'processed' }),
     });
+  });
+});
+
+describe('eventConsumer: a transient failure backs off instead of waiting the visibility timeout', () => {
+  const failingOn = (receiveCount: number) =>
+    sqsRecord(assigned(), {
+      attributes: { ...sqsRecord('').attributes, ApproximateReceiveCount: String(receiveCount) },
+    });
+  const throttled = () =>
+    consumer(
+      vi.fn(async () => {
+        throw new Error('ThrottlingException');
+      }),
+    );
+
+  it('makes a message failing its first delivery visible again after 2 s, on its own queue', async () => {
+    const { handler } = throttled();
+    const record = failingOn(1);
+
+    const result = await handler({ Records: [record] }, context());
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, {
+      QueueUrl: QUEUE_URL,
+      ReceiptHandle: record.receiptHandle,
+      VisibilityTimeout: 2,
+    });
+  });
+
+  it.each([
+    [2, 8],
+    [3, 30],
+    [4, 120],
+    [5, 300],
+    [9, 300],
+  ])('waits longer the more often it was delivered: delivery %i → %i s', async (count, seconds) => {
+    const { handler } = throttled();
+
+    await handler({ Records: [failingOn(count)] }, context());
+
+    expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, { VisibilityTimeout: seconds });
+  });
+
+  it('looks the queue URL up once per queue, not per failure', async () => {
+    const { handler } = throttled();
+
+    await handler({ Records: [failingOn(1), failingOn(2)] }, context());
+    await handler({ Records: [failingOn(3)] }, context());
+
+    expect(sqs).toHaveReceivedCommandTimes(ChangeMessageVisibilityCommand, 3);
+    expect(sqs).toHaveReceivedCommandTimes(GetQueueUrlCommand, 1);
+  });
+
+  it('takes the delays the consumer gives', async () => {
+    const handle = vi.fn(async () => {
+      throw new Error('ServiceUnavailable');
+    });
+    const handler = eventConsumer({ name: 'test-consumer', dedupe: 'own', handle, retryDelays: [1, 5] });
+
+    await handler({ Records: [failingOn(1), failingOn(7)] }, context());
+
+    const timeouts = sqs
+      .commandCalls(ChangeMessageVisibilityCommand)
+      .map((c) => c.args[0].input.VisibilityTimeout);
+    expect(timeouts.sort()).toEqual([1, 5]);
+  });
+
+  it('backs off when recording a rejection failed (that is transient too)', async () => {
+    ddb.on(TransactWriteCommand).rejects(new Error('network down'));
+    const { handler } = consumer();
+    const record = sqsRecord('garbage');
+
+    expect((await handler({ Records: [record] }, context())).batchItemFailures).toHaveLength(1);
+    expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, {
+      ReceiptHandle: record.receiptHandle,
+    });
+  });
+
+  it('still reports the failure when the visibility cannot be changed (it returns after the timeout)', async () => {
+    sqs.on(ChangeMessageVisibilityCommand).rejects(new Error('AccessDenied'));
+    const { handler } = throttled();
+    const record = failingOn(1);
+
+    expect((await handler({ Records: [record] }, context())).batchItemFailures).toEqual([
+      { itemIdentifier: record.messageId },
+    ]);
+  });
+
+  it('leaves successes and permanent failures alone', async () => {
+    const { handler } = consumer();
+
+    const result = await handler({ Records: [sqsRecord(assigned()), sqsRecord('{not json')] }, context());
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sqs).not.toHaveReceivedCommand(ChangeMessageVisibilityCommand);
   });
 });

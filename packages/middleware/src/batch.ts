@@ -3,11 +3,13 @@ import middy from '@middy/core';
 import {
   commit,
   commitOnce,
+  delayRedelivery,
   isProcessed,
   markProcessed,
   once,
   type Rejection,
   recordRejection,
+  retryDelaySeconds,
   type TransactItem,
 } from '@wuhan/aws';
 import {
@@ -64,6 +66,11 @@ export interface EventConsumerOptions {
    */
   dedupe?: 'inbox' | 'own';
   handle(event: DomainEvent, context: ConsumerContext): Promise<void>;
+  /**
+   * Seconds before the next delivery after a transient failure, indexed by delivery count (the last repeats).
+   * @default RETRY_DELAYS_SECONDS (packages/aws/src/queue-backoff.ts: 2 s, 8 s, 30 s, 120 s, 300 s)
+   */
+  retryDelays?: readonly number[];
   /** The clock, for tests. */
   now?: () => Date;
 }
@@ -153,8 +160,9 @@ function rejectedKind(kind: string): (typeof rejectionKinds)[number] {
  * Permanent failures (a message that is not an event, an unknown type or version, data that fails its schema,
  * a `DomainError` from the use case) are recorded with their reason and an `event.rejected` event for staff,
  * in one transaction, and the message is acknowledged: a retry could not change the answer, so it does not wait
- * five deliveries to land in the DLQ. Every other error is transient: rethrown, reported as a batch item
- * failure, retried, and after `maxReceiveCount` deliveries moved to the DLQ.
+ * five deliveries to land in the DLQ. Every other error is transient: the message's visibility is set to a short,
+ * growing backoff (2 s, 8 s, 30 s … by delivery count, instead of the whole visibility timeout), it is reported
+ * as a batch item failure, retried, and after `maxReceiveCount` deliveries moved to the DLQ.
  */
 export function eventConsumer(options: EventConsumerOptions) {
   const { name } = options;
@@ -214,31 +222,58 @@ export function eventConsumer(options: EventConsumerOptions) {
   };
 
   const handleRecord = async (record: SQSRecord, lambdaContext: Context) => {
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
     let event: DomainEvent | undefined;
     try {
-      event = parseEventMessage(record);
-      logger.appendKeys({ correlationId: event.correlationId, eventId: event.id, eventType: event.type });
-      await handleEvent(event, {
-        record,
-        receiveCount: Number(record.attributes.ApproximateReceiveCount ?? '1'),
-        lambdaContext,
-      });
+      try {
+        event = parseEventMessage(record);
+        logger.appendKeys({ correlationId: event.correlationId, eventId: event.id, eventType: event.type });
+        await handleEvent(event, { record, receiveCount, lambdaContext });
+      } catch (error) {
+        if (error instanceof PoisonMessageError) {
+          const { rejection } = error;
+          await reject(record, rejection, 'envelope' in rejection ? rejection.envelope : undefined);
+          return;
+        }
+        if (error instanceof DomainError && event) {
+          await reject(record, { kind: 'domain', reason: `${error.name}: ${error.message}` }, event);
+          return;
+        }
+        throw error;
+      }
     } catch (error) {
-      if (error instanceof PoisonMessageError) {
-        const { rejection } = error;
-        await reject(record, rejection, 'envelope' in rejection ? rejection.envelope : undefined);
-        return;
-      }
-      if (error instanceof DomainError && event) {
-        await reject(record, { kind: 'domain', reason: `${error.name}: ${error.message}` }, event);
-        return;
-      }
+      // Transient (also a rejection that could not be recorded): retried after a short, growing wait.
+      const retryInSeconds = await backOff(record, receiveCount);
       logger.warn('Event processing failed; the message will be retried', {
         error: error instanceof Error ? error : new Error(String(error)),
+        receiveCount,
+        retryInSeconds,
       });
       throw error;
     } finally {
       logger.removeKeys(['correlationId', 'eventId', 'eventType']);
+    }
+  };
+
+  /**
+   * Shortens the wait before the next delivery from the queue's visibility timeout to the backoff for this
+   * delivery count. Best effort: when it fails the message simply returns after the visibility timeout.
+   * Returns the wait in seconds, or undefined when it could not be set.
+   */
+  const backOff = async (record: SQSRecord, receiveCount: number): Promise<number | undefined> => {
+    const seconds = retryDelaySeconds(receiveCount, options.retryDelays);
+    try {
+      await delayRedelivery({
+        queueArn: record.eventSourceARN,
+        receiptHandle: record.receiptHandle,
+        seconds,
+      });
+      return seconds;
+    } catch (error) {
+      logger.warn('Could not set the retry delay; the message returns after the visibility timeout', {
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
+      return undefined;
     }
   };
 

@@ -114,6 +114,59 @@ describe('httpRouter', () => {
     expect(res.json.errors[0].field).toBe('body');
   });
 
+  // Issue 12, defect 8: JSON.parse kept the last duplicate and turned __proto__ into a property.
+  it.each([
+    ['a duplicate key', '{"title":"a","title":"b","lead":{"email":"a@b.cn"}}', 'body.title', 'duplicate_key'],
+    [
+      '__proto__',
+      '{"title":"a","lead":{"email":"a@b.cn","__proto__":{}}}',
+      'body.lead.__proto__',
+      'forbidden_key',
+    ],
+    [
+      'constructor',
+      '{"title":"a","constructor":{},"lead":{"email":"a@b.cn"}}',
+      'body.constructor',
+      'forbidden_key',
+    ],
+    // Issue 12, defect 2: what SQS would refuse downstream is refused here, named.
+    ['U+FFFF in the title', '{"title":"a\\uffff","lead":{"email":"a@b.cn"}}', 'body.title', 'noncharacter'],
+    [
+      'a lone surrogate in the title',
+      '{"title":"a\\ud800","lead":{"email":"a@b.cn"}}',
+      'body.title',
+      'lone-surrogate',
+    ],
+  ])(
+    'refuses a body with %s with 400, naming the field, before the route runs',
+    async (_case, body, field, code) => {
+      const before = seen.length;
+      const res = await call(event({ body }));
+      expect(res.statusCode).toBe(400);
+      expect(res.json.type).toMatch(/\/validation$/);
+      expect(res.json.errors).toEqual([expect.objectContaining({ field, code })]);
+      expect(seen.length).toBe(before);
+    },
+  );
+
+  it('refuses a noncharacter in a path parameter with 400 naming it', async () => {
+    const res = await call(
+      event({
+        method: 'GET',
+        path: '/v1/things/t-1',
+        routeKey: 'GET /v1/things/{id}',
+        pathParameters: { id: 't-1\uFFFF' },
+      }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json.errors).toEqual([expect.objectContaining({ field: 'path.id', code: 'noncharacter' })]);
+  });
+
+  it('accepts astral characters: CJK Extension B and emoji', async () => {
+    const res = await call(event({ body: JSON.stringify({ title: '𠀀 🚀', lead: { email: 'a@b.cn' } }) }));
+    expect(res.statusCode).toBe(201);
+  });
+
   it('refuses a body that is not JSON with 415', async () => {
     const res = await call(
       event({ body: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),

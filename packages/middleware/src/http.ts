@@ -1,6 +1,14 @@
 import middy from '@middy/core';
 import type { OperationSpec, Operations } from '@wuhan/contract';
-import { DomainError, type Principal, type Role, roleIds } from '@wuhan/domain';
+import {
+  type ApiKeyScope,
+  apiKeyScopes,
+  DomainError,
+  invalidCharacter,
+  type Principal,
+  type Role,
+  roleIds,
+} from '@wuhan/domain';
 import type {
   APIGatewayProxyEventV2WithLambdaAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -8,6 +16,7 @@ import type {
 } from 'aws-lambda';
 import type { ZodType } from 'zod';
 import { runIdempotent } from './idempotency.js';
+import { jsonBodyFaults } from './json-body.js';
 import { logger } from './logger.js';
 import { fieldError, ProblemError, type ProblemKind, problem } from './problem.js';
 import { fieldErrors } from './zod-errors.js';
@@ -17,6 +26,8 @@ export interface AuthorizerContext {
   role?: string;
   ownerId?: string;
   keyId?: string;
+  /** The key's scopes, comma-separated (API Gateway passes no arrays); absent or empty: none. */
+  scopes?: string;
 }
 
 export type HttpEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext>;
@@ -132,7 +143,15 @@ function principalOf(event: HttpEvent): Principal | undefined {
   const context = event.requestContext?.authorizer?.lambda;
   if (!context?.role || !context.ownerId || !context.keyId) return undefined;
   if (!(roleIds as readonly string[]).includes(context.role)) return undefined;
-  return { role: context.role as Role, ownerId: context.ownerId, keyId: context.keyId };
+  const scopes = (context.scopes ?? '')
+    .split(',')
+    .filter((s): s is ApiKeyScope => (apiKeyScopes as readonly string[]).includes(s));
+  return {
+    role: context.role as Role,
+    ownerId: context.ownerId,
+    keyId: context.keyId,
+    ...(scopes.length ? { scopes } : {}),
+  };
 }
 
 function rawBody(event: HttpEvent): string {
@@ -167,16 +186,36 @@ function readJsonBody(event: HttpEvent): unknown {
     throw new ProblemError('payload-too-large', `The body is larger than ${MAX_BODY_BYTES} bytes`);
   }
   if (text.length === 0) return undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (cause) {
     throw new ProblemError('malformed-json', (cause as Error).message, {
       errors: [fieldError('body', 'Not valid JSON', 'malformed_json')],
     });
   }
+  // Valid JSON the edge still refuses: duplicate keys, prototype keys, characters no text may hold.
+  const faults = jsonBodyFaults(text);
+  if (faults.length > 0)
+    throw new ProblemError('validation', 'The body has invalid fields', { errors: faults });
+  return parsed;
 }
 
 const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Issue 12, defect 2: path and query values obey the body's character rules too (a `%EF%BF%BF` decodes to
+ * U+FFFF), so no route ever reads a noncharacter or a lone surrogate from any part of a request.
+ */
+function refuseInvalidCharacters(prefix: 'path' | 'query', values: Record<string, string | undefined> = {}) {
+  const errors = Object.entries(values).flatMap(([name, value]) => {
+    const invalid = value === undefined ? undefined : invalidCharacter(value);
+    return invalid
+      ? [fieldError(`${prefix}.${name}`, 'Noncharacters and lone surrogates are not allowed', invalid)]
+      : [];
+  });
+  if (errors.length > 0) throw new ProblemError('validation', `The ${prefix} has invalid fields`, { errors });
+}
 
 async function runRoute(definition: BoundRoute, event: HttpEvent, context: Context, correlationId: string) {
   const principal = principalOf(event);
@@ -197,6 +236,8 @@ async function runRoute(definition: BoundRoute, event: HttpEvent, context: Conte
   }
   const method = event.requestContext.http.method.toUpperCase();
   const schemas = definition.operation;
+  if (schemas.params) refuseInvalidCharacters('path', event.pathParameters);
+  if (schemas.query) refuseInvalidCharacters('query', event.queryStringParameters);
   const body = writeMethods.has(method) || schemas.body ? readJsonBody(event) : undefined;
   const request: Request<unknown, unknown, unknown> = {
     body: schemas.body ? parseWith(schemas.body, body ?? {}, 'body') : undefined,

@@ -5,7 +5,7 @@ import {
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { config, dynamodb } from '@wuhan/aws';
+import { config, dynamodb, keys } from '@wuhan/aws';
 import type { Context } from 'aws-lambda';
 import { ProblemError } from './problem.js';
 
@@ -22,7 +22,7 @@ function persistenceStore(): DynamoDBPersistenceLayer {
     tableName: config().tableName,
     keyAttr: 'pk',
     sortKeyAttr: 'sk',
-    staticPkValue: `IDEMPOTENCY#${process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local'}`,
+    staticPkValue: keys.idempotencyRecords(process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local'),
     expiryAttr: 'expiresAt',
     inProgressExpiryAttr: 'inProgressExpiresAt',
     statusAttr: 'idempotencyStatus',

@@ -170,6 +170,36 @@ const parameters = apiFunction({
   table: ['dynamodb:Query', 'dynamodb:PutItem', ...idempotency],
 });
 
+/**
+ * §一 progress: the consumer counts what lifecycle events contribute to the programme's targets (once each: a
+ * conditional put per counted thing, plus the inbox); staff read it over the API.
+ */
+const targets: FunctionSpec = {
+  name: 'targets',
+  description: 'Counts what lifecycle events contribute to the programme targets (§一), once each',
+  entry: 'services/targets/handler.ts',
+  timeoutSeconds: 10,
+  memoryMb: 256,
+  triggers: [
+    { kind: 'queue', queue: 'targets', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 },
+  ],
+  // Its counted items (Put); the shared inbox and rejected-message records (Get, Put, Update, Delete).
+  access: {
+    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    sendTo: [],
+    inspect: [],
+    sendEmail: false,
+  },
+};
+
+const targetsApi = apiFunction({
+  name: 'targets-api',
+  description: 'Staff read progress towards the programme targets (§一)',
+  entry: 'services/targets/api-handler.ts',
+  operations: operationsByFunction['targets-api'],
+  table: ['dynamodb:Query'],
+});
+
 /** Event type → queues. The notification queue hears everything a person may need to know. */
 const eventRouting: Topology['eventRouting'] = {
   'project.nominated': ['notification'],
@@ -178,8 +208,8 @@ const eventRouting: Topology['eventRouting'] = {
   'project.unassigned_district': ['notification'],
   'project.screened_out': ['notification'],
   // Evaluation hears a project entering review (to: under_review) and assigns its experts.
-  'project.status_changed': ['notification', 'evaluation'],
-  'project.milestone_recorded': ['notification'],
+  'project.status_changed': ['notification', 'targets', 'evaluation'],
+  'project.milestone_recorded': ['notification', 'targets'],
   'notification.failed': ['notification'],
   // A warning kept as history (the project's page shows it); emailing about it would only add noise.
   'notification.skipped': [],
@@ -201,6 +231,8 @@ const eventRouting: Topology['eventRouting'] = {
   'match.offered': [toPlatformQueueBy('platformId')],
   // The set's audit history; no one is emailed about a parameter change yet.
   'parameters.published': [],
+  // A key's rotation is its audit history only, like its issue and revocation.
+  'apikey.rotated': [],
   // §二(四) evaluation (services/evaluation): experts emailed on assignment and at the due date, staff when the
   // pool is short; the consumer replaces overdue and withdrawn reviews and decides once the reviews are in.
   'evaluation.assigned': ['notification'],
@@ -304,6 +336,8 @@ const functions = [
   deadlines,
   profiles,
   parameters,
+  targets,
+  targetsApi,
   evaluation,
   evaluationApi,
 ] as const;
@@ -324,6 +358,7 @@ export const topology: Topology = {
   },
   queues: [
     queueFor('notification', notification, 1),
+    queueFor('targets', targets, 1),
     queueFor('evaluation', evaluation, 1),
     ...platforms.map((p) => platformQueue(p.id)),
     relayUndeliverableQueue,
@@ -331,7 +366,11 @@ export const topology: Topology = {
   functions,
   eventRouting,
   platforms,
-  api: { throttle: { rateLimit: 50, burstLimit: 100 } },
+  api: {
+    throttle: { rateLimit: 50, burstLimit: 100 },
+    // A budget of its own, as large as the keyed one: a keyless flood stops here, never at the partners.
+    anonymousThrottle: { rateLimit: 50, burstLimit: 100 },
+  },
 };
 
 export function functionSpec(name: string): FunctionSpec {

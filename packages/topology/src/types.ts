@@ -103,7 +103,15 @@ export interface Topology {
    */
   eventRouting: Readonly<Record<string, readonly EventRoute[]>>;
   platforms: readonly PlatformSpec[];
-  api: { throttle: { rateLimit: number; burstLimit: number } };
+  api: {
+    /** The stage's default: what callers with a valid key share. */
+    throttle: { rateLimit: number; burstLimit: number };
+    /**
+     * The budget of callers without a valid key (issue 12, defect 6), so anonymous traffic cannot spend what
+     * partners get: the public routes' own throttle in AWS; locally every request without a valid key.
+     */
+    anonymousThrottle: { rateLimit: number; burstLimit: number };
+  };
 }
 
 /**

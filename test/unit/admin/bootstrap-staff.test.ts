@@ -43,6 +43,15 @@ describe('bootstrapStaff', () => {
     expect(JSON.stringify(items)).not.toContain(done.apiKey);
   });
 
+  it('makes the first key an administrator’s, expiring a year on: without it nobody could issue a staff key', async () => {
+    const now = new Date('2026-03-01T00:00:00.000Z');
+    const done = await bootstrapStaff({ ...input, now });
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    const key = items.map((i) => i.Put?.Item ?? {}).find((i) => i.entity === 'apikey');
+    expect(key).toMatchObject({ scopes: ['admin'], expiresAt: '2027-03-01T00:00:00.000Z' });
+    expect(done.expiresAt).toBe('2027-03-01T00:00:00.000Z');
+  });
+
   it('refuses when an active staff member exists, unless forced', async () => {
     ddb.on(QueryCommand).resolves({ Items: [{ pk: 'STAFF#stf_1', sk: 'PROFILE' }] });
     await expect(bootstrapStaff(input)).rejects.toThrow(/already has an active staff member/);

@@ -23,6 +23,16 @@ const unrouted = {
     data: { role: 'partner', ownerId: 'ptn-hust', label: '华科推荐接口' },
   },
   'apikey.revoked': { ...base, type: 'apikey.revoked', data: { role: 'partner', ownerId: 'ptn-hust' } },
+  'apikey.rotated': {
+    ...base,
+    type: 'apikey.rotated',
+    data: {
+      role: 'partner',
+      ownerId: 'ptn-hust',
+      newKeyId: 'key_2',
+      oldKeyExpiresAt: '2025-03-25T06:30:00.000Z',
+    },
+  },
   'notification.skipped': {
     ...base,
     type: 'notification.skipped',

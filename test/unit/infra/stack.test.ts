@@ -372,6 +372,23 @@ describe('HTTP API', () => {
     );
   });
 
+  it('gives every public route the anonymous budget as a throttle of its own, and no keyed route one', () => {
+    const stage = onlyResourceOfType('AWS::ApiGatewayV2::Stage');
+    const publicRoutes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'))
+      .filter((r) => (r.Properties as { AuthorizationType?: string }).AuthorizationType !== 'CUSTOM')
+      .map((r) => String((r.Properties as { RouteKey: string }).RouteKey))
+      .sort();
+    expect(publicRoutes.length).toBeGreaterThan(0);
+    const settings = (stage.RouteSettings ?? {}) as Record<string, unknown>;
+    expect(Object.keys(settings).sort()).toEqual(publicRoutes);
+    for (const key of publicRoutes) {
+      expect(settings[key]).toEqual({
+        ThrottlingRateLimit: topology.api.anonymousThrottle.rateLimit,
+        ThrottlingBurstLimit: topology.api.anonymousThrottle.burstLimit,
+      });
+    }
+  });
+
   it('outputs the API URL', () => {
     template.hasOutput('ApiUrl', { Value: { 'Fn::GetAtt': [logicalId(stack.httpApi.api), 'ApiEndpoint'] } });
   });

@@ -90,6 +90,26 @@ export function commissionerCounterUpdate(
   };
 }
 
+/**
+ * One more recommendation on a project (§二(三) one project, many recommenders): an atomic ADD conditioned only
+ * on the project existing, never on its version. Whether this recommender already recommended is decided by the
+ * recommendation row's own `attribute_not_exists` in the same transaction, so twenty partners recommending at
+ * once are all counted; the version condition this replaces made most of them lose the race and retry (issue 12,
+ * defect 3). The version does not move: nothing a version-conditioned command decides depends on the count.
+ */
+export function projectRecommendationAdd(tableName: string, projectId: string, now: Date): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.project(projectId),
+      UpdateExpression: 'ADD #count :one SET #updatedAt = :now',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#count': 'recommendationCount', '#updatedAt': 'updatedAt' },
+      ExpressionAttributeValues: { ':one': 1, ':now': now.toISOString() },
+    },
+  };
+}
+
 export interface ProjectChange {
   /** Attribute name → new value (undefined removes the attribute). */
   set?: Record<string, unknown>;

@@ -46,7 +46,10 @@ export const projectRecommended = z.object({
   title: z.string().min(1),
   district,
   ...recommender,
-  /** How many recommendations the project has now, this one included. */
+  /**
+   * How many recommendations the project had when this one was accepted, this one included. Exact unless others
+   * recommended at the same moment, when it is a lower bound (the stored count is an atomic ADD and exact).
+   */
   recommendations: z.number().int().min(2),
   commissionerId: id.optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiKeyScopes } from '../api-keys.js';
 import { roleIds } from '../vocabulary.js';
 
 /** API keys (services/keys/manage-keys.ts): kept as history, an audit trail of who may call the API. */
@@ -6,9 +7,22 @@ export const apiKeyIssued = z.object({
   role: z.enum(roleIds),
   ownerId: z.string().min(1),
   label: z.string(),
+  /** Optional only because keys issued before expiry existed have none in their history. */
+  expiresAt: z.iso.datetime().optional(),
+  scopes: z.array(z.enum(apiKeyScopes)).optional(),
+  /** The key this one replaces (`apikey.rotated` is in that key's history). */
+  rotatedFrom: z.string().min(1).optional(),
 });
 
 export const apiKeyRevoked = z.object({ role: z.enum(roleIds), ownerId: z.string().min(1) });
+
+/** A key was rotated (subject: the old key): it keeps working until `oldKeyExpiresAt`, then only `newKeyId` does. */
+export const apiKeyRotated = z.object({
+  role: z.enum(roleIds),
+  ownerId: z.string().min(1),
+  newKeyId: z.string().min(1),
+  oldKeyExpiresAt: z.iso.datetime(),
+});
 
 const recipient = { recipientRole: z.enum(roleIds), recipientId: z.string().min(1) };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasForbiddenControlCharacters, isBlank } from './text-rules.js';
+import { hasForbiddenControlCharacters, invalidCharacter, isBlank } from './text-rules.js';
 
 describe('text rules', () => {
   it('keeps line feed and tab in multi-line text only', () => {
@@ -26,5 +26,44 @@ describe('text rules', () => {
   it('calls white space of any kind blank', () => {
     expect(isBlank('  \u3000\t')).toBe(true);
     expect(isBlank(' 量子 ')).toBe(false);
+  });
+
+  // Issue 12, defect 8: invisible characters alone are blank too.
+  it.each([
+    ['zero-width space', '\u200B'],
+    ['word joiner', '\u2060\u2060'],
+    ['left-to-right mark', '\u200E'],
+    ['Hangul filler', '\u3164'],
+    ['soft hyphen and byte order mark', '\u00AD\uFEFF'],
+    ['right-to-left override', '\u202E '],
+    ['blank Braille pattern', '\u2800'],
+    ['variation selector', '\uFE0F'],
+  ])('calls a title of only a %s blank', (_name, text) => {
+    expect(isBlank(text)).toBe(true);
+    expect(isBlank(`${text}量子${text}`)).toBe(false);
+  });
+
+  // Issue 12, defect 2: decided per character class.
+  it.each([
+    ['U+FFFF', '\uFFFF'],
+    ['U+FFFE', '\uFFFE'],
+    ['U+FDD0', '\uFDD0'],
+    ['U+FDEF', '\uFDEF'],
+    ['U+1FFFF', '\u{1FFFF}'],
+    ['U+10FFFE', '\u{10FFFE}'],
+  ])('refuses the noncharacter %s', (_name, character) => {
+    expect(invalidCharacter(`标题${character}`)).toBe('noncharacter');
+  });
+
+  it.each([
+    ['a lone high surrogate', '\uD800'],
+    ['a lone low surrogate', '\uDC00'],
+    ['surrogates in the wrong order', '\uDE80\uD83D'],
+  ])('refuses %s', (_name, text) => {
+    expect(invalidCharacter(`标题${text}尾`)).toBe('lone-surrogate');
+  });
+
+  it('accepts astral characters: CJK Extension B in names, emoji, and U+FFFD', () => {
+    expect(invalidCharacter('𠀀明 🚀 👩‍🔬 \uFFFD \uFDCF \uFDF0')).toBeUndefined();
   });
 });
