@@ -25,6 +25,12 @@ const expected: Record<RoutedEventType, Record<string, string[]>> = {
   'notification.failed': { 'notification-failed': allStaff },
   'system.test': { 'system-test': allStaff },
   'event.rejected': { 'event-rejected': allStaff },
+  'evaluation.assigned': { 'evaluation-assigned': ['expert#exp-zhang', 'expert#exp-chen'] },
+  'evaluation.review_due': { 'evaluation-review-due': ['expert#exp-zhang'] },
+  'evaluation.waiting_for_experts': { 'evaluation-waiting': allStaff },
+  'project.qualified': { 'evaluation-outcome': ['partner#ptn-hust'] },
+  'project.not_qualified': { 'evaluation-outcome': ['partner#ptn-hust'] },
+  'project.needs_consensus': { 'evaluation-outcome': ['partner#ptn-hust', ...allStaff] },
 };
 
 describe('routing table', () => {

@@ -63,6 +63,17 @@ export const routing = {
   'system.test': [{ to: 'staff', template: 'system-test' }],
   // Staff only. A consumer never publishes event.rejected about an event.rejected (batch.ts): no loops.
   'event.rejected': [{ to: 'staff', template: 'event-rejected' }],
+  // §二(四) evaluation (services/evaluation): experts on assignment and at the due date, staff when short of
+  // experts, recommending partners on the outcome (the commissioner hears project.status_changed).
+  'evaluation.assigned': [{ to: 'experts', template: 'evaluation-assigned' }],
+  'evaluation.review_due': [{ to: 'experts', template: 'evaluation-review-due' }],
+  'evaluation.waiting_for_experts': [{ to: 'staff', template: 'evaluation-waiting' }],
+  'project.qualified': [{ to: 'partner', template: 'evaluation-outcome' }],
+  'project.not_qualified': [{ to: 'partner', template: 'evaluation-outcome' }],
+  'project.needs_consensus': [
+    { to: 'partner', template: 'evaluation-outcome' },
+    { to: 'staff', template: 'evaluation-outcome' },
+  ],
 } as const satisfies Partial<Record<EventType, readonly Delivery[]>>;
 
 export type RoutedEventType = keyof typeof routing;

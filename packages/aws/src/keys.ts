@@ -35,6 +35,10 @@
  * | a profile's audit history                 | table | pk <ROLE>#<id>, sk begins_with EVENT#                  |
  * | profile by natural key (platformId, USCC) | table | pk PROFILEKEY#<role>#<field>#<value>, sk PROFILEKEY    |
  * | an owner's API keys (deactivation)        | gsi2  | gsi2pk KEYS#<role>#<ownerId>, gsi2sk <keyId>           |
+ * | a project's evaluation (panel, outcome)   | table | pk PROJECT#<id>, sk EVALUATION                         |
+ * | a project's reviews, one per expert       | table | pk PROJECT#<id>, sk begins_with REVIEW#                |
+ * | an expert's assigned reviews (open only)  | gsi1  | gsi1pk REVIEWS#<expertId>, gsi1sk <projectId>          |
+ * | evaluations waiting for experts           | gsi2  | gsi2pk EVALUATIONS#WAITING, gsi2sk <projectId>         |
  */
 export const keys = {
   apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
@@ -148,4 +152,20 @@ export const keys = {
     sk: `V#${String(version).padStart(6, '0')}`,
   }),
   parameterVersions: (set: string) => ({ pk: `PARAMS#${set}`, skPrefix: 'V#' }),
+  /** §二(四) evaluation (services/evaluation): the panel, every choice's explanation, and later the outcome. */
+  evaluation: (projectId: string) => ({ pk: `PROJECT#${projectId}`, sk: 'EVALUATION' }),
+  /** One expert's review of a project (assignment, scores, revisions), next to the project. */
+  review: (projectId: string, expertId: string) => ({
+    pk: `PROJECT#${projectId}`,
+    sk: `${keys.reviewPrefix}${expertId}`,
+  }),
+  reviewPrefix: 'REVIEW#',
+  /** Present while the expert holds the review (GET /v1/reviews/assigned); removed when they leave the panel. */
+  assignedReviewListing: (expertId: string, projectId: string) => ({
+    gsi1pk: `REVIEWS#${expertId}`,
+    gsi1sk: projectId,
+  }),
+  /** Present while a project waits for experts: an expert added resumes each. */
+  waitingEvaluationListing: (projectId: string) => ({ gsi2pk: keys.waitingEvaluations, gsi2sk: projectId }),
+  waitingEvaluations: 'EVALUATIONS#WAITING',
 } as const;

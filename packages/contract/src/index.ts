@@ -1,3 +1,4 @@
+import { evaluationOperations } from './evaluation.js';
 import { intakeOperations } from './intake.js';
 import { keysOperations } from './keys.js';
 import { metaOperations } from './meta.js';
@@ -8,6 +9,7 @@ import { profilesOperations } from './profiles.js';
 import { targetsOperations } from './targets.js';
 
 export * from './common.js';
+export * from './evaluation.js';
 export * from './intake.js';
 export * from './keys.js';
 export * from './meta.js';
@@ -32,6 +34,7 @@ export const operationsByFunction = {
   profiles: profilesOperations,
   'targets-api': targetsOperations,
   parameters: parametersOperations,
+  'evaluation-api': evaluationOperations,
 } as const satisfies Readonly<Record<string, Operations>>;
 
 /** Every operation by route key (`POST /v1/nominations`). */

@@ -166,6 +166,12 @@ export const projectView = projectDescription.extend({
   id: z.string(),
   status: z.enum(projectStatusIds),
   stageTrlMismatch: z.boolean().describe('§二(四): the declared stage disagrees with the declared TRL'),
+  declaredStage: z
+    .enum(stageIds)
+    .optional()
+    .describe(
+      'The stage the nomination declared, once staff set the final stage (POST /v1/projects/{id}/stage)',
+    ),
   commissionerId: z.string().optional(),
   recommendationCount: z.number().int(),
   createdAt: z.iso.datetime(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as evaluation from './events/evaluation.js';
 import * as matching from './events/matching.js';
 import * as parameters from './events/parameters.js';
 import * as profiles from './events/profiles.js';
@@ -57,6 +58,17 @@ export const eventCatalog = {
   'parameters.published': v1(parameters.parametersPublished),
   /** An API key was rotated (subject: the old key); the new key's `apikey.issued` names it in `rotatedFrom`. */
   'apikey.rotated': v1(system.apiKeyRotated),
+  /** §二(四) evaluation (services/evaluation): assignment, reviews, deadlines and the outcome. */
+  'evaluation.assigned': v1(evaluation.evaluationAssigned),
+  'evaluation.waiting_for_experts': v1(evaluation.evaluationWaitingForExperts),
+  'evaluation.review_due': v1(evaluation.evaluationReviewDue),
+  'evaluation.review_overdue': v1(evaluation.evaluationReviewOverdue),
+  'evaluation.review_submitted': v1(evaluation.evaluationReviewSubmitted),
+  'evaluation.review_withdrawn': v1(evaluation.evaluationReviewWithdrawn),
+  'project.qualified': v1(evaluation.projectQualified),
+  'project.not_qualified': v1(evaluation.projectNotQualified),
+  'project.needs_consensus': v1(evaluation.projectNeedsConsensus),
+  'project.stage_set': v1(evaluation.projectStageSet),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof eventCatalog;

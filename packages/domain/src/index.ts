@@ -2,6 +2,7 @@ export * from './api-keys.js';
 export * from './caller.js';
 export * from './deadlines.js';
 export * from './errors.js';
+export * from './evaluation/index.js';
 export * from './events.js';
 export * from './ids.js';
 export * from './matching/offer.js';

@@ -72,6 +72,8 @@ export const expertProfileSchema = z.object({
   /** Organisation names the expert declared a conflict of interest with (§二(四) conflict rule). */
   declaredConflicts: z.array(z.string()).optional(),
   maxOpenReviews: z.number().int().positive().optional(),
+  /** Reviews assigned and not yet closed: moved by atomic ADDs from services/evaluation (absent: none yet). */
+  openReviews: z.number().int().nonnegative().optional(),
 });
 export const platformProfileSchema = z.object({
   role: z.literal('platform'),

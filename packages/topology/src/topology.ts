@@ -247,7 +247,8 @@ const eventRouting: Topology['eventRouting'] = {
   'project.assigned': ['notification'],
   'project.unassigned_district': ['notification'],
   'project.screened_out': ['notification'],
-  'project.status_changed': ['notification', 'targets'],
+  // Evaluation hears a project entering review (to: under_review) and assigns its experts.
+  'project.status_changed': ['notification', 'targets', 'evaluation'],
   'project.milestone_recorded': ['notification', 'targets'],
   'notification.failed': ['notification'],
   // A warning kept as history (the project's page shows it); emailing about it would only add noise.
@@ -261,7 +262,8 @@ const eventRouting: Topology['eventRouting'] = {
   // A consumer refused a message for good (packages/middleware/src/batch.ts): staff are emailed.
   'event.rejected': ['notification'],
   // Profiles' audit history (services/profiles): kept in each profile's partition, delivered nowhere.
-  'profile.created': [],
+  // Evaluation hears an expert added and resumes the projects waiting for experts.
+  'profile.created': ['evaluation'],
   'profile.updated': [],
   'profile.deactivated': [],
   // A field route: an offer goes to the offered platform's own queue and nowhere else (issue 8, point 4). The
@@ -271,7 +273,47 @@ const eventRouting: Topology['eventRouting'] = {
   'parameters.published': [],
   // A key's rotation is its audit history only, like its issue and revocation.
   'apikey.rotated': [],
+  // §二(四) evaluation (services/evaluation): experts emailed on assignment and at the due date, staff when the
+  // pool is short; the consumer replaces overdue and withdrawn reviews and decides once the reviews are in.
+  'evaluation.assigned': ['notification'],
+  'evaluation.waiting_for_experts': ['notification'],
+  'evaluation.review_due': ['notification'],
+  'evaluation.review_overdue': ['evaluation'],
+  'evaluation.review_submitted': ['evaluation'],
+  'evaluation.review_withdrawn': ['evaluation'],
+  // The outcome: recommending partners emailed (the commissioner hears project.status_changed).
+  'project.qualified': ['notification'],
+  'project.not_qualified': ['notification'],
+  'project.needs_consensus': ['notification'],
+  // Staff set the final stage: kept in the project's history (matching reads the stage from the project).
+  'project.stage_set': [],
 };
+
+/**
+ * §二(四) evaluation's consumer: assigns panels, replaces overdue and withdrawn reviews, decides once the
+ * reviews are in. Reads projects, profiles, parameters and its own items; one transaction per decision (puts,
+ * updates, condition checks) with its inbox and outbox rows.
+ */
+const evaluation: FunctionSpec = {
+  name: 'evaluation',
+  description: 'Assigns experts to projects under review, replaces overdue reviews, decides the outcome',
+  entry: 'services/evaluation/handler.ts',
+  timeoutSeconds: 30,
+  memoryMb: 512,
+  triggers: [
+    { kind: 'queue', queue: 'evaluation', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 },
+  ],
+  access: { table: unique([...readProjects, ...transactWrite]), sendTo: [], inspect: [], sendEmail: false },
+};
+
+/** §二(四) evaluation's API: experts' reviews and their list, staff's consensus decision, the record. */
+const evaluationApi = apiFunction({
+  name: 'evaluation-api',
+  description: 'Experts submit, revise and decline reviews; staff decide by consensus; the evaluation record',
+  entry: 'services/evaluation/api.ts',
+  operations: operationsByFunction['evaluation-api'],
+  table: [...readProjects, ...transactWrite, ...idempotency],
+});
 
 const relay: FunctionSpec = {
   name: 'relay',
@@ -348,6 +390,8 @@ const functions = [
   parameters,
   targets,
   targetsApi,
+  evaluation,
+  evaluationApi,
 ] as const;
 
 export const topology: Topology = {
@@ -367,6 +411,7 @@ export const topology: Topology = {
   queues: [
     queueFor('notification', notification, 1),
     queueFor('targets', targets, 1),
+    queueFor('evaluation', evaluation, 1),
     ...platforms.map((p) => platformQueue(p.id)),
     relayUndeliverableQueue,
   ],

@@ -1,3 +1,7 @@
+import { evaluationAssigned } from './evaluation-assigned.js';
+import { evaluationOutcome } from './evaluation-outcome.js';
+import { evaluationReviewDue } from './evaluation-review-due.js';
+import { evaluationWaiting } from './evaluation-waiting.js';
 import { eventRejected } from './event-rejected.js';
 import { nominationReceived } from './nomination-received.js';
 import { notificationFailed } from './notification-failed.js';
@@ -24,6 +28,10 @@ export const templates = {
   'notification-failed': notificationFailed,
   'system-test': systemTest,
   'event-rejected': eventRejected,
+  'evaluation-assigned': evaluationAssigned,
+  'evaluation-review-due': evaluationReviewDue,
+  'evaluation-waiting': evaluationWaiting,
+  'evaluation-outcome': evaluationOutcome,
 } as const satisfies Record<string, MailTemplate>;
 
 export type TemplateId = keyof typeof templates;

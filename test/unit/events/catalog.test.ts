@@ -104,6 +104,53 @@ const unrouted = {
     subject: { kind: 'parameter_set', id: 'matching' },
     data: { set: 'matching', version: 2, validFrom: '2025-04-01', reason: '平台反馈：延长答复期限' },
   },
+  // As services/evaluation writes them (the overdue one fired by the deadline sweeper).
+  'evaluation.review_overdue': {
+    ...base,
+    type: 'evaluation.review_overdue',
+    actor: { role: 'system', id: 'deadlines' },
+    subject: { kind: 'project', id: 'prj_1' },
+    data: {
+      deadlineId: 'review-overdue:prj_1:exp_1',
+      dueAt: '2025-04-08T16:00:00.000Z',
+      projectId: 'prj_1',
+      title: '量子精密测量仪',
+      district: 'hongshan',
+      expertId: 'exp_1',
+      expertIds: ['exp_1'],
+      dueOn: '2025-04-01',
+    },
+  },
+  'evaluation.review_submitted': {
+    ...base,
+    type: 'evaluation.review_submitted',
+    actor: { role: 'expert', id: 'exp_1' },
+    subject: { kind: 'project', id: 'prj_1' },
+    data: { projectId: 'prj_1', expertId: 'exp_1', revision: 1 },
+  },
+  'evaluation.review_withdrawn': {
+    ...base,
+    type: 'evaluation.review_withdrawn',
+    actor: { role: 'expert', id: 'exp_1' },
+    subject: { kind: 'project', id: 'prj_1' },
+    data: { projectId: 'prj_1', expertId: 'exp_1', reason: 'declined' },
+  },
+  // As services/evaluation/set-stage.ts writes it.
+  'project.stage_set': {
+    ...base,
+    type: 'project.stage_set',
+    subject: { kind: 'project', id: 'prj_1' },
+    data: {
+      projectId: 'prj_1',
+      title: '量子精密测量仪',
+      district: 'hongshan',
+      from: 'growth',
+      to: 'sprouting',
+      trl: 5,
+      stageTrlMismatch: true,
+      reason: '技术成熟度为5级，按萌芽期培育',
+    },
+  },
 } satisfies { [K in Exclude<EventType, keyof typeof sampleEvents>]: DomainEvent<K> };
 
 const samples: { [K in EventType]: DomainEvent<K> } = { ...sampleEvents, ...unrouted };

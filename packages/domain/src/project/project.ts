@@ -25,6 +25,8 @@ export interface Project extends ProjectDescription {
   status: ProjectStatus;
   /** §二(四): a declared stage that disagrees with the declared TRL is flagged for the commissioner, not refused. */
   stageTrlMismatch: boolean;
+  /** The stage the nomination declared, kept once staff set the final stage (services/evaluation). */
+  declaredStage?: Stage;
   commissionerId?: string;
   recommendationCount: number;
   createdAt: string;

@@ -36,6 +36,7 @@ export const projectRecord = z.object({
   id: z.string(),
   status: z.enum(projectStatusIds),
   stageTrlMismatch: z.boolean(),
+  declaredStage: z.enum(stageIds).optional(),
   commissionerId: z.string().optional(),
   recommendationCount: z.number().int().min(0),
   createdAt: z.string(),

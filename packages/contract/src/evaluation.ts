@@ -1,0 +1,187 @@
+import {
+  dimensionComments,
+  dimensionIds,
+  evaluationOutcomes,
+  scoresSchema,
+  stageIds,
+  techFieldIds,
+} from '@wuhan/domain';
+import { z } from 'zod';
+import { projectPath } from './intake.js';
+import { defineOperations } from './operation.js';
+
+/**
+ * §二(四) evaluation over HTTP (services/evaluation): an expert's reviews, their list of assigned projects,
+ * staff's consensus decision and the evaluation record. The scale (0–5 in steps of 0.5 by default) is a dated
+ * parameter, so the schema checks the shape (all seven dimensions, nothing else) and the handler the scale.
+ */
+const scores = scoresSchema.describe(
+  `One score per dimension (${dimensionIds.join(', ')}), on the scale in force (default 0–5 in steps of 0.5)`,
+);
+
+export const reviewBody = z.strictObject({
+  scores,
+  comments: dimensionComments.optional().describe('A comment per dimension, any of them'),
+  overallComment: z.string().trim().max(4000).optional(),
+  conflictOfInterest: z
+    .boolean()
+    .describe('true: the expert has a conflict of interest, withdraws, and a replacement is assigned'),
+});
+export type ReviewBody = z.infer<typeof reviewBody>;
+
+export const declineBody = z.strictObject({ reason: z.string().trim().min(1).max(2000).optional() });
+
+export const decisionBody = z.strictObject({
+  outcome: z.enum(['qualified', 'not_qualified']),
+  reason: z.string().trim().min(1).max(4000).describe('Why staff decided so (kept in the evaluation record)'),
+});
+
+const means = z
+  .record(z.string(), z.number())
+  .describe('Per-dimension means and `overall`, the weighted overall mean');
+
+export const reviewView = z.object({
+  projectId: z.string(),
+  state: z.enum(['assigned', 'submitted', 'withdrawn']),
+  revision: z.number().int(),
+  dueOn: z.iso.date(),
+  submittedAt: z.iso.datetime().optional(),
+});
+
+export const assignedReview = z.object({
+  projectId: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  techField: z.enum(techFieldIds),
+  stage: z.enum(stageIds),
+  trl: z.number().int().optional(),
+  attachments: z.array(z.object({ name: z.string(), url: z.string() })).optional(),
+  dueOn: z.iso.date(),
+  state: z.enum(['assigned', 'submitted']),
+  evaluationClosed: z.boolean(),
+  /** The expert's own review only: never another expert's scores. */
+  myReview: z
+    .object({
+      scores: scoresSchema,
+      comments: dimensionComments.optional(),
+      overallComment: z.string().optional(),
+      revision: z.number().int(),
+      submittedAt: z.iso.datetime().optional(),
+    })
+    .optional(),
+});
+
+export const assignedReviewsView = z.object({ items: z.array(assignedReview) });
+
+export const evaluationView = z.object({
+  projectId: z.string(),
+  state: z.enum(['open', 'waiting', 'closed']),
+  outcome: z.enum(evaluationOutcomes).optional(),
+  means: means.optional(),
+  decidedBy: z.enum(['evaluation_outcome', 'consensus_decision']).optional(),
+  /** Staff and the commissioner only from here on. */
+  parameterVersion: z.number().int().optional(),
+  computation: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Every dimension: scores, sum, mean, spread, test'),
+  reviews: z
+    .array(
+      z.object({
+        expertId: z.string(),
+        state: z.string(),
+        scores: scoresSchema.optional(),
+        comments: dimensionComments.optional(),
+        overallComment: z.string().optional(),
+        revision: z.number().int(),
+        submittedAt: z.string().optional(),
+        withdrawalReason: z.string().optional(),
+      }),
+    )
+    .optional(),
+  rounds: z
+    .array(z.record(z.string(), z.unknown()))
+    .optional()
+    .describe('Each assignment with its explanation'),
+  consensus: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const stageBody = z.strictObject({
+  stage: z.enum(stageIds).describe('The final stage: gestation (TRL 1–3), sprouting (4–6), growth (7–9)'),
+  reason: z.string().trim().min(1).max(2000),
+});
+
+export const stageView = z.object({
+  projectId: z.string(),
+  stage: z.enum(stageIds),
+  declaredStage: z.enum(stageIds),
+  trl: z.number().int().optional(),
+  stageTrlMismatch: z.boolean().describe('The declared stage disagreed with the TRL bands (kept as flagged)'),
+});
+
+export const evaluationOperations = defineOperations({
+  'POST /v1/projects/{id}/stage': {
+    operationId: 'setFinalStage',
+    roles: ['staff'],
+    summary: "Set a project's final stage, e.g. where the declared stage disagrees with its TRL (staff)",
+    tags: ['evaluation'],
+    params: projectPath,
+    body: stageBody,
+    idempotent: true,
+    problems: ['concurrent-update'],
+    responses: { '200': { description: 'The stage as set', schema: stageView } },
+  },
+  'POST /v1/projects/{id}/reviews': {
+    operationId: 'submitReview',
+    roles: ['expert'],
+    summary: 'Submit or revise your review of a project assigned to you (expert)',
+    description:
+      'All seven dimensions on the scale in force (off the scale: 400 naming body.scores.<dimension>). A project ' +
+      'not assigned to you: 404. After the evaluation closed: 409. Two submissions at once: one counts, the other ' +
+      '409. conflictOfInterest true withdraws you and a replacement is assigned.',
+    tags: ['evaluation'],
+    params: projectPath,
+    body: reviewBody,
+    idempotent: true,
+    problems: ['conflict', 'concurrent-update'],
+    responses: { '200': { description: 'Your review as recorded', schema: reviewView } },
+  },
+  'POST /v1/projects/{id}/reviews/decline': {
+    operationId: 'declineReview',
+    roles: ['expert'],
+    summary: 'Decline a review assigned to you; a replacement is assigned (expert)',
+    tags: ['evaluation'],
+    params: projectPath,
+    body: declineBody,
+    idempotent: true,
+    problems: ['conflict', 'concurrent-update'],
+    responses: { '200': { description: 'Withdrawn', schema: reviewView } },
+  },
+  'GET /v1/reviews/assigned': {
+    operationId: 'listAssignedReviews',
+    roles: ['expert'],
+    summary: 'The projects assigned to you, with what you need to score them (expert)',
+    tags: ['evaluation'],
+    responses: { '200': { description: 'Your assigned reviews', schema: assignedReviewsView } },
+  },
+  'POST /v1/projects/{id}/decision': {
+    operationId: 'decideByConsensus',
+    roles: ['staff'],
+    summary: 'Decide a project the experts disagreed on (staff)',
+    tags: ['evaluation'],
+    params: projectPath,
+    body: decisionBody,
+    idempotent: true,
+    problems: ['invalid-transition', 'conflict', 'concurrent-update'],
+    responses: { '200': { description: 'The evaluation record', schema: evaluationView } },
+  },
+  'GET /v1/projects/{id}/evaluation': {
+    operationId: 'getEvaluation',
+    roles: ['staff', 'commissioner', 'partner'],
+    summary:
+      "A project's evaluation: staff and the district's commissioner see all; recommending partners the outcome and means",
+    tags: ['evaluation'],
+    params: projectPath,
+    responses: { '200': { description: 'The evaluation record', schema: evaluationView } },
+  },
+});

@@ -1,0 +1,4 @@
+export * from './aggregate.js';
+export * from './assignment.js';
+export * from './records.js';
+export * from './scores.js';

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { evaluationMeansSchema } from '../evaluation/aggregate.js';
+import { districtIds, stageIds, techFieldIds } from '../vocabulary.js';
+
+/**
+ * §二(四) evaluation (services/evaluation). Assignment, reviews and the outcome; each carries what its emails
+ * say (title, district) so notification reads no project item for the usual case.
+ */
+const id = z.string().min(1);
+const calendarDate = z.iso.date();
+const district = z.enum(districtIds);
+const techField = z.enum(techFieldIds);
+const stage = z.enum(stageIds);
+
+/** Why an expert left a panel, so a replacement is chosen. */
+export const withdrawalReasons = ['declined', 'conflict_of_interest', 'overdue'] as const;
+
+const projectNames = { projectId: id, title: z.string().min(1), district };
+
+/** Experts newly put on a project's panel; notification emails each (`expertIds`). */
+export const evaluationAssigned = z.object({
+  ...projectNames,
+  techField,
+  expertIds: z.array(id).min(1),
+  /** The last day to submit (Asia/Shanghai). */
+  dueOn: calendarDate,
+  /** The expert being replaced, when this is a replacement. */
+  replacing: id.optional(),
+  parameterVersion: z.number().int().positive(),
+});
+
+/** Too few eligible experts: the project waits, staff are emailed, assignment resumes when an expert is added. */
+export const evaluationWaitingForExperts = z.object({
+  ...projectNames,
+  techField,
+  needed: z.number().int().positive(),
+  shortBy: z.number().int().positive(),
+});
+
+/** A review deadline fired (deadline payload: project and expert); `expertIds` addresses the reminder. */
+const reviewDeadline = {
+  deadlineId: id,
+  dueAt: z.iso.datetime(),
+  ...projectNames,
+  expertId: id,
+  expertIds: z.array(id).length(1),
+  dueOn: calendarDate,
+};
+export const evaluationReviewDue = z.object(reviewDeadline);
+export const evaluationReviewOverdue = z.object(reviewDeadline);
+
+export const evaluationReviewSubmitted = z.object({
+  projectId: id,
+  expertId: id,
+  /** 1 for the first submission, +1 for each revision. */
+  revision: z.number().int().positive(),
+});
+
+/** The expert left the panel (declined, declared a conflict); the evaluation consumer assigns a replacement. */
+export const evaluationReviewWithdrawn = z.object({
+  projectId: id,
+  expertId: id,
+  reason: z.enum(withdrawalReasons),
+});
+
+const means = evaluationMeansSchema;
+
+/** The evaluation's outcome: what matching needs (stage, field, district, means), and who decided. */
+const outcome = {
+  ...projectNames,
+  stage,
+  techField,
+  means,
+  parameterVersion: z.number().int().positive(),
+  /** `evaluation_outcome` (the experts' scores decided) or `consensus_decision` (staff decided). */
+  decidedBy: z.enum(['evaluation_outcome', 'consensus_decision']),
+  reason: z.string().min(1).optional(),
+  commissionerId: id.optional(),
+  /** The recommending partners, told the outcome. */
+  partnerIds: z.array(id).optional(),
+};
+export const projectQualified = z.object(outcome);
+export const projectNotQualified = z.object(outcome);
+export const projectNeedsConsensus = z.object(outcome);
+
+/** §二(四): staff set the final stage (the declared one may disagree with the TRL bands; the flag stays). */
+export const projectStageSet = z.object({
+  ...projectNames,
+  from: stage,
+  to: stage,
+  trl: z.number().int().min(1).max(9).optional(),
+  stageTrlMismatch: z.boolean(),
+  reason: z.string().min(1),
+});

@@ -1,0 +1,114 @@
+import { keys, type TransactItem } from '@wuhan/aws';
+import type { EvaluationRecord, ReviewRecord } from '@wuhan/domain';
+
+/**
+ * Pure request builders for the evaluation's items (unit-tested without the network). Each names the condition
+ * that makes it safe under concurrency and redelivery; a failed condition cancels the whole transaction.
+ */
+
+/** A new review (an expert put on the panel), listed for the expert. Never overwrites: an expert is asked once. */
+export function reviewPut(tableName: string, review: ReviewRecord): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.review(review.projectId, review.expertId),
+        ...keys.assignedReviewListing(review.expertId, review.projectId),
+        entity: 'review',
+        ...review,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** The expert leaves the panel (declined, conflict, overdue): off their listing, kept as the record of it. */
+export function reviewWithdraw(
+  tableName: string,
+  projectId: string,
+  expertId: string,
+  reason: NonNullable<ReviewRecord['withdrawalReason']>,
+  now: Date,
+  from: readonly ReviewRecord['state'][] = ['assigned'],
+): TransactItem {
+  const states = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.review(projectId, expertId),
+      UpdateExpression:
+        'SET #state = :withdrawn, withdrawnAt = :now, withdrawalReason = :reason REMOVE gsi1pk, gsi1sk',
+      ConditionExpression: `#state IN (${Object.keys(states).join(', ')})`,
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':withdrawn': 'withdrawn',
+        ':now': now.toISOString(),
+        ':reason': reason,
+        ...states,
+      },
+    },
+  };
+}
+
+/**
+ * An expert's open-review counter. Taking a review is conditioned on the expert being active and below their
+ * maximum at the moment of the write, so two projects assigned at once cannot overload one expert.
+ */
+export function expertLoadIncrement(
+  tableName: string,
+  expertId: string,
+  maxOpenReviews: number,
+): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.principal('expert', expertId),
+      UpdateExpression: 'ADD openReviews :one',
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_not_exists(active) OR active = :true) AND ' +
+        '(attribute_not_exists(openReviews) OR openReviews < :max)',
+      ExpressionAttributeValues: { ':one': 1, ':true': true, ':max': maxOpenReviews },
+    },
+  };
+}
+
+/** A review closed (withdrawn, or the evaluation decided): one slot of the expert free again. */
+export function expertLoadDecrement(tableName: string, expertId: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.principal('expert', expertId),
+      UpdateExpression: 'ADD openReviews :minus',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':minus': -1 },
+    },
+  };
+}
+
+/**
+ * The evaluation record, conditioned on the version read (absent: none yet), so two rounds decided on the same
+ * state cannot both land. Listed as waiting while the panel is short of experts.
+ */
+export function evaluationPut(
+  tableName: string,
+  record: EvaluationRecord,
+  readVersion: number | undefined,
+): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.evaluation(record.projectId),
+        ...(record.state === 'waiting' ? keys.waitingEvaluationListing(record.projectId) : {}),
+        entity: 'evaluation',
+        ...record,
+      },
+      ...(readVersion === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: 'version = :read',
+            ExpressionAttributeValues: { ':read': readVersion },
+          }),
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { getProject, recommendationsOf } from '@wuhan/aws';
+import {
+  type Caller,
+  evaluationMeansSchema,
+  ForbiddenError,
+  NotFoundError,
+  recommendingPartners,
+} from '@wuhan/domain';
+import { readEvaluation, readReviews } from './store.js';
+
+/**
+ * `GET /v1/projects/{id}/evaluation`. Staff and the project's commissioner see the whole record: every score by
+ * expert, the parameter version, the computation, each assignment round with its explanation. A recommending
+ * partner sees the outcome and the means only, never who scored what. Anyone else: 404 (as for the project).
+ */
+export async function evaluationFor(projectId: string, caller: Caller) {
+  const project = await getProject(projectId);
+  if (!project) throw new NotFoundError(`No project ${projectId}`);
+  const { role, ownerId } = caller.principal;
+  const partner =
+    role === 'partner' && recommendingPartners(await recommendationsOf(projectId)).includes(ownerId);
+  const full = role === 'staff' || (role === 'commissioner' && project.commissionerId === ownerId);
+  if (!full && !partner) throw new NotFoundError(`No project ${projectId}`);
+  const record = await readEvaluation(projectId);
+  if (!record) throw new NotFoundError(`Project ${projectId} has no evaluation yet`);
+  const decision = record.decision ?? {};
+  const means = evaluationMeansSchema.safeParse(decision.means);
+  const consensus =
+    typeof decision.consensus === 'object' && decision.consensus !== null
+      ? (decision.consensus as Record<string, unknown>)
+      : undefined;
+  const summary = {
+    projectId,
+    state: record.state,
+    ...(record.outcome ? { outcome: record.outcome } : {}),
+    ...(means.success ? { means: means.data } : {}),
+    ...(record.outcome
+      ? { decidedBy: consensus ? ('consensus_decision' as const) : ('evaluation_outcome' as const) }
+      : {}),
+  };
+  if (!full) return summary;
+  if (role !== 'staff' && role !== 'commissioner') throw new ForbiddenError('Not allowed');
+  const reviews = await readReviews(projectId);
+  return {
+    ...summary,
+    ...(typeof decision.parameterVersion === 'number' ? { parameterVersion: decision.parameterVersion } : {}),
+    ...(decision.computation ? { computation: decision.computation as Record<string, unknown> } : {}),
+    reviews: reviews.map((r) => ({
+      expertId: r.expertId,
+      state: r.state,
+      ...(r.scores ? { scores: r.scores } : {}),
+      ...(r.comments ? { comments: r.comments } : {}),
+      ...(r.overallComment ? { overallComment: r.overallComment } : {}),
+      revision: r.revision,
+      ...(r.submittedAt ? { submittedAt: r.submittedAt } : {}),
+      ...(r.withdrawalReason ? { withdrawalReason: r.withdrawalReason } : {}),
+    })),
+    rounds: record.rounds,
+    ...(consensus ? { consensus } : {}),
+  };
+}
