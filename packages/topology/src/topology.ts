@@ -303,7 +303,15 @@ const evaluation: FunctionSpec = {
   triggers: [
     { kind: 'queue', queue: 'evaluation', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 },
   ],
-  access: { table: unique([...readProjects, ...transactWrite]), sendTo: [], inspect: [], sendEmail: false },
+  access: {
+    table: unique([...readProjects, ...transactWrite, 'dynamodb:DeleteItem']),
+    sendTo: [],
+    inspect: [],
+    sendEmail: false,
+    // Its evaluation record, reviews and the project's move (PROJECT#), each expert's open-review counter
+    // (EXPERT#), review deadlines, its events, the inbox and its rejected messages.
+    writeKeys: [k.project, k.expert, k.deadline, k.outbox, k.inbox, k.rejected, k.consumerHistory],
+  },
 };
 
 /** §二(四) evaluation's API: experts' reviews and their list, staff's consensus decision, the record. */
@@ -313,6 +321,8 @@ const evaluationApi = apiFunction({
   entry: 'services/evaluation/api.ts',
   operations: operationsByFunction['evaluation-api'],
   table: [...readProjects, ...transactWrite, ...idempotency],
+  // Reviews, the record and the project's move; experts' counters; cancelled review deadlines; its events.
+  writeKeys: [k.project, k.expert, k.deadline, k.outbox],
 });
 
 const relay: FunctionSpec = {
