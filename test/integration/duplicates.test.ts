@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope } from '@wuhan/domain';
+import { api, credentialFor, queueDepth, scanByPrefix, scanTable, sendJson, waitFor } from '@wuhan/testing';
+import { describe, expect, inject, it } from 'vitest';
+import { intakeClients, marker, nomination } from './intake-helpers.js';
+
+/**
+ * Issue 12's standing promise for the consumers added with the decision chain: an event delivered three times,
+ * also at once, has one effect. (Notification's is in notification.test.ts, the relay's in relay-replay.test.ts.)
+ */
+const stack = inject('stack');
+const credentials = inject('credentials');
+const { partnerA } = intakeClients(stack, credentials);
+const staff = api(stack, credentialFor(credentials, 'staff').key);
+
+async function outboxEvent(
+  projectId: string,
+  type: string,
+  where: (e: EventEnvelope) => boolean = () => true,
+) {
+  return waitFor(
+    async () => {
+      const rows = await scanByPrefix(stack, 'OUTBOX#');
+      const row = rows
+        .map((r) => r.event as EventEnvelope)
+        .find((e) => e.type === type && e.subject.id === projectId && where(e));
+      return row;
+    },
+    { timeoutMs: 15_000, intervalMs: 250, description: `the ${type} outbox row` },
+  );
+}
+
+async function drained(queue: string) {
+  const url = stack.queues[queue] ?? '';
+  await waitFor(
+    async () => {
+      const depth = await queueDepth(stack, url);
+      return depth.visible === 0 && depth.inFlight === 0 ? true : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 250, description: `the ${queue} queue to drain` },
+  );
+}
+
+describe('an event delivered three times has one effect', () => {
+  it('evaluation: a project entering review thrice, at once, gets one panel', async () => {
+    // Experts of its field with nothing open, so the panel fills however busy the seeded experts are.
+    const sectors = ['science', 'industry', 'economy'] as const;
+    for (const sector of sectors) {
+      const expert = await staff.post('/v1/experts', {
+        name: `重复投递专家 ${sector}`,
+        email: `dup-${sector}-${marker().toLowerCase()}@example.cn`,
+        organization: `重复投递专家单位 ${sector} ${marker()}`,
+        sector,
+        techFields: ['quantum'],
+      });
+      expect(expert.status, expert.text).toBe(201);
+    }
+    const created = await partnerA.post(
+      '/v1/nominations',
+      nomination(marker(), { techField: 'quantum', leadOrganization: `重复投递研究所 ${marker()}` }),
+    );
+    expect(created.status, created.text).toBe(202);
+    const projectId = created.json.projectId as string;
+    const passed = await staff.post(`/v1/projects/${projectId}/screening`, { decision: 'pass' });
+    expect(passed.status, passed.text).toBe(200);
+    const entered = await outboxEvent(
+      projectId,
+      'project.status_changed',
+      (e) => (e.data as { to?: string }).to === 'under_review',
+    );
+    const queue = stack.queues.evaluation ?? '';
+    await Promise.all([
+      sendJson(stack, queue, entered),
+      sendJson(stack, queue, entered),
+      sendJson(stack, queue, entered),
+    ]);
+    await drained('evaluation');
+
+    const reviews = await waitFor(
+      async () => {
+        const rows = await scanTable(
+          stack,
+          (i) => i.pk === `PROJECT#${projectId}` && String(i.sk).startsWith('REVIEW#'),
+        );
+        return rows.length >= 3 ? rows : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, description: 'the panel' },
+    );
+    expect(reviews).toHaveLength(3);
+    const evaluation = await staff.get(`/v1/projects/${projectId}/evaluation`);
+    expect(evaluation.status, evaluation.text).toBe(200);
+    expect(evaluation.json.rounds).toHaveLength(1);
+  });
+
+  it('targets: a library entry delivered thrice, at once, counts once', async () => {
+    const projectId = `prj_${randomUUID().replace(/-/g, '').slice(0, 26).toUpperCase()}`;
+    const event = {
+      id: `evt_${randomUUID()}`,
+      type: 'project.milestone_recorded',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      correlationId: `dup-${projectId}`,
+      actor: { role: 'staff', id: 'stf-dup' },
+      subject: { kind: 'project', id: projectId },
+      data: {
+        projectId,
+        title: '重复投递测试',
+        district: 'wuchang',
+        milestone: { type: 'national_library_entered', date: '2026-06-01', reference: `ref-${projectId}` },
+      },
+    };
+    const queue = stack.queues.targets ?? '';
+    await Promise.all([
+      sendJson(stack, queue, event),
+      sendJson(stack, queue, event),
+      sendJson(stack, queue, event),
+    ]);
+    await drained('targets');
+    const counted = await waitFor(
+      async () => {
+        const rows = await scanTable(stack, (i) => i.pk === 'TARGET#nationalLibrary' && i.sk === projectId);
+        return rows.length > 0 ? rows : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, description: 'the library entry counted' },
+    );
+    expect(counted).toHaveLength(1);
+    const progress = await staff.get('/v1/programme/targets');
+    const library = (progress.json.targets as { target: string; projectIds: string[] }[]).find(
+      (t) => t.target === 'nationalLibrary',
+    );
+    expect(library?.projectIds.filter((id) => id === projectId)).toHaveLength(1);
+  });
+});
