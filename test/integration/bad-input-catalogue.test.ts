@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { allOperations, routeOf } from '@wuhan/contract';
 import { type LocalStack, startLocalStack } from '@wuhan/local-stack';
 import { api, credentialFor, scanTable } from '@wuhan/testing';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 
@@ -136,5 +137,30 @@ describe('the bad-input catalogue, generated from the contract', () => {
     const byKey = (items: Record<string, unknown>[]) =>
       items.map((item) => JSON.stringify(item, Object.keys(item).sort())).sort();
     expect(byKey(after)).toEqual(byKey(before));
+  }, 240_000);
+
+  it('never answers a 5xx to arbitrary JSON bodies (property-based, every write operation)', async () => {
+    const writes = Object.entries(allOperations()).filter(([key]) => !key.startsWith('GET '));
+    const serverErrors: string[] = [];
+    for (const [key, op] of writes) {
+      const { method, path } = routeOf(key);
+      const role = op.roles === 'public' ? 'staff' : (op.roles[0] ?? 'staff');
+      const client = api(stack.info, credentialFor(stack.credentials, role).key, {
+        contractFrom: shared.apiUrl,
+      });
+      const concrete = path.replace(/\{([^}]+)\}/g, (_m, name: string) => wellFormed(path, name));
+      await fc.assert(
+        fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), async (body) => {
+          const answer = await client.request(method, concrete, JSON.stringify(body), {
+            'content-type': 'application/json',
+          });
+          if (answer.status >= 500)
+            serverErrors.push(`${key}: ${answer.status} for ${JSON.stringify(body).slice(0, 200)}`);
+          return answer.status < 500;
+        }),
+        { numRuns: 15, seed: 20261130 },
+      );
+    }
+    expect(serverErrors).toEqual([]);
   }, 240_000);
 });
