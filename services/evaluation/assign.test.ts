@@ -225,3 +225,25 @@ describe('replacing an overdue review', () => {
     expect(result).toEqual({ kind: 'panel_full' });
   });
 });
+
+describe('what the assignment writes, against the evaluation function’s IAM key prefixes', () => {
+  it('writes only inside its LeadingKeys prefixes (the local stack does not enforce IAM; AWS would refuse)', async () => {
+    const { functionSpec } = await import('@wuhan/topology');
+    const prefixes = functionSpec('evaluation').access.writeKeys ?? [];
+    const ports = fakePorts({ experts: pool() });
+    await assignExperts(
+      'prj_q',
+      { kind: 'entered_review', correlationId: 'cor-1', withdraw: { expertId: 'exp-d', reason: 'overdue' } },
+      ports,
+    );
+    const written = ports.committed.flatMap((c) => [
+      ...c.writes.map((w) =>
+        String((w.Put?.Item ?? w.Update?.Key ?? w.Delete?.Key ?? w.ConditionCheck?.Key)?.pk),
+      ),
+      // commit adds each event's outbox row and its history row under the event's subject.
+      ...c.events.flatMap((e) => [`OUTBOX#${e.id}`, `${e.subject.kind.toUpperCase()}#${e.subject.id}`]),
+    ]);
+    expect(written.length).toBeGreaterThan(0);
+    expect(written.filter((pk) => !prefixes.some((prefix) => pk.startsWith(prefix)))).toEqual([]);
+  });
+});
