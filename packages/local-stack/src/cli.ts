@@ -53,9 +53,16 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      console.log(`${signal}: still stopping (handling what is in flight); kill -9 ${process.pid} loses it`);
+      return;
+    }
     stopping = true;
-    console.log(`\n${signal}: stopping pollers, servers and DynamoDB Local…`);
+    // DynamoDB Local runs in its own process group, so this Ctrl-C did not reach it: it stops last, after the
+    // API has answered what it took and the stream readers have saved their positions (.local/stream-positions).
+    console.log(
+      `\n${signal}: stopping the API, then schedules, stream readers and pollers, then the emulators…`,
+    );
     stack.stop().then(
       () => process.exit(0),
       (error: unknown) => {

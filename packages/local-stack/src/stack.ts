@@ -24,6 +24,7 @@ import { ensureQueue, ensureTable, type ProvisionedQueue } from './provision.js'
 import { compileRoutes } from './routes.js';
 import { Scheduler } from './scheduler.js';
 import { seed } from './seed.js';
+import { FileStreamPositions } from './stream-positions.js';
 import { TokenBucket } from './throttle.js';
 import type { Credentials, StackInfo } from './types.js';
 
@@ -230,6 +231,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
                 filter: outboxStreamFilter as unknown as FilterPattern,
                 fn: functions.get(spec.name) as LocalFunction,
                 log,
+                // Kept with the data: a restart over the same table resumes where this consumer stopped.
+                ...(options.dataDir
+                  ? {
+                      positions: new FileStreamPositions(
+                        join(resolve(options.dataDir), 'stream-positions', `${spec.name}.json`),
+                        log,
+                      ),
+                    }
+                  : {}),
               }),
             ]
           : [],
@@ -278,10 +288,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
-        scheduler.stop();
-        monitor?.stop();
+        // In order, each step after the one that feeds it: no new requests (those in flight answer first),
+        // no new schedule runs, then the stream readers (their last batch handled and its position saved),
+        // then the queue pollers (their batches handled), and only then the emulators they all write to.
         await api.close();
-        await Promise.all([...sqsSources.map((s) => s.stop()), ...streamSources.map((s) => s.stop())]);
+        await scheduler.stop();
+        monitor?.stop();
+        await Promise.all(streamSources.map((s) => s.stop()));
+        await Promise.all(sqsSources.map((s) => s.stop()));
         dynamodb.destroy();
         streams.destroy();
         sqs.destroy();
