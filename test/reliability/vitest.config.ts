@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -6,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  * one at a time: they measure the system under their own load, not each other's.
  */
 export default defineConfig({
+  // The repository root, as for the main config: the packages resolve from there.
+  root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     name: 'reliability',
     include: ['test/reliability/**/*.test.ts'],
