@@ -18,8 +18,8 @@ const stateDir = mkdtempSync(join(tmpdir(), 'wuhan-npm-start-'));
 const children: ChildProcess[] = [];
 
 afterAll(() => {
-  for (const child of children)
-    if (child.pid && child.exitCode === null && child.signalCode === null) killGroup(child.pid, 'SIGKILL');
+  // By group, even when npm itself has exited: a failed test must not leave a JVM of the group running.
+  for (const child of children) if (child.pid) killGroup(child.pid, 'SIGKILL');
   rmSync(stateDir, { recursive: true, force: true });
 });
 
