@@ -126,15 +126,24 @@ function authorizerContext(result: unknown): { isAuthorized: boolean; context: R
  */
 export class ApiGateway {
   private server: Server | undefined;
+  /** Requests being answered; `close` waits for them, so a request that commits also gets its answer. */
+  private inFlight = 0;
+  private closing = false;
 
   constructor(private readonly options: ApiGatewayOptions) {}
 
   async listen(): Promise<string> {
     const server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        this.options.log(`api: ${(error as Error).stack ?? error}`);
-        if (!res.headersSent) this.write(res, json(500, { message: 'Internal Server Error' }), 'unknown');
-      });
+      if (this.closing) return this.refuseWhileClosing(res);
+      this.inFlight++;
+      this.handle(req, res)
+        .catch((error: unknown) => {
+          this.options.log(`api: ${(error as Error).stack ?? error}`);
+          if (!res.headersSent) this.write(res, json(500, { message: 'Internal Server Error' }), 'unknown');
+        })
+        .finally(() => {
+          this.inFlight--;
+        });
     });
     server.keepAliveTimeout = 5000;
     this.server = server;
@@ -146,13 +155,33 @@ export class ApiGateway {
     return `http://127.0.0.1:${port}`;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops taking requests, lets those in flight answer (up to `drainMs`, the API's integration timeout), then
+   * cuts what is left. Cutting at once used to drop answers of requests that had already committed.
+   */
+  async close(drainMs = 30_000): Promise<void> {
     const server = this.server;
     if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
+    this.closing = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const deadline = Date.now() + drainMs;
+    while (this.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    if (this.inFlight > 0) this.options.log(`api: closing with ${this.inFlight} requests unanswered`);
+    server.closeAllConnections();
+    await closed;
+  }
+
+  /** A request on a kept-alive connection after `close` began: retry later, elsewhere (a new connection). */
+  private refuseWhileClosing(res: ServerResponse): void {
+    const body = Buffer.from(JSON.stringify({ message: 'Service Unavailable' }));
+    res.writeHead(503, {
+      'content-type': 'application/json',
+      'content-length': String(body.length),
+      'retry-after': '1',
+      connection: 'close',
     });
+    res.end(body);
   }
 
   private write(res: ServerResponse, result: HttpResult, requestId: string): void {

@@ -3,12 +3,15 @@
  * Ports: LOCAL_API_PORT (4000), LOCAL_DYNAMODB_PORT (8000), LOCAL_SQS_PORT (4566), LOCAL_SES_PORT (8005); 0 = free.
  */
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { portsFromEnv } from './ports.js';
 import { repositoryRoot, startLocalStack } from './stack.js';
 import type { Credentials, StackInfo } from './types.js';
 
-const stateDir = join(repositoryRoot, '.local');
+// LOCAL_STATE_DIR: elsewhere than `.local` (the reliability suite runs `npm start` on a directory of its own).
+const stateDir = process.env.LOCAL_STATE_DIR
+  ? resolve(process.env.LOCAL_STATE_DIR)
+  : join(repositoryRoot, '.local');
 
 function printSummary(info: StackInfo, credentials: Credentials, startupMs: number): void {
   const rows = credentials.keys.map((k) => [k.role, k.ownerId, k.keyId, k.key, k.label]);
@@ -53,11 +56,21 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      console.log(`${signal}: still stopping (handling what is in flight); kill -9 ${process.pid} loses it`);
+      return;
+    }
     stopping = true;
-    console.log(`\n${signal}: stopping pollers, servers and DynamoDB Local…`);
+    // DynamoDB Local runs in its own process group, so this Ctrl-C did not reach it: it stops last, after the
+    // API has answered what it took and the stream readers have saved their positions (.local/stream-positions).
+    console.log(
+      `\n${signal}: stopping the API, then schedules, stream readers and pollers, then the emulators…`,
+    );
     stack.stop().then(
-      () => process.exit(0),
+      () => {
+        console.log('Stopped: every request answered, every handled batch recorded, the emulators closed.');
+        process.exit(0);
+      },
       (error: unknown) => {
         console.error(error);
         process.exit(1);

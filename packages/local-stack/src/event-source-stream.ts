@@ -11,6 +11,7 @@ import {
 import { type FilterPattern, matchesFilter } from '@wuhan/topology';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { LocalFunction } from './lambda-runtime.js';
+import type { StreamPositions } from './stream-positions.js';
 
 export interface StreamEventSourceOptions {
   streams: DynamoDBStreamsClient;
@@ -23,6 +24,8 @@ export interface StreamEventSourceOptions {
   log: (line: string) => void;
   /** How often an idle shard is read again (Lambda reads a shard about four times a second). */
   pollIntervalMs?: number;
+  /** Where each shard's position is kept across restarts; without it a start reads from LATEST. */
+  positions?: StreamPositions;
 }
 
 /** A stream record in the shape Lambda delivers it (epoch-second times, the stream ARN as the source). */
@@ -72,40 +75,80 @@ export function retryFrom(batch: readonly DynamoDBRecord[], response: unknown): 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The DynamoDB-stream event-source mapping. Shards open when the stack starts are read from LATEST: a restart
- * over persisted data does not replay the last 24 hours of outbox rows (consumers de-duplicate anyway, but a
- * replay at every start would be noise). Shards that appear later are read from TRIM_HORIZON, each after its
- * parent is finished, so order holds across shard splits.
+ * The DynamoDB-stream event-source mapping.
+ *
+ * With `positions` (the stack has a data directory) every shard resumes AFTER the last sequence number handled
+ * before the stop, and shards never seen are read from TRIM_HORIZON: what was committed while the stack was
+ * stopping or down is delivered at the next start (at least once; the consumers de-duplicate). Without
+ * positions (everything in memory) shards open at start are read from LATEST and closed ones are ignored, as a
+ * fresh table has no past. Shards are read parent first, so order holds across shard splits.
  */
 export class StreamEventSource {
   private running = false;
   private readonly shards = new Map<string, Promise<void>>();
   private readonly finished = new Set<string>();
   private discovery: Promise<void> | undefined;
+  private known: ReadonlyMap<string, string> = new Map();
 
   constructor(private readonly options: StreamEventSourceOptions) {}
 
   /** Resolves once the shards open now have their iterators: nothing written after this is missed. */
   async start(): Promise<void> {
     this.running = true;
+    const { positions, streamArn } = this.options;
+    this.known = positions?.load(streamArn) ?? new Map();
     const initial = await this.listShards();
-    const open = initial.filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber);
-    // Closed shards that exist at start hold only the past.
-    for (const shard of initial)
-      if (shard.SequenceNumberRange?.EndingSequenceNumber) this.finished.add(shard.ShardId ?? '');
-    await Promise.all(
-      open.map(async (shard) => {
-        const iterator = await this.iterator(shard.ShardId ?? '', 'LATEST');
-        this.shards.set(shard.ShardId ?? '', this.read(shard.ShardId ?? '', iterator));
-      }),
-    );
+    if (!positions) {
+      // Closed shards that exist at start hold only the past.
+      for (const shard of initial)
+        if (shard.SequenceNumberRange?.EndingSequenceNumber) this.finished.add(shard.ShardId ?? '');
+    }
+    await this.schedule(initial, positions ? 'TRIM_HORIZON' : 'LATEST');
     this.discovery = this.discover();
   }
 
+  /** Stops reading; a batch being delivered is finished (and its position saved) first. */
   async stop(): Promise<void> {
     this.running = false;
     await this.discovery;
     await Promise.all(this.shards.values());
+  }
+
+  /** Starts every listed shard not yet read whose parent is done (or gone); `fresh` is for shards never seen. */
+  private async schedule(listed: readonly Shard[], fresh: ShardIteratorType): Promise<void> {
+    const present = new Set(listed.map((s) => s.ShardId ?? ''));
+    await Promise.all(
+      listed.map(async (shard) => {
+        const id = shard.ShardId ?? '';
+        if (this.shards.has(id) || this.finished.has(id)) return;
+        const parent = shard.ParentShardId;
+        if (parent && present.has(parent) && !this.finished.has(parent)) return;
+        const last = this.known.get(id);
+        if (last !== undefined && last === shard.SequenceNumberRange?.EndingSequenceNumber) {
+          this.finished.add(id);
+          return;
+        }
+        const iterator = await this.resume(id, last, fresh);
+        this.shards.set(id, this.read(id, iterator, last, fresh));
+      }),
+    );
+  }
+
+  /** An iterator after `last`, or of type `fresh`; a position the stream has trimmed resumes at the horizon. */
+  private async resume(
+    shardId: string,
+    last: string | undefined,
+    fresh: ShardIteratorType,
+  ): Promise<string | undefined> {
+    if (last === undefined) return this.iterator(shardId, fresh);
+    try {
+      return await this.iterator(shardId, 'AFTER_SEQUENCE_NUMBER', last);
+    } catch (error) {
+      this.options.log(
+        `stream ${this.options.fn.spec.name}: cannot resume ${shardId} after ${last} (${(error as Error).name}), reading from TRIM_HORIZON`,
+      );
+      return this.iterator(shardId, 'TRIM_HORIZON');
+    }
   }
 
   private async listShards(): Promise<Shard[]> {
@@ -142,24 +185,23 @@ export class StreamEventSource {
       await sleep(1000);
       if (!this.running) return;
       try {
-        for (const shard of await this.listShards()) {
-          const id = shard.ShardId ?? '';
-          if (this.shards.has(id) || this.finished.has(id)) continue;
-          const parent = shard.ParentShardId;
-          if (parent && this.shards.has(parent) && !this.finished.has(parent)) continue;
-          const iterator = await this.iterator(id, 'TRIM_HORIZON');
-          this.shards.set(id, this.read(id, iterator));
-        }
+        // Shards appearing while running start at their beginning: everything in them is new.
+        await this.schedule(await this.listShards(), 'TRIM_HORIZON');
       } catch (error) {
         this.options.log(`stream: listing shards failed: ${(error as Error).message}`);
       }
     }
   }
 
-  private async read(shardId: string, first: string | undefined): Promise<void> {
-    const { streams, fn, log } = this.options;
+  private async read(
+    shardId: string,
+    first: string | undefined,
+    resumedAfter: string | undefined,
+    fresh: ShardIteratorType,
+  ): Promise<void> {
+    const { streams, fn, log, positions, streamArn } = this.options;
     let iterator = first;
-    let lastSequence: string | undefined;
+    let lastSequence = resumedAfter;
     while (this.running && iterator) {
       let records: _Record[];
       let next: string | undefined;
@@ -173,7 +215,7 @@ export class StreamEventSource {
         if (error instanceof ExpiredIteratorException) {
           iterator = lastSequence
             ? await this.iterator(shardId, 'AFTER_SEQUENCE_NUMBER', lastSequence)
-            : await this.iterator(shardId, 'LATEST');
+            : await this.iterator(shardId, fresh);
           continue;
         }
         if (!this.running) break;
@@ -185,7 +227,12 @@ export class StreamEventSource {
         .map((r) => toStreamRecord(r, this.options.streamArn, this.options.region))
         .filter((r) => matchesFilter(this.options.filter, r));
       if (batch.length > 0) await this.deliver(batch);
-      lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? lastSequence;
+      const handled = records.at(-1)?.dynamodb?.SequenceNumber;
+      if (handled) {
+        lastSequence = handled;
+        // After the batch is handled, never before: a stop between the two replays it, it never skips it.
+        positions?.save(streamArn, shardId, handled);
+      }
       iterator = next;
       if (records.length === 0) await sleep(this.options.pollIntervalMs ?? 250);
     }

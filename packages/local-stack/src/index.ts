@@ -1,5 +1,6 @@
 export * from './api-events.js';
 export * from './cron.js';
+export * from './emulators.js';
 export * from './environment.js';
 export * from './event-source-sqs.js';
 export * from './event-source-stream.js';

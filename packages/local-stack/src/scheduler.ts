@@ -33,6 +33,8 @@ export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private readonly schedules = new Map<string, Schedule>();
+  /** Runs started by the clock, awaited by `stop` so the stack never stops the emulators under them. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     definitions: readonly { name: string; cron: string; timeZone: string; fn: LocalFunction }[],
@@ -61,9 +63,10 @@ export class Scheduler {
     this.arm();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
+    await Promise.all(this.inFlight);
   }
 
   /** Sleeps to just past the next minute boundary, then runs what is due in that minute. */
@@ -78,9 +81,12 @@ export class Scheduler {
     for (const schedule of this.schedules.values()) {
       if (!schedule.cron.matches(now)) continue;
       this.log(`schedule ${schedule.name}: running ${schedule.fn.spec.name}`);
-      this.run(schedule.name, now).catch((error: unknown) =>
-        this.log(`schedule ${schedule.name}: ${schedule.fn.spec.name} failed: ${(error as Error).message}`),
-      );
+      const run = this.run(schedule.name, now)
+        .catch((error: unknown) =>
+          this.log(`schedule ${schedule.name}: ${schedule.fn.spec.name} failed: ${(error as Error).message}`),
+        )
+        .finally(() => this.inFlight.delete(run));
+      this.inFlight.add(run);
     }
     this.arm();
   }

@@ -24,6 +24,7 @@ import { ensureQueue, ensureTable, type ProvisionedQueue } from './provision.js'
 import { compileRoutes } from './routes.js';
 import { Scheduler } from './scheduler.js';
 import { seed } from './seed.js';
+import { FileStreamPositions } from './stream-positions.js';
 import { ApiThrottle } from './throttle.js';
 import type { Credentials, StackInfo } from './types.js';
 
@@ -38,8 +39,11 @@ export interface LocalStackOptions {
   ports?: Partial<Ports>;
   /** Where DynamoDB and SQS keep their data (`.local`); without it everything lives in memory. */
   dataDir?: string;
-  /** Use already-running emulators (another stack's) instead of starting new ones. */
-  emulators?: { dynamodbEndpoint: string; sqsEndpoint: string; sesEndpoint: string };
+  /**
+   * Use already-running emulators (another stack's) instead of starting new ones; those not given are started
+   * (e.g. only `sesEndpoint`: a test that restarts the stack keeps one inbox across the restarts).
+   */
+  emulators?: { dynamodbEndpoint?: string; sqsEndpoint?: string; sesEndpoint?: string };
   /** Prefix of the table and queue names, so two stacks can share emulators. Default: the service name. */
   namePrefix?: string;
   /** Seed the demo people and their keys (default true); `credentialsFile` keeps the keys across restarts. */
@@ -74,23 +78,35 @@ export interface LocalStack {
 }
 
 async function startEmulators(options: LocalStackOptions, ports: Ports) {
-  if (options.emulators) return { ...options.emulators, stops: [] as RunningEmulator[] };
+  const given = options.emulators ?? {};
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
-  const [dynamodb, sqs, ses] = await Promise.all([
-    startDynamoDb({ port: ports.dynamodb, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) }),
-    startSqs({ port: ports.sqs, ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}) }),
-    startSes({ port: ports.ses }),
-  ]).catch(async (error: unknown) => {
+  const none = async (endpoint: string): Promise<RunningEmulator> => ({ endpoint, stop: async () => {} });
+  const started = await Promise.allSettled([
+    given.dynamodbEndpoint !== undefined
+      ? none(given.dynamodbEndpoint)
+      : startDynamoDb({ port: ports.dynamodb, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) }),
+    given.sqsEndpoint !== undefined
+      ? none(given.sqsEndpoint)
+      : startSqs({ port: ports.sqs, ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}) }),
+    given.sesEndpoint !== undefined ? none(given.sesEndpoint) : startSes({ port: ports.ses }),
+  ]);
+  const stops = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failure = started.find((r) => r.status === 'rejected');
+  if (failure) {
+    // The ones that did start must not outlive the failed start (a JVM holding a port and the data files).
+    await Promise.all(stops.map((e) => e.stop().catch(() => undefined)));
+    const error = failure.reason as Error;
     throw new Error(
-      `Starting the emulators failed (ports: LOCAL_DYNAMODB_PORT, LOCAL_SQS_PORT, LOCAL_SES_PORT): ${(error as Error).message}`,
+      `Starting the emulators failed (ports: LOCAL_DYNAMODB_PORT, LOCAL_SQS_PORT, LOCAL_SES_PORT): ${error.message}`,
       { cause: error },
     );
-  });
+  }
+  const [dynamodb, sqs, ses] = stops as [RunningEmulator, RunningEmulator, RunningEmulator];
   return {
     dynamodbEndpoint: dynamodb.endpoint,
     sqsEndpoint: sqs.endpoint,
     sesEndpoint: ses.endpoint,
-    stops: [dynamodb, sqs, ses],
+    stops,
   };
 }
 
@@ -234,6 +250,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
                 filter: outboxStreamFilter as unknown as FilterPattern,
                 fn: functions.get(spec.name) as LocalFunction,
                 log,
+                // Kept with the data: a restart over the same table resumes where this consumer stopped.
+                ...(options.dataDir
+                  ? {
+                      positions: new FileStreamPositions(
+                        join(resolve(options.dataDir), 'stream-positions', `${spec.name}.json`),
+                        log,
+                      ),
+                    }
+                  : {}),
               }),
             ]
           : [],
@@ -282,10 +307,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
-        scheduler.stop();
-        monitor?.stop();
+        // In order, each step after the one that feeds it: no new requests (those in flight answer first),
+        // no new schedule runs, then the stream readers (their last batch handled and its position saved),
+        // then the queue pollers (their batches handled), and only then the emulators they all write to.
         await api.close();
-        await Promise.all([...sqsSources.map((s) => s.stop()), ...streamSources.map((s) => s.stop())]);
+        await scheduler.stop();
+        monitor?.stop();
+        await Promise.all(streamSources.map((s) => s.stop()));
+        await Promise.all(sqsSources.map((s) => s.stop()));
         dynamodb.destroy();
         streams.destroy();
         sqs.destroy();
