@@ -1,21 +1,12 @@
-import { type EventEnvelope, type EventType, eventTypes, newId } from '@wuhan/domain';
+import { type EventEnvelope, type EventType, eventTypes } from '@wuhan/domain';
+import { envelope } from '@wuhan/testing';
 import { platformQueueName, platforms, topology } from '@wuhan/topology';
 import { describe, expect, it } from 'vitest';
 import { planDeliveries } from './plan-deliveries.js';
 
 /** The relay reads envelopes and never a type's data, so any type and data will do (even an unknown type). */
-function event(type: EventType | string, data: Record<string, unknown> = {}): EventEnvelope {
-  return {
-    id: newId('evt'),
-    type,
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    correlationId: 'corr-1',
-    actor: { role: 'system', id: 'matching' },
-    subject: { kind: 'project', id: 'prj_1' },
-    data,
-  };
-}
+const event = (type: EventType | string, data: Record<string, unknown> = {}): EventEnvelope =>
+  envelope(type, data, { actor: { role: 'system', id: 'matching' } });
 
 const offer = (data: Record<string, unknown>) => [{ recordId: '1', event: event('match.offered', data) }];
 

@@ -1,7 +1,8 @@
 import { SendMessageBatchCommand, type SendMessageBatchCommandInput, SQSClient } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { resetConfig } from '@wuhan/aws';
-import { type EventEnvelope, type EventType, newId } from '@wuhan/domain';
+import type { EventEnvelope, EventType } from '@wuhan/domain';
+import { envelope } from '@wuhan/testing';
 import { topology } from '@wuhan/topology';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -22,21 +23,10 @@ const urls = {
 };
 
 /** The relay forwards envelopes and never reads a type's data, so any data will do here. */
-function event(
+const event = (
   type: EventType | string = 'project.nominated',
   data: Record<string, unknown> = { title: '量子传感' },
-): EventEnvelope {
-  return {
-    id: newId('evt'),
-    type,
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    correlationId: 'corr-1',
-    actor: { role: 'partner', id: 'ptn-1' },
-    subject: { kind: 'project', id: 'prj_1' },
-    data,
-  };
-}
+): EventEnvelope => envelope(type, data, { actor: { role: 'partner', id: 'ptn-1' } });
 const offer = (platformId: string, data: Record<string, unknown> = {}) =>
   event('match.offered', { platformId, projectId: 'prj_1', ...data });
 

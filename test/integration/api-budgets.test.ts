@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type LocalStack, startLocalStack } from '@wuhan/local-stack';
-import { api, credentialFor } from '@wuhan/testing';
+import type { LocalStack } from '@wuhan/local-stack';
+import { api, credentialFor, secondStack } from '@wuhan/testing';
 import { functionSpec, topology as product } from '@wuhan/topology';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
@@ -16,7 +16,7 @@ const ROUTE = '/v1/nominations';
 
 let budgets: LocalStack;
 beforeAll(async () => {
-  budgets = await startLocalStack({
+  budgets = await secondStack(shared, {
     topology: {
       ...product,
       service: `budgets-${randomUUID().slice(0, 8)}`,
@@ -24,14 +24,6 @@ beforeAll(async () => {
       functions: [functionSpec('authorizer'), functionSpec('meta'), functionSpec('intake')],
       platforms: [],
     },
-    emulators: {
-      dynamodbEndpoint: shared.dynamodbEndpoint,
-      sqsEndpoint: shared.sqsEndpoint,
-      sesEndpoint: shared.sesEndpoint,
-    },
-    ports: { api: 0 },
-    runSchedules: false,
-    log: () => {},
     // A refill of one request per 1000 s: the test sees the bursts alone, however slow the machine.
     throttle: { rateLimit: 0.001, burstLimit: KEYED_BURST },
     anonymousThrottle: { rateLimit: 0.001, burstLimit: ANONYMOUS_BURST },

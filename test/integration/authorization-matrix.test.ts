@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { allOperations, type OperationSpec, routeOf } from '@wuhan/contract';
 import { hashApiKey, type Role, roleIds } from '@wuhan/domain';
-import { type LocalStack, startLocalStack } from '@wuhan/local-stack';
-import { api, credentialFor, testDocumentClient } from '@wuhan/testing';
+import type { LocalStack } from '@wuhan/local-stack';
+import { api, credentialFor, secondStack, testDocumentClient } from '@wuhan/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 /**
@@ -19,18 +18,7 @@ const shared = inject('stack');
 let stack: LocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    emulators: {
-      dynamodbEndpoint: shared.dynamodbEndpoint,
-      sqsEndpoint: shared.sqsEndpoint,
-      sesEndpoint: shared.sesEndpoint,
-    },
-    namePrefix: `authz-${randomUUID().slice(0, 8)}`,
-    ports: { api: 0 },
-    throttle: false,
-    runSchedules: false,
-    log: () => {},
-  });
+  stack = await secondStack(shared);
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { allOperations, routeOf } from '@wuhan/contract';
-import { type LocalStack, startLocalStack } from '@wuhan/local-stack';
-import { api, credentialFor, scanTable } from '@wuhan/testing';
+import type { LocalStack } from '@wuhan/local-stack';
+import { api, credentialFor, scanTable, secondStack } from '@wuhan/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
@@ -17,18 +16,7 @@ const shared = inject('stack');
 let stack: LocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    emulators: {
-      dynamodbEndpoint: shared.dynamodbEndpoint,
-      sqsEndpoint: shared.sqsEndpoint,
-      sesEndpoint: shared.sesEndpoint,
-    },
-    namePrefix: `badinput-${randomUUID().slice(0, 8)}`,
-    ports: { api: 0 },
-    throttle: false,
-    runSchedules: false,
-    log: () => {},
-  });
+  stack = await secondStack(shared);
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();

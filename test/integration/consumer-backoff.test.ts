@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { newEvent } from '@wuhan/domain';
-import { type LocalStack, startLocalStack } from '@wuhan/local-stack';
-import { queueDepth, testSqsClient, waitFor } from '@wuhan/testing';
+import type { LocalStack } from '@wuhan/local-stack';
+import { queueDepth, secondStack, testSqsClient, waitFor } from '@wuhan/testing';
 import { type FunctionSpec, topology as product, type Topology } from '@wuhan/topology';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deliveries } from './fixtures/backoff-consumer.js';
@@ -43,18 +43,7 @@ const topology: Topology = {
 
 let small: LocalStack;
 beforeAll(async () => {
-  small = await startLocalStack({
-    topology,
-    emulators: {
-      dynamodbEndpoint: stack.dynamodbEndpoint,
-      sqsEndpoint: stack.sqsEndpoint,
-      sesEndpoint: stack.sesEndpoint,
-    },
-    ports: { api: 0 },
-    seed: false,
-    runSchedules: false,
-    log: () => {},
-  });
+  small = await secondStack(stack, { topology, seed: false });
 });
 afterAll(async () => {
   await small?.stop();

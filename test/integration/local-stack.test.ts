@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { type LocalStack, startLocalStack } from '@wuhan/local-stack';
-import { api, queueDepth, receiveAll, runSchedule, useStackEnvironment, waitFor } from '@wuhan/testing';
+import type { LocalStack } from '@wuhan/local-stack';
+import {
+  api,
+  queueDepth,
+  receiveAll,
+  runSchedule,
+  secondStack,
+  useStackEnvironment,
+  waitFor,
+} from '@wuhan/testing';
 import { type FunctionSpec, functionSpec, topology as product, type Topology } from '@wuhan/topology';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deliveries } from './fixtures/flaky-consumer.js';
@@ -84,19 +92,7 @@ function smallStack(
     anonymousThrottle?: { rateLimit: number; burstLimit: number };
   } = {},
 ) {
-  return startLocalStack({
-    topology,
-    emulators: {
-      dynamodbEndpoint: stack.dynamodbEndpoint,
-      sqsEndpoint: stack.sqsEndpoint,
-      sesEndpoint: stack.sesEndpoint,
-    },
-    ports: { api: 0 },
-    seed: false,
-    runSchedules: false,
-    log: () => {},
-    ...options,
-  });
+  return secondStack(stack, { topology, seed: false, ...options });
 }
 
 describe('event sources and schedules (a test topology)', () => {

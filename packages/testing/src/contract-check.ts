@@ -49,7 +49,8 @@ export function contractFor(apiUrl: string): Promise<Checker> {
   return checker;
 }
 
-function inline(schema: unknown, root: unknown): unknown {
+/** Inlines `#/…` references, so a schema of the document compiles on its own. */
+export function inline(schema: unknown, root: unknown): unknown {
   if (Array.isArray(schema)) return schema.map((s) => inline(s, root));
   if (schema === null || typeof schema !== 'object') return schema;
   const ref = (schema as { $ref?: string }).$ref;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { type EventEnvelope, newId } from '@wuhan/domain';
 import { apiGatewayEvent, authorizerEvent, lambdaContext } from '@wuhan/local-stack';
 import type {
   APIGatewayProxyEventV2,
@@ -158,4 +159,26 @@ export function outboxStreamRecord(
 
 export function streamEvent(...records: DynamoDBRecord[]): DynamoDBStreamEvent {
   return { Records: records };
+}
+
+/**
+ * An event envelope of any type and data, as the relay and the stream carry it: for code that reads envelopes and
+ * never a type's data (the relay), where a catalog-checked `newEvent` would refuse a made-up type or data.
+ */
+export function envelope(
+  type: string,
+  data: Record<string, unknown> = {},
+  overrides: Partial<EventEnvelope> = {},
+): EventEnvelope {
+  return {
+    id: newId('evt'),
+    type,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    correlationId: 'corr-1',
+    actor: { role: 'system', id: 'test' },
+    subject: { kind: 'project', id: 'prj_1' },
+    data,
+    ...overrides,
+  };
 }

@@ -5,5 +5,6 @@ export * from './http.js';
 export * from './inbox.js';
 export * from './intake-mocks.js';
 export * from './queues.js';
+export * from './second-stack.js';
 export * from './table.js';
 export * from './wait-for.js';
