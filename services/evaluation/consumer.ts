@@ -30,6 +30,25 @@ async function waitingProjects(): Promise<string[]> {
 }
 
 /**
+ * Every project waiting for experts gets another round. Several projects, one transaction each: the inbox can
+ * record the event only once, and each round is safe to repeat (it decides on the reviews as read), so a
+ * redelivery after a partial run finishes the job.
+ */
+async function resumeWaiting(now: Date, correlationId: string): Promise<void> {
+  const plain = assignPorts(now, (writes, events) => commit(writes, events));
+  for (const projectId of await waitingProjects()) {
+    await assignExperts(projectId, { kind: 'expert_added', correlationId }, plain);
+  }
+}
+
+/** As for a submitted review, the expert whose change completed the set is the caller of the decision. */
+const expertCaller = (expertId: string, correlationId: string, now: Date) => ({
+  principal: { role: 'expert' as const, ownerId: expertId, keyId: 'event' },
+  correlationId,
+  now,
+});
+
+/**
  * What the evaluation consumer does with each event it hears (the topology routes these to its queue):
  * a project entering review is assigned its panel; an expert added resumes every waiting project; an overdue
  * review is replaced; a withdrawal (declined, conflict) is replaced.
@@ -46,29 +65,36 @@ export async function handleEvaluationEvent(
       if (event.data.to === 'under_review')
         await assignExperts(event.data.projectId, { kind: 'entered_review', correlationId }, inbox);
       return;
-    case 'profile.created': {
-      if (event.data.role !== 'expert') return;
-      // Several projects, one transaction each: the inbox can record the event only once, and each round is
-      // safe to repeat (it decides on the reviews as read), so a redelivery after a partial run finishes the job.
-      const plain = assignPorts(now, (writes, events) => commit(writes, events));
-      for (const projectId of await waitingProjects()) {
-        await assignExperts(projectId, { kind: 'expert_added', correlationId }, plain);
-      }
+    case 'profile.created':
+    case 'profile.updated':
+      if (event.data.role === 'expert') await resumeWaiting(now, correlationId);
       return;
-    }
+    case 'project.qualified':
+    case 'project.not_qualified':
+    case 'project.needs_consensus':
+      // A closed evaluation freed its experts' slots: a project waiting for experts may now have its panel.
+      await resumeWaiting(now, correlationId);
+      return;
     case 'evaluation.review_overdue':
       await assignExperts(
         event.data.projectId,
         { kind: 'withdrawal', correlationId, withdraw: { expertId: event.data.expertId, reason: 'overdue' } },
         inbox,
       );
+      await closeIfComplete(event.data.projectId, expertCaller(event.data.expertId, correlationId, now));
       return;
     case 'evaluation.review_withdrawn':
+      // Enough reviews in and none outstanding (more experts were assigned than needed): decide now; else
+      // (the project is still under review) a replacement is assigned. Deciding first, before the inbox records
+      // the event, means a transient failure of either retries both.
+      await closeIfComplete(event.data.projectId, expertCaller(event.data.expertId, correlationId, now));
       await assignExperts(
         event.data.projectId,
         { kind: 'withdrawal', correlationId, replacing: event.data.expertId },
         inbox,
       );
+      // The withdrawn expert's slot is free again.
+      await resumeWaiting(now, correlationId);
       return;
     case 'evaluation.review_submitted':
       // The expert whose review completed the set is the caller of the decision (events name them as actor).

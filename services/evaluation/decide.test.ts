@@ -115,6 +115,10 @@ describe('deciding once the reviews are in', () => {
       .filter((i) => i.Update?.UpdateExpression === 'ADD openReviews :minus')
       .map((i) => i.Update?.Key?.pk);
     expect(freed.sort()).toEqual(['EXPERT#exp-a', 'EXPERT#exp-b', 'EXPERT#exp-c']);
+    // Decided on the scores as stored: each review read is checked unchanged (state and revision).
+    const checked = items.flatMap((i) => (i.ConditionCheck ? [i.ConditionCheck] : []));
+    expect(checked.map((c) => c.Key?.sk).sort()).toEqual(['REVIEW#exp-a', 'REVIEW#exp-b', 'REVIEW#exp-c']);
+    expect(checked[0]?.ConditionExpression).toBe('#state = :state AND #revision = :revision');
   });
 
   it('decides nothing when the same event comes again after the record closed', async () => {

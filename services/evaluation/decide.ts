@@ -3,6 +3,7 @@ import {
   deadlineCancel,
   getDeadline,
   getProject,
+  keys,
   moveProjectAsRead,
   parametersInForce,
   recommendationsOf,
@@ -106,6 +107,9 @@ export async function closeIfComplete(projectId: string, caller: Caller): Promis
     };
     const writes: TransactItem[] = [
       evaluationPut(table, closed, record.version),
+      // The scores decided on are the scores stored: a revision or a withdrawal committed after the read above
+      // fails this transaction, and the decision is made again on a fresh read.
+      ...reviews.map((r) => reviewUnchanged(table, projectId, r.expertId, r.state, r.revision)),
       ...submitted.map((r) => expertLoadDecrement(table, r.expertId)),
       ...(await cancelPending(
         table,
@@ -137,6 +141,24 @@ export async function closeIfComplete(projectId: string, caller: Caller): Promis
   });
 }
 
+function reviewUnchanged(
+  table: string,
+  projectId: string,
+  expertId: string,
+  state: string,
+  revision: number,
+): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: table,
+      Key: keys.review(projectId, expertId),
+      ConditionExpression: '#state = :state AND #revision = :revision',
+      ExpressionAttributeNames: { '#state': 'state', '#revision': 'revision' },
+      ExpressionAttributeValues: { ':state': state, ':revision': revision },
+    },
+  };
+}
+
 /** Staff settle a needs_consensus project (`consensus_decision` owns that move), with the reason kept. */
 export async function decideByConsensus(
   projectId: string,
@@ -158,6 +180,8 @@ export async function decideByConsensus(
     const next: EvaluationRecord = {
       ...record,
       version: record.version + 1,
+      // The decided outcome is the record's outcome; the experts' own verdict stays in `decision`.
+      outcome: decision.outcome,
       decision: {
         ...decided,
         consensus: {

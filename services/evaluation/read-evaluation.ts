@@ -1,4 +1,4 @@
-import { getProject, recommendationsOf } from '@wuhan/aws';
+import { getCommissioner, getProject, recommendationsOf } from '@wuhan/aws';
 import {
   type Caller,
   evaluationMeansSchema,
@@ -9,7 +9,7 @@ import {
 import { readEvaluation, readReviews } from './store.js';
 
 /**
- * `GET /v1/projects/{id}/evaluation`. Staff and the project's commissioner see the whole record: every score by
+ * `GET /v1/projects/{id}/evaluation`. Staff and the district's commissioners see the whole record: every score by
  * expert, the parameter version, the computation, each assignment round with its explanation. A recommending
  * partner sees the outcome and the means only, never who scored what. Anyone else: 404 (as for the project).
  */
@@ -19,7 +19,13 @@ export async function evaluationFor(projectId: string, caller: Caller) {
   const { role, ownerId } = caller.principal;
   const partner =
     role === 'partner' && recommendingPartners(await recommendationsOf(projectId)).includes(ownerId);
-  const full = role === 'staff' || (role === 'commissioner' && project.commissionerId === ownerId);
+  // Staff, and the commissioners of the project's district (its own, and the district's others, as for reading
+  // the project itself: services/intake/read-projects.ts).
+  const full =
+    role === 'staff' ||
+    (role === 'commissioner' &&
+      (project.commissionerId === ownerId ||
+        (await getCommissioner(ownerId))?.district === project.district));
   if (!full && !partner) throw new NotFoundError(`No project ${projectId}`);
   const record = await readEvaluation(projectId);
   if (!record) throw new NotFoundError(`Project ${projectId} has no evaluation yet`);

@@ -243,7 +243,11 @@ describe('evaluation on the local stack', () => {
     });
     expect(decided.status, decided.text).toBe(200);
     expect(decided.json.consensus).toMatchObject({ outcome: 'not_qualified' });
+    // The record's outcome is the decided one (the experts' disagreement stays in its decision).
+    expect(decided.json.outcome).toBe('not_qualified');
     await statusOf(projectId, 'not_qualified');
+    const settled = await staff.get(`/v1/projects/${projectId}/evaluation`);
+    expect(settled.json.outcome).toBe('not_qualified');
 
     // Staff set the final stage; the declared one is kept beside it.
     const staged = await staff.post(`/v1/projects/${projectId}/stage`, {

@@ -379,7 +379,7 @@ export const intakeOperations = defineOperations({
     summary: 'Override the lifecycle where no capability owns the move (staff), with a reason',
     description:
       'Only the moves the transition table gives to `staff_override` (a screening reversed: screened_out → ' +
-      'nominated; a re-evaluation ordered: not_qualified → under_review). Every other move belongs to its ' +
+      'nominated). Every other move belongs to its ' +
       'command (screening, the evaluation, matching, milestones): asking for one here is 409 naming its owner.',
     tags: ['projects'],
     params: projectPath,

@@ -2,7 +2,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, resetConfig, resetQueueUrls } from '@wuhan/aws';
-import { type DomainEvent, NotFoundError, newEvent } from '@wuhan/domain';
+import { ConcurrentUpdateError, type DomainEvent, NotFoundError, newEvent } from '@wuhan/domain';
 import { context, sqsRecord } from '@wuhan/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -184,6 +184,19 @@ describe('eventConsumer: transient failures are retried', () => {
     ]);
     expect((await mixed({ Records: [ok, failing] }, context())).batchItemFailures).toEqual([
       { itemIdentifier: failing.messageId },
+    ]);
+    expect(written().rejections).toEqual([]);
+  });
+
+  it('retries a lost optimistic race (ConcurrentUpdateError): a DomainError, but transient', async () => {
+    const { handler } = consumer(
+      vi.fn(async () => {
+        throw new ConcurrentUpdateError('Other requests changed this at the same moment');
+      }),
+    );
+    const record = sqsRecord(assigned());
+    expect((await handler({ Records: [record] }, context())).batchItemFailures).toEqual([
+      { itemIdentifier: record.messageId },
     ]);
     expect(written().rejections).toEqual([]);
   });

@@ -13,6 +13,7 @@ import {
   type TransactItem,
 } from '@wuhan/aws';
 import {
+  ConcurrentUpdateError,
   DomainError,
   type DomainEvent,
   type EventEnvelope,
@@ -235,7 +236,8 @@ export function eventConsumer(options: EventConsumerOptions) {
           await reject(record, rejection, 'envelope' in rejection ? rejection.envelope : undefined);
           return;
         }
-        if (error instanceof DomainError && event) {
+        // A lost optimistic race is a DomainError too, but transient: retried, never recorded as refused.
+        if (error instanceof DomainError && !(error instanceof ConcurrentUpdateError) && event) {
           await reject(record, { kind: 'domain', reason: `${error.name}: ${error.message}` }, event);
           return;
         }

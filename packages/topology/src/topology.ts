@@ -264,7 +264,8 @@ const eventRouting: Topology['eventRouting'] = {
   // Profiles' audit history (services/profiles): kept in each profile's partition, delivered nowhere.
   // Evaluation hears an expert added and resumes the projects waiting for experts.
   'profile.created': ['evaluation'],
-  'profile.updated': [],
+  // An expert's raised capacity or new fields can seat a waiting project (evaluation resumes the waiting ones).
+  'profile.updated': ['evaluation'],
   'profile.deactivated': [],
   // A field route: an offer goes to the offered platform's own queue and nowhere else (issue 8, point 4). The
   // matching capability will produce it; until then it exercises the mechanism end to end.
@@ -282,9 +283,10 @@ const eventRouting: Topology['eventRouting'] = {
   'evaluation.review_submitted': ['evaluation'],
   'evaluation.review_withdrawn': ['evaluation'],
   // The outcome: recommending partners emailed (the commissioner hears project.status_changed).
-  'project.qualified': ['notification'],
-  'project.not_qualified': ['notification'],
-  'project.needs_consensus': ['notification'],
+  // A closed evaluation frees its experts' slots: evaluation resumes the projects waiting for experts.
+  'project.qualified': ['notification', 'evaluation'],
+  'project.not_qualified': ['notification', 'evaluation'],
+  'project.needs_consensus': ['notification', 'evaluation'],
   // Staff set the final stage: kept in the project's history (matching reads the stage from the project).
   'project.stage_set': [],
 };

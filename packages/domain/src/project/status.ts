@@ -55,9 +55,10 @@ export const projectTransitions: Readonly<
   // A growth project may land its enterprise straight from the landing park's match (§二(九)).
   matched: { qualified: 'match_released', incubating: 'milestone', landed: 'milestone' },
   incubating: { landed: 'milestone' },
-  // Decisions staff may reverse with a reason: a screening mistake, a re-evaluation ordered after an appeal.
+  // A decision staff may reverse with a reason: a screening mistake. (A re-evaluation after an appeal needs
+  // an evaluation cycle of its own, which the evaluation does not keep yet: not a move until it does.)
   screened_out: { nominated: 'staff_override' },
-  not_qualified: { under_review: 'staff_override' },
+  not_qualified: {},
   landed: {},
 };
 
