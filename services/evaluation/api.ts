@@ -11,9 +11,9 @@ export const handler = httpRouter(evaluationOperations, {
     status: 200,
     body: await submitReview(params.id, body, { principal, correlationId, now }),
   }),
-  'POST /v1/projects/{id}/reviews/decline': async ({ params, principal, correlationId, now }) => ({
+  'POST /v1/projects/{id}/reviews/decline': async ({ params, body, principal, correlationId, now }) => ({
     status: 200,
-    body: await declineReview(params.id, { principal, correlationId, now }),
+    body: await declineReview(params.id, { principal, correlationId, now }, body.reason),
   }),
   'GET /v1/reviews/assigned': async ({ principal, correlationId, now }) => ({
     status: 200,

@@ -30,20 +30,21 @@ export function reviewWithdraw(
   reason: NonNullable<ReviewRecord['withdrawalReason']>,
   now: Date,
   from: readonly ReviewRecord['state'][] = ['assigned'],
+  note?: string,
 ): TransactItem {
   const states = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
   return {
     Update: {
       TableName: tableName,
       Key: keys.review(projectId, expertId),
-      UpdateExpression:
-        'SET #state = :withdrawn, withdrawnAt = :now, withdrawalReason = :reason REMOVE gsi1pk, gsi1sk',
+      UpdateExpression: `SET #state = :withdrawn, withdrawnAt = :now, withdrawalReason = :reason${note ? ', withdrawalNote = :note' : ''} REMOVE gsi1pk, gsi1sk`,
       ConditionExpression: `#state IN (${Object.keys(states).join(', ')})`,
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: {
         ':withdrawn': 'withdrawn',
         ':now': now.toISOString(),
         ':reason': reason,
+        ...(note ? { ':note': note } : {}),
         ...states,
       },
     },

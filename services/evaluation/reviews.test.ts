@@ -179,4 +179,18 @@ describe('an expert submits a review', () => {
       ':reason': 'declined',
     });
   });
+
+  it('keeps what the expert says when declining, on the review and in the event staff read', async () => {
+    arrange(assigned);
+    await declineReview('prj_q', expert, '本人近期出差，无法按期完成');
+    const review = sent().find((i) => i.Update?.Key?.sk === 'REVIEW#exp-a')?.Update;
+    expect(review?.UpdateExpression).toContain('withdrawalNote = :note');
+    expect(review?.ExpressionAttributeValues).toMatchObject({ ':note': '本人近期出差，无法按期完成' });
+    const withdrawn = sent()
+      .flatMap((i) =>
+        i.Put?.Item?.entity === 'outbox' ? [i.Put.Item.event as { data: Record<string, unknown> }] : [],
+      )
+      .at(0);
+    expect(withdrawn?.data).toMatchObject({ reason: 'declined', note: '本人近期出差，无法按期完成' });
+  });
 });

@@ -92,11 +92,12 @@ function withdraw(
   review: ReviewRecord,
   reason: 'declined' | 'conflict_of_interest',
   caller: Caller,
+  note?: string,
 ) {
   return async () => {
     const table = config().tableName;
     const writes = [
-      reviewWithdraw(table, projectId, review.expertId, reason, caller.now, ['assigned', 'submitted']),
+      reviewWithdraw(table, projectId, review.expertId, reason, caller.now, ['assigned', 'submitted'], note),
       expertLoadDecrement(table, review.expertId),
       ...(await cancelPending(table, projectId, review.expertId, caller.now)),
       stillOpen(table, projectId),
@@ -104,6 +105,7 @@ function withdraw(
     const event = projectEvent(caller, 'evaluation.review_withdrawn', projectId, {
       expertId: review.expertId,
       reason,
+      ...(note ? { note } : {}),
     });
     await commitOrConflict(writes, [event], 'The review');
     return { projectId, state: 'withdrawn' as const, revision: review.revision, dueOn: review.dueOn };
@@ -178,9 +180,9 @@ export async function submitReview(projectId: string, body: ReviewBody, caller: 
   return { projectId, state: 'submitted' as const, revision, dueOn: review.dueOn, submittedAt: at };
 }
 
-export async function declineReview(projectId: string, caller: Caller) {
+export async function declineReview(projectId: string, caller: Caller, reason?: string) {
   const { review } = await ownReview(projectId, caller);
-  return withdraw(projectId, review, 'declined', caller)();
+  return withdraw(projectId, review, 'declined', caller, reason)();
 }
 
 /** The expert's assigned projects with what they need to score them; only their own review, never others'. */

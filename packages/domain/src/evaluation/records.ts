@@ -46,6 +46,8 @@ export const reviewRecord = z.object({
   submittedAt: z.iso.datetime().optional(),
   withdrawnAt: z.iso.datetime().optional(),
   withdrawalReason: z.enum(withdrawalReasons).optional(),
+  /** What the expert said when declining, for staff. */
+  withdrawalNote: z.string().optional(),
 });
 export type ReviewRecord = z.infer<typeof reviewRecord>;
 

@@ -61,6 +61,8 @@ export const evaluationReviewWithdrawn = z.object({
   projectId: id,
   expertId: id,
   reason: z.enum(withdrawalReasons),
+  /** What the expert said when declining (optional), for staff. */
+  note: z.string().min(1).optional(),
 });
 
 const means = evaluationMeansSchema;
