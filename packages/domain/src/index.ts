@@ -6,6 +6,7 @@ export * from './evaluation/index.js';
 export * from './events.js';
 export * from './ids.js';
 export * from './matching/offer.js';
+export * from './matching/ranking.js';
 export * from './notification-preferences.js';
 export * from './parameters/index.js';
 export * from './people.js';
