@@ -69,6 +69,8 @@ export const eventCatalog = {
   'project.not_qualified': v1(evaluation.projectNotQualified),
   'project.needs_consensus': v1(evaluation.projectNeedsConsensus),
   'project.stage_set': v1(evaluation.projectStageSet),
+  /** Matching (services/matching): an offer's respond-by deadline fired; matching expires it, offers the next. */
+  'offer.expired': v1(matching.offerExpired),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof eventCatalog;

@@ -282,11 +282,38 @@ const eventRouting: Topology['eventRouting'] = {
   'evaluation.review_submitted': ['evaluation'],
   'evaluation.review_withdrawn': ['evaluation'],
   // The outcome: recommending partners emailed (the commissioner hears project.status_changed).
-  'project.qualified': ['notification'],
+  'project.qualified': ['notification', 'matching'],
   'project.not_qualified': ['notification'],
   'project.needs_consensus': ['notification'],
   // Staff set the final stage: kept in the project's history (matching reads the stage from the project).
   'project.stage_set': [],
+  // Matching (services/matching): an offer's respond-by deadline fired; matching expires it, offers the next.
+  'offer.expired': ['matching'],
+};
+
+/**
+ * Matching's consumer (issue 10): offers qualified projects to platforms, expires unanswered offers and offers
+ * the next platform. One transaction per decision with its inbox and outbox rows.
+ */
+const matching: FunctionSpec = {
+  name: 'matching',
+  description:
+    'Offers qualified projects to platforms by stage, field, district and capacity; expires offers',
+  entry: 'services/matching/handler.ts',
+  timeoutSeconds: 30,
+  memoryMb: 512,
+  triggers: [
+    { kind: 'queue', queue: 'matching', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 },
+  ],
+  access: {
+    table: unique([...readProjects, ...transactWrite]),
+    sendTo: [],
+    inspect: [],
+    sendEmail: false,
+    // Offers next to their project (PROJECT#), each platform's open-offer counter (PLATFORM#), respond-by
+    // deadlines, its events, the inbox and its rejected messages.
+    writeKeys: [k.project, k.platform, k.deadline, k.outbox, k.inbox, k.rejected, k.consumerHistory],
+  },
 };
 
 /**
@@ -402,6 +429,7 @@ const functions = [
   targetsApi,
   evaluation,
   evaluationApi,
+  matching,
 ] as const;
 
 export const topology: Topology = {
@@ -422,6 +450,7 @@ export const topology: Topology = {
     queueFor('notification', notification, 1),
     queueFor('targets', targets, 1),
     queueFor('evaluation', evaluation, 1),
+    queueFor('matching', matching, 1),
     ...platforms.map((p) => platformQueue(p.id)),
     relayUndeliverableQueue,
   ],
