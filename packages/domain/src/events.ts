@@ -71,6 +71,9 @@ export const eventCatalog = {
   'project.stage_set': v1(evaluation.projectStageSet),
   /** Matching (services/matching): an offer's respond-by deadline fired; matching expires it, offers the next. */
   'offer.expired': v1(matching.offerExpired),
+  /** The offered platform accepted (the project is matched) or declined (matching offers the next platform). */
+  'match.accepted': v1(matching.matchAccepted),
+  'match.declined': v1(matching.matchDeclined),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof eventCatalog;

@@ -289,6 +289,10 @@ const eventRouting: Topology['eventRouting'] = {
   'project.stage_set': [],
   // Matching (services/matching): an offer's respond-by deadline fired; matching expires it, offers the next.
   'offer.expired': ['matching'],
+  // A platform's answer: an acceptance is the project's history (its move emails the commissioner); a decline
+  // sends matching on to the next platform of that kind.
+  'match.accepted': [],
+  'match.declined': ['matching'],
 };
 
 /**
@@ -350,6 +354,19 @@ const evaluationApi = apiFunction({
   table: [...readProjects, ...transactWrite, ...idempotency],
   // Reviews, the record and the project's move; experts' counters; cancelled review deadlines; its events.
   writeKeys: [k.project, k.expert, k.deadline, k.outbox],
+});
+
+/** Matching's API (issue 10 point 4): the offered platform accepts or declines; staff read the offers. */
+const matchingApi = apiFunction({
+  name: 'matching-api',
+  description:
+    'Platforms accept or decline the projects offered to them; staff read offers and their reasons',
+  entry: 'services/matching/api.ts',
+  operations: operationsByFunction['matching-api'],
+  table: [...readProjects, ...transactWrite, ...idempotency],
+  // The offer and the project's move (PROJECT#), the platform's open-offer counter, the cancelled respond-by
+  // deadline, its events.
+  writeKeys: [k.project, k.platform, k.deadline, k.outbox],
 });
 
 const relay: FunctionSpec = {
@@ -430,6 +447,7 @@ const functions = [
   evaluation,
   evaluationApi,
   matching,
+  matchingApi,
 ] as const;
 
 export const topology: Topology = {

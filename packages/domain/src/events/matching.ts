@@ -95,3 +95,14 @@ export function exampleMatchOffered(
     },
   };
 }
+
+/** A platform answered its offer (services/matching API); a decline sends matching on to the next platform. */
+const answer = {
+  matchId: id,
+  projectId: id,
+  platformId: id,
+  kind: z.enum(platformKindIds),
+  reason: z.string().min(1).optional(),
+};
+export const matchAccepted = z.object(answer);
+export const matchDeclined = z.object(answer);

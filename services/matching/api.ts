@@ -1,0 +1,46 @@
+import type { offerView } from '@wuhan/contract';
+import { matchingOperations } from '@wuhan/contract';
+import type { OfferRecord } from '@wuhan/domain';
+import { httpRouter } from '@wuhan/middleware';
+import type { z } from 'zod';
+import { answerOffer } from './answer.js';
+import { readOffers } from './store.js';
+
+/** What a caller sees of an offer: never its profile id or means; the explanation for staff only. */
+function viewOf(offer: OfferRecord, withExplanation: boolean): z.input<typeof offerView> {
+  return {
+    matchId: offer.matchId,
+    projectId: offer.projectId,
+    platformId: offer.platformId,
+    kind: offer.kind,
+    stage: offer.stage,
+    state: offer.state,
+    offeredAt: offer.offeredAt,
+    respondBy: offer.respondBy,
+    ...(offer.answeredAt ? { answeredAt: offer.answeredAt } : {}),
+    ...(offer.reason ? { reason: offer.reason } : {}),
+    ...(withExplanation ? { explanation: offer.explanation } : {}),
+  };
+}
+
+/** Composition only: matching's HTTP operations (packages/contract/src/matching.ts) over its use cases. */
+export const handler = httpRouter(matchingOperations, {
+  'POST /v1/matches/{matchId}/accept': async ({ params, body, principal, correlationId, now }) => ({
+    status: 200,
+    body: viewOf(
+      await answerOffer(params.matchId, 'accepted', body.reason, { principal, correlationId, now }),
+      false,
+    ),
+  }),
+  'POST /v1/matches/{matchId}/decline': async ({ params, body, principal, correlationId, now }) => ({
+    status: 200,
+    body: viewOf(
+      await answerOffer(params.matchId, 'declined', body.reason, { principal, correlationId, now }),
+      false,
+    ),
+  }),
+  'GET /v1/matches': async ({ query }) => ({
+    status: 200,
+    body: { items: (await readOffers(query.projectId)).map((offer) => viewOf(offer, true)) },
+  }),
+});
