@@ -21,7 +21,7 @@ export function offerPorts(now: Date, context: Pick<ConsumerContext, 'commit'>):
 /**
  * What the matching consumer does with each event the topology routes to its queue: a qualified project is
  * offered to the best platform of each kind its stage needs; an offer whose respond-by day passed expires and
- * the next platform of its kind is offered.
+ * the next platform of its kind is offered; so does a declined one.
  */
 export async function handleMatchingEvent(
   event: DomainEvent,
@@ -42,16 +42,12 @@ export async function handleMatchingEvent(
       );
       return;
     case 'offer.expired':
-      await offerProject(
-        {
-          kind: 'expired',
-          projectId: event.data.projectId,
-          matchId: event.data.matchId,
-          correlationId: event.correlationId,
-        },
-        ports,
-      );
+    case 'match.declined': {
+      const { projectId, matchId } = event.data;
+      const kind = event.type === 'offer.expired' ? 'expired' : 'declined';
+      await offerProject({ kind, projectId, matchId, correlationId: event.correlationId }, ports);
       return;
+    }
     default:
       return;
   }

@@ -252,3 +252,33 @@ function liveOffer(platformId: string): OfferRecord {
     explanation: { ranked: [], excluded: [], parameterVersion: 1 },
   };
 }
+
+describe('after a platform declines (match.declined)', () => {
+  const declined = { kind: 'declined', projectId: 'prj_q', matchId: 'mat_1', correlationId: 'c' } as const;
+
+  it('offers the next platform of the declined kind, never the one that declined', async () => {
+    const ports = fakePorts({
+      project: project('gestation'),
+      platforms: [platform('cvc-a'), platform('cvc-b')],
+      offers: [{ ...liveOffer('cvc-a'), state: 'declined' }],
+    });
+    await offerProject(declined, ports);
+    const d = decisions(ports.committed[0]);
+    expect(d.offers).toEqual([['concept_verification_center', 'cvc-b']]);
+    // The answer API freed the place already: matching does not free it twice.
+    expect(d.placeFreed).toEqual([]);
+  });
+
+  it('does nothing when that kind already has a live offer (the decline heard twice)', async () => {
+    const ports = fakePorts({
+      project: project('gestation'),
+      platforms: [platform('cvc-a'), platform('cvc-b'), platform('cvc-c')],
+      offers: [
+        { ...liveOffer('cvc-a'), state: 'declined' },
+        { ...liveOffer('cvc-b'), matchId: 'mat_2' },
+      ],
+    });
+    expect((await offerProject(declined, ports)).kind).toBe('nothing_to_do');
+    expect(ports.committed).toEqual([]);
+  });
+});

@@ -41,7 +41,8 @@ export interface OfferPorts {
 
 export type OfferTrigger =
   | { kind: 'qualified'; projectId: string; means: EvaluationMeans; correlationId: string }
-  | { kind: 'expired'; projectId: string; matchId: string; correlationId: string };
+  | { kind: 'expired'; projectId: string; matchId: string; correlationId: string }
+  | { kind: 'declined'; projectId: string; matchId: string; correlationId: string };
 
 export type OfferOutcome =
   | { kind: 'offered'; matchIds: string[]; unmatchedKinds: PlatformKind[] }
@@ -82,6 +83,16 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
     );
     kinds = [expired.kind];
     means = expired.means;
+  } else if (trigger.kind === 'declined') {
+    // The answer API recorded the decline and freed the place; what is left is the next platform of its kind.
+    const declined = offers.find((o) => o.matchId === trigger.matchId);
+    if (declined?.state !== 'declined') return { kind: 'nothing_to_do', why: 'offer not declined' };
+    const live = offers.some(
+      (o) => o.kind === declined.kind && (o.state === 'offered' || o.state === 'accepted'),
+    );
+    if (live) return { kind: 'nothing_to_do', why: `a ${declined.kind} offer is live` };
+    kinds = [declined.kind];
+    means = declined.means;
   } else {
     if (project.status !== 'qualified') return { kind: 'nothing_to_do', why: `project is ${project.status}` };
     // A kind that already has a live offer (a redelivered or repeated qualification) is not offered again.
