@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { eventCatalog } from '@wuhan/domain';
-import { api, receiveAll, scanTable, sendJson, testDocumentClient, waitFor } from '@wuhan/testing';
+import {
+  api,
+  receiveAll,
+  runSchedule,
+  scanTable,
+  sendJson,
+  testDocumentClient,
+  waitFor,
+} from '@wuhan/testing';
 import { describe, expect, inject, it } from 'vitest';
 import { expectProblem, intakeClients, marker, nomination } from './intake-helpers.js';
 
@@ -106,6 +114,37 @@ async function platformKeys(platformId: string) {
   throw new Error(`no seeded key for platform ${platformId}`);
 }
 
+type StoredOffer = {
+  matchId: string;
+  platformId: string;
+  kind: string;
+  state: string;
+  explanation: { ranked: { platformId: string; rank: number }[]; excluded: { reason: string }[] };
+};
+
+/** The project's offers once `ready` holds for them (staff's listing). */
+async function offersWhen(projectId: string, ready: (offers: StoredOffer[]) => boolean, what: string) {
+  return waitFor(
+    async () => {
+      const listed = await staff.get(`/v1/matches?projectId=${projectId}`);
+      expect(listed.status, listed.text).toBe(200);
+      const items = listed.json.items as StoredOffer[];
+      return ready(items) ? items : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 250, description: what },
+  );
+}
+
+async function arrivedOn(platformId: string, matchId: string) {
+  return waitFor(
+    async () => {
+      const mine = await offerMessagesOn(platformId, matchId);
+      return mine.length > 0 ? mine : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 250, description: `the offer on platform-${platformId}` },
+  );
+}
+
 describe('matching a qualified project to a platform (issue 10)', () => {
   it('offers a gestation project to one concept-verification centre on its own queue; that platform accepts; the project is matched', async () => {
     const { projectId, title } = await qualifiedProject(marker());
@@ -161,5 +200,42 @@ describe('matching a qualified project to a platform (issue 10)', () => {
     expect(project.json.status).toBe('matched');
     const deadline = await scanTable(stack, (i) => i.pk === `DEADLINE#offer:${offer.matchId}`);
     expect(deadline.map((d) => d.state)).toEqual(['cancelled']);
+  }, 90_000);
+
+  it('a decline offers the next centre; an offer left unanswered expires when the clock passes its day', async () => {
+    const { projectId, title } = await qualifiedProject(marker());
+    await sendJson(stack, stack.queues.matching ?? '', qualifiedEvent(projectId, title));
+    const [first] = await offersWhen(projectId, (o) => o.length === 1, 'the first offer');
+    if (!first) throw new Error('no first offer');
+    const { offered } = await platformKeys(first.platformId);
+    const declined = await offered.post(`/v1/matches/${first.matchId}/decline`, { reason: '本季度已满' });
+    expect(declined.status, declined.text).toBe(200);
+
+    const afterDecline = await offersWhen(projectId, (o) => o.length === 2, 'the next offer');
+    const next = afterDecline.find((o) => o.matchId !== first.matchId);
+    if (!next) throw new Error('no next offer');
+    expect(afterDecline.find((o) => o.matchId === first.matchId)?.state).toBe('declined');
+    expect(next).toMatchObject({ kind: 'concept_verification_center', state: 'offered' });
+    expect(next.platformId).not.toBe(first.platformId);
+    expect(await arrivedOn(next.platformId, next.matchId)).toHaveLength(1);
+
+    // Move the clock past the respond-by day: the deadline fires, matching expires the offer (no centre is left
+    // that was not offered it, so nothing further is offered).
+    const [deadline] = await scanTable(stack, (i) => i.pk === `DEADLINE#offer:${next.matchId}`);
+    expect(deadline?.state).toBe('pending');
+    const swept = await runSchedule(
+      stack,
+      'deadline-sweep',
+      new Date(Date.parse(String(deadline?.dueAt)) + 60_000),
+    );
+    expect(swept.status).toBe(200);
+    const afterExpiry = await offersWhen(
+      projectId,
+      (o) => o.find((x) => x.matchId === next.matchId)?.state === 'expired',
+      'the offer expired',
+    );
+    expect(afterExpiry.map((o) => o.state).sort()).toEqual(['declined', 'expired']);
+    const { offered: late } = await platformKeys(next.platformId);
+    expectProblem(await late.post(`/v1/matches/${next.matchId}/accept`, {}), 409);
   }, 90_000);
 });
