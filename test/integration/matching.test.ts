@@ -35,10 +35,10 @@ const means = {
 };
 
 /** A project under review, then set as the evaluation's outcome leaves it (qualified, one version on). */
-async function qualifiedProject(mark: string) {
+async function qualifiedProject(mark: string, stage: 'gestation' | 'growth' = 'gestation') {
   const created = await partnerA.post(
     '/v1/nominations',
-    nomination(mark, { techField: 'quantum', stage: 'gestation', trl: 2 }),
+    nomination(mark, { techField: 'quantum', stage, trl: stage === 'growth' ? 8 : 2 }),
   );
   expect(created.status, created.text).toBe(202);
   const projectId = created.json.projectId as string;
@@ -61,7 +61,7 @@ async function qualifiedProject(mark: string) {
 }
 
 /** The event the evaluation publishes with its outcome, as the relay would deliver it to matching's queue. */
-function qualifiedEvent(projectId: string, title: string) {
+function qualifiedEvent(projectId: string, title: string, stage: 'gestation' | 'growth' = 'gestation') {
   return {
     id: `evt_${randomUUID()}`,
     type: 'project.qualified',
@@ -74,7 +74,7 @@ function qualifiedEvent(projectId: string, title: string) {
       projectId,
       title,
       district: 'east_lake_hitech',
-      stage: 'gestation',
+      stage,
       techField: 'quantum',
       means,
       parameterVersion: 1,
@@ -237,5 +237,31 @@ describe('matching a qualified project to a platform (issue 10)', () => {
     expect(afterExpiry.map((o) => o.state).sort()).toEqual(['declined', 'expired']);
     const { offered: late } = await platformKeys(next.platformId);
     expectProblem(await late.post(`/v1/matches/${next.matchId}/accept`, {}), 409);
+  }, 90_000);
+
+  it('a growth project qualified three times at once gets one finance offer and one landing-park offer', async () => {
+    const { projectId, title } = await qualifiedProject(marker(), 'growth');
+    const event = qualifiedEvent(projectId, title, 'growth');
+    const queue = stack.queues.matching ?? '';
+    await Promise.all([
+      sendJson(stack, queue, event),
+      sendJson(stack, queue, event),
+      sendJson(stack, queue, event),
+    ]);
+    const offers = await offersWhen(projectId, (o) => o.length >= 2, 'the two offers');
+    expect(offers.map((o) => o.kind).sort()).toEqual(['finance', 'landing_park']);
+    for (const offer of offers) expect(await arrivedOn(offer.platformId, offer.matchId)).toHaveLength(1);
+    // Both decline (no other finance platform or park is seeded): their places are freed for the next run.
+    for (const offer of offers) {
+      const { offered } = await platformKeys(offer.platformId);
+      const answer = await offered.post(`/v1/matches/${offer.matchId}/decline`, {});
+      expect(answer.status, answer.text).toBe(200);
+    }
+    const settled = await offersWhen(
+      projectId,
+      (o) => o.every((x) => x.state === 'declined'),
+      'both declined',
+    );
+    expect(settled).toHaveLength(2);
   }, 90_000);
 });
