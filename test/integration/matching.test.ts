@@ -196,6 +196,17 @@ describe('matching a qualified project to a platform (issue 10)', () => {
     expect(accepted.json).toMatchObject({ matchId: offer.matchId, state: 'accepted' });
     expectProblem(await offered.post(`/v1/matches/${offer.matchId}/accept`, {}), 409);
 
+    // A platform lists its own offers (no explanation); another platform does not see this one.
+    const own = await offered.get(`/v1/matches?projectId=${projectId}`);
+    expect(own.status, own.text).toBe(200);
+    expect(own.json.items).toEqual([expect.objectContaining({ matchId: offer.matchId, state: 'accepted' })]);
+    expect((own.json.items as Record<string, unknown>[])[0]?.explanation).toBeUndefined();
+    const theirs = await other.get('/v1/matches?state=accepted');
+    expect(theirs.status, theirs.text).toBe(200);
+    expect((theirs.json.items as { matchId: string }[]).map((o) => o.matchId)).not.toContain(offer.matchId);
+    const byPlatform = await staff.get(`/v1/matches?platformId=${offer.platformId}&state=accepted`);
+    expect((byPlatform.json.items as { matchId: string }[]).map((o) => o.matchId)).toContain(offer.matchId);
+
     const project = await staff.get(`/v1/projects/${projectId}`);
     expect(project.json.status).toBe('matched');
     const deadline = await scanTable(stack, (i) => i.pk === `DEADLINE#offer:${offer.matchId}`);

@@ -34,7 +34,13 @@ export const offerView = z.object({
 export const offersView = z.object({ items: z.array(offerView) });
 
 export const matchesQuery = z.strictObject({
-  projectId: z.string().regex(/^prj_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a project id'),
+  projectId: z
+    .string()
+    .regex(/^prj_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a project id')
+    .optional(),
+  platformId: z.string().min(1).max(100).optional().describe('Staff: one platform only'),
+  state: z.enum(['offered', 'accepted', 'declined', 'expired', 'released']).optional(),
+  kind: z.enum(platformKindIds).optional(),
 });
 
 const answer = (decision: 'accept' | 'decline') => ({
@@ -60,10 +66,13 @@ export const matchingOperations = defineOperations({
   'POST /v1/matches/{matchId}/decline': answer('decline'),
   'GET /v1/matches': {
     operationId: 'listMatches',
-    roles: ['staff'],
-    summary: "A project's platform offers, each with the ranking's explanation (staff)",
+    roles: ['staff', 'platform'],
+    summary:
+      "Offers: a platform its own; staff all, with the ranking's explanation (filters: project, platform, state, kind)",
+    description:
+      "A project's offers come oldest first; every other listing newest first. Only staff see the explanation.",
     tags: ['matching'],
     query: matchesQuery,
-    responses: { '200': { description: 'The offers, oldest first', schema: offersView } },
+    responses: { '200': { description: 'The offers', schema: offersView } },
   },
 });
