@@ -234,6 +234,8 @@ describe('offering a qualified project (issue 10 points 2 and 3)', () => {
       unmatchedKinds: ['concept_verification_center'],
     });
     expect(decisions(ports.committed[0])).toMatchObject({ expired: ['OFFER#mat_1'], offers: [] });
+    // Staff are told nobody is left (project.unmatched, emailed by notification).
+    expect(decisions(ports.committed[0]).messages).toEqual(['project.unmatched']);
   });
 });
 

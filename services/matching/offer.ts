@@ -195,7 +195,25 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
       }),
     );
   }
-  // Nothing written (no platform left for any kind, and no expiry to record): still record the event as handled.
+  if (unmatchedKinds.length > 0) {
+    events.push(
+      newEvent({
+        type: 'project.unmatched',
+        actor: MATCHING_ACTOR,
+        subject: { kind: 'project', id: project.id },
+        correlationId: trigger.correlationId,
+        now,
+        data: {
+          projectId: project.id,
+          title: project.title,
+          district: project.district,
+          stage: project.stage,
+          techField: project.techField,
+          kinds: unmatchedKinds,
+        },
+      }),
+    );
+  }
   await ports.commit(writes, events);
   return { kind: 'offered', matchIds, unmatchedKinds };
 }

@@ -74,6 +74,8 @@ export const eventCatalog = {
   /** The offered platform accepted (the project is matched) or declined (matching offers the next platform). */
   'match.accepted': v1(matching.matchAccepted),
   'match.declined': v1(matching.matchDeclined),
+  /** No platform of a kind the stage needs is left to offer the project: staff are emailed. */
+  'project.unmatched': v1(matching.projectUnmatched),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof eventCatalog;

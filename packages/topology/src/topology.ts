@@ -293,6 +293,8 @@ const eventRouting: Topology['eventRouting'] = {
   // sends matching on to the next platform of that kind.
   'match.accepted': [],
   'match.declined': ['matching'],
+  // Nobody left to offer the project: staff are emailed.
+  'project.unmatched': ['notification'],
 };
 
 /**

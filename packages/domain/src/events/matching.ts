@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { evaluationMeansSchema } from '../evaluation/aggregate.js';
-import { platformKindIds, stageIds, techFieldIds } from '../vocabulary.js';
+import { districtIds, platformKindIds, stageIds, techFieldIds } from '../vocabulary.js';
 
 /**
  * Matching (§二(四), §二(六), §二(九)): a qualified project offered to one platform. The relay routes
@@ -106,3 +106,13 @@ const answer = {
 };
 export const matchAccepted = z.object(answer);
 export const matchDeclined = z.object(answer);
+
+/** No eligible platform is left for a kind the project's stage needs: staff are told (issue 10 point 4). */
+export const projectUnmatched = z.object({
+  projectId: id,
+  title: z.string().min(1),
+  district: z.enum(districtIds),
+  stage: z.enum(stageIds),
+  techField: z.enum(techFieldIds),
+  kinds: z.array(z.enum(platformKindIds)).min(1),
+});
