@@ -246,6 +246,22 @@ describe('matching a qualified project to a platform (issue 10)', () => {
       'the offer expired',
     );
     expect(afterExpiry.map((o) => o.state).sort()).toEqual(['declined', 'expired']);
+    // Nobody left: staff are told (project.unmatched, naming the kind).
+    const unmatched = await waitFor(
+      async () => {
+        const rows = await scanTable(
+          stack,
+          (i) =>
+            i.entity === 'outbox' &&
+            i.eventType === 'project.unmatched' &&
+            (i.event as { subject?: { id?: string } }).subject?.id === projectId,
+        );
+        return rows.length > 0 ? rows : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 250, description: 'project.unmatched' },
+    );
+    const told = unmatched[0]?.event as { data?: { kinds?: string[] } } | undefined;
+    expect(told?.data?.kinds).toEqual(['concept_verification_center']);
     const { offered: late } = await platformKeys(next.platformId);
     expectProblem(await late.post(`/v1/matches/${next.matchId}/accept`, {}), 409);
   }, 90_000);
