@@ -31,6 +31,7 @@ const expected: Record<RoutedEventType, Record<string, string[]>> = {
   'project.qualified': { 'evaluation-outcome': ['partner#ptn-hust'] },
   'project.not_qualified': { 'evaluation-outcome': ['partner#ptn-hust'] },
   'project.needs_consensus': { 'evaluation-outcome': ['partner#ptn-hust', ...allStaff] },
+  'project.unmatched': { 'project-unmatched': allStaff },
 };
 
 describe('routing table', () => {

@@ -74,6 +74,8 @@ export const routing = {
     { to: 'partner', template: 'evaluation-outcome' },
     { to: 'staff', template: 'evaluation-outcome' },
   ],
+  // Matching (services/matching): no platform of a needed kind is left to offer the project.
+  'project.unmatched': [{ to: 'staff', template: 'project-unmatched' }],
 } as const satisfies Partial<Record<EventType, readonly Delivery[]>>;
 
 export type RoutedEventType = keyof typeof routing;

@@ -36,6 +36,14 @@ const { techField: _techField, stage: _stage, ...projectNames } = projectData;
 
 /** One event of each routed type, shaped as its producer writes it (the catalog's schema checks both). */
 export const sampleEvents: { [K in RoutedEventType]: DomainEvent<K> } = {
+  // As services/matching writes it when no platform of a needed kind is left.
+  'project.unmatched': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V40',
+    type: 'project.unmatched',
+    actor: { role: 'system', id: 'matching' },
+    data: { ...projectData, kinds: ['pilot_platform'] },
+  },
   'project.nominated': {
     ...base,
     id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V01',

@@ -7,7 +7,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { resetConfig } from '@wuhan/aws';
-import { type DomainEvent, newEvent } from '@wuhan/domain';
+import { type DomainEvent, exampleMatchOffered, newEvent } from '@wuhan/domain';
 import { topology } from '@wuhan/topology';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -27,7 +27,7 @@ const offer = (platformId: string): DomainEvent =>
     type: 'match.offered',
     actor: { role: 'system', id: 'matching' },
     subject: { kind: 'project', id: 'prj_1' },
-    data: { platformId, projectId: 'prj_1' },
+    data: exampleMatchOffered(platformId, 'prj_1'),
     correlationId: 'corr-1',
   });
 const parked = (event: DomainEvent | undefined, receipt: string, parkedAt = earlier) => ({

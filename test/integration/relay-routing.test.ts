@@ -34,12 +34,12 @@ async function messagesAbout(queueUrl: string, eventId: string): Promise<Message
 async function commitOffer(platformId: string) {
   await useStackEnvironment(info);
   const { commit } = await import('@wuhan/aws');
-  const { newEvent } = await import('@wuhan/domain');
+  const { exampleMatchOffered, newEvent } = await import('@wuhan/domain');
   const event = newEvent({
     type: 'match.offered',
     actor: { role: 'system', id: 'relay-routing-test' },
     subject: { kind: 'project', id: `prj_test_${randomUUID()}` },
-    data: { platformId, projectId: 'prj_test', note: '概念验证：光谷' },
+    data: exampleMatchOffered(platformId, 'prj_test'),
     correlationId: `relay-routing-${randomUUID()}`,
   });
   await commit([], [event]);

@@ -39,6 +39,9 @@
  * | a project's reviews, one per expert       | table | pk PROJECT#<id>, sk begins_with REVIEW#                |
  * | an expert's assigned reviews (open only)  | gsi1  | gsi1pk REVIEWS#<expertId>, gsi1sk <projectId>          |
  * | evaluations waiting for experts           | gsi2  | gsi2pk EVALUATIONS#WAITING, gsi2sk <projectId>         |
+ * | a project's platform offers (matching)    | table | pk PROJECT#<id>, sk begins_with OFFER#                 |
+ * | a platform's offers, newest first         | gsi1  | gsi1pk OFFERS#<platformId>, gsi1sk <matchId>           |
+ * | every offer, newest first (staff)         | gsi2  | gsi2pk OFFERS, gsi2sk <matchId>                        |
  */
 export const keys = {
   apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
@@ -168,4 +171,18 @@ export const keys = {
   /** Present while a project waits for experts: an expert added resumes each. */
   waitingEvaluationListing: (projectId: string) => ({ gsi2pk: keys.waitingEvaluations, gsi2sk: projectId }),
   waitingEvaluations: 'EVALUATIONS#WAITING',
+  /** Matching (services/matching): one platform offer, next to its project (match ids sort by time). */
+  offer: (projectId: string, matchId: string) => ({
+    pk: `PROJECT#${projectId}`,
+    sk: `${keys.offerPrefix}${matchId}`,
+  }),
+  offerPrefix: 'OFFER#',
+  /** Every offer is listed for its platform (gsi1) and for staff (gsi2), whatever its state. */
+  offerListing: (platformId: string, matchId: string) => ({
+    gsi1pk: `OFFERS#${platformId}`,
+    gsi1sk: matchId,
+    gsi2pk: keys.allOffers,
+    gsi2sk: matchId,
+  }),
+  allOffers: 'OFFERS',
 } as const;

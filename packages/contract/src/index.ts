@@ -1,6 +1,7 @@
 import { evaluationOperations } from './evaluation.js';
 import { intakeOperations } from './intake.js';
 import { keysOperations } from './keys.js';
+import { matchingOperations } from './matching.js';
 import { metaOperations } from './meta.js';
 import type { Operations } from './operation.js';
 import { parametersOperations } from './parameters.js';
@@ -12,6 +13,7 @@ export * from './common.js';
 export * from './evaluation.js';
 export * from './intake.js';
 export * from './keys.js';
+export * from './matching.js';
 export * from './meta.js';
 export * from './openapi.js';
 export * from './operation.js';
@@ -35,6 +37,7 @@ export const operationsByFunction = {
   'targets-api': targetsOperations,
   parameters: parametersOperations,
   'evaluation-api': evaluationOperations,
+  'matching-api': matchingOperations,
 } as const satisfies Readonly<Record<string, Operations>>;
 
 /** Every operation by route key (`POST /v1/nominations`). */

@@ -69,6 +69,13 @@ export const eventCatalog = {
   'project.not_qualified': v1(evaluation.projectNotQualified),
   'project.needs_consensus': v1(evaluation.projectNeedsConsensus),
   'project.stage_set': v1(evaluation.projectStageSet),
+  /** Matching (services/matching): an offer's respond-by deadline fired; matching expires it, offers the next. */
+  'offer.expired': v1(matching.offerExpired),
+  /** The offered platform accepted (the project is matched) or declined (matching offers the next platform). */
+  'match.accepted': v1(matching.matchAccepted),
+  'match.declined': v1(matching.matchDeclined),
+  /** No platform of a kind the stage needs is left to offer the project: staff are emailed. */
+  'project.unmatched': v1(matching.projectUnmatched),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof eventCatalog;

@@ -88,6 +88,8 @@ export const platformProfileSchema = z.object({
   contactEmail: z.string().optional(),
   /** The AWS account id or IAM role ARN allowed to read the platform's queue. */
   consumerPrincipal: z.string().optional(),
+  /** Offers waiting for an answer or accepted: moved by conditional ADDs from services/matching (absent: none). */
+  openOffers: z.number().int().nonnegative().optional(),
 });
 export const fundManagerProfileSchema = z.object({
   role: z.literal('fund_manager'),

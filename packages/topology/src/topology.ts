@@ -283,12 +283,46 @@ const eventRouting: Topology['eventRouting'] = {
   'evaluation.review_submitted': ['evaluation'],
   'evaluation.review_withdrawn': ['evaluation'],
   // The outcome: recommending partners emailed (the commissioner hears project.status_changed).
-  // A closed evaluation frees its experts' slots: evaluation resumes the projects waiting for experts.
-  'project.qualified': ['notification', 'evaluation'],
+  // A closed evaluation frees its experts' slots: evaluation resumes the projects waiting for experts; a
+  // qualified project goes to matching.
+  'project.qualified': ['notification', 'evaluation', 'matching'],
   'project.not_qualified': ['notification', 'evaluation'],
   'project.needs_consensus': ['notification', 'evaluation'],
   // Staff set the final stage: kept in the project's history (matching reads the stage from the project).
   'project.stage_set': [],
+  // Matching (services/matching): an offer's respond-by deadline fired; matching expires it, offers the next.
+  'offer.expired': ['matching'],
+  // A platform's answer: an acceptance is the project's history (its move emails the commissioner); a decline
+  // sends matching on to the next platform of that kind.
+  'match.accepted': [],
+  'match.declined': ['matching'],
+  // Nobody left to offer the project: staff are emailed.
+  'project.unmatched': ['notification'],
+};
+
+/**
+ * Matching's consumer (issue 10): offers qualified projects to platforms, expires unanswered offers and offers
+ * the next platform. One transaction per decision with its inbox and outbox rows.
+ */
+const matching: FunctionSpec = {
+  name: 'matching',
+  description:
+    'Offers qualified projects to platforms by stage, field, district and capacity; expires offers',
+  entry: 'services/matching/handler.ts',
+  timeoutSeconds: 30,
+  memoryMb: 512,
+  triggers: [
+    { kind: 'queue', queue: 'matching', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 },
+  ],
+  access: {
+    table: unique([...readProjects, ...transactWrite]),
+    sendTo: [],
+    inspect: [],
+    sendEmail: false,
+    // Offers next to their project (PROJECT#), each platform's open-offer counter (PLATFORM#), respond-by
+    // deadlines, its events, the inbox and its rejected messages.
+    writeKeys: [k.project, k.platform, k.deadline, k.outbox, k.inbox, k.rejected, k.consumerHistory],
+  },
 };
 
 /**
@@ -325,6 +359,19 @@ const evaluationApi = apiFunction({
   table: [...readProjects, ...transactWrite, ...idempotency],
   // Reviews, the record and the project's move; experts' counters; cancelled review deadlines; its events.
   writeKeys: [k.project, k.expert, k.deadline, k.outbox],
+});
+
+/** Matching's API (issue 10 point 4): the offered platform accepts or declines; staff read the offers. */
+const matchingApi = apiFunction({
+  name: 'matching-api',
+  description:
+    'Platforms accept or decline the projects offered to them; staff read offers and their reasons',
+  entry: 'services/matching/api.ts',
+  operations: operationsByFunction['matching-api'],
+  table: [...readProjects, ...transactWrite, ...idempotency],
+  // The offer and the project's move (PROJECT#), the platform's open-offer counter, the cancelled respond-by
+  // deadline, its events.
+  writeKeys: [k.project, k.platform, k.deadline, k.outbox],
 });
 
 const relay: FunctionSpec = {
@@ -404,6 +451,8 @@ const functions = [
   targetsApi,
   evaluation,
   evaluationApi,
+  matching,
+  matchingApi,
 ] as const;
 
 export const topology: Topology = {
@@ -424,6 +473,7 @@ export const topology: Topology = {
     queueFor('notification', notification, 1),
     queueFor('targets', targets, 1),
     queueFor('evaluation', evaluation, 1),
+    queueFor('matching', matching, 1),
     ...platforms.map((p) => platformQueue(p.id)),
     relayUndeliverableQueue,
   ],

@@ -12,6 +12,7 @@ import { projectRecommended } from './project-recommended.js';
 import { projectScreenedOut } from './project-screened-out.js';
 import { projectStatusChanged } from './project-status-changed.js';
 import { projectUnassignedDistrict } from './project-unassigned-district.js';
+import { projectUnmatched } from './project-unmatched.js';
 import { systemTest } from './system-test.js';
 import type { MailTemplate } from './types.js';
 
@@ -32,6 +33,7 @@ export const templates = {
   'evaluation-review-due': evaluationReviewDue,
   'evaluation-waiting': evaluationWaiting,
   'evaluation-outcome': evaluationOutcome,
+  'project-unmatched': projectUnmatched,
 } as const satisfies Record<string, MailTemplate>;
 
 export type TemplateId = keyof typeof templates;

@@ -1,4 +1,11 @@
-import { type DomainEvent, type EventType, eventCatalog, eventTypes, parseEvent } from '@wuhan/domain';
+import {
+  type DomainEvent,
+  type EventType,
+  eventCatalog,
+  eventTypes,
+  exampleMatchOffered,
+  parseEvent,
+} from '@wuhan/domain';
 import { describe, expect, it } from 'vitest';
 import { sampleEvents } from '../../../services/notification/samples.js';
 
@@ -95,7 +102,48 @@ const unrouted = {
     type: 'match.offered',
     actor: { role: 'system', id: 'matching' },
     subject: { kind: 'project', id: 'prj_1' },
-    data: { platformId: 'cvc-whu', projectId: 'prj_1' },
+    data: exampleMatchOffered('cvc-whu', 'prj_1'),
+  },
+  // As the deadline sweeper fires an offer's respond-by deadline (services/matching sets it).
+  'offer.expired': {
+    ...base,
+    type: 'offer.expired',
+    actor: { role: 'system', id: 'deadlines' },
+    subject: { kind: 'project', id: 'prj_1' },
+    data: {
+      deadlineId: 'offer:mat_1',
+      dueAt: '2026-03-12T16:00:00.000Z',
+      matchId: 'mat_1',
+      projectId: 'prj_1',
+      platformId: 'cvc-whu',
+      kind: 'concept_verification_center',
+    },
+  },
+  // As services/matching's answer API writes them.
+  'match.accepted': {
+    ...base,
+    type: 'match.accepted',
+    actor: { role: 'platform', id: 'plt_1' },
+    subject: { kind: 'project', id: 'prj_1' },
+    data: {
+      matchId: 'mat_1',
+      projectId: 'prj_1',
+      platformId: 'cvc-whu',
+      kind: 'concept_verification_center',
+    },
+  },
+  'match.declined': {
+    ...base,
+    type: 'match.declined',
+    actor: { role: 'platform', id: 'plt_1' },
+    subject: { kind: 'project', id: 'prj_1' },
+    data: {
+      matchId: 'mat_1',
+      projectId: 'prj_1',
+      platformId: 'cvc-whu',
+      kind: 'concept_verification_center',
+      reason: '本季度容量已满',
+    },
   },
   // As services/parameters/publish-parameters.ts writes it.
   'parameters.published': {

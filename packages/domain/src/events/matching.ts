@@ -1,11 +1,118 @@
 import { z } from 'zod';
+import { evaluationMeansSchema } from '../evaluation/aggregate.js';
+import { districtIds, platformKindIds, stageIds, techFieldIds } from '../vocabulary.js';
 
 /**
- * Matching (§二(四), §二(六), §二(九)): a qualified project offered to one platform. The relay routes it by
- * `platformId` to that platform's own queue and no other. The offer's full message (the project, the evaluation,
- * how to answer) is the matching capability's to add; what routing needs is here.
+ * Matching (§二(四), §二(六), §二(九)): a qualified project offered to one platform. The relay routes
+ * `match.offered` by `platformId` to that platform's own queue and no other, so its data is the platform's
+ * message (issue 10 point 3): self-contained, versioned (`schemaVersion`), everything a platform needs to decide
+ * and how to answer, without access to anything else of ours.
  */
-export const matchOffered = z.looseObject({
-  platformId: z.string().min(1),
-  projectId: z.string().min(1),
+const id = z.string().min(1);
+const calendarDate = z.iso.date();
+
+/** Who at the programme the platform talks to about the project (the project's commissioner). */
+export const offerContactSchema = z.object({
+  name: z.string().min(1),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+});
+
+/** How the platform answers: the two API calls, with its platform API key, before `respondBy` ends. */
+export const offerAnswerSchema = z.object({
+  accept: z.string().min(1),
+  decline: z.string().min(1),
+  note: z.string().min(1),
+});
+
+export const matchOffered = z.object({
+  /** The message's own version, for platforms' parsers; bumped with the event's version. */
+  schemaVersion: z.literal(1),
+  matchId: id,
+  projectId: id,
+  platformId: id,
+  kind: z.enum(platformKindIds),
+  stage: z.enum(stageIds),
+  techField: z.enum(techFieldIds),
+  title: z.string().min(1),
+  summary: z.string(),
+  /** The evaluation's means per dimension and overall (never who scored what). */
+  means: evaluationMeansSchema,
+  /** Absent only while the project has no commissioner. */
+  commissioner: offerContactSchema.optional(),
+  offeredAt: z.iso.datetime(),
+  /** The last calendar day (Asia/Shanghai) to answer; the offer expires at the end of it. */
+  respondBy: calendarDate,
+  howToAnswer: offerAnswerSchema,
+});
+
+/** An offer's respond-by deadline fired (the deadline sweeper publishes it; matching expires the offer). */
+export const offerExpired = z.object({
+  deadlineId: id,
+  dueAt: z.iso.datetime(),
+  matchId: id,
+  projectId: id,
+  platformId: id,
+  kind: z.enum(platformKindIds),
+});
+
+/**
+ * A complete offer message, for documentation (the README, a future AsyncAPI example) and for tests that need
+ * a valid `match.offered` without running matching.
+ */
+export function exampleMatchOffered(
+  platformId = 'cvc-whu',
+  projectId = 'prj_01JZ0000000000000000000000',
+): z.input<typeof matchOffered> {
+  const matchId = 'mat_01JZ0000000000000000000000';
+  return {
+    schemaVersion: 1,
+    matchId,
+    projectId,
+    platformId,
+    kind: 'concept_verification_center',
+    stage: 'gestation',
+    techField: 'quantum',
+    title: '室温量子传感芯片',
+    summary: '面向精密测量的室温量子传感芯片原型',
+    means: {
+      demand: 8.5,
+      disruptiveness: 9,
+      producibility: 7,
+      plan: 8,
+      capability: 8,
+      returns: 7.5,
+      risk: 7,
+      overall: 7.9,
+    },
+    commissioner: { name: '王专员', email: 'commissioner@example.org' },
+    offeredAt: '2026-03-02T02:00:00.000Z',
+    respondBy: '2026-03-12',
+    howToAnswer: {
+      accept: `POST /v1/matches/${matchId}/accept`,
+      decline: `POST /v1/matches/${matchId}/decline`,
+      note: 'With the platform API key, by the end of 2026-03-12 (Asia/Shanghai); unanswered offers expire.',
+    },
+  };
+}
+
+/** A platform answered its offer (services/matching API); a decline sends matching on to the next platform. */
+const answer = {
+  matchId: id,
+  projectId: id,
+  platformId: id,
+  kind: z.enum(platformKindIds),
+  reason: z.string().min(1).optional(),
+};
+export const matchAccepted = z.object(answer);
+export const matchDeclined = z.object(answer);
+
+/** No eligible platform is left for a kind the project's stage needs: staff are told (issue 10 point 4). */
+export const projectUnmatched = z.object({
+  projectId: id,
+  title: z.string().min(1),
+  district: z.enum(districtIds),
+  stage: z.enum(stageIds),
+  techField: z.enum(techFieldIds),
+  kinds: z.array(z.enum(platformKindIds)).min(1),
 });

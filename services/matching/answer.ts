@@ -1,0 +1,114 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  commit,
+  config,
+  deadlineCancel,
+  documentClient,
+  getDeadline,
+  getProfile,
+  getProject,
+  keys,
+  moveProjectAsRead,
+  type TransactItem,
+  withOptimisticRetry,
+} from '@wuhan/aws';
+import {
+  type Caller,
+  ConflictError,
+  NotFoundError,
+  type OfferRecord,
+  offerChange,
+  offerRecordSchema,
+  projectEvent,
+} from '@wuhan/domain';
+import { offerAnswer, platformLoadDecrement } from './items.js';
+import { offerDeadlineId } from './offer.js';
+
+/**
+ * A platform's answer to its offer (issue 10 point 4). Only the platform the offer was made to finds it (its own
+ * listing on gsi1): anyone else gets 404. Accepting moves the project to matched with `match_accepted` (a growth
+ * project's second acceptance finds it matched already and only records the offer); declining frees the place
+ * and `match.declined` sends matching on to the next platform. Either cancels the respond-by deadline in the
+ * same transaction, so an answer and an expiry cannot both win.
+ */
+export type Answer = 'accepted' | 'declined';
+
+/** The offer made to this platform, found on the platform's own listing, then read strongly consistent. */
+async function offerOfPlatform(platformId: string, matchId: string): Promise<OfferRecord | undefined> {
+  const listed = await documentClient.send(
+    new QueryCommand({
+      TableName: config().tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
+      ExpressionAttributeValues: { ':pk': keys.offerListing(platformId, matchId).gsi1pk, ':sk': matchId },
+    }),
+  );
+  const projectId = listed.Items?.[0]?.projectId;
+  if (typeof projectId !== 'string') return undefined;
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: config().tableName,
+      Key: keys.offer(projectId, matchId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? offerRecordSchema.parse(Item) : undefined;
+}
+
+export async function answerOffer(
+  matchId: string,
+  answer: Answer,
+  reason: string | undefined,
+  caller: Caller,
+): Promise<OfferRecord> {
+  const platform = await getProfile('platform', caller.principal.ownerId);
+  const notFound = () => new NotFoundError(`No offer ${matchId} to your platform`);
+  if (!platform) throw notFound();
+  return withOptimisticRetry(async () => {
+    const offer = await offerOfPlatform(platform.platformId, matchId);
+    if (!offer) throw notFound();
+    // A second answer, or an answer to an expired offer: 409 from the offer's lifecycle.
+    offerChange(offer.state, answer);
+    const deadlineId = offerDeadlineId(matchId);
+    const deadline = await getDeadline(deadlineId);
+    if (deadline && deadline.state !== 'pending') {
+      throw new ConflictError(`The offer ${matchId} expired at the end of ${offer.respondBy}`);
+    }
+    const table = config().tableName;
+    const now = caller.now;
+    const writes: TransactItem[] = [
+      offerAnswer(table, offer, answer, now, reason),
+      ...(deadline ? [deadlineCancel(table, deadlineId, now)] : []),
+    ];
+    const data = {
+      matchId,
+      platformId: offer.platformId,
+      kind: offer.kind,
+      ...(reason ? { reason } : {}),
+    };
+    if (answer === 'declined') {
+      writes.push(platformLoadDecrement(table, offer.platformProfileId));
+      await commit(writes, [projectEvent(caller, 'match.declined', offer.projectId, data)]);
+    } else {
+      const event = projectEvent(caller, 'match.accepted', offer.projectId, data);
+      const project = await getProject(offer.projectId);
+      if (!project) throw new NotFoundError(`No project ${offer.projectId}`);
+      if (project.status === 'qualified') {
+        await moveProjectAsRead(
+          project,
+          { to: 'matched', command: 'match_accepted', plan: () => ({ writes, events: [event] }) },
+          caller,
+        );
+      } else {
+        // The other offer of a growth project was accepted first: the project is matched already.
+        await commit(writes, [event]);
+      }
+    }
+    return {
+      ...offer,
+      state: answer,
+      answeredAt: now.toISOString(),
+      ...(reason ? { reason } : {}),
+    };
+  });
+}

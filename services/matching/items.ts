@@ -1,0 +1,79 @@
+import { keys, type TransactItem } from '@wuhan/aws';
+import type { OfferRecord, OfferState } from '@wuhan/domain';
+
+/**
+ * Pure request builders for matching's items. Each names the condition that keeps it safe under concurrency
+ * and redelivery; a failed condition cancels the whole transaction (and the consumer retries on fresh reads).
+ */
+
+/** A new offer next to its project, listed for its platform and for staff. Never overwrites. */
+export function offerPut(tableName: string, offer: OfferRecord): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.offer(offer.projectId, offer.matchId),
+        ...keys.offerListing(offer.platformId, offer.matchId),
+        entity: 'offer',
+        ...offer,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** An offer leaves `offered` (answered or expired), only from `offered`: a second answer cancels its transaction. */
+export function offerAnswer(
+  tableName: string,
+  offer: Pick<OfferRecord, 'projectId' | 'matchId'>,
+  to: Exclude<OfferState, 'offered'>,
+  now: Date,
+  reason?: string,
+): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.offer(offer.projectId, offer.matchId),
+      UpdateExpression: `SET #state = :to, answeredAt = :now${reason ? ', reason = :reason' : ''}`,
+      ConditionExpression: '#state = :offered',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':to': to,
+        ':now': now.toISOString(),
+        ':offered': 'offered',
+        ...(reason ? { ':reason': reason } : {}),
+      },
+    },
+  };
+}
+
+/**
+ * One of the platform's places taken, only while the platform is active and below its capacity at the moment
+ * of the write: twenty projects qualifying at once cannot put a platform over its capacity (issue 10 point 5).
+ */
+export function platformLoadIncrement(tableName: string, profileId: string, capacity: number): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.principal('platform', profileId),
+      UpdateExpression: 'ADD openOffers :one',
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_not_exists(active) OR active = :true) AND ' +
+        '(attribute_not_exists(openOffers) OR openOffers < :capacity)',
+      ExpressionAttributeValues: { ':one': 1, ':true': true, ':capacity': capacity },
+    },
+  };
+}
+
+/** A declined or expired offer frees its place. */
+export function platformLoadDecrement(tableName: string, profileId: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.principal('platform', profileId),
+      UpdateExpression: 'ADD openOffers :minus',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':minus': -1 },
+    },
+  };
+}
