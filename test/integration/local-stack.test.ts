@@ -16,6 +16,15 @@ import { deliveries } from './fixtures/flaky-consumer.js';
 const stack = inject('stack');
 
 describe('the local stack (product topology)', () => {
+  it('seeds each platform a key naming its platformId, the same id that keys its queue in platformQueues', () => {
+    const platformKeys = inject('credentials').keys.filter((k) => k.role === 'platform');
+    expect(platformKeys.length).toBeGreaterThan(0);
+    for (const key of platformKeys) {
+      expect(key.platformId, key.label).toBeDefined();
+      expect(stack.platformQueues[key.platformId ?? ''], key.label).toMatch(/platform-/);
+    }
+  });
+
   it('answers an unknown route with 404 like API Gateway', async () => {
     const response = await api(stack).get('/v1/no-such-thing');
     expect(response.status).toBe(404);

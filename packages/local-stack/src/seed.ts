@@ -7,7 +7,7 @@ import { demoProfiles } from './seed-data.js';
 import type { Credentials, IssuedCredential } from './types.js';
 
 /** Bump when the demo cast changes, so persisted data gets the new people on the next start. */
-const SEED_VERSION = 3;
+const SEED_VERSION = 4;
 
 function readCredentials(file: string | undefined): Credentials | undefined {
   if (!file || !existsSync(file)) return undefined;
@@ -51,6 +51,7 @@ export async function seed(options: {
   const keys: IssuedCredential[] = profiles.map((profile) => {
     const reused = known?.keys.find((k) => k.ownerId === profile.id && k.role === profile.role);
     const scopes = profile.id === adminId ? { scopes: ['admin' as const] } : {};
+    const platform = profile.role === 'platform' ? { platformId: profile.platformId } : {};
     return {
       ...(reused ?? {
         role: profile.role,
@@ -60,6 +61,7 @@ export async function seed(options: {
         label: `demo ${profile.role}: ${profile.name}`,
       }),
       ...scopes,
+      ...platform,
     };
   });
 

@@ -31,6 +31,8 @@ export interface IssuedCredential {
   label: string;
   /** `['admin']` on the first staff member's key: it may issue staff keys and revoke other staff members' keys. */
   scopes?: readonly 'admin'[];
+  /** A platform's key names its platformId: the same id keys `platformQueues` in `.local/stack.json`. */
+  platformId?: string;
 }
 
 /** `.local/credentials.json`: the seeded API keys, by role, with their owners. */
