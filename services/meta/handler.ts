@@ -1,4 +1,4 @@
-import { metaOperations } from '@wuhan/contract';
+import { buildAsyncApi, metaOperations } from '@wuhan/contract';
 import { httpRouter } from '@wuhan/middleware';
 import { checkHealth } from './check-health.js';
 import { openApiDocument } from './openapi-document.js';
@@ -28,7 +28,18 @@ export const handler = httpRouter(metaOperations, {
     ),
     headers: { 'cache-control': 'max-age=300' },
   }),
+  'GET /v1/asyncapi.json': async () => ({
+    status: 200,
+    body: asyncApiDocument(),
+    headers: { 'cache-control': 'max-age=300' },
+  }),
 });
+
+let asyncApi: Record<string, unknown> | undefined;
+const asyncApiDocument = () => {
+  asyncApi ??= buildAsyncApi();
+  return asyncApi;
+};
 
 /** The address the document was asked for, so `servers` names this deployment (behind any custom domain). */
 function serverUrlOf(

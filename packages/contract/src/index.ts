@@ -44,3 +44,4 @@ export const operationsByFunction = {
 export function allOperations(): Operations {
   return Object.assign({}, ...Object.values(operationsByFunction)) as Operations;
 }
+export * from './asyncapi.js';

@@ -40,4 +40,11 @@ export const metaOperations = defineOperations({
     tags: ['meta'],
     responses: { '200': { description: 'OpenAPI 3.1' } },
   },
+  'GET /v1/asyncapi.json': {
+    operationId: 'asyncapi',
+    roles: 'public',
+    summary: 'What platforms receive on their own queues, as AsyncAPI 3',
+    tags: ['meta'],
+    responses: { '200': { description: 'AsyncAPI 3.0' } },
+  },
 });
