@@ -4,7 +4,7 @@ import { type LocalStack, type LocalStackOptions, type StackInfo, startLocalStac
 /**
  * A stack of its own on the shared stack's emulators: its own table, queues and API port, quiet, no schedules.
  * For tests that must not share (whole-table comparisons, hundreds of requests, a test topology, other
- * throttles). By default the product topology, seeded, unthrottled; options override any of it.
+ * throttles). By default the product topology, seeded, with neither API budget; options override any of it.
  */
 export function secondStack(
   shared: Pick<StackInfo, 'dynamodbEndpoint' | 'sqsEndpoint' | 'sesEndpoint'>,
@@ -18,7 +18,9 @@ export function secondStack(
     },
     namePrefix: `second-${randomUUID().slice(0, 8)}`,
     ports: { api: 0 },
+    // Neither budget: keyed and keyless (no key, unknown, revoked or expired keys) requests alike run unthrottled.
     throttle: false,
+    anonymousThrottle: false,
     runSchedules: false,
     log: () => {},
     ...options,
