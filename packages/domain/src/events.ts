@@ -215,5 +215,7 @@ function upgraded(
 ) {
   const old = older.data.safeParse(data);
   if (!old.success) return old;
+  // `upgrade` is typed per older schema, which a catalog of many types cannot name here: its input was just
+  // parsed with that very schema, and its output is parsed with the current one.
   return definition.data.safeParse(older.upgrade(old.data as never));
 }

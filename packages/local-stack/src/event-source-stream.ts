@@ -41,6 +41,7 @@ export function toStreamRecord(record: _Record, streamArn: string, region: strin
       ...(d.ApproximateCreationDateTime
         ? { ApproximateCreationDateTime: Math.floor(d.ApproximateCreationDateTime.getTime() / 1000) }
         : {}),
+      // The Streams client's AttributeValue and aws-lambda's are the same wire shape under two type declarations.
       ...(d.Keys ? { Keys: d.Keys as never } : {}),
       ...(d.NewImage ? { NewImage: d.NewImage as never } : {}),
       ...(d.OldImage ? { OldImage: d.OldImage as never } : {}),

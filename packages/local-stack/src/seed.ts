@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { defaultKeyExpiry, generateApiKey, newId } from '@wuhan/domain';
+import { defaultKeyExpiry, generateApiKey, newId, roleIds } from '@wuhan/domain';
 import type { PlatformSpec } from '@wuhan/topology';
+import { z } from 'zod';
 import { demoProfiles } from './seed-data.js';
 import type { Credentials, IssuedCredential } from './types.js';
 
@@ -92,7 +93,7 @@ export async function seed(options: {
       put(
         apiKeyItem(k.key, {
           keyId: k.keyId,
-          role: k.role as never,
+          role: z.enum(roleIds).parse(k.role),
           ownerId: k.ownerId,
           label: k.label,
           createdAt: now.toISOString(),
