@@ -21,7 +21,7 @@ export function offerPorts(now: Date, context: Pick<ConsumerContext, 'commit'>):
 /**
  * What the matching consumer does with each event the topology routes to its queue: a qualified project is
  * offered to the best platform of each kind its stage needs; an offer whose respond-by day passed expires and
- * the next platform of its kind is offered; so does a declined one.
+ * the next platform of its kind is offered; so does a declined one, and one staff released.
  */
 export async function handleMatchingEvent(
   event: DomainEvent,
@@ -42,9 +42,15 @@ export async function handleMatchingEvent(
       );
       return;
     case 'offer.expired':
-    case 'match.declined': {
+    case 'match.declined':
+    case 'match.released': {
       const { projectId, matchId } = event.data;
-      const kind = event.type === 'offer.expired' ? 'expired' : 'declined';
+      const kind =
+        event.type === 'offer.expired'
+          ? 'expired'
+          : event.type === 'match.declined'
+            ? 'declined'
+            : 'released';
       await offerProject({ kind, projectId, matchId, correlationId: event.correlationId }, ports);
       return;
     }

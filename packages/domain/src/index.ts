@@ -3,7 +3,7 @@ export * from './caller.js';
 export * from './deadlines.js';
 export * from './errors.js';
 export * from './evaluation/index.js';
-export { exampleMatchOffered, matchOffered } from './events/matching.js';
+export { exampleMatchOffered, howToAnswer, matchOffered } from './events/matching.js';
 export * from './events.js';
 export * from './ids.js';
 export * from './matching/offer.js';

@@ -292,12 +292,16 @@ const eventRouting: Topology['eventRouting'] = {
   'project.stage_set': [],
   // Matching (services/matching): an offer's respond-by deadline fired; matching expires it, offers the next.
   'offer.expired': ['matching'],
-  // A platform's answer: an acceptance is the project's history (its move emails the commissioner); a decline
-  // sends matching on to the next platform of that kind.
-  'match.accepted': [],
-  'match.declined': ['matching'],
+  // A platform's answer: the commissioner is emailed each (accepted, declined); a decline sends matching on to
+  // the next platform of that kind.
+  'match.accepted': ['notification'],
+  'match.declined': ['matching', 'notification'],
   // Nobody left to offer the project: staff are emailed.
   'project.unmatched': ['notification'],
+  // Matching expired an unanswered offer: the commissioner is emailed.
+  'match.expired': ['notification'],
+  // Staff released an accepted match: matching offers the next platform of that kind; the commissioner is emailed.
+  'match.released': ['matching', 'notification'],
 };
 
 /**
@@ -361,11 +365,11 @@ const evaluationApi = apiFunction({
   writeKeys: [k.project, k.expert, k.deadline, k.outbox],
 });
 
-/** Matching's API (issue 10 point 4): the offered platform accepts or declines; staff read the offers. */
+/** Matching's API (issue 10 point 4): the offered platform decides; staff release a match; both list offers. */
 const matchingApi = apiFunction({
   name: 'matching-api',
   description:
-    'Platforms accept or decline the projects offered to them; staff read offers and their reasons',
+    'Platforms decide on the projects offered to them; staff release matches and read offers with reasons',
   entry: 'services/matching/api.ts',
   operations: operationsByFunction['matching-api'],
   table: [...readProjects, ...transactWrite, ...idempotency],
