@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Credentials, StackInfo } from '@wuhan/local-stack';
-import { api, credentialFor, readPlatformQueue, testDocumentClient, waitFor } from '@wuhan/testing';
+import { api, credentialFor, emailsTo, readPlatformQueue, testDocumentClient, waitFor } from '@wuhan/testing';
 import { expect } from 'vitest';
 import { nomination } from './intake-helpers.js';
 
@@ -153,4 +153,15 @@ export async function arrivedOn(info: StackInfo, platformId: string, matchId: st
     },
     { timeoutMs: 30_000, intervalMs: 250, description: `the offer on platform-${platformId}` },
   );
+}
+
+/** The emails the project's commissioner received that name this match (the match-answered template shows it). */
+export async function commissionerMailsAbout(clients: MatchingClients, projectId: string, matchId: string) {
+  const project = await clients.staff.get(`/v1/projects/${projectId}`);
+  const commissionerId = (project.json.project as { commissionerId?: string }).commissionerId;
+  if (!commissionerId) throw new Error(`project ${projectId} has no commissioner`);
+  const profile = await clients.staff.get(`/v1/commissioners/${commissionerId}`);
+  expect(profile.status, profile.text).toBe(200);
+  const address = (profile.json.profile as { email: string }).email;
+  return (await emailsTo(clients.info, address)).filter((mail) => (mail.body.text ?? '').includes(matchId));
 }

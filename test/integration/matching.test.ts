@@ -11,6 +11,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { expectProblem, marker, outboxRows } from './intake-helpers.js';
 import {
   arrivedOn,
+  commissionerMailsAbout,
   matchingClients,
   means,
   offerMessagesOn,
@@ -148,6 +149,17 @@ describe('matching a qualified project to a platform (issue 10)', () => {
     expect((expiredRows[0]?.event as { data?: { matchId?: string } } | undefined)?.data?.matchId).toBe(
       next.matchId,
     );
+    // Both answers reached the project's commissioner by email (each names its match).
+    for (const matchId of [first.matchId, next.matchId]) {
+      const mails = await waitFor(
+        async () => {
+          const found = await commissionerMailsAbout(clients, projectId, matchId);
+          return found.length > 0 ? found : undefined;
+        },
+        { timeoutMs: 20_000, intervalMs: 250, description: `the commissioner's email about ${matchId}` },
+      );
+      expect(mails).toHaveLength(1);
+    }
     expectProblem(
       await clients
         .platform(next.platformId)
