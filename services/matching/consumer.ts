@@ -1,4 +1,11 @@
-import { config, getProfile, getProject, listProfiles, parametersInForce } from '@wuhan/aws';
+import {
+  config,
+  getProfile,
+  getProject,
+  listProfiles,
+  parametersInForce,
+  withOptimisticRetry,
+} from '@wuhan/aws';
 import type { DomainEvent } from '@wuhan/domain';
 import type { ConsumerContext } from '@wuhan/middleware';
 import { type OfferPorts, offerProject } from './offer.js';
@@ -29,9 +36,13 @@ export async function handleMatchingEvent(
   now: Date,
 ): Promise<void> {
   const ports = offerPorts(now, context);
+  // A lost race (another offer took a platform's last place, or moved the offer first) fails the transaction's
+  // conditions: decide again on fresh reads at once, rather than wait for the queue's backoff (2 s, 8 s, 30 s…).
+  // Twenty projects qualifying at once settle in seconds; a duplicate is still the inbox's (no effect).
+  const offer: typeof offerProject = (trigger, p) => withOptimisticRetry(() => offerProject(trigger, p));
   switch (event.type) {
     case 'project.qualified':
-      await offerProject(
+      await offer(
         {
           kind: 'qualified',
           projectId: event.data.projectId,
@@ -51,7 +62,7 @@ export async function handleMatchingEvent(
           : event.type === 'match.declined'
             ? 'declined'
             : 'released';
-      await offerProject({ kind, projectId, matchId, correlationId: event.correlationId }, ports);
+      await offer({ kind, projectId, matchId, correlationId: event.correlationId }, ports);
       return;
     }
     default:
