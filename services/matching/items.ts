@@ -120,3 +120,25 @@ export function offerStillAccepted(
     },
   };
 }
+
+/**
+ * The project's offer count moves from what this decision read to what it leaves: a concurrent decision that
+ * read the same offers fails here and decides again on fresh reads (then finds the live offer). Absent on a
+ * project's first decision, and on projects offered before the count existed.
+ */
+export function offerCountMove(
+  tableName: string,
+  projectId: string,
+  read: number,
+  made: number,
+): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.offerCount(projectId),
+      UpdateExpression: 'SET offersMade = :next, entity = :entity',
+      ConditionExpression: 'attribute_not_exists(offersMade) OR offersMade = :read',
+      ExpressionAttributeValues: { ':next': read + made, ':read': read, ':entity': 'offer-count' },
+    },
+  };
+}

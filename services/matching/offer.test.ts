@@ -186,6 +186,20 @@ describe('offering a qualified project (issue 10 points 2 and 3)', () => {
     expect(ports.committed).toEqual([]);
   });
 
+  it("moves the project's offer count from what it read, so a decision taken at once on the same reads fails", async () => {
+    const ports = fakePorts({
+      project: project('gestation'),
+      platforms: [platform('cvc-a', { openOffers: 1 }), platform('cvc-b')],
+      offers: [liveOffer('cvc-a')],
+    });
+    await offerProject({ kind: 'expired', projectId: 'prj_q', matchId: 'mat_1', correlationId: 'c' }, ports);
+    const guard = ports.committed[0]?.writes.find((w) => w.Update?.Key?.sk === 'OFFERCOUNT')?.Update;
+    expect(guard?.Key).toEqual({ pk: 'PROJECT#prj_q', sk: 'OFFERCOUNT' });
+    expect(guard?.ConditionExpression).toBe('attribute_not_exists(offersMade) OR offersMade = :read');
+    // One offer read, one made (the next centre's).
+    expect(guard?.ExpressionAttributeValues).toMatchObject({ ':read': 1, ':next': 2 });
+  });
+
   it('does nothing for a project that is no longer qualified', async () => {
     const ports = fakePorts({ project: project('gestation', 'matched'), platforms: [platform('cvc')] });
     expect((await offerProject(qualified, ports)).kind).toBe('nothing_to_do');

@@ -17,7 +17,13 @@ import {
   stages,
   today,
 } from '@wuhan/domain';
-import { offerAnswer, offerPut, platformLoadDecrement, platformLoadIncrement } from './items.js';
+import {
+  offerAnswer,
+  offerCountMove,
+  offerPut,
+  platformLoadDecrement,
+  platformLoadIncrement,
+} from './items.js';
 
 /**
  * Offering a qualified project to platforms (issue 10 points 2 and 3): rank, then in ONE transaction write each
@@ -230,6 +236,8 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
       }),
     );
   }
+  // Two decisions on the same reads (one qualification under two event ids, processed at once) cannot both offer.
+  writes.push(offerCountMove(table, project.id, offers.length, matchIds.length));
   await ports.commit(writes, events);
   return { kind: 'offered', matchIds, unmatchedKinds };
 }

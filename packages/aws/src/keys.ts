@@ -42,6 +42,7 @@
  * | a project's platform offers (matching)    | table | pk PROJECT#<id>, sk begins_with OFFER#                 |
  * | a platform's offers, newest first         | gsi1  | gsi1pk OFFERS#<platformId>, gsi1sk <matchId>           |
  * | every offer, newest first (staff)         | gsi2  | gsi2pk OFFERS, gsi2sk <matchId>                        |
+ * | offers made to a project (race guard)     | table | pk PROJECT#<id>, sk OFFERCOUNT                         |
  */
 export const keys = {
   apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
@@ -185,4 +186,9 @@ export const keys = {
     gsi2sk: matchId,
   }),
   allOffers: 'OFFERS',
+  /**
+   * How many offers a project was made: every offer decision moves it from the count it read, so two decisions
+   * taken at once on the same reads (the same qualification under two event ids) cannot both make offers.
+   */
+  offerCount: (projectId: string) => ({ pk: `PROJECT#${projectId}`, sk: 'OFFERCOUNT' }),
 } as const;
