@@ -14,4 +14,5 @@ export * from './parameters/index.js';
 export * from './people.js';
 export * from './programme-targets.js';
 export * from './project/index.js';
+export * from './subsidy/index.js';
 export * from './vocabulary.js';
