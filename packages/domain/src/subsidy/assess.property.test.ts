@@ -9,7 +9,7 @@ import { assessClaim } from './assess.js';
 import { capsFor } from './caps.js';
 import { CLAIM_MAX_FEN, type ClaimInput, type SubsidyType, subsidyTypeIds } from './claim.js';
 import { exampleClaims } from './examples.js';
-import type { Assessment, ClaimFacts } from './types.js';
+import { type Assessment, type ClaimFacts, subsidyReasonCodes } from './types.js';
 
 /**
  * Properties every assessment keeps, whatever the rule, parameters and usage: the award is a whole number of
@@ -134,6 +134,7 @@ describe('assessClaim properties', () => {
         const assessment = assess(scenario, amountFen);
         expect(Number.isSafeInteger(assessment.awardFen)).toBe(true);
         expect(assessment.awardFen).toBeGreaterThanOrEqual(0);
+        for (const reason of assessment.reasons) expect(subsidyReasonCodes).toContain(reason.code);
         if (assessment.outcome === 'ineligible') {
           expect(assessment.awardFen).toBe(0);
           expect(assessment.caps).toEqual([]);

@@ -1,7 +1,7 @@
 import { type SubsidyParameters, subsidyDefaults } from '../parameters/subsidy.js';
 import { assessClaim } from './assess.js';
 import type { ClaimInput } from './claim.js';
-import type { Assessment, ClaimFacts } from './types.js';
+import { type Assessment, type ClaimFacts, subsidyReasonCodes } from './types.js';
 
 /** Test support (not exported from the package): one row of a rule's case table, read like the policy. */
 export interface CaseRow {
@@ -35,8 +35,13 @@ export function assessRow(row: Omit<CaseRow, 'name' | 'expected'>): Assessment {
   });
 }
 
+const listedReasons = new Set<string>(subsidyReasonCodes);
+
 /** What a case table compares: the outcome, the award, the reason codes and the trace's step names, in order. */
 export function summarise(assessment: Assessment): Summary {
+  for (const reason of assessment.reasons) {
+    if (!listedReasons.has(reason.code)) throw new Error(`Unlisted reason ${reason.code}`);
+  }
   return {
     outcome: assessment.outcome,
     awardFen: assessment.awardFen,
