@@ -13,6 +13,15 @@ import { pool, type Summary, sleep, summarize } from './stats.js';
 const FIELD = 'electromagnetic_energy';
 const SECTORS = ['science', 'industry', 'economy'] as const;
 const DIMENSIONS = ['demand', 'disruptiveness', 'producibility', 'plan', 'capability', 'returns', 'risk'];
+/**
+ * Stages in turn, with a TRL that agrees: each stage is offered to other kinds of platform, and one kind's seeded
+ * capacity (two concept-verification centres of 20) would otherwise run out before 50 projects.
+ */
+const STAGES = [
+  ['gestation', 2],
+  ['sprouting', 5],
+  ['growth', 8],
+] as const;
 
 export interface LifecycleOptions {
   info: StackInfo;
@@ -181,13 +190,14 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
   await pool(options.projects, options.concurrency, async (i) => {
     const partner = options.partners[i % options.partners.length] as IssuedCredential;
     const deadline = Date.now() + options.timeoutMs;
+    const [stage, trl] = STAGES[i % STAGES.length] ?? STAGES[0];
     const t0 = performance.now();
     const nominated = await call(info, partner.key, 'POST', '/v1/nominations', {
       title: `高功率脉冲电磁发射装置全流程-${runId}L-${String(i).padStart(4, '0')}`,
       summary: '面向电磁能应用的高功率脉冲电源与发射装置，已完成实验室原型验证，拟开展工程化验证。',
       techField: FIELD,
-      stage: 'sprouting',
-      trl: 5,
+      stage,
+      trl,
       leadOrganization: `武汉电磁能研究院 ${runId} ${i}`,
       teamLead: { name: '赵强', email: `lead${i}.${runId.toLowerCase()}@example.cn` },
       district: 'east_lake_hitech',

@@ -166,7 +166,7 @@ try {
           runId,
           projects: lifecycleProjects,
           concurrency: lifecycleConcurrency,
-          timeoutMs: 120_000,
+          timeoutMs: 60_000,
           onProgress: (line) => progress.update(`[${elapsed()}] ${line}`),
         })
       : undefined;
