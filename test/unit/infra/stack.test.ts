@@ -672,14 +672,15 @@ describe('routing by field: the relay reaches exactly the routed queues', () => 
       .sort();
     const routed = [...new Set([...routingTargets(topology.eventRouting), RELAY_UNDELIVERABLE_QUEUE])].sort();
     expect(granted).toEqual(routed);
-    for (const platform of topology.platforms) expect(granted).toContain(platformQueueName(platform.id));
+    for (const platform of topology.platforms)
+      expect(granted).toContain(platformQueueName(platform.platformId));
   });
 
   it('no other function may send to a platform queue or to relay-undeliverable', () => {
     if (!relaySpec) throw new Error('no stream consumer in the topology');
     const relayRole = key({ Ref: logicalId(fn(relaySpec.name).role) });
     const guarded = new Set([
-      ...topology.platforms.map((p) => platformQueueName(p.id)),
+      ...topology.platforms.map((p) => platformQueueName(p.platformId)),
       RELAY_UNDELIVERABLE_QUEUE,
     ]);
     const others = sendGrants().filter((g) => g.role !== relayRole && guarded.has(g.queue));
@@ -703,7 +704,7 @@ describe('routing by field: the relay reaches exactly the routed queues', () => 
     // Each platform queue's policy only denies non-TLS requests: no platform (nor anyone else) is let in by a
     // resource policy, so none can read another's queue. Per-platform consumer principals are issue 10.
     for (const platform of topology.platforms) {
-      const target = queue(platformQueueName(platform.id)).queue;
+      const target = queue(platformQueueName(platform.platformId)).queue;
       const policies = Object.values(resources).filter(
         (r) =>
           r.Type === 'AWS::SQS::QueuePolicy' &&
