@@ -26,6 +26,7 @@ interface Statement {
   Effect: string;
   Action: string | string[];
   NotAction?: string | string[];
+  Principal?: unknown;
   Resource: unknown;
   Condition?: Record<string, Record<string, unknown>>;
 }
@@ -700,20 +701,22 @@ describe('routing by field: the relay reaches exactly the routed queues', () => 
     });
   });
 
-  it('platform queues allow no principal at all yet (platform principals arrive with issue 10)', () => {
-    // Each platform queue's policy only denies non-TLS requests: no platform (nor anyone else) is let in by a
-    // resource policy, so none can read another's queue. Per-platform consumer principals are issue 10.
+  it("each platform queue and its DLQ allow exactly the configured reader (config/platforms.json's placeholder here)", () => {
+    // Who else is kept out, evaluated principal by principal, is test/unit/infra/platform-queues.test.ts.
     for (const platform of topology.platforms) {
-      const target = queue(platformQueueName(platform.platformId)).queue;
-      const policies = Object.values(resources).filter(
-        (r) =>
-          r.Type === 'AWS::SQS::QueuePolicy' &&
-          (r.Properties.Queues as unknown[]).some((q) => key(q) === key({ Ref: logicalId(target) })),
-      );
-      expect(policies.length).toBeGreaterThan(0);
-      for (const policy of policies) {
-        const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
-        expect(statements.filter((st) => st.Effect !== 'Deny')).toEqual([]);
+      const { queue: source, deadLetterQueue } = queue(platformQueueName(platform.platformId));
+      for (const target of [source, deadLetterQueue]) {
+        const statements = Object.values(resources)
+          .filter(
+            (r) =>
+              r.Type === 'AWS::SQS::QueuePolicy' &&
+              (r.Properties.Queues as unknown[]).some((q) => key(q) === key({ Ref: logicalId(target) })),
+          )
+          .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+        const allows = statements.filter((st) => st.Effect === 'Allow') as (Statement & {
+          Principal: unknown;
+        })[];
+        expect(allows.map((st) => st.Principal)).toEqual([{ AWS: platform.consumerPrincipal }]);
       }
     }
   });
