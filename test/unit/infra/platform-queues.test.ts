@@ -122,7 +122,7 @@ describe('platform queue policies (issue 10 point 2)', () => {
     }
   });
 
-  it('names exactly its own reader in its Allow, and no queue policy allows a wildcard principal', () => {
+  it('names exactly its own reader in its Allow, and no policy in the template allows a wildcard principal', () => {
     for (const id of platformIds) {
       for (const target of Object.values(queuesOf(id))) {
         const allows = policyOf(target).filter((s) => s.Effect === 'Allow');
@@ -132,12 +132,27 @@ describe('platform queue policies (issue 10 point 2)', () => {
         expect(allows[0]?.Principal).toEqual({ AWS: expected });
       }
     }
+    // Every resource policy of the template (queues, the alarm topic, its key, role trust policies): no Allow
+    // lets in a wildcard principal.
+    const statements: PolicyStatementJson[] = [];
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) for (const item of value) visit(item);
+      else if (value !== null && typeof value === 'object') {
+        for (const [name, child] of Object.entries(value)) {
+          if (name === 'Statement' && Array.isArray(child))
+            statements.push(...(child as PolicyStatementJson[]));
+          else visit(child);
+        }
+      }
+    };
+    visit(resources);
+    const withPrincipal = statements.filter((st) => st.Effect === 'Allow' && st.Principal !== undefined);
+    expect(withPrincipal.length).toBeGreaterThan(platformIds.length * 2);
+    for (const st of withPrincipal) expect(JSON.stringify(st.Principal)).not.toContain('"*"');
     for (const resource of Object.values(resources).filter((r) => r.Type === 'AWS::SQS::QueuePolicy')) {
-      for (const s of (resource.Properties.PolicyDocument as { Statement: PolicyStatementJson[] })
-        .Statement) {
-        if (s.Effect !== 'Allow') continue;
-        expect(s.Principal, 'an Allow names its principal').toBeDefined();
-        expect(JSON.stringify(s.Principal)).not.toContain('"*"');
+      const document = resource.Properties.PolicyDocument as { Statement: PolicyStatementJson[] };
+      for (const st of document.Statement.filter((x) => x.Effect === 'Allow')) {
+        expect(st.Principal, 'a queue policy Allow names its principal').toBeDefined();
       }
     }
   });
