@@ -15,4 +15,5 @@ export * from './people.js';
 export * from './platform-config.js';
 export * from './programme-targets.js';
 export * from './project/index.js';
+export * from './subsidy/index.js';
 export * from './vocabulary.js';
