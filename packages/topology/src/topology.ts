@@ -472,7 +472,7 @@ export const topology: Topology = {
     queueFor('targets', targets, 1),
     queueFor('evaluation', evaluation, 1),
     queueFor('matching', matching, 1),
-    ...platforms.map((p) => platformQueue(p.id)),
+    ...platforms.map((p) => platformQueue(p.platformId)),
     relayUndeliverableQueue,
   ],
   functions,
