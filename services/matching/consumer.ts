@@ -8,6 +8,7 @@ import {
 } from '@wuhan/aws';
 import type { DomainEvent } from '@wuhan/domain';
 import type { ConsumerContext } from '@wuhan/middleware';
+import { platformIdsWithQueue } from '@wuhan/topology';
 import { type OfferPorts, offerProject } from './offer.js';
 import { readOffers } from './store.js';
 
@@ -19,6 +20,7 @@ export function offerPorts(now: Date, context: Pick<ConsumerContext, 'commit'>):
     getProject,
     offers: readOffers,
     platforms: () => listProfiles('platform'),
+    platformsWithQueue: platformIdsWithQueue,
     parameters: (date) => parametersInForce('matching', date),
     commissioner: (id) => getProfile('commissioner', id),
     commit: (writes, events) => context.commit(writes, events),

@@ -68,6 +68,7 @@ function fakePorts(state: {
     getProject: async () => state.project,
     offers: async () => state.offers ?? [],
     platforms: async () => state.platforms,
+    platformsWithQueue: state.platforms.map((p) => p.platformId),
     parameters: async () => defaultVersion('matching', new Date('2025-01-25T00:00:00Z')),
     commissioner: async (id) => ({
       role: 'commissioner',

@@ -41,6 +41,8 @@ export interface OfferPorts {
   /** Every offer the project ever had (strongly consistent). */
   offers(projectId: string): Promise<OfferRecord[]>;
   platforms(): Promise<PlatformProfile[]>;
+  /** The platformIds that have a queue (the deployment's configuration): no other platform can be offered. */
+  platformsWithQueue: readonly string[];
   parameters(date: CalendarDate): Promise<ParameterVersion<'matching'>>;
   commissioner(id: string): Promise<CommissionerProfile | undefined>;
   commit(writes: readonly TransactItem[], events: readonly DomainEvent[]): Promise<unknown>;
@@ -139,6 +141,7 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
     openOffers,
     alreadyOffered: offers.map((o) => o.platformId),
     kinds,
+    withQueue: ports.platformsWithQueue,
   });
   const day = today(now);
   const parameters = await ports.parameters(day);

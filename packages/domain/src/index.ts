@@ -12,6 +12,8 @@ export * from './matching/ranking.js';
 export * from './notification-preferences.js';
 export * from './parameters/index.js';
 export * from './people.js';
+export * from './platform-config.js';
 export * from './programme-targets.js';
 export * from './project/index.js';
+export * from './subsidy/index.js';
 export * from './vocabulary.js';
