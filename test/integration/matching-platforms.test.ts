@@ -116,7 +116,10 @@ describe('capacity holds under concurrency (issue 10 point 5)', () => {
     for (const key of platforms) {
       const read = await clients.staff.get(`/v1/platforms/${key.ownerId}`);
       expect(read.status, read.text).toBe(200);
-      if ((read.json.profile as { kind: string }).kind !== 'concept_verification_center') continue;
+      const profile = read.json.profile as { kind: string; techFields: 'all' | string[] };
+      // The centres that can take these projects (quantum): the configuration decides which those are.
+      if (profile.kind !== 'concept_verification_center') continue;
+      if (profile.techFields !== 'all' && !profile.techFields.includes('quantum')) continue;
       const capacity = centres.length === 1 ? 3 : 2;
       const changed = await clients.staff.patch(`/v1/platforms/${key.ownerId}`, { capacity });
       expect(changed.status, changed.text).toBe(200);
