@@ -32,6 +32,11 @@ const expected: Record<RoutedEventType, Record<string, string[]>> = {
   'project.not_qualified': { 'evaluation-outcome': ['partner#ptn-hust'] },
   'project.needs_consensus': { 'evaluation-outcome': ['partner#ptn-hust', ...allStaff] },
   'project.unmatched': { 'project-unmatched': allStaff },
+  'subsidy.computed': { 'subsidy-computed': allStaff },
+  'subsidy.approved': { 'subsidy-decided': ['fund_manager#fnd-guanggu'] },
+  'subsidy.rejected': { 'subsidy-decided': ['fund_manager#fnd-guanggu'] },
+  'subsidy.cap_warning': { 'subsidy-cap': allStaff },
+  'subsidy.cap_reached': { 'subsidy-cap': allStaff },
 };
 
 describe('routing table', () => {

@@ -76,6 +76,13 @@ export const routing = {
   ],
   // Matching (services/matching): no platform of a needed kind is left to offer the project.
   'project.unmatched': [{ to: 'staff', template: 'project-unmatched' }],
+  // Subsidy claims (services/subsidy): staff approve each computed claim and watch caps fill; the fund manager
+  // the claim is for hears the decision.
+  'subsidy.computed': [{ to: 'staff', template: 'subsidy-computed' }],
+  'subsidy.approved': [{ to: 'fund_manager', template: 'subsidy-decided' }],
+  'subsidy.rejected': [{ to: 'fund_manager', template: 'subsidy-decided' }],
+  'subsidy.cap_warning': [{ to: 'staff', template: 'subsidy-cap' }],
+  'subsidy.cap_reached': [{ to: 'staff', template: 'subsidy-cap' }],
 } as const satisfies Partial<Record<EventType, readonly Delivery[]>>;
 
 export type RoutedEventType = keyof typeof routing;

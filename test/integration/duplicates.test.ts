@@ -3,6 +3,7 @@ import type { EventEnvelope } from '@wuhan/domain';
 import { api, credentialFor, queueDepth, scanByPrefix, scanTable, sendJson, waitFor } from '@wuhan/testing';
 import { describe, expect, inject, it } from 'vitest';
 import { intakeClients, marker, nomination } from './intake-helpers.js';
+import { claimIdOf, rewardClaim, subsidyClients } from './subsidy-helpers.js';
 
 /**
  * Issue 12's standing promise for the consumers added with the decision chain: an event delivered three times,
@@ -12,6 +13,8 @@ const stack = inject('stack');
 const credentials = inject('credentials');
 const { partnerA } = intakeClients(stack, credentials);
 const staff = api(stack, credentialFor(credentials, 'staff').key);
+const subsidy = subsidyClients(stack, credentials);
+const WAN = 1_000_000;
 
 async function outboxEvent(
   projectId: string,
@@ -38,6 +41,17 @@ async function drained(queue: string) {
       return depth.visible === 0 && depth.inFlight === 0 ? true : undefined;
     },
     { timeoutMs: 30_000, intervalMs: 250, description: `the ${queue} queue to drain` },
+  );
+}
+
+/** Outbox rows of one type about one subsidy claim. */
+async function claimOutbox(claimId: string, type: string) {
+  return scanTable(
+    stack,
+    (i) =>
+      i.entity === 'outbox' &&
+      i.eventType === type &&
+      (i.event as EventEnvelope | undefined)?.subject.id === claimId,
   );
 }
 
@@ -129,5 +143,44 @@ describe('an event delivered three times has one effect', () => {
       (t) => t.target === 'nationalLibrary',
     );
     expect(library?.projectIds.filter((id) => id === projectId)).toHaveLength(1);
+  });
+
+  it('subsidy: a claim message delivered twice more, and once as a copy with a new id, reserves once', async () => {
+    const manager = await subsidy.newManager();
+    const projectId = await subsidy.qualifiedProject();
+    const code = await subsidy.landedEnterprise(projectId);
+    const claimId = claimIdOf(await manager.client.post('/v1/subsidy-claims', rewardClaim(code, 200 * WAN)));
+    const [received] = await waitFor(
+      async () => {
+        const rows = await claimOutbox(claimId, 'subsidy.claim_received');
+        return rows.length > 0 ? rows : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 200, description: 'the claim_received outbox row' },
+    );
+    const event = received?.event as EventEnvelope;
+    const queue = stack.queues.subsidy ?? '';
+    await Promise.all([
+      sendJson(stack, queue, event),
+      sendJson(stack, queue, event),
+      sendJson(stack, queue, { ...event, id: `${event.id}-copy` }),
+    ]);
+    const claim = await subsidy.assessed(claimId);
+    expect(claim.awardFen).toBe(30 * WAN);
+    // Every delivery processed (the inbox holds each event id), and still one reservation.
+    await waitFor(
+      async () => {
+        const inbox = await scanTable(
+          stack,
+          (i) => i.pk === `INBOX#subsidy#${event.id}-copy` || i.pk === `INBOX#subsidy#${event.id}`,
+        );
+        return inbox.length === 2 ? inbox : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200, description: 'every delivery processed' },
+    );
+    const caps = await scanTable(stack, (i) =>
+      String(i.pk).startsWith(`SUBSIDY_CAP#equity_investment_reward#manager:${manager.id}#`),
+    );
+    expect(caps.map((c) => c.usedFen)).toEqual([30 * WAN, 30 * WAN]);
+    expect(await claimOutbox(claimId, 'subsidy.computed')).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import * as matching from './events/matching.js';
 import * as parameters from './events/parameters.js';
 import * as profiles from './events/profiles.js';
 import * as project from './events/project.js';
+import * as subsidy from './events/subsidy.js';
 import * as system from './events/system.js';
 import { newId } from './ids.js';
 import { roleIds } from './vocabulary.js';
@@ -76,6 +77,14 @@ export const eventCatalog = {
   'match.declined': v1(matching.matchDeclined),
   /** No platform of a kind the stage needs is left to offer the project: staff are emailed. */
   'project.unmatched': v1(matching.projectUnmatched),
+  /** Subsidy claims (services/subsidy): filed, assessed (reserved or ineligible), decided by staff; caps filling. */
+  'subsidy.claim_received': v1(subsidy.subsidyClaimReceived),
+  'subsidy.computed': v1(subsidy.subsidyComputed),
+  'subsidy.ineligible': v1(subsidy.subsidyIneligible),
+  'subsidy.approved': v1(subsidy.subsidyApproved),
+  'subsidy.rejected': v1(subsidy.subsidyRejected),
+  'subsidy.cap_warning': v1(subsidy.subsidyCapWarning),
+  'subsidy.cap_reached': v1(subsidy.subsidyCapReached),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof eventCatalog;

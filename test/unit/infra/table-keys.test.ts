@@ -116,6 +116,8 @@ describe('every prefix in the topology is a partition key keys.ts builds', () =>
     consumerHistory: keys.history('consumer', 'notification', 'evt_1').pk,
     parameterSetHistory: keys.history('parameter_set', 'matching', 'evt_1').pk,
     target: keys.targetContribution('incubated', 'prj_1').pk,
+    subsidyClaim: keys.subsidyClaim('sbc_1').pk,
+    subsidyCap: keys.subsidyCap('grant_to_equity#project:prj_1').pk,
   };
 
   it.each(Object.entries(tableKeys))('%s: %s', (name, prefix) => {
