@@ -30,7 +30,7 @@ export async function decideClaim(
     if (!claim) throw new NotFoundError(`No subsidy claim ${claimId}`);
     if (claim.status !== 'computed' || !claim.assessment) {
       throw new ConflictError(`The claim is ${claim.status}: only a computed claim can be decided`, {
-        status: claim.status,
+        claimStatus: claim.status,
       });
     }
     const { awardFen } = claim.assessment;
