@@ -164,6 +164,17 @@ describe('assessing a received claim', () => {
     expect(transactions()).toHaveLength(1);
   });
 
+  it('a racing first reward of the same manager for the same enterprise: the loser is not a first investment', async () => {
+    // The listing (a GSI) does not show the winner yet; its reservation on the enterprise cap does.
+    table(received, { [enterpriseCap]: 75 * WAN, [yearCap]: 75 * WAN });
+    expect(await assessReceivedClaim('sbc_1', ports(), noSleep)).toBe('ineligible');
+    const [tx] = transactions();
+    const assessment = updateOf(tx, keys.subsidyClaim('sbc_1').pk)?.ExpressionAttributeValues?.[
+      ':assessment'
+    ];
+    expect(assessment.reasons.map((r: { code: string }) => r.code)).toContain('not_first_investment');
+  });
+
   it('an ineligible claim reserves nothing', async () => {
     table(received, {});
     const outcome = await assessReceivedClaim(

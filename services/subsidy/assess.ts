@@ -3,6 +3,7 @@ import {
   type Assessment,
   assessClaim,
   type CapEffect,
+  type CapSpec,
   type ClaimFacts,
   capsFor,
   type DomainEvent,
@@ -58,7 +59,11 @@ export async function assessReceivedClaim(
       };
       const specs = capsFor(claim.input, ctx);
       const used = await ports.capsUsed(specs.map((s) => s.key));
-      const assessment = assessClaim(claim.input, { ...ctx, facts, capsUsedFen: used });
+      const assessment = assessClaim(claim.input, {
+        ...ctx,
+        facts: withReservedReward(facts, specs, used),
+        capsUsedFen: used,
+      });
       const writes: TransactItem[] = [claimAssessed(ports.tableName, claimId, assessment, ports.now)];
       if (assessment.outcome === 'computed') {
         for (const cap of assessment.caps) {
@@ -82,6 +87,25 @@ export async function assessReceivedClaim(
     },
     { attempts: options.attempts ?? ASSESS_ATTEMPTS, ...(options.sleep ? { sleep: options.sleep } : {}) },
   );
+}
+
+/**
+ * "First investment only" held under concurrency: the manager × enterprise cap is used only by this manager's
+ * non-rejected rewards for the enterprise (a rejection releases it), and it is read strongly consistent and
+ * conditioned on in the reservation. Two first claims racing both read 0; the loser's transaction is cancelled
+ * and, assessed again, finds the winner's reservation here even before the claim listing (a GSI) shows it.
+ */
+export function withReservedReward(
+  facts: ClaimFacts,
+  specs: readonly CapSpec[],
+  used: Readonly<Record<string, number>>,
+): ClaimFacts {
+  const enterpriseCap = specs.find((s) => s.step === 'per_enterprise_cap');
+  if (!enterpriseCap || (used[enterpriseCap.key] ?? 0) === 0) return facts;
+  return {
+    ...facts,
+    earlierClaimsByManagerForEnterprise: Math.max(facts.earlierClaimsByManagerForEnterprise ?? 0, 1),
+  };
 }
 
 /** A cap keyed by the claim's manager is listed for that manager (`GET /v1/caps/{managerId}`). */
