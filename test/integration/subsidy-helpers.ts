@@ -32,14 +32,15 @@ export function subsidyClients(stack: StackInfo, credentials: Credentials) {
   /** A fund manager of its own (caps are per manager and year: no other test touches its caps), with its key. */
   async function newManager() {
     const mark = marker();
+    const email = `fund-${mark.toLowerCase()}@example.cn`;
     const created = await staff.post('/v1/fund-managers', {
       name: `集成测试投资管理有限公司 ${mark}`,
       creditCode: newCreditCode(),
       funds: [`集成测试基金 ${mark}`],
-      contactEmail: `fund-${mark.toLowerCase()}@example.cn`,
+      contactEmail: email,
     });
     expect(created.status, created.text).toBe(201);
-    return { id: String(created.json.profile.id), client: api(stack, String(created.json.apiKey)) };
+    return { id: String(created.json.profile.id), email, client: api(stack, String(created.json.apiKey)) };
   }
 
   /**

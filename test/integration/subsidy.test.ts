@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@wuhan/domain';
-import { scanByPrefix, scanTable } from '@wuhan/testing';
+import { emailsTo, scanByPrefix, scanTable, waitFor } from '@wuhan/testing';
 import { describe, expect, inject, it } from 'vitest';
 import { expectProblem } from './intake-helpers.js';
 import { claimIdOf, newCreditCode, rewardClaim, subsidyClients } from './subsidy-helpers.js';
@@ -74,6 +74,17 @@ describe('equity investment reward, end to end (§二(七))', () => {
     });
     expect(approved.status, approved.text).toBe(200);
     expect(approved.json).toMatchObject({ status: 'approved', awardFen: 100 * WAN });
+    // The fund manager is emailed the decision.
+    const mails = await waitFor(
+      async () => {
+        const found = (await emailsTo(stack, manager.email)).filter((m) =>
+          (m.body.text ?? '').includes(claimId),
+        );
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 300, description: 'the decision email to the fund manager' },
+    );
+    expect(mails.map((m) => m.subject).join()).toContain('已批准');
     // A second decision is a conflict.
     expectProblem(
       await staff.post(`/v1/subsidy-claims/${claimId}/approval`, { decision: 'rejected', reason: '再议' }),
@@ -300,6 +311,23 @@ describe('bad input (issue 11): each a 4xx problem naming the field, nothing sto
     expect(own.json.items).toEqual([]);
     const stored = await scanByPrefix(stack, 'SUBSIDY_CLAIM#');
     expect(stored.filter((i) => i.managerId === manager.id)).toEqual([]);
+  });
+});
+
+describe('filing is idempotent', () => {
+  it('the same Idempotency-Key and body answer the same claim, stored once; another body is refused', async () => {
+    const manager = await newManager();
+    const body = rewardClaim(newCreditCode());
+    const headers = { 'idempotency-key': `subsidy-${manager.id}` };
+    const first = claimIdOf(await manager.client.post('/v1/subsidy-claims', body, headers));
+    const again = claimIdOf(await manager.client.post('/v1/subsidy-claims', body, headers));
+    expect(again).toBe(first);
+    expectProblem(
+      await manager.client.post('/v1/subsidy-claims', { ...body, investmentFen: 1 }, headers),
+      422,
+    );
+    const stored = await scanByPrefix(stack, 'SUBSIDY_CLAIM#');
+    expect(stored.filter((i) => i.sk === 'CLAIM' && i.managerId === manager.id)).toHaveLength(1);
   });
 });
 
