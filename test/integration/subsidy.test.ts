@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@wuhan/domain';
 import { emailsTo, scanByPrefix, scanTable, waitFor } from '@wuhan/testing';
 import { describe, expect, inject, it } from 'vitest';
-import { expectProblem } from './intake-helpers.js';
+import { expectProblem, intakeClients, marker, nomination } from './intake-helpers.js';
 import { claimIdOf, newCreditCode, rewardClaim, subsidyClients } from './subsidy-helpers.js';
 
 /**
@@ -16,6 +16,7 @@ const { staff, newManager, qualifiedProject, landedEnterprise, assessed } = subs
   stack,
   credentials,
 );
+const { partnerA } = intakeClients(stack, credentials);
 const WAN = 1_000_000;
 
 interface CapsAnswer {
@@ -195,6 +196,26 @@ describe('the types staff file (§二(五), §二(七), §二(八), §二(一))'
     expect(claim.caps).toMatchObject([{ key: `grant_to_equity#project:${projectId}`, limitFen: 600 * WAN }]);
   });
 
+  it('grant to equity for a project that has not qualified: ineligible, nothing reserved', async () => {
+    const nominated = await partnerA.post('/v1/nominations', nomination(marker(), { techField: 'quantum' }));
+    expect(nominated.status, nominated.text).toBe(202);
+    const projectId = String(nominated.json.projectId);
+    const claim = await assessed(
+      claimIdOf(
+        await staff.post('/v1/subsidy-claims', {
+          subsidyType: 'grant_to_equity',
+          projectId,
+          requestedFen: WAN,
+        }),
+      ),
+    );
+    expect(claim.status).toBe('ineligible');
+    expect(claim.reasons.map((r) => r.code)).toContain('project_not_qualified');
+    expect(
+      await scanTable(stack, (i) => i.pk === `SUBSIDY_CAP#grant_to_equity#project:${projectId}`),
+    ).toEqual([]);
+  });
+
   it('national project match: 50 % of each tranche, accumulating to the 500万 project cap', async () => {
     const projectId = await qualifiedProject();
     const tranche = (disbursedFen: number, disbursedOn: string) =>
@@ -311,6 +332,27 @@ describe('bad input (issue 11): each a 4xx problem naming the field, nothing sto
     expect(own.json.items).toEqual([]);
     const stored = await scanByPrefix(stack, 'SUBSIDY_CLAIM#');
     expect(stored.filter((i) => i.managerId === manager.id)).toEqual([]);
+  });
+});
+
+describe('listing claims', () => {
+  it('a fund manager pages through its own claims, newest first; a cursor of another listing is refused', async () => {
+    const manager = await newManager();
+    const older = claimIdOf(await manager.client.post('/v1/subsidy-claims', rewardClaim(newCreditCode())));
+    const newer = claimIdOf(await manager.client.post('/v1/subsidy-claims', rewardClaim(newCreditCode())));
+    const first = await manager.client.get('/v1/subsidy-claims?limit=1');
+    expect(first.status, first.text).toBe(200);
+    expect(first.json.items.map((c: { claimId: string }) => c.claimId)).toEqual([newer]);
+    expect(typeof first.json.cursor).toBe('string');
+    const second = await manager.client.get(
+      `/v1/subsidy-claims?limit=1&cursor=${encodeURIComponent(first.json.cursor)}`,
+    );
+    expect(second.json.items.map((c: { claimId: string }) => c.claimId)).toEqual([older]);
+    // Staff's listing is another partition: the manager's cursor is not valid there.
+    expectProblem(
+      await staff.get(`/v1/subsidy-claims?limit=1&cursor=${encodeURIComponent(first.json.cursor)}`),
+      400,
+    );
   });
 });
 
