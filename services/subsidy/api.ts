@@ -1,9 +1,8 @@
 import { commit, config, parametersInForce } from '@wuhan/aws';
 import { subsidyOperations } from '@wuhan/contract';
-import { today } from '@wuhan/domain';
+import { describeSubsidyRules, today } from '@wuhan/domain';
 import { decodeCursor, encodeCursor, httpRouter } from '@wuhan/middleware';
 import { decideClaim } from './decide.js';
-import { describeRules } from './describe-rules.js';
 import { fileClaim } from './file-claim.js';
 import { capsFor } from './read-caps.js';
 import { listClaims, listingFor, readClaimFor, viewOf } from './read-claims.js';
@@ -48,7 +47,16 @@ export const handler = httpRouter(subsidyOperations, {
   }),
   'GET /v1/subsidy-rules': async ({ now }) => {
     const date = today(now);
-    return { status: 200, body: { date, ...describeRules(await parametersInForce('subsidy', date)) } };
+    const version = await parametersInForce('subsidy', date);
+    return {
+      status: 200,
+      body: {
+        date,
+        parameterVersion: version.version,
+        validFrom: version.validFrom,
+        rules: describeSubsidyRules(version.values),
+      },
+    };
   },
   'GET /v1/caps/{managerId}': async ({ params, query, principal, correlationId, now }) => ({
     status: 200,

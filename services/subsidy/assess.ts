@@ -1,6 +1,5 @@
 import { type TransactItem, withOptimisticRetry } from '@wuhan/aws';
 import {
-  type Assessment,
   assessClaim,
   type CapEffect,
   type CapSpec,
@@ -12,7 +11,7 @@ import {
   type SubsidyParameters,
 } from '@wuhan/domain';
 import { capReserve, claimAssessed } from './items.js';
-import type { ClaimRecord } from './record.js';
+import { assessmentSchema, type ClaimRecord, type StoredAssessment } from './record.js';
 
 /** What assessing a claim needs from outside: reads, the parameters in force, and the one commit. */
 export interface AssessPorts {
@@ -59,11 +58,14 @@ export async function assessReceivedClaim(
       };
       const specs = capsFor(claim.input, ctx);
       const used = await ports.capsUsed(specs.map((s) => s.key));
-      const assessment = assessClaim(claim.input, {
-        ...ctx,
-        facts: withReservedReward(facts, specs, used),
-        capsUsedFen: used,
-      });
+      // Parsed, not cast: what is stored is what the claim's readers parse (reason codes from the engine's list).
+      const assessment = assessmentSchema.parse(
+        assessClaim(claim.input, {
+          ...ctx,
+          facts: withReservedReward(facts, specs, used),
+          capsUsedFen: used,
+        }),
+      );
       const writes: TransactItem[] = [claimAssessed(ports.tableName, claimId, assessment, ports.now)];
       if (assessment.outcome === 'computed') {
         for (const cap of assessment.caps) {
@@ -124,7 +126,7 @@ export function capCrossings(cap: CapEffect): ('subsidy.cap_warning' | 'subsidy.
 }
 
 /** The claim's outcome event and each cap crossing, all about the claim (its history). */
-export function eventsOf(claim: ClaimRecord, assessment: Assessment, now: Date): DomainEvent[] {
+export function eventsOf(claim: ClaimRecord, assessment: StoredAssessment, now: Date): DomainEvent[] {
   const base = {
     actor: { role: 'system' as const, id: 'subsidy' },
     subject: { kind: 'subsidy_claim', id: claim.claimId },

@@ -1,4 +1,4 @@
-import { type ClaimInput, claimInputSchema, subsidyTypeIds } from '@wuhan/domain';
+import { type ClaimInput, claimInputSchema, subsidyReasonCodes, subsidyTypeIds } from '@wuhan/domain';
 import { z } from 'zod';
 
 /**
@@ -10,7 +10,7 @@ export const claimStatuses = ['received', 'computed', 'ineligible', 'approved', 
 export type ClaimStatus = (typeof claimStatuses)[number];
 
 export const reasonSchema = z.object({
-  code: z.string(),
+  code: z.enum(subsidyReasonCodes),
   clause: z.string(),
   zh: z.string(),
   en: z.string(),

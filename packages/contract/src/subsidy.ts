@@ -1,13 +1,8 @@
 import {
-  centerOperatingFundClaim,
-  competitionAwardClaim,
-  equityInvestmentRewardClaim,
+  claimSchemaWith,
   exampleClaims,
-  firstUseClaim,
-  grantToEquityClaim,
-  investmentLossCompensationClaim,
   isRealCalendarDate,
-  nationalProjectMatchClaim,
+  subsidyReasonCodes,
   subsidyTypeIds,
 } from '@wuhan/domain';
 import { z } from 'zod';
@@ -41,21 +36,13 @@ const assessOnField = z.iso
 /** The envelope every claim type shares; the claim's own fields are the rules engine's (claimInputSchema). */
 const envelope = { managerId: managerIdField.optional(), assessOn: assessOnField.optional() };
 
-export const subsidyClaimBody = z.discriminatedUnion('subsidyType', [
-  equityInvestmentRewardClaim.safeExtend(envelope),
-  investmentLossCompensationClaim.safeExtend(envelope),
-  nationalProjectMatchClaim.safeExtend(envelope),
-  competitionAwardClaim.safeExtend(envelope),
-  grantToEquityClaim.safeExtend(envelope),
-  firstUseClaim.safeExtend(envelope),
-  centerOperatingFundClaim.safeExtend(envelope),
-]);
+export const subsidyClaimBody = claimSchemaWith(envelope);
 export type SubsidyClaimBody = z.infer<typeof subsidyClaimBody>;
 
 export const claimStatusIds = ['received', 'computed', 'ineligible', 'approved', 'rejected'] as const;
 
 const reasonView = z.object({
-  code: z.string(),
+  code: z.enum(subsidyReasonCodes).describe('Stable reason code (the rules engine’s list)'),
   clause: z.string(),
   zh: z.string(),
   en: z.string(),
@@ -124,8 +111,16 @@ export const subsidyRulesView = z.object({
       clause: z.string(),
       zh: z.string(),
       en: z.string(),
-      parameters: z.record(z.string(), z.unknown()).describe('The parameters this rule reads, as in force'),
-      parameterClauses: z.record(z.string(), z.string()).describe('Each parameter’s clause, by its path'),
+      parameters: z.array(
+        z.object({
+          path: z.string().describe('Dotted path in the subsidy parameter set'),
+          clause: z.string(),
+          description: z.string().optional(),
+          value: z
+            .unknown()
+            .describe('An amount in fen, a rate in basis points, a count, or the prize table'),
+        }),
+      ),
     }),
   ),
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { claimInputSchema, isRealCalendarDate } from './claim.js';
+import { z } from 'zod';
+import { claimInputSchema, claimSchemaWith, isRealCalendarDate } from './claim.js';
 import { exampleClaims as validClaims } from './examples.js';
 
 const creditCode = '91440300708461136T';
@@ -143,5 +144,40 @@ describe('isRealCalendarDate', () => {
     ['1900-02-29', false],
   ])('%s → %s', (date, expected) => {
     expect(isRealCalendarDate(date)).toBe(expected);
+  });
+});
+
+describe('claimInputSchema as JSON Schema', () => {
+  it('is representable for the OpenAPI document: one strict variant per subsidy type', () => {
+    const schema = z.toJSONSchema(claimInputSchema, { io: 'input' });
+    const variants = z
+      .array(
+        z.object({
+          additionalProperties: z.literal(false),
+          properties: z.object({ subsidyType: z.object({ const: z.string() }) }),
+        }),
+      )
+      .parse(schema.oneOf ?? schema.anyOf);
+    expect(variants.map((variant) => variant.properties.subsidyType.const)).toEqual(Object.keys(validClaims));
+  });
+});
+
+describe('claimSchemaWith', () => {
+  const body = claimSchemaWith({ managerId: z.string().optional(), assessOn: z.iso.date().optional() });
+
+  it('adds the envelope fields to every variant', () => {
+    for (const claim of Object.values(validClaims)) {
+      expect(body.parse({ ...claim, managerId: 'fm_1', assessOn: '2026-06-01' })).toMatchObject({
+        managerId: 'fm_1',
+      });
+    }
+  });
+
+  it('keeps each variant strict and its own checks', () => {
+    const loss = validClaims.investment_loss_compensation;
+    const early = body.safeParse({ ...loss, lossDate: '2020-01-01' });
+    expect(early.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['lossDate']);
+    const mixed = body.safeParse({ ...validClaims.grant_to_equity, investmentFen: 1 });
+    expect(mixed.error?.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys' })]);
   });
 });

@@ -184,6 +184,22 @@ export const claimInputSchema = z.discriminatedUnion('subsidyType', [
   firstUseClaim,
   centerOperatingFundClaim,
 ]);
+
+/**
+ * The claim with envelope fields added to every variant (the contract's `managerId`, `assessOn`): each variant
+ * stays strict and keeps its own checks, so an unknown field and a loss before the transfer are still refused.
+ */
+export function claimSchemaWith<E extends z.ZodRawShape>(envelope: E) {
+  return z.discriminatedUnion('subsidyType', [
+    equityInvestmentRewardClaim.extend(envelope),
+    investmentLossCompensationClaim.extend(envelope),
+    nationalProjectMatchClaim.extend(envelope),
+    competitionAwardClaim.extend(envelope),
+    grantToEquityClaim.extend(envelope),
+    firstUseClaim.extend(envelope),
+    centerOperatingFundClaim.extend(envelope),
+  ]);
+}
 export type ClaimInput = z.infer<typeof claimInputSchema>;
 /** The claim of one type: `ClaimOf<'first_use'>`. */
 export type ClaimOf<T extends SubsidyType> = Extract<ClaimInput, { subsidyType: T }>;

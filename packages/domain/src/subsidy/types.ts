@@ -82,3 +82,25 @@ export interface Assessment {
   /** center_operating_fund only: the city's and 东湖高新区's shares, adding up to the award exactly. */
   shares?: { cityFen: number; eastLakeHitechFen: number };
 }
+
+/**
+ * Every reason code a rule can give, for the contract's documentation and for clients that switch on them. The
+ * property tests check that no assessment gives a code outside this list.
+ */
+export const subsidyReasonCodes = [
+  'manager_required',
+  'not_yet_due',
+  'not_capital_increase',
+  'not_first_investment',
+  'enterprise_not_incubated',
+  'held_too_short',
+  'loss_outside_window',
+  'loss_not_yet_occurred',
+  'not_enterprise_led',
+  'not_yet_disbursed',
+  'unknown_prize_tier',
+  'project_not_qualified',
+  'cap_remainder',
+  'cap_used_up',
+] as const;
+export type SubsidyReasonCode = (typeof subsidyReasonCodes)[number];
