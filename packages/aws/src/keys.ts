@@ -97,6 +97,12 @@ export const keys = {
   outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
   /** Notification: "this email to this recipient for this event" is being sent / was sent (services/notification). */
   mailClaim: (eventId: string, recipientKey: string) => ({ pk: `MAIL#${eventId}`, sk: `TO#${recipientKey}` }),
+  /**
+   * Notification, one item per event: every recipient's claim as an attribute of it, so an event's emails are
+   * claimed in one write and their outcomes recorded in one more (issue 13). Supersedes `mailClaim`, whose items
+   * expire by TTL.
+   */
+  mailClaims: (eventId: string) => ({ pk: `MAIL#${eventId}`, sk: 'CLAIMS' }),
   /** An event a staff member chose to get in the daily digest, waiting for the next one (sorted by time). */
   digestEntry: (staffId: string, occurredAt: string, eventId: string) => ({
     pk: `DIGEST#${staffId}`,

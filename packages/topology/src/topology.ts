@@ -19,9 +19,6 @@ const idempotency = [
   'dynamodb:DeleteItem',
 ] as const;
 
-/** The account's SES sending quota (emails per second; 14 is SES's usual first production quota). */
-const sesSendRatePerSecond = '14';
-
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
 /** The consumer's timeout decides its queue's visibility timeout (≥ 6 × timeout + batching window). */
@@ -126,8 +123,11 @@ const mailFunctionAccess: FunctionSpec['access'] = {
   inspect: [],
   sendEmail: true,
 };
-/** Both mail functions pace themselves to the account's SES quota, which they share. */
-const mailFunctionEnvironment = { SES_MAX_SEND_RATE: sesSendRatePerSecond };
+/**
+ * Neither mail function paces itself to the SES quota by sleeping (billed): notification is paced by its
+ * mapping (batch size × maximum concurrency bound the sends in flight) and SES's throttling answers, which send
+ * a record back with the consumer's backoff; the digest sends one email after another (issue 13).
+ */
 
 const notification: FunctionSpec = {
   name: 'notification',
@@ -145,7 +145,6 @@ const notification: FunctionSpec = {
     ...mailFunctionAccess,
     writeKeys: [k.mailClaim, k.digest, k.outbox, k.rejected, k.project, k.systemHistory, k.consumerHistory],
   },
-  environment: mailFunctionEnvironment,
 };
 
 const preferences = apiFunction({
@@ -167,7 +166,6 @@ const digest: FunctionSpec = {
   triggers: [{ kind: 'schedule', name: 'daily-digest', cron: '30 8 * * ? *', timeZone: 'Asia/Shanghai' }],
   // The digest's mail claim, and removing the entries it sent.
   access: { ...mailFunctionAccess, writeKeys: [k.mailClaim, k.digest] },
-  environment: mailFunctionEnvironment,
 };
 
 /**
