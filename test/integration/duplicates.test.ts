@@ -145,7 +145,7 @@ describe('an event delivered three times has one effect', () => {
     expect(library?.projectIds.filter((id) => id === projectId)).toHaveLength(1);
   });
 
-  it('subsidy: a claim message delivered twice more, at once, reserves once', async () => {
+  it('subsidy: a claim message delivered twice more at once, and as a copy under a new id, reserves once', async () => {
     const manager = await subsidy.newManager();
     const projectId = await subsidy.qualifiedProject();
     const code = await subsidy.landedEnterprise(projectId);
@@ -158,12 +158,30 @@ describe('an event delivered three times has one effect', () => {
       { timeoutMs: 15_000, intervalMs: 200, description: 'the claim_received outbox row' },
     );
     const event = received?.event as EventEnvelope;
-    // The relay delivered it once; twice more, at once, as the other consumers' entries do.
+    // The relay delivered it once; twice more at once, and once as a copy under a new event id (which the inbox
+    // cannot recognise: only the claim's own `received` condition keeps it from reserving again).
     const queue = stack.queues.subsidy ?? '';
-    await Promise.all([sendJson(stack, queue, event), sendJson(stack, queue, event)]);
+    const copyId = `${event.id}-copy`;
+    await Promise.all([
+      sendJson(stack, queue, event),
+      sendJson(stack, queue, event),
+      sendJson(stack, queue, { ...event, id: copyId }),
+    ]);
     await drained('subsidy');
     const claim = await subsidy.assessed(claimId);
     expect(claim.awardFen).toBe(30 * WAN);
+    // Each event id is recorded processed, also the delivery that lost the race to the other.
+    const inbox = await waitFor(
+      async () => {
+        const rows = await scanTable(
+          stack,
+          (i) => i.pk === `INBOX#subsidy#${event.id}` || i.pk === `INBOX#subsidy#${copyId}`,
+        );
+        return rows.length === 2 ? rows : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 200, description: 'both event ids recorded processed' },
+    );
+    expect(inbox.map((i) => i.state)).toEqual(['processed', 'processed']);
     const caps = await scanTable(stack, (i) =>
       String(i.pk).startsWith(`SUBSIDY_CAP#equity_investment_reward#manager:${manager.id}#`),
     );
