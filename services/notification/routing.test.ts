@@ -36,6 +36,11 @@ const expected: Record<RoutedEventType, Record<string, string[]>> = {
   'match.declined': { 'match-answered': ['commissioner#com-elh-1'] },
   'match.expired': { 'match-answered': ['commissioner#com-elh-1'] },
   'match.released': { 'match-answered': ['commissioner#com-elh-1'] },
+  'subsidy.computed': { 'subsidy-computed': allStaff },
+  'subsidy.approved': { 'subsidy-decided': ['fund_manager#fnd-guanggu'] },
+  'subsidy.rejected': { 'subsidy-decided': ['fund_manager#fnd-guanggu'] },
+  'subsidy.cap_warning': { 'subsidy-cap': allStaff },
+  'subsidy.cap_reached': { 'subsidy-cap': allStaff },
 };
 
 describe('routing table', () => {

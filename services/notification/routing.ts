@@ -81,6 +81,13 @@ export const routing = {
   'match.declined': [{ to: 'commissioner', template: 'match-answered' }],
   'match.expired': [{ to: 'commissioner', template: 'match-answered' }],
   'match.released': [{ to: 'commissioner', template: 'match-answered' }],
+  // Subsidy claims (services/subsidy): staff approve each computed claim and watch caps fill; the fund manager
+  // the claim is for hears the decision.
+  'subsidy.computed': [{ to: 'staff', template: 'subsidy-computed' }],
+  'subsidy.approved': [{ to: 'fund_manager', template: 'subsidy-decided' }],
+  'subsidy.rejected': [{ to: 'fund_manager', template: 'subsidy-decided' }],
+  'subsidy.cap_warning': [{ to: 'staff', template: 'subsidy-cap' }],
+  'subsidy.cap_reached': [{ to: 'staff', template: 'subsidy-cap' }],
 } as const satisfies Partial<Record<EventType, readonly Delivery[]>>;
 
 export type RoutedEventType = keyof typeof routing;

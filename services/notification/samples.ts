@@ -25,6 +25,24 @@ const base = {
   subject: { kind: 'project', id: sampleProject.id },
 };
 
+const subsidyBase = {
+  ...base,
+  actor: { role: 'system' as const, id: 'subsidy' },
+  subject: { kind: 'subsidy_claim', id: 'sbc_01JQ8Z7K3M4N5P6Q7R8S9T0V5A' },
+};
+const subsidyRef = {
+  claimId: 'sbc_01JQ8Z7K3M4N5P6Q7R8S9T0V5A',
+  subsidyType: 'equity_investment_reward',
+  fundManagerId: 'fnd-guanggu',
+};
+const subsidyCapData = {
+  claimId: subsidyRef.claimId,
+  capKey: 'equity_investment_reward#manager:fnd-guanggu#year:2025',
+  clause: '§二(七)',
+  limitFen: 500_000_000,
+  fundManagerId: 'fnd-guanggu',
+};
+
 const projectData = {
   projectId: sampleProject.id,
   title: '基于钙钛矿叠层的柔性未来显示屏中试',
@@ -304,6 +322,39 @@ export const sampleEvents: { [K in RoutedEventType]: DomainEvent<K> } = {
       partnerIds: ['ptn-hust'],
     },
   },
+  // As services/subsidy writes them (subject: the claim).
+  'subsidy.computed': {
+    ...subsidyBase,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V50',
+    type: 'subsidy.computed',
+    data: { ...subsidyRef, awardFen: 100_000_000, reasonCodes: [] },
+  },
+  'subsidy.approved': {
+    ...subsidyBase,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V51',
+    type: 'subsidy.approved',
+    actor: { role: 'staff', id: 'stf-li' },
+    data: { ...subsidyRef, awardFen: 100_000_000, reason: '材料齐全，符合§二(七)' },
+  },
+  'subsidy.rejected': {
+    ...subsidyBase,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V52',
+    type: 'subsidy.rejected',
+    actor: { role: 'staff', id: 'stf-li' },
+    data: { ...subsidyRef, awardFen: 100_000_000, reason: '增资扩股凭证不全' },
+  },
+  'subsidy.cap_warning': {
+    ...subsidyBase,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V53',
+    type: 'subsidy.cap_warning',
+    data: { ...subsidyCapData, usedBeforeFen: 300_000_000, usedAfterFen: 400_000_000 },
+  },
+  'subsidy.cap_reached': {
+    ...subsidyBase,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V54',
+    type: 'subsidy.cap_reached',
+    data: { ...subsidyCapData, usedBeforeFen: 400_000_000, usedAfterFen: 500_000_000 },
+  },
 };
 
 export function sampleEvent(type: EventType): DomainEvent {
@@ -315,6 +366,15 @@ export function sampleEvent(type: EventType): DomainEvent {
 
 /** A directory's worth of people: staff in both languages, one without an address, and the project's people. */
 export const samplePeople: Profile[] = [
+  // The fund manager the subsidy samples' claim is for (hears the decision).
+  {
+    role: 'fund_manager',
+    id: 'fnd-guanggu',
+    name: '光谷创新投资管理有限公司',
+    email: 'ir@guanggu-invest.example',
+    locale: 'zh-CN',
+    funds: ['光谷颠覆创新基金'],
+  },
   { role: 'staff', id: 'stf-li', name: '李敏', email: 'li.min@whcenter.example', locale: 'zh-CN' },
   { role: 'staff', id: 'stf-wang', name: '王磊', email: 'wang.lei@whcenter.example', locale: 'zh-CN' },
   { role: 'staff', id: 'stf-anna', name: 'Anna Berg', email: 'anna.berg@whcenter.example', locale: 'en' },

@@ -23,7 +23,8 @@ describe('every routed event type renders in both languages', () => {
   it.each(cases)('$type → $template ($locale)', ({ type, template, locale }) => {
     // Prepare
     const event = sampleEvents[type];
-    const project = type === 'system.test' ? undefined : sampleProject;
+    // System tests and subsidy claims are about no project.
+    const project = type === 'system.test' || type.startsWith('subsidy.') ? undefined : sampleProject;
     // Act
     const mail = renderEventMail(template, viewFor(event, project, recipients[locale], apiBaseUrl));
     // Assess

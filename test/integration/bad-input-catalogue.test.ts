@@ -91,6 +91,7 @@ function wellFormed(path: string, name: string): string {
   if (path.startsWith('/v1/projects/')) return `prj_${ulid}`;
   if (path.startsWith('/v1/nominations/')) return `nom_${ulid}`;
   if (path.startsWith('/v1/matches/')) return `mat_${ulid}`;
+  if (path.startsWith('/v1/subsidy-claims/')) return `sbc_${ulid}`;
   return `nobody-${ulid}`;
 }
 

@@ -4,6 +4,7 @@ import { api, credentialFor, queueDepth, scanByPrefix, scanTable, sendJson, wait
 import { describe, expect, inject, it } from 'vitest';
 import { intakeClients, marker, nomination, outboxRows } from './intake-helpers.js';
 import { matchingClients, offersWhen, qualifiedEvent, qualifiedProject } from './matching-helpers.js';
+import { claimIdOf, rewardClaim, subsidyClients } from './subsidy-helpers.js';
 
 /**
  * Issue 12's standing promise for the consumers added with the decision chain: an event delivered three times,
@@ -13,6 +14,8 @@ const stack = inject('stack');
 const credentials = inject('credentials');
 const { partnerA } = intakeClients(stack, credentials);
 const staff = api(stack, credentialFor(credentials, 'staff').key);
+const subsidy = subsidyClients(stack, credentials);
+const WAN = 1_000_000;
 
 async function outboxEvent(
   projectId: string,
@@ -39,6 +42,17 @@ async function drained(queue: string) {
       return depth.visible === 0 && depth.inFlight === 0 ? true : undefined;
     },
     { timeoutMs: 30_000, intervalMs: 250, description: `the ${queue} queue to drain` },
+  );
+}
+
+/** Outbox rows of one type about one subsidy claim. */
+async function claimOutbox(claimId: string, type: string) {
+  return scanTable(
+    stack,
+    (i) =>
+      i.entity === 'outbox' &&
+      i.eventType === type &&
+      (i.event as EventEnvelope | undefined)?.subject.id === claimId,
   );
 }
 
@@ -195,5 +209,49 @@ describe('an event delivered three times has one effect', () => {
     const replacements = after.filter((o) => o.matchId !== offer.matchId);
     const unmatched = await outboxRows(stack, projectId, 'project.unmatched');
     expect(replacements.length + unmatched.length).toBe(1);
+  });
+
+  it('subsidy: a claim message delivered twice more at once, and as a copy under a new id, reserves once', async () => {
+    const manager = await subsidy.newManager();
+    const projectId = await subsidy.qualifiedProject();
+    const code = await subsidy.landedEnterprise(projectId);
+    const claimId = claimIdOf(await manager.client.post('/v1/subsidy-claims', rewardClaim(code, 200 * WAN)));
+    const [received] = await waitFor(
+      async () => {
+        const rows = await claimOutbox(claimId, 'subsidy.claim_received');
+        return rows.length > 0 ? rows : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 200, description: 'the claim_received outbox row' },
+    );
+    const event = received?.event as EventEnvelope;
+    // The relay delivered it once; twice more at once, and once as a copy under a new event id (which the inbox
+    // cannot recognise: only the claim's own `received` condition keeps it from reserving again).
+    const queue = stack.queues.subsidy ?? '';
+    const copyId = `${event.id}-copy`;
+    await Promise.all([
+      sendJson(stack, queue, event),
+      sendJson(stack, queue, event),
+      sendJson(stack, queue, { ...event, id: copyId }),
+    ]);
+    await drained('subsidy');
+    const claim = await subsidy.assessed(claimId);
+    expect(claim.awardFen).toBe(30 * WAN);
+    // Each event id is recorded processed, also the delivery that lost the race to the other.
+    const inbox = await waitFor(
+      async () => {
+        const rows = await scanTable(
+          stack,
+          (i) => i.pk === `INBOX#subsidy#${event.id}` || i.pk === `INBOX#subsidy#${copyId}`,
+        );
+        return rows.length === 2 ? rows : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 200, description: 'both event ids recorded processed' },
+    );
+    expect(inbox.map((i) => i.state)).toEqual(['processed', 'processed']);
+    const caps = await scanTable(stack, (i) =>
+      String(i.pk).startsWith(`SUBSIDY_CAP#equity_investment_reward#manager:${manager.id}#`),
+    );
+    expect(caps.map((c) => c.usedFen)).toEqual([30 * WAN, 30 * WAN]);
+    expect(await claimOutbox(claimId, 'subsidy.computed')).toHaveLength(1);
   });
 });

@@ -146,3 +146,47 @@ describe('poison messages on the matching queue', () => {
     });
   });
 });
+
+describe('poison messages on the subsidy queue', () => {
+  it('records a claim event naming no claim (a domain refusal), acknowledges it, and keeps it out of the DLQ', async () => {
+    const subsidyQueue = stack.queues.subsidy ?? '';
+    const claimId = `sbc_${randomUUID().replaceAll('-', '').slice(0, 26).toUpperCase()}`;
+    const messageId = await sendJson(stack, subsidyQueue, {
+      id: `evt_${randomUUID()}`,
+      type: 'subsidy.claim_received',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      correlationId: `poison-${claimId}`,
+      actor: { role: 'staff', id: 'stf-poison' },
+      subject: { kind: 'subsidy_claim', id: claimId },
+      data: { claimId, subsidyType: 'grant_to_equity', assessOn: '2026-06-01' },
+    });
+    const recorded = await waitFor(
+      async () => {
+        const { Item } = await db.send(
+          new GetCommand({
+            TableName: stack.tableName,
+            Key: keys.rejectedMessage('subsidy', messageId),
+            ConsistentRead: true,
+          }),
+        );
+        return Item;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, description: 'the subsidy rejection' },
+    );
+    expect(recorded).toMatchObject({
+      consumer: 'subsidy',
+      kind: 'domain',
+      reason: expect.stringContaining(claimId),
+    });
+    await waitFor(
+      async () => {
+        const depth = await queueDepth(stack, subsidyQueue);
+        return depth.visible === 0 && depth.inFlight === 0;
+      },
+      { timeoutMs: 45_000, intervalMs: 250, description: 'the subsidy queue to drain' },
+    );
+    const dead = await receiveAll(stack, stack.dlqs.subsidy ?? '', { delete: false });
+    expect(dead.filter((m) => m.MessageId === messageId)).toEqual([]);
+  });
+});

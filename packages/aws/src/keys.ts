@@ -43,6 +43,12 @@
  * | a platform's offers, newest first         | gsi1  | gsi1pk OFFERS#<platformId>, gsi1sk <matchId>           |
  * | every offer, newest first (staff)         | gsi2  | gsi2pk OFFERS, gsi2sk <matchId>                        |
  * | offers made to a project (race guard)     | table | pk PROJECT#<id>, sk OFFERCOUNT                         |
+ * | subsidy claim by id (+ its history)       | table | pk SUBSIDY_CLAIM#<claimId>, sk CLAIM (EVENT#…)         |
+ * | every subsidy claim, newest first (staff) | gsi2  | gsi2pk SUBSIDY_CLAIMS, gsi2sk <claimId>                |
+ * | a fund manager's claims, newest first     | gsi1  | gsi1pk SUBSIDY_CLAIMS#MANAGER#<managerId>, gsi1sk <id> |
+ * | a manager's claims for one enterprise     | gsi3  | gsi3pk SUBSIDY_CLAIMS#MANAGER#<m>#ENTERPRISE#<code>    |
+ * | a subsidy cap's usage by cap key          | table | pk SUBSIDY_CAP#<capKey>, sk CAP                        |
+ * | a fund manager's caps (headroom)          | gsi1  | gsi1pk SUBSIDY_CAPS#MANAGER#<managerId>, gsi1sk <key>  |
  */
 export const keys = {
   apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
@@ -197,4 +203,29 @@ export const keys = {
    * taken at once on the same reads (the same qualification under two event ids) cannot both make offers.
    */
   offerCount: (projectId: string) => ({ pk: `PROJECT#${projectId}`, sk: 'OFFERCOUNT' }),
+  /** Subsidy (services/subsidy): one claim; its history rows share the partition (subject kind subsidy_claim). */
+  subsidyClaim: (claimId: string) => ({ pk: `SUBSIDY_CLAIM#${claimId}`, sk: 'CLAIM' }),
+  allSubsidyClaims: 'SUBSIDY_CLAIMS',
+  subsidyClaimsOfManager: (managerId: string) => `SUBSIDY_CLAIMS#MANAGER#${managerId}`,
+  subsidyClaimsOfManagerForEnterprise: (managerId: string, creditCode: string) =>
+    `SUBSIDY_CLAIMS#MANAGER#${managerId}#ENTERPRISE#${creditCode}`,
+  /**
+   * A claim's listings: every claim for staff (gsi2); a manager's claims (gsi1) and its claims for one
+   * enterprise (gsi3, what "first investment only" is checked against) where the claim names them.
+   */
+  subsidyClaimListing: (claimId: string, managerId?: string, creditCode?: string) => ({
+    gsi2pk: keys.allSubsidyClaims,
+    gsi2sk: claimId,
+    ...(managerId ? { gsi1pk: keys.subsidyClaimsOfManager(managerId), gsi1sk: claimId } : {}),
+    ...(managerId && creditCode
+      ? { gsi3pk: keys.subsidyClaimsOfManagerForEnterprise(managerId, creditCode), gsi3sk: claimId }
+      : {}),
+  }),
+  /** The usage of one subsidy cap (its key from the rules engine's `capsFor`): reserved fen, conditioned writes. */
+  subsidyCap: (capKey: string) => ({ pk: `SUBSIDY_CAP#${capKey}`, sk: 'CAP' }),
+  subsidyCapsOfManager: (managerId: string) => `SUBSIDY_CAPS#MANAGER#${managerId}`,
+  subsidyCapListing: (managerId: string, capKey: string) => ({
+    gsi1pk: keys.subsidyCapsOfManager(managerId),
+    gsi1sk: capKey,
+  }),
 } as const;

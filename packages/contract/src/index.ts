@@ -7,6 +7,7 @@ import type { Operations } from './operation.js';
 import { parametersOperations } from './parameters.js';
 import { preferencesOperations } from './preferences.js';
 import { profilesOperations } from './profiles.js';
+import { subsidyOperations } from './subsidy.js';
 import { targetsOperations } from './targets.js';
 
 export * from './common.js';
@@ -22,6 +23,7 @@ export * from './preferences.js';
 export * from './problems.js';
 export * from './profile-kinds.js';
 export * from './profiles.js';
+export * from './subsidy.js';
 export * from './targets.js';
 
 /**
@@ -38,6 +40,7 @@ export const operationsByFunction = {
   parameters: parametersOperations,
   'evaluation-api': evaluationOperations,
   'matching-api': matchingOperations,
+  'subsidy-api': subsidyOperations,
 } as const satisfies Readonly<Record<string, Operations>>;
 
 /** Every operation by route key (`POST /v1/nominations`). */

@@ -4,6 +4,7 @@ import * as matching from './events/matching.js';
 import * as parameters from './events/parameters.js';
 import * as profiles from './events/profiles.js';
 import * as project from './events/project.js';
+import * as subsidy from './events/subsidy.js';
 import * as system from './events/system.js';
 import { newId } from './ids.js';
 import { roleIds } from './vocabulary.js';
@@ -80,6 +81,14 @@ export const eventCatalog = {
   'match.expired': v1(matching.matchExpired),
   /** Staff released an accepted match: the place is free, matching offers the next platform of that kind. */
   'match.released': v1(matching.matchReleased),
+  /** Subsidy claims (services/subsidy): filed, assessed (reserved or ineligible), decided by staff; caps filling. */
+  'subsidy.claim_received': v1(subsidy.subsidyClaimReceived),
+  'subsidy.computed': v1(subsidy.subsidyComputed),
+  'subsidy.ineligible': v1(subsidy.subsidyIneligible),
+  'subsidy.approved': v1(subsidy.subsidyApproved),
+  'subsidy.rejected': v1(subsidy.subsidyRejected),
+  'subsidy.cap_warning': v1(subsidy.subsidyCapWarning),
+  'subsidy.cap_reached': v1(subsidy.subsidyCapReached),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof eventCatalog;

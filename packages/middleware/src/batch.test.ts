@@ -240,6 +240,27 @@ describe('eventConsumer: the inbox (the default)', () => {
     expect(handle).not.toHaveBeenCalled();
   });
 
+  it('marks the event processed after a handler whose commit lost a race and then found the work done', async () => {
+    // Prepare: the handler's transaction is cancelled on its own condition (another delivery did the work).
+    const event = assigned();
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+    const handle = vi.fn<EventConsumerOptions['handle']>(async (_event, ctx) => {
+      await ctx
+        .commit([
+          { ConditionCheck: { TableName: 'main', Key: { pk: 'x', sk: 'y' }, ConditionExpression: 'x' } },
+        ])
+        .catch(() => 'lost');
+    });
+    const { handler } = consumer(handle, 'inbox');
+    // Act
+    const result = await handler({ Records: [sqsRecord(event)] }, context());
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ ...keys.inbox('test-consumer', event.id), state: 'processed' }),
+    });
+  });
+
   it('marks the event processed after a handler that wrote nothing itself', async () => {
     const event = assigned();
     const { handler } = consumer(undefined, 'inbox');

@@ -189,17 +189,21 @@ export function eventConsumer(options: EventConsumerOptions) {
       logger.info('Event already processed by this consumer; acknowledged');
       return;
     }
+    // Recorded only once a commit or effect actually stored the inbox item: a handler whose commit lost a race
+    // (cancelled, then a fresh read found the work done by another delivery) and returned is marked below.
     let recorded = false;
     const receipt = () => ({ consumer: name, eventId: event.id, now: now() });
     await options.handle(event, {
       ...base,
-      commit: (writes, events) => {
+      commit: async (writes, events) => {
+        const outcome = await commitOnce(receipt(), writes, events);
         recorded = true;
-        return commitOnce(receipt(), writes, events);
+        return outcome;
       },
-      once: (effect) => {
+      once: async (effect) => {
+        const outcome = await once(receipt(), effect);
         recorded = true;
-        return once(receipt(), effect);
+        return outcome;
       },
     });
     if (!recorded) await markProcessed(receipt());

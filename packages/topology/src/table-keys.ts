@@ -34,6 +34,9 @@ export const tableKeys = {
   parameterSetHistory: 'PARAMETER_SET#',
   /** §一 progress: one item per counted thing under its target (services/targets). */
   target: 'TARGET#',
+  /** Subsidy claims with their history (subject kind `subsidy_claim`), and one usage item per cap key. */
+  subsidyClaim: 'SUBSIDY_CLAIM#',
+  subsidyCap: 'SUBSIDY_CAP#',
 } as const;
 
 export type TableKeyPrefix = (typeof tableKeys)[keyof typeof tableKeys];

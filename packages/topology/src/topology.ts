@@ -300,6 +300,16 @@ const eventRouting: Topology['eventRouting'] = {
   'match.expired': ['notification'],
   // Staff released an accepted match: matching offers the next platform of that kind; the commissioner is emailed.
   'match.released': ['matching', 'notification'],
+  // Subsidy claims (services/subsidy): a filed claim goes to the subsidy consumer to be assessed and reserved;
+  // staff are emailed each computed claim awaiting approval and each cap at 80 % / 100 %; the claim's fund
+  // manager is emailed the decision. An ineligible claim is its history (its filer reads the reasons on GET).
+  'subsidy.claim_received': ['subsidy'],
+  'subsidy.computed': ['notification'],
+  'subsidy.ineligible': [],
+  'subsidy.approved': ['notification'],
+  'subsidy.rejected': ['notification'],
+  'subsidy.cap_warning': ['notification'],
+  'subsidy.cap_reached': ['notification'],
 };
 
 /**
@@ -374,6 +384,42 @@ const matchingApi = apiFunction({
   // The offer and the project's move (PROJECT#), the platform's open-offer counter, the cancelled respond-by
   // deadline, its events.
   writeKeys: [k.project, k.platform, k.deadline, k.outbox],
+});
+
+/**
+ * Subsidy claims' consumer (issue 11 point 4): assesses each filed claim with the rules in force on its date and
+ * reserves the award against every cap it touches, in one transaction with the claim's result, its inbox and
+ * outbox rows. Reads projects, enterprises, parameters and its own claims and caps.
+ */
+const subsidy: FunctionSpec = {
+  name: 'subsidy',
+  description: 'Assesses subsidy claims by the rules in force and reserves awards against their caps',
+  entry: 'services/subsidy/handler.ts',
+  timeoutSeconds: 30,
+  memoryMb: 512,
+  triggers: [
+    { kind: 'queue', queue: 'subsidy', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 },
+  ],
+  access: {
+    table: unique([...readProjects, ...transactWrite]),
+    sendTo: [],
+    inspect: [],
+    sendEmail: false,
+    // The claim's result and history (SUBSIDY_CLAIM#), the caps' usage (SUBSIDY_CAP#), its events, the inbox,
+    // and a refused message with event.rejected's outbox and history rows (under the claim, or the consumer).
+    writeKeys: [k.subsidyClaim, k.subsidyCap, k.outbox, k.inbox, k.rejected, k.consumerHistory],
+  },
+};
+
+/** Subsidy's API: claims filed, read and decided (a rejection releases the caps), rules in force, headroom. */
+const subsidyApi = apiFunction({
+  name: 'subsidy-api',
+  description: 'Fund managers and staff file subsidy claims; staff decide them; rules in force; cap headroom',
+  entry: 'services/subsidy/api.ts',
+  operations: operationsByFunction['subsidy-api'],
+  table: [...readProjects, ...transactWrite, ...idempotency],
+  // Claims and their history, the caps a rejection releases, its events.
+  writeKeys: [k.subsidyClaim, k.subsidyCap, k.outbox],
 });
 
 const relay: FunctionSpec = {
@@ -455,6 +501,8 @@ const functions = [
   evaluationApi,
   matching,
   matchingApi,
+  subsidy,
+  subsidyApi,
 ] as const;
 
 export const topology: Topology = {
@@ -477,6 +525,7 @@ export const topology: Topology = {
     queueFor('evaluation', evaluation, 1),
     queueFor('matching', matching, 1),
     ...platforms.map((p) => platformQueue(p.platformId)),
+    queueFor('subsidy', subsidy, 1),
     relayUndeliverableQueue,
   ],
   functions,

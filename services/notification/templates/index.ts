@@ -14,6 +14,7 @@ import { projectScreenedOut } from './project-screened-out.js';
 import { projectStatusChanged } from './project-status-changed.js';
 import { projectUnassignedDistrict } from './project-unassigned-district.js';
 import { projectUnmatched } from './project-unmatched.js';
+import { subsidyCap, subsidyComputed, subsidyDecided } from './subsidy.js';
 import { systemTest } from './system-test.js';
 import type { MailTemplate } from './types.js';
 
@@ -36,6 +37,9 @@ export const templates = {
   'evaluation-outcome': evaluationOutcome,
   'project-unmatched': projectUnmatched,
   'match-answered': matchAnswered,
+  'subsidy-computed': subsidyComputed,
+  'subsidy-decided': subsidyDecided,
+  'subsidy-cap': subsidyCap,
 } as const satisfies Record<string, MailTemplate>;
 
 export type TemplateId = keyof typeof templates;

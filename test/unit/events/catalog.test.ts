@@ -174,6 +174,31 @@ const unrouted = {
       reason: '技术成熟度为5级，按萌芽期培育',
     },
   },
+  // As services/subsidy writes them: the claim filed, and assessed as not eligible.
+  'subsidy.claim_received': {
+    ...base,
+    type: 'subsidy.claim_received',
+    actor: { role: 'fund_manager', id: 'fnd-1' },
+    subject: { kind: 'subsidy_claim', id: 'sbc_1' },
+    data: {
+      claimId: 'sbc_1',
+      subsidyType: 'equity_investment_reward',
+      fundManagerId: 'fnd-1',
+      assessOn: '2026-03-02',
+    },
+  },
+  'subsidy.ineligible': {
+    ...base,
+    type: 'subsidy.ineligible',
+    actor: { role: 'system', id: 'subsidy' },
+    subject: { kind: 'subsidy_claim', id: 'sbc_1' },
+    data: {
+      claimId: 'sbc_1',
+      subsidyType: 'equity_investment_reward',
+      fundManagerId: 'fnd-1',
+      reasonCodes: ['not_yet_due'],
+    },
+  },
 } satisfies { [K in Exclude<EventType, keyof typeof sampleEvents>]: DomainEvent<K> };
 
 const samples: { [K in EventType]: DomainEvent<K> } = { ...sampleEvents, ...unrouted };

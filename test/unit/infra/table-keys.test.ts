@@ -10,6 +10,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   apiKeyItem,
+  commit,
+  commitOnce,
   dynamoParameterStore,
   fireDeadline,
   keys,
@@ -18,7 +20,14 @@ import {
   savePreferences,
 } from '@wuhan/aws';
 import { createBodies } from '@wuhan/contract';
-import { hashApiKey, newDeadline, newEvent, projectKeyHash } from '@wuhan/domain';
+import {
+  exampleClaims,
+  hashApiKey,
+  newDeadline,
+  newEvent,
+  projectKeyHash,
+  subsidyDefaults,
+} from '@wuhan/domain';
 import { eventConsumer } from '@wuhan/middleware';
 import { callerAs, context, sqsEvent, storedProjectItem } from '@wuhan/testing';
 import { type FunctionSpec, functionSpec, tableKeys, topology } from '@wuhan/topology';
@@ -34,6 +43,11 @@ import { publishParameters } from '../../../services/parameters/publish-paramete
 import { createProfile } from '../../../services/profiles/create-profile.js';
 import { deactivateProfile } from '../../../services/profiles/deactivate-profile.js';
 import { updateProfile } from '../../../services/profiles/update-profile.js';
+import { assessReceivedClaim } from '../../../services/subsidy/assess.js';
+import { decideClaim } from '../../../services/subsidy/decide.js';
+import { fileClaim } from '../../../services/subsidy/file-claim.js';
+import type { ClaimRecord } from '../../../services/subsidy/record.js';
+import { capsUsed, readClaim } from '../../../services/subsidy/store.js';
 import { handler as targetsHandler } from '../../../services/targets/handler.js';
 
 /**
@@ -116,6 +130,8 @@ describe('every prefix in the topology is a partition key keys.ts builds', () =>
     consumerHistory: keys.history('consumer', 'notification', 'evt_1').pk,
     parameterSetHistory: keys.history('parameter_set', 'matching', 'evt_1').pk,
     target: keys.targetContribution('incubated', 'prj_1').pk,
+    subsidyClaim: keys.subsidyClaim('sbc_1').pk,
+    subsidyCap: keys.subsidyCap('grant_to_equity#project:prj_1').pk,
   };
 
   it.each(Object.entries(tableKeys))('%s: %s', (name, prefix) => {
@@ -393,5 +409,69 @@ describe("each function's use cases write only inside its prefixes", () => {
     await claims.markRejected(key, 'tok', 'bounce', [], now);
     await dynamoDigestStore(client, 'main').remove([keys.digestEntry('stf-li', now.toISOString(), 'evt_1')]);
     expectWritesWithin('digest');
+  });
+
+  it('subsidy-api: a filed claim with its event', async () => {
+    await fileClaim({ ...exampleClaims.grant_to_equity }, staff);
+    expectWritesWithin('subsidy-api');
+  });
+
+  const now = new Date('2026-03-05T02:00:00Z');
+  const claim: ClaimRecord = {
+    claimId: 'sbc_1',
+    subsidyType: 'grant_to_equity',
+    status: 'received',
+    input: exampleClaims.grant_to_equity,
+    projectId: exampleClaims.grant_to_equity.projectId,
+    assessOn: '2026-03-05',
+    filedBy: { role: 'staff', id: 'stf-li' },
+    filedAt: '2026-03-05T01:00:00.000Z',
+    correlationId: 'corr-1',
+  };
+
+  it('subsidy: an assessed claim, its cap reservation, events and inbox', async () => {
+    ddb
+      .on(GetCommand, { Key: keys.subsidyClaim('sbc_1') })
+      .resolves({ Item: { ...keys.subsidyClaim('sbc_1'), ...claim } });
+    await assessReceivedClaim('sbc_1', {
+      tableName: 'main',
+      now,
+      readClaim,
+      parameters: async () => subsidyDefaults,
+      facts: async () => ({ projectQualified: true }),
+      capsUsed,
+      commit: (writes, events) => commitOnce({ consumer: 'subsidy', eventId: 'evt_1', now }, writes, events),
+    });
+    const written = expectWritesWithin('subsidy');
+    expect(written.some((pk) => pk.startsWith('SUBSIDY_CAP#'))).toBe(true);
+  });
+
+  it('subsidy-api: a rejection releasing the caps', async () => {
+    const computed: ClaimRecord = {
+      ...claim,
+      status: 'computed',
+      assessment: {
+        outcome: 'computed',
+        awardFen: 100,
+        reasons: [],
+        trace: [],
+        caps: [
+          {
+            key: 'grant_to_equity#project:prj_1',
+            clause: '§二(七)',
+            limitFen: 600,
+            usedBeforeFen: 0,
+            usedAfterFen: 100,
+          },
+        ],
+      },
+    };
+    await decideClaim('sbc_1', { decision: 'rejected', reason: 'x' }, staff, {
+      tableName: 'main',
+      readClaim: async () => computed,
+      commit,
+    });
+    const written = expectWritesWithin('subsidy-api');
+    expect(written.some((pk) => pk.startsWith('SUBSIDY_CAP#'))).toBe(true);
   });
 });

@@ -1,0 +1,219 @@
+import {
+  claimSchemaWith,
+  exampleClaims,
+  isRealCalendarDate,
+  subsidyReasonCodes,
+  subsidyTypeIds,
+} from '@wuhan/domain';
+import { z } from 'zod';
+import { pageOf, pageQuery } from './common.js';
+import { defineOperations } from './operation.js';
+
+/**
+ * Subsidy claims over HTTP (services/subsidy, issue 11 points 2–7). A claim is filed (202), assessed by the
+ * subsidy consumer (received → computed with its award reserved against every cap it touches, or ineligible
+ * with its reasons), then approved or rejected by staff (a rejection releases the reservation).
+ */
+const claimId = z.string().regex(/^sbc_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a subsidy claim id');
+export const subsidyClaimPath = z.strictObject({ claimId });
+
+const managerIdField = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .describe(
+    'Staff: the fund manager (profile id) an equity reward or loss compensation is for. A fund manager files ' +
+      'for itself: naming another manager is 403.',
+  );
+const assessOnField = z.iso
+  .date('A calendar date, YYYY-MM-DD')
+  .refine(isRealCalendarDate, 'No such day in the calendar')
+  .describe(
+    'Staff only: the assessment date (default today in Asia/Shanghai); the rules in force on it apply',
+  );
+
+/** The envelope every claim type shares; the claim's own fields are the rules engine's (claimInputSchema). */
+const envelope = { managerId: managerIdField.optional(), assessOn: assessOnField.optional() };
+
+export const subsidyClaimBody = claimSchemaWith(envelope);
+export type SubsidyClaimBody = z.infer<typeof subsidyClaimBody>;
+
+export const claimStatusIds = ['received', 'computed', 'ineligible', 'approved', 'rejected'] as const;
+
+const reasonView = z.object({
+  code: z.enum(subsidyReasonCodes).describe('Stable reason code (the rules engine’s list)'),
+  clause: z.string(),
+  zh: z.string(),
+  en: z.string(),
+});
+const traceStepView = z.object({
+  step: z.string(),
+  clause: z.string(),
+  zh: z.string(),
+  en: z.string(),
+  inputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  resultFen: z.number().int(),
+});
+const capEffectView = z.object({
+  key: z.string(),
+  clause: z.string(),
+  limitFen: z.number().int(),
+  usedBeforeFen: z.number().int(),
+  usedAfterFen: z.number().int(),
+});
+
+export const subsidyClaimView = z.object({
+  claimId: z.string(),
+  subsidyType: z.enum(subsidyTypeIds),
+  status: z.enum(claimStatusIds),
+  managerId: z.string().optional(),
+  projectId: z.string().optional(),
+  assessOn: z.iso.date(),
+  filedAt: z.iso.datetime(),
+  filedBy: z.object({ role: z.string(), id: z.string() }),
+  claim: z.record(z.string(), z.unknown()).describe('The claim as filed (its type-specific fields)'),
+  awardFen: z.number().int().min(0).optional().describe('Once assessed: the award reserved, integer fen'),
+  reasons: z.array(reasonView).describe('Why ineligible, or what bound the award (e.g. cap_used_up)'),
+  trace: z.array(traceStepView).describe('Every computation step with its clause, inputs and result'),
+  caps: z.array(capEffectView).describe('Each cap the claim touched: its limit, used before and after'),
+  shares: z
+    .object({ cityFen: z.number().int(), eastLakeHitechFen: z.number().int() })
+    .optional()
+    .describe('center_operating_fund: the city’s and 东湖高新区’s shares'),
+  decision: z
+    .object({
+      decision: z.enum(['approved', 'rejected']),
+      reason: z.string(),
+      by: z.string(),
+      at: z.iso.datetime(),
+    })
+    .optional(),
+});
+
+export const subsidyClaimsQuery = pageQuery.extend({
+  status: z.enum(claimStatusIds).optional(),
+  subsidyType: z.enum(subsidyTypeIds).optional(),
+});
+
+export const approvalBody = z.strictObject({
+  decision: z.enum(['approved', 'rejected']),
+  reason: z.string().trim().min(1).max(2000).describe('Why (kept with the claim and told to its filer)'),
+});
+
+export const subsidyRulesView = z.object({
+  date: z.iso.date().describe('The day (Asia/Shanghai) whose rules and parameters these are'),
+  parameterVersion: z.number().int().describe('The version of the subsidy parameters in force that day'),
+  validFrom: z.iso.date(),
+  rules: z.array(
+    z.object({
+      subsidyType: z.enum(subsidyTypeIds),
+      clause: z.string(),
+      zh: z.string(),
+      en: z.string(),
+      parameters: z.array(
+        z.object({
+          path: z.string().describe('Dotted path in the subsidy parameter set'),
+          clause: z.string(),
+          description: z.string().optional(),
+          value: z
+            .unknown()
+            .describe('An amount in fen, a rate in basis points, a count, or the prize table'),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const capsPath = z.strictObject({ managerId: z.string().trim().min(1).max(100) });
+export const capsQuery = z.strictObject({
+  year: z.coerce
+    .number()
+    .int()
+    .min(2025)
+    .max(2100)
+    .optional()
+    .describe('Calendar year (default: this year, Asia/Shanghai)'),
+});
+export const capsView = z.object({
+  managerId: z.string(),
+  year: z.number().int(),
+  caps: z.array(
+    z.object({
+      key: z.string(),
+      clause: z.string(),
+      limitFen: z.number().int(),
+      usedFen: z.number().int(),
+      headroomFen: z.number().int().min(0),
+    }),
+  ),
+});
+
+export const subsidyOperations = defineOperations({
+  'POST /v1/subsidy-claims': {
+    operationId: 'fileSubsidyClaim',
+    roles: ['staff', 'fund_manager'],
+    summary:
+      'File a subsidy claim (§二(五)(七)(八)(一)); it is assessed and its award reserved asynchronously',
+    description:
+      'A fund manager files an equity investment reward or a loss compensation for itself (another type, ' +
+      'another manager, or assessOn: 403 naming the field). Staff file any type, naming managerId where the ' +
+      'type has a manager, and may set assessOn. Answers 202 with the claim id; read the claim for its result.',
+    tags: ['subsidy'],
+    body: subsidyClaimBody,
+    idempotent: true,
+    examples: { equityInvestmentReward: exampleClaims.equity_investment_reward },
+    responses: {
+      '202': {
+        description: 'Filed; the assessment follows',
+        schema: z.object({ claimId: z.string() }),
+      },
+    },
+  },
+  'GET /v1/subsidy-claims/{claimId}': {
+    operationId: 'getSubsidyClaim',
+    roles: ['staff', 'fund_manager'],
+    summary: 'A claim with its status, award, trace, reasons and cap effects (its filer and staff)',
+    description: 'Anyone but staff, the filer and the fund manager it is for gets 404.',
+    tags: ['subsidy'],
+    params: subsidyClaimPath,
+    responses: { '200': { description: 'The claim', schema: subsidyClaimView } },
+  },
+  'GET /v1/subsidy-claims': {
+    operationId: 'listSubsidyClaims',
+    roles: ['staff', 'fund_manager'],
+    summary: 'Claims, newest first, by status and type (staff all; a fund manager its own)',
+    tags: ['subsidy'],
+    query: subsidyClaimsQuery,
+    responses: { '200': { description: 'A page of claims', schema: pageOf(subsidyClaimView) } },
+  },
+  'POST /v1/subsidy-claims/{claimId}/approval': {
+    operationId: 'decideSubsidyClaim',
+    roles: ['staff'],
+    summary: 'Approve a computed claim, or reject it and release its reservation from every cap (staff)',
+    description: 'Only a `computed` claim can be decided: any other status is 409.',
+    tags: ['subsidy'],
+    params: subsidyClaimPath,
+    body: approvalBody,
+    idempotent: true,
+    problems: ['conflict', 'concurrent-update'],
+    responses: { '200': { description: 'The claim as decided', schema: subsidyClaimView } },
+  },
+  'GET /v1/subsidy-rules': {
+    operationId: 'getSubsidyRules',
+    roles: ['staff', 'partner', 'commissioner', 'expert', 'platform', 'fund_manager'],
+    summary: 'The subsidy rules and parameters in force today, each with its clause (any key)',
+    tags: ['subsidy'],
+    responses: { '200': { description: 'The rules in force', schema: subsidyRulesView } },
+  },
+  'GET /v1/caps/{managerId}': {
+    operationId: 'getManagerCaps',
+    roles: ['staff', 'fund_manager'],
+    summary: "A fund manager's caps for a year: limit, used, headroom (the manager itself and staff)",
+    description: 'Another fund manager gets 404.',
+    tags: ['subsidy'],
+    params: capsPath,
+    query: capsQuery,
+    responses: { '200': { description: 'The caps', schema: capsView } },
+  },
+});

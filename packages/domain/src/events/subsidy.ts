@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * Subsidy claims (§二(五), §二(七), §二(八), §二(一); services/subsidy). Every event's subject is the claim
+ * (`{ kind: 'subsidy_claim', id }`), so its history is kept next to the claim. `fundManagerId` names the fund
+ * manager a claim is for (notification emails it the decision); `projectId` is present where the claim names one.
+ */
+const id = z.string().min(1);
+const fen = z.number().int().min(0);
+const subsidyType = z.string().min(1);
+
+const claimRef = {
+  claimId: id,
+  subsidyType,
+  fundManagerId: id.optional(),
+  projectId: id.optional(),
+};
+
+/** A claim was filed (202): the subsidy consumer assesses it and reserves its award against the caps. */
+export const subsidyClaimReceived = z.object({
+  ...claimRef,
+  assessOn: z.iso.date(),
+});
+
+/** The claim was assessed and its award reserved against every cap it touches; it awaits staff's approval. */
+export const subsidyComputed = z.object({
+  ...claimRef,
+  awardFen: fen,
+  /** Reason codes (e.g. `cap_used_up` when a cap left nothing); the claim's page has the full trace. */
+  reasonCodes: z.array(z.string()),
+});
+
+/** The claim was assessed and is not eligible: nothing reserved; the reasons say why. */
+export const subsidyIneligible = z.object({
+  ...claimRef,
+  reasonCodes: z.array(z.string()).min(1),
+});
+
+/** Staff approved the reserved award. */
+export const subsidyApproved = z.object({ ...claimRef, awardFen: fen, reason: z.string().min(1) });
+
+/** Staff rejected the claim: its reservation was released from every cap in the same transaction. */
+export const subsidyRejected = z.object({ ...claimRef, awardFen: fen, reason: z.string().min(1) });
+
+/** A cap's usage crossed 80 % (`cap_warning`) or reached 100 % (`cap_reached`) with this claim's reservation. */
+const capCrossed = z.object({
+  claimId: id,
+  capKey: id,
+  clause: z.string(),
+  limitFen: fen,
+  usedBeforeFen: fen,
+  usedAfterFen: fen,
+  fundManagerId: id.optional(),
+});
+export const subsidyCapWarning = capCrossed;
+export const subsidyCapReached = capCrossed;

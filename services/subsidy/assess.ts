@@ -1,0 +1,173 @@
+import { type TransactItem, withOptimisticRetry } from '@wuhan/aws';
+import {
+  assessClaim,
+  type CapEffect,
+  type CapSpec,
+  type ClaimFacts,
+  capsFor,
+  type DomainEvent,
+  NotFoundError,
+  newEvent,
+  type SubsidyParameters,
+} from '@wuhan/domain';
+import { capReserve, claimAssessed } from './items.js';
+import { assessmentSchema, type ClaimRecord, type StoredAssessment } from './record.js';
+
+/** What assessing a claim needs from outside: reads, the parameters in force, and the one commit. */
+export interface AssessPorts {
+  tableName: string;
+  now: Date;
+  readClaim(claimId: string): Promise<ClaimRecord | undefined>;
+  parameters(date: string): Promise<SubsidyParameters>;
+  facts(claim: ClaimRecord): Promise<ClaimFacts>;
+  /** Each cap key's reserved fen, strongly consistent. */
+  capsUsed(capKeys: readonly string[]): Promise<Record<string, number>>;
+  /** The claim's writes and events in one transaction with the consumer's inbox item. */
+  commit(writes: readonly TransactItem[], events: readonly DomainEvent[]): Promise<'committed' | 'duplicate'>;
+}
+
+export type AssessOutcome = 'computed' | 'ineligible' | 'already-assessed' | 'duplicate';
+
+/** Retries on a lost race: up to 15 fresh assessments, with growing jitter, before the message is retried. */
+export const ASSESS_ATTEMPTS = 15;
+
+/**
+ * §二 subsidy assessment (issue 11 point 4): the facts, the parameters in force on the claim's assessment date,
+ * the usage of every cap the claim touches, the rules engine's award, then ONE transaction: the claim's result
+ * (only while still `received`), each cap's reservation conditioned on the exact usage read, and the events.
+ * Another claim reserving against a shared cap in between cancels the transaction; the claim is assessed again
+ * on the new usage (bounded, with jitter; then ConcurrentUpdateError, transient: the message is retried).
+ * A claim already assessed (a duplicate delivery) is left as it is. An ineligible claim reserves nothing.
+ */
+export async function assessReceivedClaim(
+  claimId: string,
+  ports: AssessPorts,
+  options: { attempts?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<AssessOutcome> {
+  return withOptimisticRetry(
+    async () => {
+      const claim = await ports.readClaim(claimId);
+      if (!claim) throw new NotFoundError(`No subsidy claim ${claimId}`);
+      if (claim.status !== 'received') return 'already-assessed';
+      const parameters = await ports.parameters(claim.assessOn);
+      const facts = await ports.facts(claim);
+      const ctx = {
+        ...(claim.managerId ? { managerId: claim.managerId } : {}),
+        assessOn: claim.assessOn,
+        parameters,
+      };
+      const specs = capsFor(claim.input, ctx);
+      const used = await ports.capsUsed(specs.map((s) => s.key));
+      // Parsed, not cast: what is stored is what the claim's readers parse (reason codes from the engine's list).
+      const assessment = assessmentSchema.parse(
+        assessClaim(claim.input, {
+          ...ctx,
+          facts: withReservedReward(facts, specs, used),
+          capsUsedFen: used,
+        }),
+      );
+      const writes: TransactItem[] = [claimAssessed(ports.tableName, claimId, assessment, ports.now)];
+      if (assessment.outcome === 'computed') {
+        for (const cap of assessment.caps) {
+          writes.push(
+            capReserve(
+              ports.tableName,
+              {
+                ...cap,
+                // Conditioned on the value read, whatever the engine echoed.
+                usedBeforeFen: used[cap.key] ?? 0,
+                usedAfterFen: (used[cap.key] ?? 0) + assessment.awardFen,
+                ...capOwner(cap, claim.managerId),
+              },
+              ports.now,
+            ),
+          );
+        }
+      }
+      const outcome = await ports.commit(writes, eventsOf(claim, assessment, ports.now));
+      return outcome === 'duplicate' ? 'duplicate' : assessment.outcome;
+    },
+    { attempts: options.attempts ?? ASSESS_ATTEMPTS, ...(options.sleep ? { sleep: options.sleep } : {}) },
+  );
+}
+
+/**
+ * "First investment only" held under concurrency: the manager × enterprise cap is used only by this manager's
+ * non-rejected rewards for the enterprise (a rejection releases it), and it is read strongly consistent and
+ * conditioned on in the reservation. Two first claims racing both read 0; the loser's transaction is cancelled
+ * and, assessed again, finds the winner's reservation here even before the claim listing (a GSI) shows it.
+ */
+export function withReservedReward(
+  facts: ClaimFacts,
+  specs: readonly CapSpec[],
+  used: Readonly<Record<string, number>>,
+): ClaimFacts {
+  const enterpriseCap = specs.find((s) => s.step === 'per_enterprise_cap');
+  if (!enterpriseCap || (used[enterpriseCap.key] ?? 0) === 0) return facts;
+  return {
+    ...facts,
+    earlierClaimsByManagerForEnterprise: Math.max(facts.earlierClaimsByManagerForEnterprise ?? 0, 1),
+  };
+}
+
+/** A cap keyed by the claim's manager is listed for that manager (`GET /v1/caps/{managerId}`). */
+function capOwner(cap: CapEffect, managerId: string | undefined): { managerId?: string } {
+  return managerId && cap.key.includes(`manager:${managerId}#`) ? { managerId } : {};
+}
+
+/** Crossing 80 % (warning) or 100 % (reached) with this reservation; integer arithmetic, no rounding. */
+export function capCrossings(cap: CapEffect): ('subsidy.cap_warning' | 'subsidy.cap_reached')[] {
+  const { limitFen: limit, usedBeforeFen: before, usedAfterFen: after } = cap;
+  if (limit <= 0 || after <= before) return [];
+  const crossed: ('subsidy.cap_warning' | 'subsidy.cap_reached')[] = [];
+  if (before * 5 < limit * 4 && after * 5 >= limit * 4) crossed.push('subsidy.cap_warning');
+  if (before < limit && after >= limit) crossed.push('subsidy.cap_reached');
+  return crossed;
+}
+
+/** The claim's outcome event and each cap crossing, all about the claim (its history). */
+export function eventsOf(claim: ClaimRecord, assessment: StoredAssessment, now: Date): DomainEvent[] {
+  const base = {
+    actor: { role: 'system' as const, id: 'subsidy' },
+    subject: { kind: 'subsidy_claim', id: claim.claimId },
+    correlationId: claim.correlationId,
+    now,
+  };
+  const ref = {
+    claimId: claim.claimId,
+    subsidyType: claim.subsidyType,
+    ...(claim.managerId ? { fundManagerId: claim.managerId } : {}),
+    ...(claim.projectId ? { projectId: claim.projectId } : {}),
+  };
+  const reasonCodes = assessment.reasons.map((r) => r.code);
+  if (assessment.outcome === 'ineligible') {
+    return [newEvent({ ...base, type: 'subsidy.ineligible', data: { ...ref, reasonCodes } })];
+  }
+  const events: DomainEvent[] = [
+    newEvent({
+      ...base,
+      type: 'subsidy.computed',
+      data: { ...ref, awardFen: assessment.awardFen, reasonCodes },
+    }),
+  ];
+  for (const cap of assessment.caps) {
+    for (const type of capCrossings(cap)) {
+      events.push(
+        newEvent({
+          ...base,
+          type,
+          data: {
+            claimId: claim.claimId,
+            capKey: cap.key,
+            clause: cap.clause,
+            limitFen: cap.limitFen,
+            usedBeforeFen: cap.usedBeforeFen,
+            usedAfterFen: cap.usedAfterFen,
+            ...(claim.managerId ? { fundManagerId: claim.managerId } : {}),
+          },
+        }),
+      );
+    }
+  }
+  return events;
+}

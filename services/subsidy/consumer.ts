@@ -1,0 +1,29 @@
+import { config, getEnterprise, getProject, parametersInForce } from '@wuhan/aws';
+import type { DomainEvent } from '@wuhan/domain';
+import type { ConsumerContext } from '@wuhan/middleware';
+import { type AssessPorts, assessReceivedClaim } from './assess.js';
+import { factsOf } from './facts.js';
+import { capsUsed, earlierRewardClaims, readClaim } from './store.js';
+
+/** The production ports, committing through the consumer's inbox (the event is recorded with the result). */
+export function assessPorts(now: Date, context: Pick<ConsumerContext, 'commit'>): AssessPorts {
+  return {
+    tableName: config().tableName,
+    now,
+    readClaim,
+    parameters: async (date) => (await parametersInForce('subsidy', date)).values,
+    facts: (claim) => factsOf(claim, { getEnterprise, getProject, earlierRewardClaims }),
+    capsUsed,
+    commit: (writes, events) => context.commit(writes, events),
+  };
+}
+
+/** What the subsidy consumer does with each event routed to its queue: a filed claim is assessed and reserved. */
+export async function handleSubsidyEvent(
+  event: DomainEvent,
+  context: ConsumerContext,
+  now: Date,
+): Promise<void> {
+  if (event.type !== 'subsidy.claim_received') return;
+  await assessReceivedClaim(event.data.claimId, assessPorts(now, context));
+}

@@ -1,0 +1,94 @@
+import type { TransactItem } from '@wuhan/aws';
+import { keys } from '@wuhan/aws';
+import { type Caller, ConflictError, type DomainEvent, exampleClaims } from '@wuhan/domain';
+import { describe, expect, it } from 'vitest';
+import { type DecidePorts, decideClaim } from './decide.js';
+import type { ClaimRecord } from './record.js';
+
+const now = new Date('2026-03-05T02:00:00Z');
+const staff: Caller = {
+  principal: { role: 'staff', ownerId: 'stf-li', keyId: 'key_s' },
+  correlationId: 'cor-1',
+  now,
+};
+const enterpriseCap = 'equity_investment_reward#manager:fnd-1#enterprise:91440300708461136T';
+const yearCap = 'equity_investment_reward#manager:fnd-1#year:2026';
+
+const computed: ClaimRecord = {
+  claimId: 'sbc_1',
+  subsidyType: 'equity_investment_reward',
+  status: 'computed',
+  input: exampleClaims.equity_investment_reward,
+  managerId: 'fnd-1',
+  assessOn: '2026-03-05',
+  filedBy: { role: 'fund_manager', id: 'fnd-1' },
+  filedAt: '2026-03-05T01:00:00.000Z',
+  correlationId: 'cor-0',
+  assessment: {
+    outcome: 'computed',
+    awardFen: 75_000_000,
+    reasons: [],
+    trace: [],
+    caps: [
+      {
+        key: enterpriseCap,
+        clause: '§二(七)',
+        limitFen: 100_000_000,
+        usedBeforeFen: 0,
+        usedAfterFen: 75_000_000,
+      },
+      { key: yearCap, clause: '§二(七)', limitFen: 500_000_000, usedBeforeFen: 0, usedAfterFen: 75_000_000 },
+    ],
+  },
+};
+
+function fakePorts(claim: ClaimRecord | undefined) {
+  const commits: { writes: readonly TransactItem[]; events: readonly DomainEvent[] }[] = [];
+  const ports: DecidePorts = {
+    tableName: 'main',
+    readClaim: async () => claim,
+    commit: async (writes, events) => {
+      commits.push({ writes, events });
+    },
+  };
+  return { ports, commits };
+}
+
+const capKeysReleased = (writes: readonly TransactItem[]) =>
+  writes.filter((w) => w.Update?.UpdateExpression?.includes('ADD usedFen')).map((w) => w.Update?.Key);
+
+describe('staff decide a computed claim', () => {
+  it('a rejection releases the award from every cap the claim reserved against, with the status change', async () => {
+    // Prepare
+    const { ports, commits } = fakePorts(computed);
+    // Act
+    const decided = await decideClaim('sbc_1', { decision: 'rejected', reason: '凭证不全' }, staff, ports);
+    // Assess
+    expect(decided.status).toBe('rejected');
+    expect(commits).toHaveLength(1);
+    const [{ writes, events }] = commits as [(typeof commits)[number]];
+    expect(capKeysReleased(writes)).toEqual([keys.subsidyCap(enterpriseCap), keys.subsidyCap(yearCap)]);
+    expect(
+      writes.find((w) => w.Update?.Key?.pk === keys.subsidyClaim('sbc_1').pk)?.Update?.ConditionExpression,
+    ).toBe('#status = :computed');
+    expect(events.map((e) => e.type)).toEqual(['subsidy.rejected']);
+    expect(events[0]?.data).toMatchObject({ fundManagerId: 'fnd-1', awardFen: 75_000_000 });
+  });
+
+  it('an approval keeps the reservation', async () => {
+    const { ports, commits } = fakePorts(computed);
+    await decideClaim('sbc_1', { decision: 'approved', reason: '符合§二(七)' }, staff, ports);
+    expect(capKeysReleased(commits[0]?.writes ?? [])).toEqual([]);
+    expect(commits[0]?.events.map((e) => e.type)).toEqual(['subsidy.approved']);
+  });
+
+  it('a claim that is not computed cannot be decided (409), and nothing is written', async () => {
+    for (const status of ['received', 'ineligible', 'approved', 'rejected'] as const) {
+      const { ports, commits } = fakePorts({ ...computed, status });
+      await expect(
+        decideClaim('sbc_1', { decision: 'approved', reason: 'x' }, staff, ports),
+      ).rejects.toBeInstanceOf(ConflictError);
+      expect(commits).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,8 @@
+import { eventConsumer } from '@wuhan/middleware';
+import { handleSubsidyEvent } from './consumer.js';
+
+/** Composition only: the subsidy queue's consumer (partial batch failures, the shared inbox). */
+export const handler = eventConsumer({
+  name: 'subsidy',
+  handle: (event, context) => handleSubsidyEvent(event, context, new Date()),
+});

@@ -1,0 +1,60 @@
+import type { capsView } from '@wuhan/contract';
+import { type Caller, NotFoundError, type SubsidyParameters, today } from '@wuhan/domain';
+import type { z } from 'zod';
+import type { CapItem } from './store.js';
+
+export type CapsView = z.input<typeof capsView>;
+
+export interface CapsPorts {
+  capsOfManager(managerId: string): Promise<CapItem[]>;
+  parameters(date: string): Promise<SubsidyParameters>;
+}
+
+/**
+ * A fund manager's headroom (issue 11 point 5): the manager itself and staff; another manager gets the 404 of a
+ * manager without caps. Every cap the manager's claims touched that counts in `year` (its annual caps of that
+ * year, its per-enterprise caps, which hold for good), and the two annual caps at their limit in force even before
+ * any claim touched them. Headroom is limit − used, never below 0.
+ */
+export async function capsFor(
+  managerId: string,
+  year: number | undefined,
+  caller: Caller,
+  ports: CapsPorts,
+): Promise<CapsView> {
+  const { role, ownerId } = caller.principal;
+  if (role !== 'staff' && !(role === 'fund_manager' && ownerId === managerId)) {
+    throw new NotFoundError(`No caps of fund manager ${managerId}`);
+  }
+  const thisYear = Number(today(caller.now).slice(0, 4));
+  const forYear = year ?? thisYear;
+  const stored = (await ports.capsOfManager(managerId)).filter(
+    (cap) => cap.year === undefined || cap.year === forYear,
+  );
+  // The limits of a year not yet begun are those in force today; of a past year, those of its last day.
+  const day = forYear < thisYear ? `${forYear}-12-31` : today(caller.now);
+  const parameters = await ports.parameters(day);
+  const annual = [
+    {
+      key: `equity_investment_reward#manager:${managerId}#year:${forYear}`,
+      clause: '§二(七)',
+      limitFen: parameters.equityInvestmentReward.perManagerYearCapFen,
+    },
+    {
+      key: `investment_loss_compensation#manager:${managerId}#year:${forYear}`,
+      clause: '§二(七)',
+      limitFen: parameters.investmentLossCompensation.perManagerYearCapFen,
+    },
+  ];
+  const byKey = new Map(
+    stored.map((cap) => [
+      cap.capKey,
+      { key: cap.capKey, clause: cap.clause, limitFen: cap.limitFen, usedFen: cap.usedFen },
+    ]),
+  );
+  for (const cap of annual) if (!byKey.has(cap.key)) byKey.set(cap.key, { ...cap, usedFen: 0 });
+  const caps = [...byKey.values()]
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map((cap) => ({ ...cap, headroomFen: Math.max(0, cap.limitFen - cap.usedFen) }));
+  return { managerId, year: forYear, caps };
+}

@@ -1,0 +1,98 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { config, documentClient, keys, type ListingQuery, queryAll } from '@wuhan/aws';
+import { z } from 'zod';
+import { type ClaimRecord, type ClaimStatus, recordOfItem } from './record.js';
+
+/** Reads of subsidy's own items. Reads that decide a write are strongly consistent (the table, never a GSI). */
+
+export async function readClaim(claimId: string): Promise<ClaimRecord | undefined> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: config().tableName, Key: keys.subsidyClaim(claimId), ConsistentRead: true }),
+  );
+  return Item ? recordOfItem(Item) : undefined;
+}
+
+const capItemSchema = z.object({
+  capKey: z.string(),
+  clause: z.string(),
+  limitFen: z.number().int(),
+  usedFen: z.number().int(),
+  year: z.number().int().optional(),
+  managerId: z.string().optional(),
+});
+export type CapItem = z.infer<typeof capItemSchema>;
+
+/** One cap's usage as stored, or undefined when no claim has reserved against it yet (used 0). */
+export async function readCap(capKey: string): Promise<CapItem | undefined> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: config().tableName, Key: keys.subsidyCap(capKey), ConsistentRead: true }),
+  );
+  return Item ? capItemSchema.parse(Item) : undefined;
+}
+
+/** The reserved fen of each cap key, read strongly consistent: the values the reservation is conditioned on. */
+export async function capsUsed(capKeys: readonly string[]): Promise<Record<string, number>> {
+  const entries = await Promise.all(capKeys.map(async (key) => [key, (await readCap(key))?.usedFen ?? 0]));
+  return Object.fromEntries(entries);
+}
+
+/** Every cap of one fund manager that a claim touched (its gsi1 listing). */
+export async function capsOfManager(managerId: string): Promise<CapItem[]> {
+  const items = await queryAll({
+    indexName: 'gsi1',
+    partitionAttribute: 'gsi1pk',
+    partitionValue: keys.subsidyCapsOfManager(managerId),
+  });
+  return items.map((item) => capItemSchema.parse(item));
+}
+
+/**
+ * How many equity-investment-reward claims of this manager for this enterprise hold a reward (computed or
+ * approved), other than this claim: "first investment only" is enforced from the system's own record.
+ */
+export async function earlierRewardClaims(
+  managerId: string,
+  creditCode: string,
+  claimId: string,
+): Promise<number> {
+  const items = await queryAll({
+    indexName: 'gsi3',
+    partitionAttribute: 'gsi3pk',
+    partitionValue: keys.subsidyClaimsOfManagerForEnterprise(managerId, creditCode),
+  });
+  const holding: ReadonlySet<ClaimStatus> = new Set(['computed', 'approved']);
+  return items
+    .map(recordOfItem)
+    .filter(
+      (c) => c.claimId !== claimId && c.subsidyType === 'equity_investment_reward' && holding.has(c.status),
+    ).length;
+}
+
+export interface ClaimFilter {
+  status?: ClaimStatus | undefined;
+  subsidyType?: string | undefined;
+}
+
+/** Staff: every claim; a fund manager: the claims for itself. Newest first, filtered by status and type. */
+export function claimsListing(managerId: string | undefined, filter: ClaimFilter): ListingQuery {
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (filter.status) {
+    conditions.push('#status = :status');
+    names['#status'] = 'status';
+    values[':status'] = filter.status;
+  }
+  if (filter.subsidyType) {
+    conditions.push('subsidyType = :subsidyType');
+    values[':subsidyType'] = filter.subsidyType;
+  }
+  const partition = managerId
+    ? { indexName: 'gsi1', partitionAttribute: 'gsi1pk', sortAttribute: 'gsi1sk' }
+    : { indexName: 'gsi2', partitionAttribute: 'gsi2pk', sortAttribute: 'gsi2sk' };
+  return {
+    ...partition,
+    partitionValue: managerId ? keys.subsidyClaimsOfManager(managerId) : keys.allSubsidyClaims,
+    ...(conditions.length ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
+  };
+}
