@@ -155,11 +155,20 @@ const notification: FunctionSpec = {
     { kind: 'queue', queue: 'notification', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 },
   ],
   // Mail claims and digest entries; notification.failed/skipped and event.rejected, with a history row under
-  // the subject of the event they are about (the subjects of the events routed to it: projects, the system,
-  // a consumer), and the messages it refuses for good.
+  // the subject of the event they are about (the subjects of the events routed to it: projects, subsidy claims,
+  // the system, a consumer), and the messages it refuses for good.
   access: {
     ...mailFunctionAccess,
-    writeKeys: [k.mailClaim, k.digest, k.outbox, k.rejected, k.project, k.systemHistory, k.consumerHistory],
+    writeKeys: [
+      k.mailClaim,
+      k.digest,
+      k.outbox,
+      k.rejected,
+      k.project,
+      k.subsidyClaim,
+      k.systemHistory,
+      k.consumerHistory,
+    ],
   },
 };
 

@@ -355,6 +355,8 @@ describe("each function's use cases write only inside its prefixes", () => {
     );
     await claims.markRejected(key, 'tok', 'bounce', [about({ kind: 'project', id: 'prj_1' })], now);
     await claims.markSkipped(key, 'no_email', [about({ kind: 'system', id: 'notification' })], now);
+    // A fund manager without an address: the skip is kept in the subsidy claim's history.
+    await claims.markSkipped(key, 'no_email', [about({ kind: 'subsidy_claim', id: 'sbc_1' })], now);
     const event = about({ kind: 'project', id: 'prj_1' });
     await dynamoDigestStore(client, 'main').add(
       { staffId: 'stf-li', event, project: undefined, template: 'project-nominated' },
