@@ -365,6 +365,28 @@ describe('notify', () => {
     ]);
   });
 
+  it('a computed subsidy claim goes to the digest of staff who chose it; a decision to the manager stays immediate', async () => {
+    // Prepare
+    const { deps, digest } = setup({
+      modes: { 'stf-li': { 'subsidy.computed': 'digest', 'subsidy.approved': 'digest' } },
+    });
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted);
+    // Act
+    await notify(sampleEvents['subsidy.computed'], deps);
+    await notify(sampleEvents['subsidy.approved'], deps);
+    // Assess: li.min is mailed neither (the approval is the fund manager's, never a staff member's).
+    expect(acceptedRecipients(accepted)).not.toContain('li.min@whcenter.example');
+    expect(acceptedRecipients(accepted)).toContain('wang.lei@whcenter.example');
+    expect([...digest.entries.values()]).toEqual([
+      expect.objectContaining({
+        staffId: 'stf-li',
+        template: 'subsidy-computed',
+        event: sampleEvents['subsidy.computed'],
+      }),
+    ]);
+  });
+
   it('ignores a digest preference for a delivery that is not digestible (the commissioner, an assignment)', async () => {
     const { deps, digest } = setup({ modes: { 'stf-li': { 'project.unassigned_district': 'digest' } } });
     const accepted: SendEmailCommand[] = [];

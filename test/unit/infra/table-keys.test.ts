@@ -15,12 +15,14 @@ import {
   dynamoParameterStore,
   fireDeadline,
   keys,
+  parameterVersionItem,
   principalForKey,
   resetConfig,
   savePreferences,
 } from '@wuhan/aws';
 import { createBodies } from '@wuhan/contract';
 import {
+  defaultVersion,
   exampleClaims,
   hashApiKey,
   newDeadline,
@@ -414,6 +416,8 @@ describe("each function's use cases write only inside its prefixes", () => {
   });
 
   it('subsidy-api: a filed claim with its event', async () => {
+    // Filing checks that subsidy parameters are in force on the assessment date (a read).
+    ddb.on(QueryCommand).resolves({ Items: [parameterVersionItem(defaultVersion('subsidy', new Date()))] });
     await fileClaim({ ...exampleClaims.grant_to_equity }, staff);
     expectWritesWithin('subsidy-api');
   });
