@@ -156,14 +156,20 @@ export class SqsEventSource {
       log(
         `sqs ${fn.spec.name}: batch of ${records.length} failed, none deleted: ${(error as Error).message}`,
       );
-      await this.injectFaults(records.filter((r) => faultOf.get(r.messageId) === 'before'));
+      await this.injectFaults(
+        records.filter((r) => faultOf.get(r.messageId) === 'before'),
+        faultOf,
+      );
       return;
     }
     if (done.length < invoked.length)
       log(`sqs ${fn.spec.name}: ${invoked.length - done.length} of ${invoked.length} records failed`);
     // An injected `after` fault: the handler succeeded (its effect is committed) but the delete is lost.
     const kept = done.filter((r) => faultOf.get(r.messageId) === 'after');
-    await this.injectFaults([...records.filter((r) => faultOf.get(r.messageId) === 'before'), ...kept]);
+    await this.injectFaults(
+      [...records.filter((r) => faultOf.get(r.messageId) === 'before'), ...kept],
+      faultOf,
+    );
     const deleted = done.filter((r) => !kept.includes(r));
     if (deleted.length === 0) return;
     try {
@@ -182,11 +188,14 @@ export class SqsEventSource {
    * Leaves faulted messages undeleted and makes them visible again soon (the consumer's own backoff is seconds;
    * the queue's visibility timeout would hold them minutes).
    */
-  private async injectFaults(records: readonly SQSRecord[]): Promise<void> {
+  private async injectFaults(
+    records: readonly SQSRecord[],
+    faultOf: ReadonlyMap<string, FaultKind | undefined>,
+  ): Promise<void> {
     const { sqs, queueUrl, fn, log, faults } = this.options;
     if (!faults || records.length === 0) return;
     for (const r of records) {
-      const kind = faults.faultFor(fn.spec.name, r.messageId, Number(r.attributes.ApproximateReceiveCount));
+      const kind = faultOf.get(r.messageId);
       if (kind) faults.injected(fn.spec.name, kind);
     }
     try {

@@ -36,6 +36,18 @@ describe('the fault injector', () => {
     expect(ids.map((id) => a.faultFor('targets', id, 2)).every((k) => k === undefined)).toBe(true);
   });
 
+  it("with coverEach, fails each function's first message before and its second after the handler", () => {
+    const faults = new FaultInjector({ rate: 0, coverEach: true });
+    expect(ids.slice(0, 4).map((id) => faults.faultFor('matching', id, 1))).toEqual([
+      'before',
+      'after',
+      undefined,
+      undefined,
+    ]);
+    expect(faults.faultFor('targets', 'x', 2)).toBeUndefined();
+    expect(faults.faultFor('targets', 'x', 1)).toBe('before');
+  });
+
   it('faults only the functions it names, and refuses a rate outside 0..1', () => {
     const only = new FaultInjector({ rate: 1, functions: ['matching'] });
     expect(only.faultFor('matching', 'm', 1)).toBeDefined();

@@ -27,6 +27,11 @@ export interface FaultInjection {
    * visibility timeout would make a test wait minutes). @default 1
    */
   returnAfterSeconds?: number;
+  /**
+   * Each function's first message fails before the handler and its second after it, whatever their ids: a
+   * short run still shows both kinds on every consumer. The rest is chosen by id. @default false
+   */
+  coverEach?: boolean;
 }
 
 export type FaultKind = 'before' | 'after';
@@ -40,6 +45,8 @@ export class FaultInjector {
   private readonly seed: string;
   private readonly only: ReadonlySet<string> | undefined;
   readonly returnAfterSeconds: number;
+  private readonly coverEach: boolean;
+  private readonly firstAttempts = new Map<string, number>();
 
   constructor(options: FaultInjection = {}) {
     this.rate = options.rate ?? 1 / 3;
@@ -47,14 +54,21 @@ export class FaultInjector {
     this.seed = options.seed ?? 'faults';
     this.only = options.functions ? new Set(options.functions) : undefined;
     this.returnAfterSeconds = options.returnAfterSeconds ?? 1;
+    this.coverEach = options.coverEach ?? false;
   }
 
   /**
    * The fault for a message's attempt, if any: deterministic in (seed, function, message id), and only on the
    * first attempt. The first third of the hash space fails before the handler, the second after it (at rate 1/3).
+   * Ask once per attempt (with `coverEach` the answer depends on how many were asked before).
    */
   faultFor(fn: string, messageId: string, attempt: number): FaultKind | undefined {
     if (attempt !== 1 || (this.only && !this.only.has(fn))) return undefined;
+    if (this.coverEach) {
+      const seen = this.firstAttempts.get(fn) ?? 0;
+      this.firstAttempts.set(fn, seen + 1);
+      if (seen < 2) return seen === 0 ? 'before' : 'after';
+    }
     const digest = createHash('sha256').update(`${this.seed}\0${fn}\0${messageId}`).digest();
     const point = digest.readUInt32BE(0) / 0x1_0000_0000;
     if (point >= this.rate) return undefined;
