@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -11,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { SqsEventSource } from './event-source-sqs.js';
 import { FaultInjector } from './faults.js';
 import { LocalFunction } from './lambda-runtime.js';
+import { repositoryRoot } from './stack.js';
 
 const ids = Array.from({ length: 3000 }, (_, i) => `message-${i}`);
 
@@ -142,5 +145,27 @@ describe('the SQS event source with faults on', () => {
     );
     expect(returned.every((e) => e.VisibilityTimeout === 1)).toBe(true);
     expect(faults.counts.targets).toEqual({ before: before.length, after: after.length });
+  });
+});
+
+describe('faults stay local', () => {
+  /** The non-test TypeScript files under a directory of the repository. */
+  function sources(dir: string): string[] {
+    return readdirSync(join(repositoryRoot, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.includes('node_modules'))
+      .map((f) => join(repositoryRoot, dir, f));
+  }
+
+  it('no deployed code (services, infra, the shared packages) imports the local stack, where faults live', () => {
+    const deployed = [
+      'services',
+      'infra',
+      ...['aws', 'contract', 'domain', 'middleware', 'topology'].map((p) => `packages/${p}`),
+    ].flatMap(sources);
+    expect(deployed.length).toBeGreaterThan(50);
+    const importing = deployed.filter((file) =>
+      /from\s+['"](@wuhan\/local-stack|[./]+(packages\/)?local-stack)/.test(readFileSync(file, 'utf8')),
+    );
+    expect(importing.map((f) => relative(repositoryRoot, f))).toEqual([]);
   });
 });
