@@ -84,7 +84,9 @@ describe('injected faults on every consumer', () => {
     }
   });
 
-  it('DynamoDB Local and the SQS emulator restarted mid-run: every outcome still exactly once', async () => {
+  it('DynamoDB Local and the SQS emulator restarted mid-run: every outcome still exactly once', {
+    timeout: 900_000,
+  }, async () => {
     const { stack, workload } = live();
     const started = Date.now();
     let phase = '';

@@ -3,7 +3,7 @@ import { queueDepth, readInbox, receiveAll, scanTable, waitFor } from '@wuhan/te
 import { topology } from '@wuhan/topology';
 import { expect } from 'vitest';
 import { z } from 'zod';
-import { type OutboxEvent, outboxEvents, type Run } from './workload.js';
+import { type OutboxEvent, outboxEvents, type Run, STEP_MS } from './workload.js';
 
 /**
  * What "exactly once" means for each consumer, checked after a faulted run has settled. Keyed by the topology's
@@ -39,7 +39,7 @@ export async function settled(stack: LocalStack, run: Run): Promise<void> {
       quiet = idle ? quiet + 1 : 0;
       return quiet >= 3;
     },
-    { timeoutMs: 180_000, intervalMs: 1000, description: `run ${run.marker} to settle` },
+    { timeoutMs: STEP_MS, intervalMs: 1000, description: `run ${run.marker} to settle` },
   );
   // One project per nomination (the intake's, behind the faulted pipeline: retried calls never made a second).
   const projects = await scanTable(

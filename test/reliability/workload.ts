@@ -11,6 +11,11 @@ import { z } from 'zod';
  * effect. A capability added later (subsidy) adds its step here and its check in workload-checks.ts.
  */
 export const FIELD = 'electromagnetic_energy';
+/**
+ * How long one step of the workload may take. Longer than the consumer queues' visibility timeout (181 s): a
+ * message whose delete or backoff could not reach a restarted SQS emulator comes back only after it, as in AWS.
+ */
+export const STEP_MS = 300_000;
 const sectors = ['science', 'industry', 'economy'] as const;
 const dimensions = ['demand', 'disruptiveness', 'producibility', 'plan', 'capability', 'returns', 'risk'];
 const scores = Object.fromEntries(dimensions.map((d) => [d, 4.5]));
@@ -212,7 +217,7 @@ export async function runWorkload(w: Workload, marker: string, hooks: Hooks = {}
           const active = evaluation.parse(answer.json).reviews.filter((r) => r.state !== 'withdrawn');
           return active.length >= 3 ? active.map((r) => r.expertId) : undefined;
         },
-        { timeoutMs: 180_000, intervalMs: 500, description: `the panel of ${p.title}` },
+        { timeoutMs: STEP_MS, intervalMs: 500, description: `the panel of ${p.title}` },
       );
       for (const expertId of panel) {
         const key = w.expertKeys.get(expertId);
@@ -237,7 +242,7 @@ export async function runWorkload(w: Workload, marker: string, hooks: Hooks = {}
   await Promise.all(
     run.projects.map((p) =>
       waitFor(async () => (await offersOf(p)).length >= p.kinds.length, {
-        timeoutMs: 180_000,
+        timeoutMs: STEP_MS,
         intervalMs: 500,
         description: `the first offers of ${p.title}`,
       }),
@@ -262,7 +267,7 @@ export async function runWorkload(w: Workload, marker: string, hooks: Hooks = {}
         return settled.every(Boolean);
       },
       {
-        timeoutMs: 180_000,
+        timeoutMs: STEP_MS,
         intervalMs: 500,
         description: `every kind offered or unmatched (round ${round})`,
       },
@@ -280,7 +285,7 @@ export async function runWorkload(w: Workload, marker: string, hooks: Hooks = {}
         const now = (await Promise.all(run.projects.map(offersOf))).flat();
         return open.every((o) => now.find((x) => x.matchId === o.matchId)?.state === 'expired');
       },
-      { timeoutMs: 180_000, intervalMs: 500, description: `the offers expired (round ${round})` },
+      { timeoutMs: STEP_MS, intervalMs: 500, description: `the offers expired (round ${round})` },
     );
   }
   await Promise.all(background);
