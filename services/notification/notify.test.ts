@@ -135,6 +135,33 @@ describe('notify', () => {
     expect([...claims.claims.values()].every((c) => c.state === 'sent')).toBe(true);
   });
 
+  it('waits out a table that cannot yet record a sent email, so no redelivery sends it again', async () => {
+    // Prepare: the emails go out, but the first two attempts to mark each claim sent fail (a DynamoDB restart).
+    const { deps, claims } = setup();
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-message' });
+    const failures = new Map<string, number>();
+    const markSent = claims.store.markSent.bind(claims.store);
+    const flaky: NotifyDeps = {
+      ...deps,
+      markSentRetryDelaysMs: [1, 1, 1],
+      claims: {
+        ...claims.store,
+        markSent: async (key, token, messageId, now) => {
+          const seen = failures.get(key.recipient) ?? 0;
+          failures.set(key.recipient, seen + 1);
+          if (seen < 2) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'Error' });
+          return markSent(key, token, messageId, now);
+        },
+      },
+    };
+    // Act: one delivery, then a redelivery (as if the message came back anyway).
+    await notify(nominated, flaky);
+    await notify(nominated, flaky);
+    // Assess: each email once, each claim sent.
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, nominatedRecipients.length);
+    expect([...claims.claims.values()].every((c) => c.state === 'sent')).toBe(true);
+  });
+
   it('lets a concurrent duplicate wait briefly for the holder instead of failing, still sending once', async () => {
     const { deps } = setup();
     const patient = { ...deps, busyRetryDelaysMs: [20, 50, 100] };

@@ -34,6 +34,12 @@ export interface NotifyDeps {
    * visibility timeout, minutes). Default 100, 300, 600 ms.
    */
   busyRetryDelaysMs?: readonly number[];
+  /**
+   * Pauses before trying again to mark a sent email's claim `sent`. The email is out: until the claim says so, a
+   * redelivery after the claim's lease would send it again, so a table briefly unavailable (throttled, a restart)
+   * is waited out, within the function's timeout. Default 250 ms, 0.5, 1, 2, 4, 8 s (about 16 s in all).
+   */
+  markSentRetryDelaysMs?: readonly number[];
 }
 
 /** Another process is sending this very email: fail the record so SQS redelivers it after the visibility timeout. */
@@ -179,8 +185,39 @@ async function deliverOnce(
       );
     throw error;
   }
-  await deps.claims.markSent(key, claim.token, messageId, now());
+  await markSentPatiently(deps, key, claim.token, messageId, now);
   logger.info('Email sent', { ...logKeys, messageId });
+}
+
+/**
+ * Records a sent email on its claim, trying again for a while when the table does not answer: giving up at once
+ * (found by test/reliability/faults.test.ts restarting DynamoDB Local) left the claim `sending`, and the
+ * redelivery after its lease sent the email a second time. If it still fails, the record fails and the lease
+ * decides, as before.
+ */
+async function markSentPatiently(
+  deps: NotifyDeps,
+  key: MailKey,
+  token: string,
+  messageId: string,
+  now: () => Date,
+): Promise<void> {
+  const delays = deps.markSentRetryDelaysMs ?? [250, 500, 1000, 2000, 4000, 8000];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await deps.claims.markSent(key, token, messageId, now());
+      return;
+    } catch (error) {
+      const delay = delays[attempt];
+      if (delay === undefined) throw error;
+      logger.warn('Email sent but its claim not yet marked; trying again', {
+        eventId: key.eventId,
+        attempt: attempt + 1,
+        error: error as Error,
+      });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 async function claimPatiently(deps: NotifyDeps, key: MailKey, eventType: string, now: () => Date) {
