@@ -11,14 +11,16 @@ import { demoProfiles, handlerEnvironment, repositoryRoot, startLocalStack } fro
 import { topology } from '@wuhan/topology';
 import { measureCeiling } from './ceiling.js';
 import { measureColdStarts } from './cold-start.js';
+import { compareFigures, comparisonTable, defaultTolerances, readResults, saveBaseline } from './compare.js';
 import { costModel, gbSeconds } from './cost.js';
+import { measureLifecycle } from './lifecycle.js';
 import { installMeters, Meter, meterDynamoDb } from './meter.js';
 import { nomination } from './nominations.js';
 import { awaitQuiet, awaitStaffEmails, MailWatcher, pipelineResult, postNominations } from './pipeline.js';
 import { prices } from './prices.js';
 import { Progress } from './progress.js';
-import { Report } from './report.js';
-import { summarize } from './stats.js';
+import { type Figure, Report } from './report.js';
+import { sleep, summarize } from './stats.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,13 +29,42 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '20' },
     'cold-start-runs': { type: 'string', default: '5' },
     sequential: { type: 'string', default: '10' },
+    /** Projects taken through the second path (nomination → assignment → 3 reviews → outcome → offer). */
+    lifecycle: { type: 'string' },
+    'lifecycle-concurrency': { type: 'string', default: '5' },
     out: { type: 'string', default: 'bench/results.json' },
+    /** Print each figure beside this stored run's, as a ratio (bench/compare.ts). */
+    compare: { type: 'string' },
+    /** Compare the results already in --out with --compare, without running anything. */
+    'compare-only': { type: 'boolean', default: false },
+    /** Also store this run's results as the baseline (--baseline, default bench/baseline.json). */
+    'save-baseline': { type: 'boolean', default: false },
+    baseline: { type: 'string', default: 'bench/baseline.json' },
+    /** Relative change flagged for sizes, writes and cost; and for timings. */
+    tolerance: { type: 'string', default: String(defaultTolerances.counts) },
+    'time-tolerance': { type: 'string', default: String(defaultTolerances.timings) },
   },
 });
+const tolerances = { counts: Number(args.tolerance), timings: Number(args['time-tolerance']) };
+const printComparison = (figures: readonly Figure[]) => {
+  if (!args.compare) return;
+  const baseline = readResults(resolve(repositoryRoot, args.compare));
+  process.stdout.write(
+    `${comparisonTable(compareFigures(figures, baseline.figures, tolerances), baseline, tolerances)}\n`,
+  );
+};
+if (args['compare-only']) {
+  if (!args.compare) throw new Error('--compare-only needs --compare <baseline.json>');
+  const current = readResults(resolve(repositoryRoot, args.out));
+  printComparison(current.figures.map((f) => ({ ...f, value: f.value ?? Number.NaN })));
+  process.exit(0);
+}
 const n = Number(args.n ?? (args.quick ? 50 : 500));
 const concurrency = Number(args.concurrency);
 const coldStartRuns = Number(args['cold-start-runs']);
 const sequential = Number(args.sequential);
+const lifecycleProjects = Number(args.lifecycle ?? (args.quick ? 5 : 50));
+const lifecycleConcurrency = Number(args['lifecycle-concurrency']);
 if (![n, concurrency, coldStartRuns, sequential].every((v) => Number.isInteger(v) && v >= 0) || n < 1) {
   throw new Error('--n, --concurrency, --cold-start-runs and --sequential take whole numbers (n ≥ 1)');
 }
@@ -120,6 +151,37 @@ try {
   progress.done(
     `[${elapsed()}] ceiling: ${ceiling.putsPerSecond.toFixed(0)} PutItem/s, p99 ${ceiling.latencyMs.p99.toFixed(1)} ms`,
   );
+
+  // ── 2b. The second path: a nomination through evaluation to a platform offer (before the pipeline, so its
+  // trailing work is over when the pipeline's meter starts) ──────────────────────────────────────────────────
+  const staffKey = stack.credentials.keys.find((k) => k.role === 'staff')?.key;
+  if (!staffKey) throw new Error('The local stack seeded no staff key');
+  meter.reset();
+  const lifecycle =
+    lifecycleProjects > 0
+      ? await measureLifecycle({
+          info: stack.info,
+          staffKey,
+          partners,
+          runId,
+          projects: lifecycleProjects,
+          concurrency: lifecycleConcurrency,
+          timeoutMs: 60_000,
+          onProgress: (line) => progress.update(`[${elapsed()}] ${line}`),
+        })
+      : undefined;
+  // The notifications about the last offers, then nothing more: the writes counted are the projects' own.
+  await sleep(3000);
+  const lifecycleTotals = meter.totals();
+  const lifecycleWrites = [...meter.dynamo.entries()].reduce((byFn, [key, s]) => {
+    const fn = key.split(':')[0] ?? key;
+    byFn.set(fn, (byFn.get(fn) ?? 0) + s.itemWrites);
+    return byFn;
+  }, new Map<string, number>());
+  if (lifecycle)
+    progress.done(
+      `[${elapsed()}] lifecycle: ${lifecycle.completed}/${lifecycle.projects} offered in ${lifecycle.seconds.toFixed(0)} s`,
+    );
 
   // ── 2. Pipeline ─────────────────────────────────────────────────────────────────────────────────────────────
   const watcher = new MailWatcher(`${stack.info.sesEndpoint}/store`, runId, staff);
@@ -287,6 +349,46 @@ try {
   );
   report.add('ratio.postP99.putItemP99', pipeline.postLatencyMs.p99 / ceiling.latencyMs.p99, 'ratio');
 
+  if (lifecycle) {
+    const completed = Math.max(1, lifecycle.completed);
+    report.section(
+      `Second path: nomination → screening → panel of 3 → 3 reviews → qualified → offer on a platform queue (${lifecycle.projects} projects, concurrency ${lifecycleConcurrency})`,
+    );
+    report.add(
+      'lifecycle.completed',
+      lifecycle.completed,
+      'projects',
+      `of ${lifecycle.projects} in ${lifecycle.seconds.toFixed(1)} s${Object.keys(lifecycle.failures).length ? `; failed: ${JSON.stringify(lifecycle.failures)}` : ''}`,
+    );
+    for (const [stage, s, what] of [
+      ['assigned', lifecycle.assignedMs, 'POST → panel of three (screening passed in between)'],
+      ['outcome', lifecycle.outcomeMs, 'third review answered → project qualified'],
+      ['offer', lifecycle.offerMs, 'qualified → match.offered on the platform queue'],
+      ['total', lifecycle.totalMs, 'POST → match.offered on the platform queue'],
+    ] as const) {
+      report.add(`lifecycle.${stage}.p50`, s.p50, 'ms', what);
+      report.add(`lifecycle.${stage}.p95`, s.p95, 'ms');
+      report.add(`lifecycle.${stage}.p99`, s.p99, 'ms');
+    }
+    report.add(
+      'lifecycle.itemWrites.perProject',
+      lifecycleTotals.itemWrites / completed,
+      'per project',
+      `item writes, all functions; ${[...lifecycleWrites.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([fn, w]) => `${fn} ${(w / completed).toFixed(1)}`)
+        .join(', ')}`,
+    );
+    report.add('lifecycle.wru.perProject', lifecycleTotals.writeUnits / completed, 'per project', 'WRU');
+    report.add('lifecycle.rru.perProject', lifecycleTotals.readUnits / completed, 'per project', 'RRU');
+    report.add(
+      'lifecycle.invocations.perProject',
+      lifecycleTotals.invocations / completed,
+      'per project',
+      'Lambda invocations, all functions',
+    );
+  }
+
   report.section('Where the writes and reads go (per nomination, measured phase)');
   for (const [key, s] of [...meter.dynamo.entries()].sort()) {
     report.add(
@@ -392,11 +494,24 @@ try {
     runId,
     startedAt: new Date(started).toISOString(),
     node: process.version,
-    options: { n, concurrency, quick: args.quick, coldStartRuns, sequential },
+    options: {
+      n,
+      concurrency,
+      quick: args.quick,
+      coldStartRuns,
+      sequential,
+      lifecycleProjects,
+      lifecycleConcurrency,
+    },
     prices: { takenOn: prices.takenOn, region: prices.region },
   });
   progress.done(`[${elapsed()}] done; ${args.out} written`);
   process.stdout.write(`${report.table()}\n`);
+  printComparison(report.figures);
+  if (args['save-baseline']) {
+    saveBaseline(resolve(root, args.out), resolve(root, args.baseline));
+    progress.done(`[${elapsed()}] baseline ${args.baseline} written`);
+  }
 } finally {
   await stack.stop();
   rmSync(workDir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import type { Topology } from '@wuhan/topology';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readDeploymentConfig } from './config.js';
+import { readPlatformAccess } from './platform-access.js';
 import { ServiceStack } from './stack.js';
 
 export interface ServiceAppOptions {
@@ -21,6 +22,7 @@ export function addServiceStack(app: App, options: ServiceAppOptions): ServiceSt
   return new ServiceStack(app, options.topology.service, {
     topology: options.topology,
     deployment,
+    platformAccess: readPlatformAccess(app.node, options.topology.platforms),
     projectRoot: options.projectRoot,
     env,
     description:

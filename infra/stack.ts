@@ -1,7 +1,22 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type FunctionSpec, STAFF_CONSUMER, type Topology } from '@wuhan/topology';
-import { CfnOutput, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
+import {
+  type FunctionSpec,
+  platformQueueName,
+  type QueueSpec,
+  STAFF_CONSUMER,
+  type Topology,
+} from '@wuhan/topology';
+import {
+  Annotations,
+  Aws,
+  CfnOutput,
+  Duration,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
@@ -18,15 +33,19 @@ import { accessStatements } from './access-policy.js';
 import type { DeploymentConfig } from './config.js';
 import { DeadLetterAlarms } from './constructs/dead-letter-alarms.js';
 import { consumeOutboxStream } from './constructs/outbox-stream-consumer.js';
+import { restrictPlatformQueue } from './constructs/platform-queue-policy.js';
 import { SecureFunction } from './constructs/secure-function.js';
 import { SecureQueue } from './constructs/secure-queue.js';
 import { ServiceHttpApi } from './constructs/service-http-api.js';
 import { SingleTable } from './constructs/single-table.js';
+import type { PlatformAccess } from './platform-access.js';
 import { assertDeployable, inspectTargets, sendTargets } from './topology-checks.js';
 
 export interface ServiceStackProps extends StackProps {
   topology: Topology;
   deployment: Omit<DeploymentConfig, 'env'>;
+  /** Who may read, send to and redrive each platform queue (config/platforms.json and the deploy's context). */
+  platformAccess: PlatformAccess;
   /** The repository root; function entries in the topology are relative to it. */
   projectRoot: string;
 }
@@ -158,6 +177,8 @@ export class ServiceStack extends Stack {
       );
     }
 
+    this.restrictPlatformQueues(topology, props.platformAccess);
+
     const authorizerSpec = topology.functions.find((f) => f.triggers.some((t) => t.kind === 'authorizer'));
     this.httpApi.addHandlers(
       topology.functions.flatMap((spec) =>
@@ -186,6 +207,43 @@ export class ServiceStack extends Stack {
         value: failures.queueUrl,
         description: `Stream failures of ${name}`,
       });
+    }
+  }
+
+  /**
+   * Each platform queue and its DLQ readable by that platform's principal alone (see restrictPlatformQueue):
+   * the relay may send because the routing sends there, the health report may read counts because it inspects
+   * the queue, and CloudFormation's execution role (the CDK bootstrap's `cdk-*-cfn-exec-role`) may read
+   * attributes while it deploys.
+   */
+  private restrictPlatformQueues(topology: Topology, access: PlatformAccess): void {
+    const deployRoles = [
+      `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/cdk-*-cfn-exec-role-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
+    ];
+    const rolesReaching = (name: string, targets: (fn: FunctionSpec) => QueueSpec[]) =>
+      topology.functions
+        .filter((spec) => targets(spec).some((q) => q.name === name))
+        .map((spec) => this.fn(spec.name).role.roleArn);
+    for (const platform of topology.platforms) {
+      const name = platformQueueName(platform.platformId);
+      const queue = this.queues.get(name);
+      const reader = access.readers.get(platform.platformId);
+      if (!queue || !reader)
+        throw new Error(`Platform ${platform.platformId}: no queue ${name} or no reader`);
+      restrictPlatformQueue(queue, {
+        reader,
+        senders: rolesReaching(name, (spec) => sendTargets(topology, spec)),
+        inspectors: rolesReaching(name, (spec) => inspectTargets(topology, spec)),
+        operators: access.queueOperators,
+        deployRoles,
+      });
+      if (access.placeholders.includes(platform.platformId)) {
+        Annotations.of(queue).addWarningV2(
+          '@wuhan/platform-reader-placeholder',
+          `${platform.platformId} is read by the repository's placeholder ${reader}: SQS refuses a policy naming ` +
+            'a principal that does not exist, so give the real one with -c platform-principals=… to deploy',
+        );
+      }
     }
   }
 

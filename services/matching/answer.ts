@@ -25,7 +25,7 @@ import { offerAnswer, platformLoadDecrement } from './items.js';
 import { offerDeadlineId } from './offer.js';
 
 /**
- * A platform's answer to its offer (issue 10 point 4). Only the platform the offer was made to finds it (its own
+ * A platform's decision on its offer (issue 10 point 4, `POST /v1/matches/{matchId}/decision`). Only the platform the offer was made to finds it (its own
  * listing on gsi1): anyone else gets 404. Accepting moves the project to matched with `match_accepted` (a growth
  * project's second acceptance finds it matched already and only records the offer); declining frees the place
  * and `match.declined` sends matching on to the next platform. Either cancels the respond-by deadline in the

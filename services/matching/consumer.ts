@@ -1,6 +1,14 @@
-import { config, getProfile, getProject, listProfiles, parametersInForce } from '@wuhan/aws';
+import {
+  config,
+  getProfile,
+  getProject,
+  listProfiles,
+  parametersInForce,
+  withOptimisticRetry,
+} from '@wuhan/aws';
 import type { DomainEvent } from '@wuhan/domain';
 import type { ConsumerContext } from '@wuhan/middleware';
+import { platformIdsWithQueue } from '@wuhan/topology';
 import { type OfferPorts, offerProject } from './offer.js';
 import { readOffers } from './store.js';
 
@@ -12,6 +20,7 @@ export function offerPorts(now: Date, context: Pick<ConsumerContext, 'commit'>):
     getProject,
     offers: readOffers,
     platforms: () => listProfiles('platform'),
+    platformsWithQueue: platformIdsWithQueue,
     parameters: (date) => parametersInForce('matching', date),
     commissioner: (id) => getProfile('commissioner', id),
     commit: (writes, events) => context.commit(writes, events),
@@ -21,7 +30,7 @@ export function offerPorts(now: Date, context: Pick<ConsumerContext, 'commit'>):
 /**
  * What the matching consumer does with each event the topology routes to its queue: a qualified project is
  * offered to the best platform of each kind its stage needs; an offer whose respond-by day passed expires and
- * the next platform of its kind is offered; so does a declined one.
+ * the next platform of its kind is offered; so does a declined one, and one staff released.
  */
 export async function handleMatchingEvent(
   event: DomainEvent,
@@ -29,9 +38,13 @@ export async function handleMatchingEvent(
   now: Date,
 ): Promise<void> {
   const ports = offerPorts(now, context);
+  // A lost race (another offer took a platform's last place, or moved the offer first) fails the transaction's
+  // conditions: decide again on fresh reads at once, rather than wait for the queue's backoff (2 s, 8 s, 30 s…).
+  // Twenty projects qualifying at once settle in seconds; a duplicate is still the inbox's (no effect).
+  const offer: typeof offerProject = (trigger, p) => withOptimisticRetry(() => offerProject(trigger, p));
   switch (event.type) {
     case 'project.qualified':
-      await offerProject(
+      await offer(
         {
           kind: 'qualified',
           projectId: event.data.projectId,
@@ -42,10 +55,16 @@ export async function handleMatchingEvent(
       );
       return;
     case 'offer.expired':
-    case 'match.declined': {
+    case 'match.declined':
+    case 'match.released': {
       const { projectId, matchId } = event.data;
-      const kind = event.type === 'offer.expired' ? 'expired' : 'declined';
-      await offerProject({ kind, projectId, matchId, correlationId: event.correlationId }, ports);
+      const kind =
+        event.type === 'offer.expired'
+          ? 'expired'
+          : event.type === 'match.declined'
+            ? 'declined'
+            : 'released';
+      await offer({ kind, projectId, matchId, correlationId: event.correlationId }, ports);
       return;
     }
     default:

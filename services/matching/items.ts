@@ -77,3 +77,68 @@ export function platformLoadDecrement(tableName: string, profileId: string): Tra
     },
   };
 }
+
+/** Staff release an accepted offer (`match_released`), only from `accepted`: a second release cancels its transaction. */
+export function offerRelease(
+  tableName: string,
+  offer: Pick<OfferRecord, 'projectId' | 'matchId'>,
+  now: Date,
+  reason: string,
+): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.offer(offer.projectId, offer.matchId),
+      UpdateExpression: 'SET #state = :released, releasedAt = :now, releaseReason = :reason',
+      ConditionExpression: '#state = :accepted',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':released': 'released',
+        ':accepted': 'accepted',
+        ':now': now.toISOString(),
+        ':reason': reason,
+      },
+    },
+  };
+}
+
+/**
+ * The project's other accepted offer is still accepted when one is released without moving the project (a growth
+ * project keeps its other match): two releases at once cannot both leave the project matched with none accepted.
+ */
+export function offerStillAccepted(
+  tableName: string,
+  offer: Pick<OfferRecord, 'projectId' | 'matchId'>,
+): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: keys.offer(offer.projectId, offer.matchId),
+      ConditionExpression: '#state = :accepted',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':accepted': 'accepted' },
+    },
+  };
+}
+
+/**
+ * The project's offer count moves from what this decision read to what it leaves: a concurrent decision that
+ * read the same offers fails here and decides again on fresh reads (then finds the live offer). Absent on a
+ * project's first decision, and on projects offered before the count existed.
+ */
+export function offerCountMove(
+  tableName: string,
+  projectId: string,
+  read: number,
+  made: number,
+): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.offerCount(projectId),
+      UpdateExpression: 'SET offersMade = :next, entity = :entity',
+      ConditionExpression: 'attribute_not_exists(offersMade) OR offersMade = :read',
+      ExpressionAttributeValues: { ':next': read + made, ':read': read, ':entity': 'offer-count' },
+    },
+  };
+}

@@ -68,6 +68,7 @@ function fakePorts(state: {
     getProject: async () => state.project,
     offers: async () => state.offers ?? [],
     platforms: async () => state.platforms,
+    platformsWithQueue: state.platforms.map((p) => p.platformId),
     parameters: async () => defaultVersion('matching', new Date('2025-01-25T00:00:00Z')),
     commissioner: async (id) => ({
       role: 'commissioner',
@@ -142,7 +143,7 @@ describe('offering a qualified project (issue 10 points 2 and 3)', () => {
       commissioner: { name: '王专员', email: 'wang@example.org' },
       offeredAt: now.toISOString(),
       respondBy: '2026-03-12',
-      howToAnswer: { accept: `POST /v1/matches/${matchId}/accept` },
+      howToAnswer: { request: `POST /v1/matches/${matchId}/decision`, decisions: ['accepted', 'declined'] },
     });
     const deadline = ports.committed[0]?.writes.find((w) => w.Put?.Item?.entity === 'deadline');
     expect(deadline?.Put?.Item?.id).toBe(offerDeadlineId(matchId));
@@ -186,6 +187,20 @@ describe('offering a qualified project (issue 10 points 2 and 3)', () => {
     expect(ports.committed).toEqual([]);
   });
 
+  it("moves the project's offer count from what it read, so a decision taken at once on the same reads fails", async () => {
+    const ports = fakePorts({
+      project: project('gestation'),
+      platforms: [platform('cvc-a', { openOffers: 1 }), platform('cvc-b')],
+      offers: [liveOffer('cvc-a')],
+    });
+    await offerProject({ kind: 'expired', projectId: 'prj_q', matchId: 'mat_1', correlationId: 'c' }, ports);
+    const guard = ports.committed[0]?.writes.find((w) => w.Update?.Key?.sk === 'OFFERCOUNT')?.Update;
+    expect(guard?.Key).toEqual({ pk: 'PROJECT#prj_q', sk: 'OFFERCOUNT' });
+    expect(guard?.ConditionExpression).toBe('attribute_not_exists(offersMade) OR offersMade = :read');
+    // One offer read, one made (the next centre's).
+    expect(guard?.ExpressionAttributeValues).toMatchObject({ ':read': 1, ':next': 2 });
+  });
+
   it('does nothing for a project that is no longer qualified', async () => {
     const ports = fakePorts({ project: project('gestation', 'matched'), platforms: [platform('cvc')] });
     expect((await offerProject(qualified, ports)).kind).toBe('nothing_to_do');
@@ -202,6 +217,25 @@ describe('offering a qualified project (issue 10 points 2 and 3)', () => {
     expect(d.expired).toEqual(['OFFER#mat_1']);
     expect(d.placeFreed).toEqual(['PLATFORM#plt_cvc-a']);
     expect(d.offers).toEqual([['concept_verification_center', 'cvc-b']]);
+    // The commissioner hears of the expiry (match.expired) with the next offer, in the same transaction.
+    expect(d.messages).toEqual(['match.expired', 'cvc-b']);
+  });
+
+  it('expires once when the deadline fires twice (the second finds the offer expired and does nothing)', async () => {
+    const ports = fakePorts({
+      project: project('gestation'),
+      platforms: [platform('cvc-b')],
+      offers: [
+        { ...liveOffer('cvc-a'), state: 'expired' },
+        { ...liveOffer('cvc-b'), matchId: 'mat_2' },
+      ],
+    });
+    const outcome = await offerProject(
+      { kind: 'expired', projectId: 'prj_q', matchId: 'mat_1', correlationId: 'c' },
+      ports,
+    );
+    expect(outcome).toEqual({ kind: 'nothing_to_do', why: 'offer already answered' });
+    expect(ports.committed).toEqual([]);
   });
 
   it('ignores an expiry of an offer already answered (a deadline that lost the race)', async () => {
@@ -235,7 +269,7 @@ describe('offering a qualified project (issue 10 points 2 and 3)', () => {
     });
     expect(decisions(ports.committed[0])).toMatchObject({ expired: ['OFFER#mat_1'], offers: [] });
     // Staff are told nobody is left (project.unmatched, emailed by notification).
-    expect(decisions(ports.committed[0]).messages).toEqual(['project.unmatched']);
+    expect(decisions(ports.committed[0]).messages).toEqual(['match.expired', 'project.unmatched']);
   });
 });
 
@@ -281,6 +315,32 @@ describe('after a platform declines (match.declined)', () => {
       ],
     });
     expect((await offerProject(declined, ports)).kind).toBe('nothing_to_do');
+    expect(ports.committed).toEqual([]);
+  });
+});
+
+describe('after staff release an accepted match (match.released)', () => {
+  const released = { kind: 'released', projectId: 'prj_q', matchId: 'mat_1', correlationId: 'c' } as const;
+
+  it('offers the next platform of the released kind, never the released one, without freeing the place twice', async () => {
+    const ports = fakePorts({
+      project: project('gestation'),
+      platforms: [platform('cvc-a'), platform('cvc-b')],
+      offers: [{ ...liveOffer('cvc-a'), state: 'released' }],
+    });
+    await offerProject(released, ports);
+    const d = decisions(ports.committed[0]);
+    expect(d.offers).toEqual([['concept_verification_center', 'cvc-b']]);
+    expect(d.placeFreed).toEqual([]);
+  });
+
+  it('does nothing for an offer that is not released (an event about another state)', async () => {
+    const ports = fakePorts({
+      project: project('gestation', 'matched'),
+      platforms: [platform('cvc-b')],
+      offers: [{ ...liveOffer('cvc-a'), state: 'accepted' }],
+    });
+    expect(await offerProject(released, ports)).toEqual({ kind: 'nothing_to_do', why: 'offer not released' });
     expect(ports.committed).toEqual([]);
   });
 });

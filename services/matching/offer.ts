@@ -5,6 +5,7 @@ import {
   type CommissionerProfile,
   type DomainEvent,
   type EvaluationMeans,
+  howToAnswer,
   newDeadline,
   newEvent,
   newId,
@@ -16,7 +17,13 @@ import {
   stages,
   today,
 } from '@wuhan/domain';
-import { offerAnswer, offerPut, platformLoadDecrement, platformLoadIncrement } from './items.js';
+import {
+  offerAnswer,
+  offerCountMove,
+  offerPut,
+  platformLoadDecrement,
+  platformLoadIncrement,
+} from './items.js';
 
 /**
  * Offering a qualified project to platforms (issue 10 points 2 and 3): rank, then in ONE transaction write each
@@ -34,6 +41,8 @@ export interface OfferPorts {
   /** Every offer the project ever had (strongly consistent). */
   offers(projectId: string): Promise<OfferRecord[]>;
   platforms(): Promise<PlatformProfile[]>;
+  /** The platformIds that have a queue (the deployment's configuration): no other platform can be offered. */
+  platformsWithQueue: readonly string[];
   parameters(date: CalendarDate): Promise<ParameterVersion<'matching'>>;
   commissioner(id: string): Promise<CommissionerProfile | undefined>;
   commit(writes: readonly TransactItem[], events: readonly DomainEvent[]): Promise<unknown>;
@@ -42,7 +51,8 @@ export interface OfferPorts {
 export type OfferTrigger =
   | { kind: 'qualified'; projectId: string; means: EvaluationMeans; correlationId: string }
   | { kind: 'expired'; projectId: string; matchId: string; correlationId: string }
-  | { kind: 'declined'; projectId: string; matchId: string; correlationId: string };
+  | { kind: 'declined'; projectId: string; matchId: string; correlationId: string }
+  | { kind: 'released'; projectId: string; matchId: string; correlationId: string };
 
 export type OfferOutcome =
   | { kind: 'offered'; matchIds: string[]; unmatchedKinds: PlatformKind[] }
@@ -73,6 +83,7 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
 
   let kinds: PlatformKind[];
   let means: EvaluationMeans;
+  const events: DomainEvent[] = [];
   if (trigger.kind === 'expired') {
     const expired = offers.find((o) => o.matchId === trigger.matchId);
     // Answered before the deadline fired (accepted or declined): the answer already decided what follows.
@@ -81,12 +92,30 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
       offerAnswer(table, expired, 'expired', now),
       platformLoadDecrement(table, expired.platformProfileId),
     );
+    // The commissioner is emailed the expiry (match.expired), with the next offer in the same transaction.
+    events.push(
+      newEvent({
+        type: 'match.expired',
+        actor: MATCHING_ACTOR,
+        subject: { kind: 'project', id: project.id },
+        correlationId: trigger.correlationId,
+        now,
+        data: {
+          matchId: expired.matchId,
+          projectId: project.id,
+          platformId: expired.platformId,
+          kind: expired.kind,
+          respondBy: expired.respondBy,
+        },
+      }),
+    );
     kinds = [expired.kind];
     means = expired.means;
-  } else if (trigger.kind === 'declined') {
-    // The answer API recorded the decline and freed the place; what is left is the next platform of its kind.
+  } else if (trigger.kind === 'declined' || trigger.kind === 'released') {
+    // The API recorded the decline (or staff's release) and freed the place; what is left is the next platform
+    // of its kind. A released project is qualified again only when no other offer of it is accepted.
     const declined = offers.find((o) => o.matchId === trigger.matchId);
-    if (declined?.state !== 'declined') return { kind: 'nothing_to_do', why: 'offer not declined' };
+    if (declined?.state !== trigger.kind) return { kind: 'nothing_to_do', why: `offer not ${trigger.kind}` };
     const live = offers.some(
       (o) => o.kind === declined.kind && (o.state === 'offered' || o.state === 'accepted'),
     );
@@ -112,6 +141,7 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
     openOffers,
     alreadyOffered: offers.map((o) => o.platformId),
     kinds,
+    withQueue: ports.platformsWithQueue,
   });
   const day = today(now);
   const parameters = await ports.parameters(day);
@@ -120,7 +150,6 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
   const contact = contactOf(commissioner);
   const byPlatformId = new Map(platforms.map((p) => [p.platformId, p]));
 
-  const events: DomainEvent[] = [];
   const matchIds: string[] = [];
   const unmatchedKinds: PlatformKind[] = [];
   for (const kindRanking of ranking.kinds) {
@@ -186,11 +215,7 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
           ...(contact ? { commissioner: contact } : {}),
           offeredAt: offer.offeredAt,
           respondBy,
-          howToAnswer: {
-            accept: `POST /v1/matches/${matchId}/accept`,
-            decline: `POST /v1/matches/${matchId}/decline`,
-            note: `With the platform's API key, by the end of ${respondBy} (Asia/Shanghai); unanswered offers expire.`,
-          },
+          howToAnswer: howToAnswer(matchId, respondBy),
         },
       }),
     );
@@ -214,6 +239,8 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
       }),
     );
   }
+  // Two decisions on the same reads (one qualification under two event ids, processed at once) cannot both offer.
+  writes.push(offerCountMove(table, project.id, offers.length, matchIds.length));
   await ports.commit(writes, events);
   return { kind: 'offered', matchIds, unmatchedKinds };
 }

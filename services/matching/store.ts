@@ -1,5 +1,14 @@
-import { keys, queryAll } from '@wuhan/aws';
-import { type OfferRecord, offerRecordSchema } from '@wuhan/domain';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  config,
+  documentClient,
+  keys,
+  type ListingQuery,
+  type Page,
+  queryAll,
+  queryListing,
+} from '@wuhan/aws';
+import { type OfferRecord, type OfferState, offerRecordSchema, type PlatformKind } from '@wuhan/domain';
 
 /** Every offer a project ever had, strongly consistent: each offer decision is taken on the latest writes. */
 export async function readOffers(projectId: string): Promise<OfferRecord[]> {
@@ -12,24 +21,73 @@ export async function readOffers(projectId: string): Promise<OfferRecord[]> {
   return items.map((item) => offerRecordSchema.parse(item));
 }
 
-/** A platform's own offers, newest first (its gsi1 listing; every state). */
-export async function offersOfPlatform(platformId: string): Promise<OfferRecord[]> {
-  const items = await queryAll({
-    indexName: 'gsi1',
-    partitionAttribute: 'gsi1pk',
-    partitionValue: keys.offerListing(platformId, '').gsi1pk,
-    newestFirst: true,
-  });
-  return items.map((item) => offerRecordSchema.parse(item));
+export interface OfferFilter {
+  /** One platform's listing (gsi1); without it, every offer (gsi2, staff). */
+  platformId?: string;
+  state?: OfferState;
+  kind?: PlatformKind;
 }
 
-/** Every offer, newest first (staff; unpaged for now: offers are few while the programme starts). */
-export async function allOffers(): Promise<OfferRecord[]> {
-  const items = await queryAll({
-    indexName: 'gsi2',
-    partitionAttribute: 'gsi2pk',
-    partitionValue: keys.allOffers,
-    newestFirst: true,
-  });
-  return items.map((item) => offerRecordSchema.parse(item));
+/**
+ * Pure: the listing `GET /v1/matches` pages through, newest first (match ids sort by time). A platform's own
+ * offers, or one platform's for staff, are its gsi1 partition; staff's unfiltered view is gsi2. State and kind
+ * are filters (an offer's state changes, so it is no key).
+ */
+export function offersListing(filter: OfferFilter): ListingQuery {
+  const base: ListingQuery = filter.platformId
+    ? {
+        indexName: 'gsi1',
+        partitionAttribute: 'gsi1pk',
+        sortAttribute: 'gsi1sk',
+        partitionValue: keys.offerListing(filter.platformId, '').gsi1pk,
+      }
+    : {
+        indexName: 'gsi2',
+        partitionAttribute: 'gsi2pk',
+        sortAttribute: 'gsi2sk',
+        partitionValue: keys.allOffers,
+      };
+  const remaining: [string, string][] = [];
+  if (filter.state) remaining.push(['state', filter.state]);
+  if (filter.kind) remaining.push(['kind', filter.kind]);
+  if (remaining.length === 0) return base;
+  return {
+    ...base,
+    filter: {
+      expression: remaining.map((_, i) => `#f${i} = :f${i}`).join(' AND '),
+      names: Object.fromEntries(remaining.map(([name], i) => [`#f${i}`, name])),
+      values: Object.fromEntries(remaining.map(([, value], i) => [`:f${i}`, value])),
+    },
+  };
+}
+
+/** One page of a listing, each offer parsed. */
+export function offersPage(
+  listing: ListingQuery,
+  limit: number,
+  start: Record<string, unknown> | undefined,
+): Promise<Page<OfferRecord>> {
+  return queryListing(listing, limit, start, (item) => offerRecordSchema.parse(item));
+}
+
+/** An offer by its id alone (staff), found on the all-offers listing, then read strongly consistent. */
+export async function offerById(matchId: string): Promise<OfferRecord | undefined> {
+  const listed = await documentClient.send(
+    new QueryCommand({
+      TableName: config().tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk = :sk',
+      ExpressionAttributeValues: { ':pk': keys.allOffers, ':sk': matchId },
+    }),
+  );
+  const projectId = listed.Items?.[0]?.projectId;
+  if (typeof projectId !== 'string') return undefined;
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: config().tableName,
+      Key: keys.offer(projectId, matchId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? offerRecordSchema.parse(Item) : undefined;
 }

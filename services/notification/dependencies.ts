@@ -1,33 +1,22 @@
 import { config, documentClient, dynamoPreferenceStore } from '@wuhan/aws';
-import { functionSpec } from '@wuhan/topology';
 import { dynamoClaimStore } from './claim-store.js';
 import { dynamoDigestStore } from './digest-store.js';
 import { dynamoDirectory } from './directory.js';
-
-import { processSendRate, rateLimiter } from './rate-limiter.js';
-import { mailerFor } from './transport.js';
-
-/** How many notification processes may run at once: the queue trigger's maximum concurrency. */
-function maxConcurrency(): number {
-  for (const trigger of functionSpec('notification').triggers)
-    if (trigger.kind === 'queue') return trigger.maxConcurrency;
-  return 1;
-}
+import { mailerFor, type SesRetries } from './transport.js';
 
 /**
- * The adapters both handlers use, built once per process from the environment (cold start). The rate limiter is
- * per process and takes this process's share of the SES sending rate.
+ * The adapters both handlers use, built once per process from the environment (cold start). Neither waits for a
+ * send rate: the notification consumer is paced by its event-source mapping and SES's throttling answers (see
+ * notify.ts), the digest sends one email after another.
  */
-export function productionDependencies() {
+export function productionDependencies(options: { sesRetries?: SesRetries } = {}) {
   const cfg = config();
   return {
     directory: dynamoDirectory(documentClient, cfg.tableName),
     claims: dynamoClaimStore(documentClient, cfg.tableName),
     preferences: dynamoPreferenceStore(documentClient, cfg.tableName),
     digest: dynamoDigestStore(documentClient, cfg.tableName),
-    mailer: mailerFor(cfg),
-    // SES_MAX_SEND_RATE comes from the function's environment in the topology (CDK and local stack alike).
-    limiter: rateLimiter(processSendRate(process.env, maxConcurrency())),
+    mailer: mailerFor(cfg, options.sesRetries),
     mailFrom: cfg.mailFrom,
     apiBaseUrl: cfg.apiBaseUrl,
   };

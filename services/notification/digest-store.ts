@@ -2,7 +2,7 @@ import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamod
 import { commit, keys, queryAll, TransactionRejected } from '@wuhan/aws';
 import { type DomainEvent, domainEventSchema } from '@wuhan/domain';
 import { z } from 'zod';
-import { CLAIM_TTL_SECONDS } from './claim-store.js';
+import { digestedClaim } from './claim-store.js';
 import type { DigestStore } from './ports.js';
 
 /** A digest entry as stored, checked when read back. */
@@ -36,22 +36,8 @@ export function dynamoDigestStore(client: DynamoDBDocumentClient, tableName: str
       const now = new Date();
       try {
         await commit([
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...keys.mailClaim(key.eventId, key.recipient),
-                entity: 'mail-claim',
-                state: 'digested',
-                at: now.toISOString(),
-                expiresAt: Math.floor(now.getTime() / 1000) + CLAIM_TTL_SECONDS,
-              },
-              // As a claim: nobody handled this email yet (or a transient failure gave it up).
-              ConditionExpression: 'attribute_not_exists(pk) OR #state = :released',
-              ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: { ':released': 'released' },
-            },
-          },
+          // As a claim: nobody handled this email yet (or a transient failure gave it up).
+          digestedClaim(tableName, key, now),
           {
             Put: {
               TableName: tableName,

@@ -6,7 +6,8 @@ import { notify } from './notify.js';
 /** Composition only: the notification queue's consumer (partial batch failures) over the notify use case. */
 const metrics = new Metrics({ namespace: 'WuhanDisruptiveTech', serviceName: 'notification' });
 const deps = {
-  ...productionDependencies(),
+  // A throttled send goes back to the queue with its backoff rather than sleeping in the SDK (issue 13).
+  ...productionDependencies({ sesRetries: 'queue' }),
   // Published at once, as its own EMF line: the logMetrics middleware would also warn on every invocation
   // that counted nothing, which is nearly all of them.
   countUnknownEvent: (type: string) => {

@@ -8,6 +8,7 @@ import type { DomainEvent, Profile } from '@wuhan/domain';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { LEASE_MS } from './claim-store.js';
 import { DeliveryIncompleteError, type NotifyDeps, notify } from './notify.js';
 import { sampleEvents, samplePeople, sampleProject } from './samples.js';
 import { sesMailer } from './ses-mailer.js';
@@ -31,7 +32,6 @@ function setup(
     preferences: memoryPreferences(options.modes),
     digest: digest.store,
     mailer: sesMailer(new SESv2Client({ region: 'ap-southeast-1' })),
-    limiter: { acquire: async () => undefined },
     mailFrom: 'noreply@whcenter.example',
     apiBaseUrl: 'https://api.example',
     countUnknownEvent,
@@ -135,22 +135,64 @@ describe('notify', () => {
     expect([...claims.claims.values()].every((c) => c.state === 'sent')).toBe(true);
   });
 
-  it('waits out a table that cannot yet record a sent email, so no redelivery sends it again', async () => {
-    // Prepare: the emails go out, but the first two attempts to mark each claim sent fail (a DynamoDB restart).
+  it("claims an event's emails in one write and records them in one more, whatever the number of recipients", async () => {
+    const { deps, claims } = setup();
+    slowSes([]);
+    await notify(nominated, deps);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, nominatedRecipients.length);
+    // Was two per email (claim, mark sent): eight for these four.
+    expect(claims.counts.writes).toBe(2);
+  });
+
+  it('sends the emails of a process that died between claim and send once its lease has run out, and only then', async () => {
+    // Prepare: a process claimed every email of the event and died before sending any.
+    const { deps, claims } = setup();
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted);
+    const claimedAt = new Date('2025-03-18T06:30:00Z');
+    const recipients = ['staff#stf-li', 'staff#stf-wang', 'staff#stf-anna', 'partner#ptn-hust'];
+    await claims.store.claim(nominated.id, nominated.type, recipients, claimedAt);
+    // Act: a redelivery while the lease is live fails (sends nothing); one after it has expired sends.
+    const early = { ...deps, now: () => new Date(claimedAt.getTime() + LEASE_MS - 1) };
+    await expect(notify(nominated, early)).rejects.toBeInstanceOf(DeliveryIncompleteError);
+    expect(accepted).toHaveLength(0);
+    const late = { ...deps, now: () => new Date(claimedAt.getTime() + LEASE_MS + 1) };
+    await notify(nominated, late);
+    await notify(nominated, late);
+    // Assess
+    expect(acceptedRecipients(accepted).sort()).toEqual([...nominatedRecipients].sort());
+  });
+
+  it('never waits for a send rate: a throttled email fails its record at once, the sent ones recorded', async () => {
+    const { deps, claims } = setup();
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted, (_call, command) =>
+      command.input.Destination?.ToAddresses?.[0] === 'kfy@hust.example'
+        ? new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: {} })
+        : undefined,
+    );
+    const started = performance.now();
+    await expect(notify(nominated, deps)).rejects.toBeInstanceOf(DeliveryIncompleteError);
+    // Four concurrent sends of 5 ms each: no pacing sleep in between.
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(claims.claims.get(`${nominated.id}|partner#ptn-hust`)?.state).toBe('released');
+    expect([...claims.claims.values()].filter((c) => c.state === 'sent')).toHaveLength(3);
+  });
+
+  it('waits out a table that cannot yet settle the sent emails, so no redelivery sends them again', async () => {
+    // Prepare: the emails go out, but the first two attempts to settle their claims fail (a DynamoDB restart).
     const { deps, claims } = setup();
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-message' });
-    const failures = new Map<string, number>();
-    const markSent = claims.store.markSent.bind(claims.store);
+    let failures = 0;
+    const settle = claims.store.settle.bind(claims.store);
     const flaky: NotifyDeps = {
       ...deps,
-      markSentRetryDelaysMs: [1, 1, 1],
+      settleRetryDelaysMs: [1, 1, 1],
       claims: {
         ...claims.store,
-        markSent: async (key, token, messageId, now) => {
-          const seen = failures.get(key.recipient) ?? 0;
-          failures.set(key.recipient, seen + 1);
-          if (seen < 2) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'Error' });
-          return markSent(key, token, messageId, now);
+        settle: async (eventId, settlements, now) => {
+          if (failures++ < 2) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'Error' });
+          return settle(eventId, settlements, now);
         },
       },
     };

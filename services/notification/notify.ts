@@ -1,17 +1,16 @@
 import { type DomainEvent, newEvent, type Profile } from '@wuhan/domain';
 import { logger } from '@wuhan/middleware';
 import { outgoingMail, renderEventMail, viewFor } from './compose.js';
-import { type Mailer, PermanentMailError } from './mailer.js';
+import { type Mailer, type OutgoingMail, PermanentMailError } from './mailer.js';
 import {
   type ClaimStore,
   type DigestStore,
   type Directory,
-  type MailKey,
   mailKey,
   type PreferenceStore,
+  type Settlement,
 } from './ports.js';
 import { projectFacts } from './project-facts.js';
-import type { RateLimiter } from './rate-limiter.js';
 import { resolveRecipients } from './recipients.js';
 import { type Delivery, deliveriesFor } from './routing.js';
 import type { ProjectFacts } from './templates/types.js';
@@ -22,7 +21,6 @@ export interface NotifyDeps {
   preferences: PreferenceStore;
   digest: DigestStore;
   mailer: Mailer;
-  limiter: RateLimiter;
   mailFrom: string;
   apiBaseUrl: string;
   /** Counts an event type nobody is emailed about (a metric); the message then succeeds. */
@@ -35,11 +33,11 @@ export interface NotifyDeps {
    */
   busyRetryDelaysMs?: readonly number[];
   /**
-   * Pauses before trying again to mark a sent email's claim `sent`. The email is out: until the claim says so, a
-   * redelivery after the claim's lease would send it again, so a table briefly unavailable (throttled, a restart)
-   * is waited out, within the function's timeout. Default 250 ms, 0.5, 1, 2, 4, 8 s (about 16 s in all).
+   * Pauses before trying again to settle the claims of emails that went out. Until the claims say `sent`, a
+   * redelivery after their lease would send the emails again, so a table briefly unavailable (throttled, a
+   * restart) is waited out, within the function's timeout. Default 250 ms, 0.5, 1, 2, 4, 8 s (about 16 s in all).
    */
-  markSentRetryDelaysMs?: readonly number[];
+  settleRetryDelaysMs?: readonly number[];
 }
 
 /** Another process is sending this very email: fail the record so SQS redelivers it after the visibility timeout. */
@@ -79,10 +77,12 @@ async function targetsOf(
 
 /**
  * Emails everyone an event concerns, exactly once per (event, recipient), whatever the redelivery:
- * claim (conditional write) → send → mark sent. Transient failures fail the record (retried, the claim
- * released); a permanent refusal is recorded with a `notification.failed` event for staff; a recipient without
- * an address is skipped with a `notification.skipped` warning; staff who chose the digest for the event type
- * get a digest entry instead of an email.
+ * claim all of the event's emails (one conditional write) → send → settle (one write). Transient failures fail
+ * the record (retried after a backoff, their claims released); a permanent refusal is recorded with a
+ * `notification.failed` event for staff; a recipient without an address is skipped with a
+ * `notification.skipped` warning; staff who chose the digest for the event type get a digest entry instead of
+ * an email. Nothing here waits for a send rate: SES's throttling answer is a transient failure like any other,
+ * and the event-source mapping (batch size, maximum concurrency) bounds how many sends are in flight.
  */
 export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<void> {
   const now = deps.now ?? (() => new Date());
@@ -101,19 +101,28 @@ export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<void
     .map((t) => t.person.id);
   const modes = digestible.length > 0 ? await deps.preferences.modesOf(digestible) : new Map();
 
-  const results = await Promise.allSettled(
-    targets.map(async ({ delivery, person }) => {
+  const failures: unknown[] = [];
+  const emails: Target[] = [];
+  // Digest entries and skips one after another: each is a transaction on the event's claim item, and two at once
+  // on one item would cancel each other (TransactionConflict).
+  for (const target of targets) {
+    const { delivery, person } = target;
+    try {
       if (delivery.digestible && person.role === 'staff' && modes.get(person.id)?.[event.type] === 'digest') {
         await deps.digest.add(
           { staffId: person.id, event, project, template: delivery.template },
           mailKey(event.id, person),
         );
-        return;
+      } else if (!person.email) {
+        await skip(event, delivery, person, deps, now);
+      } else {
+        emails.push(target);
       }
-      await deliverOnce(event, delivery, person, project, deps, now);
-    }),
-  );
-  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (emails.length > 0) failures.push(...(await deliverOnce(event, emails, project, deps, now)));
   if (failures.length > 0) {
     throw new DeliveryIncompleteError(
       failures,
@@ -122,96 +131,158 @@ export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<void
   }
 }
 
-async function deliverOnce(
+async function skip(
   event: DomainEvent,
   delivery: Delivery,
   person: Profile,
-  project: ProjectFacts | undefined,
   deps: NotifyDeps,
   now: () => Date,
 ): Promise<void> {
-  const key = mailKey(event.id, person);
-  const logKeys = { recipientRole: person.role, recipientId: person.id, template: delivery.template };
+  logger.warn('Recipient has no email address; skipped', logKeysOf(delivery, person));
+  const warning = newEvent({
+    type: 'notification.skipped',
+    actor: { role: 'system', id: 'notification' },
+    subject: event.subject,
+    correlationId: event.correlationId,
+    data: {
+      skippedEventId: event.id,
+      skippedEventType: event.type,
+      ...roleAndId(person),
+      reason: 'no_email',
+    },
+    now: now(),
+  });
+  await deps.claims.markSkipped(mailKey(event.id, person), 'no_email', [warning], now());
+}
 
-  if (!person.email) {
-    logger.warn('Recipient has no email address; skipped', logKeys);
-    const warning = newEvent({
-      type: 'notification.skipped',
-      actor: { role: 'system', id: 'notification' },
-      subject: event.subject,
-      correlationId: event.correlationId,
-      data: {
-        skippedEventId: event.id,
-        skippedEventType: event.type,
-        ...roleAndId(person),
-        reason: 'no_email',
-      },
-      now: now(),
-    });
-    await deps.claims.markSkipped(key, 'no_email', [warning], now());
-    return;
-  }
-
-  // Rendered before claiming: a template fault then leaves no claim behind. The send slot is taken before the
-  // claim too, so a claim is held only for the send itself and a concurrent duplicate's short wait suffices.
-  const rendered = renderEventMail(delivery.template, viewFor(event, project, person, deps.apiBaseUrl));
-  await deps.limiter.acquire();
-  const claim = await claimPatiently(deps, key, event.type, now);
-  if (claim.kind === 'done') {
-    logger.info('Email already handled for this event and recipient', { ...logKeys, state: claim.state });
-    return;
-  }
-  if (claim.kind === 'busy')
-    throw new MailInProgressError(`Email ${key.eventId} → ${key.recipient} is being sent`);
-
-  let messageId: string;
-  try {
-    ({ messageId } = await deps.mailer.send(outgoingMail(rendered, person.email, deps.mailFrom, event)));
-  } catch (error) {
-    if (error instanceof PermanentMailError) {
-      logger.error('Email permanently refused; recorded, staff told', { ...logKeys, reason: error.reason });
-      // notification.failed is itself emailed to staff; its own failure must not cause another (no loops).
-      const told =
-        event.type === 'notification.failed'
-          ? []
-          : [failedEvent(event, person, project, error.reason, now())];
-      await deps.claims.markRejected(key, claim.token, error.reason, told, now());
-      return;
-    }
-    await deps.claims
-      .release(key, claim.token, (error as Error).name ?? 'Error')
-      .catch((releaseError: unknown) =>
-        logger.warn('Could not release the mail claim', { error: releaseError as Error }),
-      );
-    throw error;
-  }
-  await markSentPatiently(deps, key, claim.token, messageId, now);
-  logger.info('Email sent', { ...logKeys, messageId });
+interface Rejection {
+  person: Profile;
+  token: string;
+  reason: string;
 }
 
 /**
- * Records a sent email on its claim, trying again for a while when the table does not answer: giving up at once
- * (found by test/reliability/faults.test.ts restarting DynamoDB Local) left the claim `sending`, and the
- * redelivery after its lease sent the email a second time. If it still fails, the record fails and the lease
- * decides, as before.
+ * The emails of one event to people with an address: claimed together, sent concurrently, settled together.
+ * Returns what could not be sent yet (transient failures, emails another process is sending).
  */
-async function markSentPatiently(
+async function deliverOnce(
+  event: DomainEvent,
+  targets: readonly Target[],
+  project: ProjectFacts | undefined,
   deps: NotifyDeps,
-  key: MailKey,
-  token: string,
-  messageId: string,
+  now: () => Date,
+): Promise<unknown[]> {
+  const failures: unknown[] = [];
+  // Rendered before claiming: a template fault then leaves no claim behind.
+  const mails = new Map<string, { target: Target; mail: OutgoingMail }>();
+  for (const target of targets) {
+    const { delivery, person } = target;
+    try {
+      const rendered = renderEventMail(delivery.template, viewFor(event, project, person, deps.apiBaseUrl));
+      mails.set(mailKey(event.id, person).recipient, {
+        target,
+        mail: outgoingMail(rendered, person.email ?? '', deps.mailFrom, event),
+      });
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+
+  const settlements: Settlement[] = [];
+  const rejections: Rejection[] = [];
+  type Mail = [recipient: string, { target: Target; mail: OutgoingMail }];
+  let pending: Mail[] = [...mails.entries()];
+  // A duplicate delivered in the same batch usually finds the emails sent within these pauses; only then does it
+  // fail the record and wait for SQS's backoff.
+  for (const delay of [0, ...(deps.busyRetryDelaysMs ?? [100, 300, 600])]) {
+    if (pending.length === 0) break;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    const outcomes = await deps.claims.claim(
+      event.id,
+      event.type,
+      pending.map(([recipient]) => recipient),
+      now(),
+    );
+    const busy: Mail[] = [];
+    await Promise.all(
+      pending.map(async (entry) => {
+        const [recipient, { target, mail }] = entry;
+        const logKeys = logKeysOf(target.delivery, target.person);
+        const claim = outcomes.get(recipient) ?? { kind: 'busy' };
+        if (claim.kind === 'done') {
+          logger.info('Email already handled for this event and recipient', {
+            ...logKeys,
+            state: claim.state,
+          });
+          return;
+        }
+        if (claim.kind === 'busy') {
+          busy.push(entry);
+          return;
+        }
+        try {
+          const { messageId } = await deps.mailer.send(mail);
+          settlements.push({ recipient, token: claim.token, outcome: 'sent', messageId });
+          logger.info('Email sent', { ...logKeys, messageId });
+        } catch (error) {
+          if (error instanceof PermanentMailError) {
+            logger.error('Email permanently refused; recorded, staff told', {
+              ...logKeys,
+              reason: error.reason,
+            });
+            rejections.push({ person: target.person, token: claim.token, reason: error.reason });
+            return;
+          }
+          settlements.push({
+            recipient,
+            token: claim.token,
+            outcome: 'released',
+            error: (error as Error).name ?? 'Error',
+          });
+          failures.push(error);
+        }
+      }),
+    );
+    pending = busy;
+  }
+  for (const [recipient] of pending)
+    failures.push(new MailInProgressError(`Email ${event.id} → ${recipient} is being sent`));
+
+  // One write for every send of the event, tried again for a while when the table does not answer (see
+  // settlePatiently). Should it still fail, the record fails; the sent emails' claims are still leased, so the
+  // retry finds them busy until the lease runs out, and then sends them again.
+  await settlePatiently(deps, event.id, settlements, now);
+  // Refusals are rare; each is a transaction with its notification.failed event, one after another (see above).
+  for (const { person, token, reason } of rejections) {
+    // notification.failed is itself emailed to staff; its own failure must not cause another (no loops).
+    const told =
+      event.type === 'notification.failed' ? [] : [failedEvent(event, person, project, reason, now())];
+    await deps.claims.markRejected(mailKey(event.id, person), token, reason, told, now());
+  }
+  return failures;
+}
+
+/**
+ * Settles the event's claims, trying again for a while when the table does not answer: giving up at once (found
+ * by test/reliability/faults.test.ts restarting DynamoDB Local) left sent emails' claims `sending`, and the
+ * redelivery after their lease sent those emails a second time.
+ */
+async function settlePatiently(
+  deps: NotifyDeps,
+  eventId: string,
+  settlements: readonly Settlement[],
   now: () => Date,
 ): Promise<void> {
-  const delays = deps.markSentRetryDelaysMs ?? [250, 500, 1000, 2000, 4000, 8000];
+  const delays = deps.settleRetryDelaysMs ?? [250, 500, 1000, 2000, 4000, 8000];
   for (let attempt = 0; ; attempt++) {
     try {
-      await deps.claims.markSent(key, token, messageId, now());
+      await deps.claims.settle(eventId, settlements, now());
       return;
     } catch (error) {
       const delay = delays[attempt];
       if (delay === undefined) throw error;
-      logger.warn('Email sent but its claim not yet marked; trying again', {
-        eventId: key.eventId,
+      logger.warn('Emails sent but their claims not yet settled; trying again', {
+        eventId,
         attempt: attempt + 1,
         error: error as Error,
       });
@@ -220,14 +291,8 @@ async function markSentPatiently(
   }
 }
 
-async function claimPatiently(deps: NotifyDeps, key: MailKey, eventType: string, now: () => Date) {
-  let claim = await deps.claims.claim(key, eventType, now());
-  for (const delay of deps.busyRetryDelaysMs ?? [100, 300, 600]) {
-    if (claim.kind !== 'busy') break;
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    claim = await deps.claims.claim(key, eventType, now());
-  }
-  return claim;
+function logKeysOf(delivery: Delivery, person: Profile) {
+  return { recipientRole: person.role, recipientId: person.id, template: delivery.template };
 }
 
 function roleAndId(person: Profile) {

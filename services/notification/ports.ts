@@ -24,11 +24,26 @@ export type ClaimOutcome =
   | { kind: 'done'; state: string }
   | { kind: 'busy' };
 
+/** What became of a claimed send: recorded for all of an event's recipients in one write (`settle`). */
+export type Settlement =
+  | { recipient: string; token: string; outcome: 'sent'; messageId: string }
+  /** A transient failure: the claim is given up so the retry can take it at once. */
+  | { recipient: string; token: string; outcome: 'released'; error: string };
+
+/**
+ * One item per event holds every recipient's claim, so an email costs one write on the way out, not two
+ * (issue 13): the event's recipients are claimed together, and what became of their sends is settled together.
+ */
 export interface ClaimStore {
-  claim(key: MailKey, eventType: string, now: Date): Promise<ClaimOutcome>;
-  markSent(key: MailKey, token: string, messageId: string, now: Date): Promise<void>;
-  /** A transient failure: give the claim up so the retry can take it at once. */
-  release(key: MailKey, token: string, error: string): Promise<void>;
+  /** Claims these recipients (`<role>#<id>`) of the event in one conditional write; an outcome for each. */
+  claim(
+    eventId: string,
+    eventType: string,
+    recipients: readonly string[],
+    now: Date,
+  ): Promise<Map<string, ClaimOutcome>>;
+  /** Records sent and released claims in one write, each only while its token still holds the claim. */
+  settle(eventId: string, settlements: readonly Settlement[], now: Date): Promise<void>;
   /** A permanent failure: record it and, in the same transaction, emit the events that tell staff. */
   markRejected(
     key: MailKey,

@@ -32,6 +32,10 @@ const expected: Record<RoutedEventType, Record<string, string[]>> = {
   'project.not_qualified': { 'evaluation-outcome': ['partner#ptn-hust'] },
   'project.needs_consensus': { 'evaluation-outcome': ['partner#ptn-hust', ...allStaff] },
   'project.unmatched': { 'project-unmatched': allStaff },
+  'match.accepted': { 'match-answered': ['commissioner#com-elh-1'] },
+  'match.declined': { 'match-answered': ['commissioner#com-elh-1'] },
+  'match.expired': { 'match-answered': ['commissioner#com-elh-1'] },
+  'match.released': { 'match-answered': ['commissioner#com-elh-1'] },
 };
 
 describe('routing table', () => {

@@ -76,6 +76,11 @@ export const routing = {
   ],
   // Matching (services/matching): no platform of a needed kind is left to offer the project.
   'project.unmatched': [{ to: 'staff', template: 'project-unmatched' }],
+  // Matching: the project's commissioner is emailed each answer to an offer (issue 10 point 4).
+  'match.accepted': [{ to: 'commissioner', template: 'match-answered' }],
+  'match.declined': [{ to: 'commissioner', template: 'match-answered' }],
+  'match.expired': [{ to: 'commissioner', template: 'match-answered' }],
+  'match.released': [{ to: 'commissioner', template: 'match-answered' }],
 } as const satisfies Partial<Record<EventType, readonly Delivery[]>>;
 
 export type RoutedEventType = keyof typeof routing;

@@ -33,6 +33,12 @@ const projectData = {
   stage: 'sprouting',
 } as const;
 const { techField: _techField, stage: _stage, ...projectNames } = projectData;
+const matchData = {
+  matchId: 'mat_01JQ8Z7K3M4N5P6Q7R8S9T0V1W',
+  projectId: sampleProject.id,
+  platformId: 'pilot-semiconductor',
+  kind: 'pilot_platform',
+} as const;
 
 /** One event of each routed type, shaped as its producer writes it (the catalog's schema checks both). */
 export const sampleEvents: { [K in RoutedEventType]: DomainEvent<K> } = {
@@ -43,6 +49,35 @@ export const sampleEvents: { [K in RoutedEventType]: DomainEvent<K> } = {
     type: 'project.unmatched',
     actor: { role: 'system', id: 'matching' },
     data: { ...projectData, kinds: ['pilot_platform'] },
+  },
+  // As services/matching writes them: a platform's decision, matching's expiry, staff's release.
+  'match.accepted': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V41',
+    type: 'match.accepted',
+    actor: { role: 'platform', id: 'plt_pilot' },
+    data: { ...matchData, reason: '方向契合' },
+  },
+  'match.declined': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V42',
+    type: 'match.declined',
+    actor: { role: 'platform', id: 'plt_pilot' },
+    data: { ...matchData, reason: '本季度容量已满' },
+  },
+  'match.expired': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V43',
+    type: 'match.expired',
+    actor: { role: 'system', id: 'matching' },
+    data: { ...matchData, respondBy: '2025-03-28' },
+  },
+  'match.released': {
+    ...base,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V44',
+    type: 'match.released',
+    actor: { role: 'staff', id: 'stf-li' },
+    data: { ...matchData, reason: '平台场地调整，无法承接' },
   },
   'project.nominated': {
     ...base,

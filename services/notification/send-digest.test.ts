@@ -18,7 +18,6 @@ function setup() {
     claims: claims.store,
     digest: digest.store,
     mailer: sesMailer(new SESv2Client({ region: 'ap-southeast-1' })),
-    limiter: { acquire: async () => undefined },
     mailFrom: 'noreply@whcenter.example',
     apiBaseUrl: 'https://api.example',
     now: () => new Date('2025-03-19T00:30:00Z'),

@@ -5,7 +5,6 @@ import { outgoingMail, viewFor } from './compose.js';
 import { type Mailer, PermanentMailError } from './mailer.js';
 import type { ClaimStore, DigestEntry, DigestStore, Directory } from './ports.js';
 import { mailKey } from './ports.js';
-import type { RateLimiter } from './rate-limiter.js';
 import { type DigestLine, dailyDigest } from './templates/digest.js';
 import { type TemplateId, templates } from './templates/index.js';
 import { layout } from './templates/layout.js';
@@ -16,7 +15,6 @@ export interface DigestDeps {
   digest: DigestStore;
   claims: ClaimStore;
   mailer: Mailer;
-  limiter: RateLimiter;
   mailFrom: string;
   apiBaseUrl: string;
   now?: () => Date;
@@ -110,11 +108,12 @@ export async function sendDigests(deps: DigestDeps): Promise<{ sent: number; sta
       entries.map((e) => e.entryKey),
     );
     const key = mailKey(id, person);
-    const claim = await deps.claims.claim(key, 'notification.digest', now());
+    const claim = (await deps.claims.claim(key.eventId, 'notification.digest', [key.recipient], now())).get(
+      key.recipient,
+    ) ?? { kind: 'busy' };
     if (claim.kind === 'busy') continue;
     if (claim.kind === 'claimed') {
       const rendered = renderDigest(entries, person, deps.apiBaseUrl, now(), id);
-      await deps.limiter.acquire();
       try {
         const { messageId } = await deps.mailer.send(
           outgoingMail(rendered, person.email, deps.mailFrom, {
@@ -123,7 +122,11 @@ export async function sendDigests(deps: DigestDeps): Promise<{ sent: number; sta
             correlationId: id,
           }),
         );
-        await deps.claims.markSent(key, claim.token, messageId, now());
+        await deps.claims.settle(
+          key.eventId,
+          [{ recipient: key.recipient, token: claim.token, outcome: 'sent', messageId }],
+          now(),
+        );
         sent++;
       } catch (error) {
         if (error instanceof PermanentMailError) {
@@ -134,7 +137,18 @@ export async function sendDigests(deps: DigestDeps): Promise<{ sent: number; sta
           await deps.claims.markRejected(key, claim.token, error.reason, [], now());
         } else {
           await deps.claims
-            .release(key, claim.token, (error as Error).name ?? 'Error')
+            .settle(
+              key.eventId,
+              [
+                {
+                  recipient: key.recipient,
+                  token: claim.token,
+                  outcome: 'released',
+                  error: (error as Error).name ?? 'Error',
+                },
+              ],
+              now(),
+            )
             .catch(() => undefined);
           failures.push(error);
           continue;

@@ -38,44 +38,66 @@ interface MemoryClaim {
   reason?: string;
 }
 
+/** `writes` counts the store's writes as DynamoDB would see them: one per claim, settle, refusal or skip call. */
 export function memoryClaimStore() {
   const claims = new Map<string, MemoryClaim>();
   const emitted: DomainEvent[] = [];
-  const id = (key: MailKey) => `${key.eventId}|${key.recipient}`;
-  const holder = (key: MailKey, token: string) => claims.get(id(key))?.token === token;
+  const id = (eventId: string, recipient: string) => `${eventId}|${recipient}`;
+  const holder = (key: MailKey, token: string) => claims.get(id(key.eventId, key.recipient))?.token === token;
   let counter = 0;
+  const counts = { writes: 0 };
   const store: ClaimStore = {
-    async claim(key, _eventType, now): Promise<ClaimOutcome> {
-      const existing = claims.get(id(key));
-      const free =
-        !existing ||
-        existing.state === 'released' ||
-        (existing.state === 'sending' && (existing.leaseUntil ?? 0) < now.getTime());
-      if (free) {
-        const token = `token-${++counter}`;
-        claims.set(id(key), { state: 'sending', token, leaseUntil: now.getTime() + LEASE_MS });
-        return { kind: 'claimed', token };
+    async claim(eventId, _eventType, recipients, now) {
+      counts.writes++;
+      const outcomes = new Map<string, ClaimOutcome>();
+      for (const recipient of recipients) {
+        const existing = claims.get(id(eventId, recipient));
+        const free =
+          !existing ||
+          existing.state === 'released' ||
+          (existing.state === 'sending' && (existing.leaseUntil ?? 0) < now.getTime());
+        if (free) {
+          const token = `token-${++counter}`;
+          claims.set(id(eventId, recipient), {
+            state: 'sending',
+            token,
+            leaseUntil: now.getTime() + LEASE_MS,
+          });
+          outcomes.set(recipient, { kind: 'claimed', token });
+        } else {
+          outcomes.set(
+            recipient,
+            existing.state === 'sending' ? { kind: 'busy' } : { kind: 'done', state: existing.state },
+          );
+        }
       }
-      return existing.state === 'sending' ? { kind: 'busy' } : { kind: 'done', state: existing.state };
+      return outcomes;
     },
-    async markSent(key, token) {
-      if (holder(key, token)) claims.set(id(key), { state: 'sent', token });
-    },
-    async release(key, token) {
-      if (holder(key, token)) claims.set(id(key), { state: 'released', token });
+    async settle(eventId, settlements) {
+      if (settlements.length === 0) return;
+      counts.writes++;
+      for (const s of settlements) {
+        if (!holder({ eventId, recipient: s.recipient }, s.token)) continue;
+        claims.set(id(eventId, s.recipient), {
+          state: s.outcome === 'sent' ? 'sent' : 'released',
+          token: s.token,
+        });
+      }
     },
     async markRejected(key, token, reason, events) {
+      counts.writes++;
       if (!holder(key, token)) return;
-      claims.set(id(key), { state: 'rejected', token, reason });
+      claims.set(id(key.eventId, key.recipient), { state: 'rejected', token, reason });
       emitted.push(...events);
     },
     async markSkipped(key, reason, events) {
-      if (claims.has(id(key))) return;
-      claims.set(id(key), { state: 'skipped', reason });
+      counts.writes++;
+      if (claims.has(id(key.eventId, key.recipient))) return;
+      claims.set(id(key.eventId, key.recipient), { state: 'skipped', reason });
       emitted.push(...events);
     },
   };
-  return { store, claims, emitted };
+  return { store, claims, emitted, counts };
 }
 
 export function memoryPreferences(modes: Record<string, Record<string, DeliveryMode>> = {}): PreferenceStore {

@@ -1,14 +1,25 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { RuntimeConfig } from '@wuhan/aws';
 import { sesv2 } from '@wuhan/aws';
 import type { Mailer } from './mailer.js';
 import { sesMailer } from './ses-mailer.js';
 import { smtpMailer } from './smtp-mailer.js';
 
+/**
+ * `sdk`: the SDK's own retries (the digest, which runs once a day and would otherwise wait for tomorrow).
+ * `queue`: none; a throttle or a fault fails the record at once and the queue's backoff retries it, so the
+ * notification consumer never sleeps (billed) through the SDK's throttling backoff inside an invocation.
+ */
+export type SesRetries = 'sdk' | 'queue';
+
 /** MAIL_TRANSPORT picks the adapter at cold start; `smtp` needs SMTP_URL. */
-export function mailerFor(config: Pick<RuntimeConfig, 'mailTransport' | 'smtpUrl'>): Mailer {
+export function mailerFor(
+  config: Pick<RuntimeConfig, 'mailTransport' | 'smtpUrl'>,
+  retries: SesRetries = 'sdk',
+): Mailer {
   if (config.mailTransport === 'smtp') {
     if (!config.smtpUrl) throw new Error('MAIL_TRANSPORT=smtp needs SMTP_URL');
     return smtpMailer(config.smtpUrl);
   }
-  return sesMailer(sesv2);
+  return sesMailer(retries === 'queue' ? new SESv2Client({ maxAttempts: 1 }) : sesv2);
 }

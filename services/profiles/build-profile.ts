@@ -10,9 +10,9 @@ import {
   UnprocessableError,
 } from '@wuhan/domain';
 
-/** A platform the configuration declares (topology.platforms): the CDK makes its queue from this list. */
+/** A platform the configuration declares (config/platforms.json): the CDK makes its queue from this list. */
 export interface ConfiguredPlatform {
-  id: string;
+  platformId: string;
   kind: string;
 }
 
@@ -26,19 +26,21 @@ function mailbox(fields: Record<string, unknown>): { email?: string } {
 }
 
 /**
- * A platform's queue comes from configuration, not from this API (issue 10 will let staff add platforms): an
- * unknown platformId, or one configured with another kind, is refused.
+ * A platform's queue (and who may read it) comes from configuration, not from this API: staff add and update
+ * platform profiles for configured platformIds; an unknown platformId, or one configured with another kind, is
+ * refused. (Matching also excludes a profile whose platformId has no queue, e.g. one dropped from the
+ * configuration after its profile was created.)
  */
 export function checkConfiguredPlatform(
   body: { platformId: string; kind: string },
   platforms: readonly ConfiguredPlatform[],
 ): void {
-  const configured = platforms.find((p) => p.id === body.platformId);
+  const configured = platforms.find((p) => p.platformId === body.platformId);
   if (!configured) {
     throw new UnprocessableError(
       `No platform ${body.platformId} is configured: a platform's queue is created from the deployment's ` +
-        `configuration (topology.platforms), so add it there and deploy before creating its profile. ` +
-        `Configured: ${platforms.map((p) => p.id).join(', ')}`,
+        `configuration (config/platforms.json), so add it there and deploy before creating its profile. ` +
+        `Configured: ${platforms.map((p) => p.platformId).join(', ')}`,
       { field: 'body.platformId' },
     );
   }

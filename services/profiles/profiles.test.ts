@@ -33,8 +33,8 @@ const staff: Caller = {
   now: new Date('2025-03-01T02:00:00Z'),
 };
 const platforms = [
-  { id: 'cvc-optics-valley', kind: 'concept_verification_center' },
-  { id: 'pilot-semiconductor', kind: 'pilot_platform' },
+  { platformId: 'cvc-optics-valley', kind: 'concept_verification_center' },
+  { platformId: 'pilot-semiconductor', kind: 'pilot_platform' },
 ];
 
 beforeEach(() => {
@@ -138,7 +138,7 @@ describe('createProfile', () => {
       UnprocessableError,
     );
     await expect(createProfile('platforms', platformBody('cvc-nowhere'), staff, platforms)).rejects.toThrow(
-      /topology\.platforms/,
+      /config\/platforms\.json/,
     );
     expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
   });

@@ -56,8 +56,8 @@ describe('planDeliveries, by field (the topology’s match.offered route)', () =
 
   it('reaches each platform’s own queue and no other, for every platform', () => {
     for (const platform of platforms) {
-      const plan = planDeliveries(offer({ platformId: platform.id }), routing);
-      expect(plan.deliveries.map((d) => d.queue)).toEqual([platformQueueName(platform.id)]);
+      const plan = planDeliveries(offer({ platformId: platform.platformId }), routing);
+      expect(plan.deliveries.map((d) => d.queue)).toEqual([platformQueueName(platform.platformId)]);
     }
   });
 

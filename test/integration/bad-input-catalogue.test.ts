@@ -90,6 +90,7 @@ function wellFormed(path: string, name: string): string {
   if (name === 'creditCode') return '91440300708461136T';
   if (path.startsWith('/v1/projects/')) return `prj_${ulid}`;
   if (path.startsWith('/v1/nominations/')) return `nom_${ulid}`;
+  if (path.startsWith('/v1/matches/')) return `mat_${ulid}`;
   return `nobody-${ulid}`;
 }
 

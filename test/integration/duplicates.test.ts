@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@wuhan/domain';
 import { api, credentialFor, queueDepth, scanByPrefix, scanTable, sendJson, waitFor } from '@wuhan/testing';
 import { describe, expect, inject, it } from 'vitest';
-import { intakeClients, marker, nomination } from './intake-helpers.js';
+import { intakeClients, marker, nomination, outboxRows } from './intake-helpers.js';
+import { matchingClients, offersWhen, qualifiedEvent, qualifiedProject } from './matching-helpers.js';
 
 /**
  * Issue 12's standing promise for the consumers added with the decision chain: an event delivered three times,
@@ -129,5 +130,70 @@ describe('an event delivered three times has one effect', () => {
       (t) => t.target === 'nationalLibrary',
     );
     expect(library?.projectIds.filter((id) => id === projectId)).toHaveLength(1);
+  });
+
+  it('matching: a project qualified thrice, at once, gets one offer per kind', async () => {
+    const clients = matchingClients(stack, credentials);
+    const { projectId, title } = await qualifiedProject(clients, marker());
+    const event = qualifiedEvent(projectId, title);
+    const queue = stack.queues.matching ?? '';
+    await Promise.all([
+      sendJson(stack, queue, event),
+      sendJson(stack, queue, event),
+      sendJson(stack, queue, event),
+    ]);
+    // The same qualification again under another event id (evaluation heard twice): still one offer.
+    await sendJson(stack, queue, { ...event, id: `evt_${randomUUID()}` });
+    await offersWhen(clients, projectId, (o) => o.length > 0, 'the offer');
+    await drained('matching');
+    const offers = await offersWhen(clients, projectId, () => true, 'the offers');
+    expect(offers.map((o) => o.kind)).toEqual(['concept_verification_center']);
+  });
+
+  it("matching: an offer's deadline firing twice expires it once", async () => {
+    const clients = matchingClients(stack, credentials);
+    const { projectId, title } = await qualifiedProject(clients, marker());
+    await sendJson(stack, stack.queues.matching ?? '', qualifiedEvent(projectId, title));
+    const [offer] = await offersWhen(clients, projectId, (o) => o.length === 1, 'the offer');
+    if (!offer) throw new Error('no offer');
+    // offer.expired as the sweeper publishes it, fired twice (two event ids for one deadline), one of them
+    // delivered twice.
+    const fired = (id: string) => ({
+      id,
+      type: 'offer.expired',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      correlationId: `dup-${projectId}`,
+      actor: { role: 'system', id: 'deadlines' },
+      subject: { kind: 'project', id: projectId },
+      data: {
+        deadlineId: `offer:${offer.matchId}`,
+        dueAt: new Date().toISOString(),
+        matchId: offer.matchId,
+        projectId,
+        platformId: offer.platformId,
+        kind: offer.kind,
+      },
+    });
+    const first = fired(`evt_${randomUUID()}`);
+    const queue = stack.queues.matching ?? '';
+    await Promise.all([
+      sendJson(stack, queue, first),
+      sendJson(stack, queue, first),
+      sendJson(stack, queue, fired(`evt_${randomUUID()}`)),
+    ]);
+    await offersWhen(
+      clients,
+      projectId,
+      (o) => o.find((x) => x.matchId === offer.matchId)?.state === 'expired',
+      'the offer expired',
+    );
+    await drained('matching');
+    // One expiry: one match.expired, one place freed, one next offer (or, with no centre left, one unmatched).
+    expect(await outboxRows(stack, projectId, 'match.expired')).toHaveLength(1);
+    const after = await offersWhen(clients, projectId, () => true, 'the offers');
+    const replacements = after.filter((o) => o.matchId !== offer.matchId);
+    const unmatched = await outboxRows(stack, projectId, 'project.unmatched');
+    expect(replacements.length + unmatched.length).toBe(1);
   });
 });

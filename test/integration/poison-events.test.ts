@@ -108,3 +108,41 @@ describe('poison messages on the notification queue', () => {
     });
   });
 });
+
+describe('poison messages on the matching queue', () => {
+  it('records a match.released without its required reason as invalid data, naming the event', async () => {
+    const eventId = `evt_${randomUUID().replaceAll('-', '').slice(0, 26).toUpperCase()}`;
+    const messageId = await sendJson(stack, stack.queues.matching ?? '', {
+      id: eventId,
+      type: 'match.released',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      correlationId: `poison-${eventId}`,
+      actor: { role: 'staff', id: 'stf-poison' },
+      subject: { kind: 'project', id: `prj_${eventId}` },
+      // A release always carries staff's reason; an unknown kind besides.
+      data: { matchId: 'mat_x', projectId: `prj_${eventId}`, platformId: 'cvc-whu', kind: 'bank' },
+    });
+    const recorded = await waitFor(
+      async () => {
+        const { Item } = await db.send(
+          new GetCommand({
+            TableName: stack.tableName,
+            Key: keys.rejectedMessage('matching', messageId),
+            ConsistentRead: true,
+          }),
+        );
+        return Item;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, description: `matching's rejection of ${messageId}` },
+    );
+    expect(recorded).toMatchObject({
+      consumer: 'matching',
+      messageId,
+      kind: 'invalid-data',
+      eventId,
+      eventType: 'match.released',
+      reason: expect.stringContaining('reason'),
+    });
+  });
+});

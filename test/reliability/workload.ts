@@ -10,7 +10,8 @@ import { z } from 'zod';
  * "still in progress" 409 with the same Idempotency-Key, so an emulator restarted mid-run costs time, never an
  * effect. A capability added later (subsidy) adds its step here and its check in workload-checks.ts.
  */
-export const FIELD = 'electromagnetic_energy';
+/** Both concept-verification centres take it (config/platforms.json), so gestation projects are offered twice. */
+export const FIELD = 'quantum';
 /**
  * How long one step of the workload may take. Longer than the consumer queues' visibility timeout (181 s): a
  * message whose delete or backoff could not reach a restarted SQS emulator comes back only after it, as in AWS.

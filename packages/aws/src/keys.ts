@@ -42,6 +42,7 @@
  * | a project's platform offers (matching)    | table | pk PROJECT#<id>, sk begins_with OFFER#                 |
  * | a platform's offers, newest first         | gsi1  | gsi1pk OFFERS#<platformId>, gsi1sk <matchId>           |
  * | every offer, newest first (staff)         | gsi2  | gsi2pk OFFERS, gsi2sk <matchId>                        |
+ * | offers made to a project (race guard)     | table | pk PROJECT#<id>, sk OFFERCOUNT                         |
  */
 export const keys = {
   apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
@@ -91,6 +92,12 @@ export const keys = {
   outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
   /** Notification: "this email to this recipient for this event" is being sent / was sent (services/notification). */
   mailClaim: (eventId: string, recipientKey: string) => ({ pk: `MAIL#${eventId}`, sk: `TO#${recipientKey}` }),
+  /**
+   * Notification, one item per event: every recipient's claim as an attribute of it, so an event's emails are
+   * claimed in one write and their outcomes recorded in one more (issue 13). Supersedes `mailClaim`, whose items
+   * expire by TTL.
+   */
+  mailClaims: (eventId: string) => ({ pk: `MAIL#${eventId}`, sk: 'CLAIMS' }),
   /** An event a staff member chose to get in the daily digest, waiting for the next one (sorted by time). */
   digestEntry: (staffId: string, occurredAt: string, eventId: string) => ({
     pk: `DIGEST#${staffId}`,
@@ -185,4 +192,9 @@ export const keys = {
     gsi2sk: matchId,
   }),
   allOffers: 'OFFERS',
+  /**
+   * How many offers a project was made: every offer decision moves it from the count it read, so two decisions
+   * taken at once on the same reads (the same qualification under two event ids) cannot both make offers.
+   */
+  offerCount: (projectId: string) => ({ pk: `PROJECT#${projectId}`, sk: 'OFFERCOUNT' }),
 } as const;

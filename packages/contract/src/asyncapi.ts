@@ -40,7 +40,8 @@ export function buildAsyncApi(): Record<string, unknown> {
       description:
         'Each platform (概念验证中心, 中试平台, 金融资源, 落地园区) reads matched projects from its own SQS queue, ' +
         '`platform-<platformId>`, which only it may read. Every message is one offer: answer it with ' +
-        '`POST /v1/matches/{matchId}/accept` or `/decline` before `respondBy` ends (Asia/Shanghai), or it expires ' +
+        '`POST /v1/matches/{matchId}/decision` (`{"decision": "accepted" | "declined", "reason"?}`) before ' +
+        '`respondBy` ends (Asia/Shanghai), or it expires ' +
         'and the next platform is offered the project. Messages are delivered at least once: de-duplicate on `id` ' +
         '(or `data.matchId`).',
     },

@@ -1,18 +1,29 @@
 import { offerExplanationSchema, platformKindIds, stageIds } from '@wuhan/domain';
 import { z } from 'zod';
+import { pageOf, pageQuery } from './common.js';
 import { defineOperations } from './operation.js';
 
 /**
- * Matching over HTTP (services/matching, issue 10 point 4): the offered platform accepts or declines its offer;
- * staff read a project's offers with the ranking's explanation. An offer of another platform is a 404 (its
+ * Matching over HTTP (services/matching, issue 10 point 4): the offered platform decides on its offer (one route,
+ * the decision in the body); staff release an accepted match; platforms list their own offers, staff all of them
+ * with the ranking's explanation. An offer of another platform is a 404 (its
  * existence is not the caller's business); a second answer, or one after expiry, is a 409.
  */
 export const matchPath = z.strictObject({
   matchId: z.string().regex(/^mat_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a match id'),
 });
 
-export const answerBody = z.strictObject({
+/** A platform's answer to its offer (issue 10 point 4): one route, the decision in the body. */
+export const matchDecisionBody = z.strictObject({
+  decision: z
+    .enum(['accepted', 'declined'])
+    .describe('accepted: the project is matched; declined: the next platform is offered it'),
   reason: z.string().trim().min(1).max(2000).optional().describe('Why (kept with the offer)'),
+});
+
+/** Staff end an accepted match before incubation: the reason is required (it is the match's history). */
+export const releaseBody = z.strictObject({
+  reason: z.string().trim().min(1).max(2000).describe('Why the accepted match ends (kept with the offer)'),
 });
 
 export const offerView = z.object({
@@ -26,51 +37,65 @@ export const offerView = z.object({
   respondBy: z.iso.date(),
   answeredAt: z.iso.datetime().optional(),
   reason: z.string().optional(),
+  releasedAt: z.iso.datetime().optional(),
+  releaseReason: z.string().optional(),
   explanation: offerExplanationSchema
     .optional()
     .describe('Staff only: each eligible platform ranked with why, each excluded platform with why'),
 });
 
-export const offersView = z.object({ items: z.array(offerView) });
+export const offersView = pageOf(offerView);
 
-export const matchesQuery = z.strictObject({
+export const matchesQuery = pageQuery.extend({
   projectId: z
     .string()
     .regex(/^prj_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a project id')
-    .optional(),
+    .optional()
+    .describe("One project's offers, whole and oldest first (a handful; no cursor)"),
   platformId: z.string().min(1).max(100).optional().describe('Staff: one platform only'),
   state: z.enum(['offered', 'accepted', 'declined', 'expired', 'released']).optional(),
   kind: z.enum(platformKindIds).optional(),
 });
 
-const answer = (decision: 'accept' | 'decline') => ({
-  operationId: `${decision}Match`,
-  roles: ['platform'] as const,
-  summary:
-    decision === 'accept'
-      ? 'Accept a project offered to your platform: the project is matched (platform)'
-      : 'Decline a project offered to your platform: the next platform is offered it (platform)',
-  description:
-    'Only the platform the offer was made to (another platform: 404). A second answer, or an answer after the ' +
-    'offer expired: 409.',
-  tags: ['matching'],
-  params: matchPath,
-  body: answerBody,
-  idempotent: true,
-  problems: ['conflict', 'invalid-transition', 'concurrent-update'] as const,
-  responses: { '200': { description: 'The offer as answered', schema: offerView } },
-});
-
 export const matchingOperations = defineOperations({
-  'POST /v1/matches/{matchId}/accept': answer('accept'),
-  'POST /v1/matches/{matchId}/decline': answer('decline'),
+  'POST /v1/matches/{matchId}/decision': {
+    operationId: 'decideMatch',
+    roles: ['platform'],
+    summary:
+      'Accept or decline a project offered to your platform: accepted, the project is matched; declined, the next platform is offered it (platform)',
+    description:
+      'Only the platform the offer was made to (another platform: 404). A second decision, or a decision after the ' +
+      'offer expired: 409. An unknown decision: 400 naming `body.decision`.',
+    tags: ['matching'],
+    params: matchPath,
+    body: matchDecisionBody,
+    idempotent: true,
+    problems: ['conflict', 'invalid-transition', 'concurrent-update'] as const,
+    responses: { '200': { description: 'The offer as decided', schema: offerView } },
+  },
+  'POST /v1/matches/{matchId}/release': {
+    operationId: 'releaseMatch',
+    roles: ['staff'],
+    summary:
+      "End an accepted match before incubation: the platform's place is free, the project is qualified again and offered to the next platform of that kind (staff)",
+    description:
+      'Only an accepted offer of a project that is still matched (not incubating or landed): otherwise 409. The ' +
+      'reason is required and kept with the offer.',
+    tags: ['matching'],
+    params: matchPath,
+    body: releaseBody,
+    idempotent: true,
+    problems: ['conflict', 'invalid-transition', 'concurrent-update'] as const,
+    responses: { '200': { description: 'The offer as released', schema: offerView } },
+  },
   'GET /v1/matches': {
     operationId: 'listMatches',
     roles: ['staff', 'platform'],
     summary:
-      "Offers: a platform its own; staff all, with the ranking's explanation (filters: project, platform, state, kind)",
+      "Offers: a platform its own; staff all, with the ranking's explanation (filters: project, platform, state, kind; paged)",
     description:
-      "A project's offers come oldest first; every other listing newest first. Only staff see the explanation.",
+      'Newest first, `limit` a page, `cursor` for the next (only for the listing that issued it). With `projectId`, ' +
+      "that project's offers come whole, oldest first. Only staff see the explanation.",
     tags: ['matching'],
     query: matchesQuery,
     responses: { '200': { description: 'The offers', schema: offersView } },

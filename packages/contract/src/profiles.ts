@@ -1,5 +1,6 @@
 import {
   commissionerProfileSchema,
+  consumerPrincipalSchema,
   DEFAULT_MAX_OPEN_REVIEWS,
   districtIds,
   expertProfileSchema,
@@ -8,6 +9,7 @@ import {
   localeIds,
   partnerProfileSchema,
   partnerTypeIds,
+  platformIdSchema,
   platformKindIds,
   platformProfileSchema,
   techFieldIds,
@@ -41,19 +43,13 @@ const keyLabel = z
   .optional()
   .describe('Label of the first API key (default: the profile kind and name)');
 
-const platformId = z
-  .string()
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Lower-case letters and digits in dash-separated words')
-  .max(60)
-  .describe("A configured platform's id (topology.platforms); its queue is platform-<platformId>");
+const platformId = platformIdSchema.describe(
+  "A configured platform's id (config/platforms.json); its queue is platform-<platformId>",
+);
 
-const consumerPrincipal = z
-  .string()
-  .regex(
-    /^(\d{12}|arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\/[\w+=,.@/-]{1,512}))$/,
-    'A 12-digit AWS account id or an IAM role ARN',
-  )
-  .describe('The AWS account or IAM role allowed to read the platform queue');
+const consumerPrincipal = consumerPrincipalSchema.describe(
+  'The AWS account or IAM role allowed to read the platform queue (the queue policy follows the deployment configuration)',
+);
 
 /** Each kind's changeable fields, without defaults (so a partial update never fills one in). */
 const editable = {

@@ -76,6 +76,10 @@ export const eventCatalog = {
   'match.declined': v1(matching.matchDeclined),
   /** No platform of a kind the stage needs is left to offer the project: staff are emailed. */
   'project.unmatched': v1(matching.projectUnmatched),
+  /** Matching expired an unanswered offer (after `offer.expired`): the commissioner is emailed. */
+  'match.expired': v1(matching.matchExpired),
+  /** Staff released an accepted match: the place is free, matching offers the next platform of that kind. */
+  'match.released': v1(matching.matchReleased),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof eventCatalog;

@@ -194,20 +194,22 @@ export function demoProfiles(platforms: readonly PlatformSpec[]): Profile[] {
       email: mail('david.chen'),
       locale: 'en',
     },
+    // Every platform of config/platforms.json, with the configuration's own profile fields (one source of facts:
+    // the queue, the route and this profile agree). Locally the platform reads its queue with the stack's own
+    // credentials; the configured consumerPrincipal is what AWS's queue policy would let in.
     ...platforms.map(
       (p, i): Profile => ({
         role: 'platform',
         id: seedId('plt', i + 1),
-        platformId: p.id,
+        platformId: p.platformId,
         kind: p.kind,
         name: p.name,
-        techFields: 'all',
-        capacity: 20,
-        district: 'east_lake_hitech',
-        contactEmail: mail(`platform.${p.id}`),
-        // A placeholder account: locally the platform reads its queue with the stack's own credentials.
-        consumerPrincipal: '000000000000',
-        email: mail(`platform.${p.id}`),
+        techFields: p.techFields,
+        capacity: p.capacity,
+        district: p.district,
+        contactEmail: p.contactEmail,
+        consumerPrincipal: p.consumerPrincipal,
+        email: p.contactEmail,
         locale: 'zh-CN',
         organization: p.name,
       }),

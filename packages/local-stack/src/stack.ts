@@ -7,6 +7,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   type FilterPattern,
   outboxStreamFilter,
+  platformQueueName,
   topology as productTopology,
   STAFF_CONSUMER,
   type Topology,
@@ -333,8 +334,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dlqs,
       platformQueues: Object.fromEntries(
         topology.platforms.flatMap((p) => {
-          const queue = queues.get(`platform-${p.id}`);
-          return queue ? [[p.id, queue.url]] : [];
+          const queue = queues.get(platformQueueName(p.platformId));
+          return queue ? [[p.platformId, queue.url]] : [];
         }),
       ),
       controlUrl: `${apiUrl}/_local`,

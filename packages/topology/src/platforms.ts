@@ -1,18 +1,18 @@
+import { loadPlatformsConfig } from '@wuhan/domain';
+import platformsFile from '../../../config/platforms.json' with { type: 'json' };
 import type { FieldRoute, PlatformSpec, QueueSpec } from './types.js';
 
 /**
- * The platforms (概念验证中心, 中试平台, 金融资源, 落地园区) that have a queue of their own, and the route that
- * reaches them. Kept apart from topology.ts so the queues, the field route and the relay's grants all come from
- * this one list.
+ * The platforms (概念验证中心, 中试平台, 金融资源, 落地园区) that have a queue of their own, from the ONE
+ * configuration file `config/platforms.json`, parsed with the domain's platform schema when this module loads
+ * (a bad file fails every start, synth and test, not a delivery later). The queues, the relay's field route, the
+ * CDK stack (with each queue's reader) and the local stack's seeded profiles all come from this list. A
+ * deployment may name other readers (`consumerPrincipal`) without editing the file: see infra/platform-principals.ts.
  */
-export const platforms: readonly PlatformSpec[] = [
-  { id: 'cvc-optics-valley', kind: 'concept_verification_center', name: '光谷概念验证中心' },
-  { id: 'cvc-whu', kind: 'concept_verification_center', name: '武汉大学概念验证中心' },
-  { id: 'pilot-semiconductor', kind: 'pilot_platform', name: '先进半导体中试平台' },
-  { id: 'pilot-biomanufacturing', kind: 'pilot_platform', name: '生物制造中试平台' },
-  { id: 'finance-angel-fund', kind: 'finance', name: '武汉天使投资基金' },
-  { id: 'park-disruptive-tech', kind: 'landing_park', name: '颠覆性技术创新园' },
-];
+export const platforms: readonly PlatformSpec[] = loadPlatformsConfig(platformsFile);
+
+/** The platformIds that have a queue: matching offers nothing to a platform outside this list. */
+export const platformIdsWithQueue: readonly string[] = platforms.map((p) => p.platformId);
 
 /** `cvc-whu` → `platform-cvc-whu`: the topology name of a platform's own queue. */
 export function platformQueueName(id: string): string {
@@ -37,6 +37,12 @@ export function platformQueue(id: string): QueueSpec {
  * Routes an event to the queue of the platform its `data[field]` names, and to no other queue: a value that is
  * not one of these platforms' ids makes the event undeliverable.
  */
-export function toPlatformQueueBy(field: string, list: readonly PlatformSpec[] = platforms): FieldRoute {
-  return { byField: field, targets: Object.fromEntries(list.map((p) => [p.id, platformQueueName(p.id)])) };
+export function toPlatformQueueBy(
+  field: string,
+  list: readonly Pick<PlatformSpec, 'platformId'>[] = platforms,
+): FieldRoute {
+  return {
+    byField: field,
+    targets: Object.fromEntries(list.map((p) => [p.platformId, platformQueueName(p.platformId)])),
+  };
 }

@@ -19,9 +19,6 @@ const idempotency = [
   'dynamodb:DeleteItem',
 ] as const;
 
-/** The account's SES sending quota (emails per second; 14 is SES's usual first production quota). */
-const sesSendRatePerSecond = '14';
-
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
 /** The consumer's timeout decides its queue's visibility timeout (≥ 6 × timeout + batching window). */
@@ -126,8 +123,11 @@ const mailFunctionAccess: FunctionSpec['access'] = {
   inspect: [],
   sendEmail: true,
 };
-/** Both mail functions pace themselves to the account's SES quota, which they share. */
-const mailFunctionEnvironment = { SES_MAX_SEND_RATE: sesSendRatePerSecond };
+/**
+ * Neither mail function paces itself to the SES quota by sleeping (billed): notification is paced by its
+ * mapping (batch size × maximum concurrency bound the sends in flight) and SES's throttling answers, which send
+ * a record back with the consumer's backoff; the digest sends one email after another (issue 13).
+ */
 
 const notification: FunctionSpec = {
   name: 'notification',
@@ -145,7 +145,6 @@ const notification: FunctionSpec = {
     ...mailFunctionAccess,
     writeKeys: [k.mailClaim, k.digest, k.outbox, k.rejected, k.project, k.systemHistory, k.consumerHistory],
   },
-  environment: mailFunctionEnvironment,
 };
 
 const preferences = apiFunction({
@@ -167,7 +166,6 @@ const digest: FunctionSpec = {
   triggers: [{ kind: 'schedule', name: 'daily-digest', cron: '30 8 * * ? *', timeZone: 'Asia/Shanghai' }],
   // The digest's mail claim, and removing the entries it sent.
   access: { ...mailFunctionAccess, writeKeys: [k.mailClaim, k.digest] },
-  environment: mailFunctionEnvironment,
 };
 
 /**
@@ -292,12 +290,16 @@ const eventRouting: Topology['eventRouting'] = {
   'project.stage_set': [],
   // Matching (services/matching): an offer's respond-by deadline fired; matching expires it, offers the next.
   'offer.expired': ['matching'],
-  // A platform's answer: an acceptance is the project's history (its move emails the commissioner); a decline
-  // sends matching on to the next platform of that kind.
-  'match.accepted': [],
-  'match.declined': ['matching'],
+  // A platform's answer: the commissioner is emailed each (accepted, declined); a decline sends matching on to
+  // the next platform of that kind.
+  'match.accepted': ['notification'],
+  'match.declined': ['matching', 'notification'],
   // Nobody left to offer the project: staff are emailed.
   'project.unmatched': ['notification'],
+  // Matching expired an unanswered offer: the commissioner is emailed.
+  'match.expired': ['notification'],
+  // Staff released an accepted match: matching offers the next platform of that kind; the commissioner is emailed.
+  'match.released': ['matching', 'notification'],
 };
 
 /**
@@ -361,11 +363,11 @@ const evaluationApi = apiFunction({
   writeKeys: [k.project, k.expert, k.deadline, k.outbox],
 });
 
-/** Matching's API (issue 10 point 4): the offered platform accepts or declines; staff read the offers. */
+/** Matching's API (issue 10 point 4): the offered platform decides; staff release a match; both list offers. */
 const matchingApi = apiFunction({
   name: 'matching-api',
   description:
-    'Platforms accept or decline the projects offered to them; staff read offers and their reasons',
+    'Platforms decide on the projects offered to them; staff release matches and read offers with reasons',
   entry: 'services/matching/api.ts',
   operations: operationsByFunction['matching-api'],
   table: [...readProjects, ...transactWrite, ...idempotency],
@@ -474,7 +476,7 @@ export const topology: Topology = {
     queueFor('targets', targets, 1),
     queueFor('evaluation', evaluation, 1),
     queueFor('matching', matching, 1),
-    ...platforms.map((p) => platformQueue(p.id)),
+    ...platforms.map((p) => platformQueue(p.platformId)),
     relayUndeliverableQueue,
   ],
   functions,

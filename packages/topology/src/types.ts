@@ -4,6 +4,7 @@
  */
 
 import type { HttpMethod, RouteRef } from '@wuhan/contract';
+import type { PlatformConfig } from '@wuhan/domain';
 
 export type { HttpMethod };
 
@@ -99,11 +100,8 @@ export interface TableSpec {
   stream: 'NEW_AND_OLD_IMAGES';
 }
 
-export interface PlatformSpec {
-  id: string;
-  kind: 'concept_verification_center' | 'pilot_platform' | 'finance' | 'landing_park';
-  name: string;
-}
+/** A configured platform: every profile field, from config/platforms.json (see platforms.ts). */
+export type PlatformSpec = PlatformConfig;
 
 export interface Topology {
   service: string;

@@ -3,6 +3,7 @@ import { evaluationOutcome } from './evaluation-outcome.js';
 import { evaluationReviewDue } from './evaluation-review-due.js';
 import { evaluationWaiting } from './evaluation-waiting.js';
 import { eventRejected } from './event-rejected.js';
+import { matchAnswered } from './match-answered.js';
 import { nominationReceived } from './nomination-received.js';
 import { notificationFailed } from './notification-failed.js';
 import { projectAssigned } from './project-assigned.js';
@@ -34,6 +35,7 @@ export const templates = {
   'evaluation-waiting': evaluationWaiting,
   'evaluation-outcome': evaluationOutcome,
   'project-unmatched': projectUnmatched,
+  'match-answered': matchAnswered,
 } as const satisfies Record<string, MailTemplate>;
 
 export type TemplateId = keyof typeof templates;

@@ -119,32 +119,7 @@ const unrouted = {
       kind: 'concept_verification_center',
     },
   },
-  // As services/matching's answer API writes them.
-  'match.accepted': {
-    ...base,
-    type: 'match.accepted',
-    actor: { role: 'platform', id: 'plt_1' },
-    subject: { kind: 'project', id: 'prj_1' },
-    data: {
-      matchId: 'mat_1',
-      projectId: 'prj_1',
-      platformId: 'cvc-whu',
-      kind: 'concept_verification_center',
-    },
-  },
-  'match.declined': {
-    ...base,
-    type: 'match.declined',
-    actor: { role: 'platform', id: 'plt_1' },
-    subject: { kind: 'project', id: 'prj_1' },
-    data: {
-      matchId: 'mat_1',
-      projectId: 'prj_1',
-      platformId: 'cvc-whu',
-      kind: 'concept_verification_center',
-      reason: '本季度容量已满',
-    },
-  },
+  // match.accepted, match.declined, match.expired, match.released: emailed, so notification's samples.
   // As services/parameters/publish-parameters.ts writes it.
   'parameters.published': {
     ...base,

@@ -26,6 +26,7 @@ interface Statement {
   Effect: string;
   Action: string | string[];
   NotAction?: string | string[];
+  Principal?: unknown;
   Resource: unknown;
   Condition?: Record<string, Record<string, unknown>>;
 }
@@ -672,14 +673,15 @@ describe('routing by field: the relay reaches exactly the routed queues', () => 
       .sort();
     const routed = [...new Set([...routingTargets(topology.eventRouting), RELAY_UNDELIVERABLE_QUEUE])].sort();
     expect(granted).toEqual(routed);
-    for (const platform of topology.platforms) expect(granted).toContain(platformQueueName(platform.id));
+    for (const platform of topology.platforms)
+      expect(granted).toContain(platformQueueName(platform.platformId));
   });
 
   it('no other function may send to a platform queue or to relay-undeliverable', () => {
     if (!relaySpec) throw new Error('no stream consumer in the topology');
     const relayRole = key({ Ref: logicalId(fn(relaySpec.name).role) });
     const guarded = new Set([
-      ...topology.platforms.map((p) => platformQueueName(p.id)),
+      ...topology.platforms.map((p) => platformQueueName(p.platformId)),
       RELAY_UNDELIVERABLE_QUEUE,
     ]);
     const others = sendGrants().filter((g) => g.role !== relayRole && guarded.has(g.queue));
@@ -699,20 +701,22 @@ describe('routing by field: the relay reaches exactly the routed queues', () => 
     });
   });
 
-  it('platform queues allow no principal at all yet (platform principals arrive with issue 10)', () => {
-    // Each platform queue's policy only denies non-TLS requests: no platform (nor anyone else) is let in by a
-    // resource policy, so none can read another's queue. Per-platform consumer principals are issue 10.
+  it("each platform queue and its DLQ allow exactly the configured reader (config/platforms.json's placeholder here)", () => {
+    // Who else is kept out, evaluated principal by principal, is test/unit/infra/platform-queues.test.ts.
     for (const platform of topology.platforms) {
-      const target = queue(platformQueueName(platform.id)).queue;
-      const policies = Object.values(resources).filter(
-        (r) =>
-          r.Type === 'AWS::SQS::QueuePolicy' &&
-          (r.Properties.Queues as unknown[]).some((q) => key(q) === key({ Ref: logicalId(target) })),
-      );
-      expect(policies.length).toBeGreaterThan(0);
-      for (const policy of policies) {
-        const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
-        expect(statements.filter((st) => st.Effect !== 'Deny')).toEqual([]);
+      const { queue: source, deadLetterQueue } = queue(platformQueueName(platform.platformId));
+      for (const target of [source, deadLetterQueue]) {
+        const statements = Object.values(resources)
+          .filter(
+            (r) =>
+              r.Type === 'AWS::SQS::QueuePolicy' &&
+              (r.Properties.Queues as unknown[]).some((q) => key(q) === key({ Ref: logicalId(target) })),
+          )
+          .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+        const allows = statements.filter((st) => st.Effect === 'Allow') as (Statement & {
+          Principal: unknown;
+        })[];
+        expect(allows.map((st) => st.Principal)).toEqual([{ AWS: platform.consumerPrincipal }]);
       }
     }
   });

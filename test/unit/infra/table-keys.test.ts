@@ -328,9 +328,15 @@ describe("each function's use cases write only inside its prefixes", () => {
       });
     const key = { eventId: 'evt_1', recipient: 'staff#stf-li' };
     ddb.on(UpdateCommand).resolves({});
-    await claims.claim(key, 'project.nominated', now);
-    await claims.markSent(key, 'tok', 'msg-1', now);
-    await claims.release(key, 'tok', 'Throttling');
+    await claims.claim(key.eventId, 'project.nominated', [key.recipient], now);
+    await claims.settle(
+      key.eventId,
+      [
+        { recipient: key.recipient, token: 'tok', outcome: 'sent', messageId: 'msg-1' },
+        { recipient: 'staff#stf-wang', token: 'tok', outcome: 'released', error: 'Throttling' },
+      ],
+      now,
+    );
     await claims.markRejected(key, 'tok', 'bounce', [about({ kind: 'project', id: 'prj_1' })], now);
     await claims.markSkipped(key, 'no_email', [about({ kind: 'system', id: 'notification' })], now);
     const event = about({ kind: 'project', id: 'prj_1' });
@@ -378,8 +384,12 @@ describe("each function's use cases write only inside its prefixes", () => {
     ddb.on(DeleteCommand).resolves({});
     const claims = dynamoClaimStore(client, 'main');
     const key = { eventId: 'digest-2026-01-01', recipient: 'staff#stf-li' };
-    await claims.claim(key, 'notification.digest', now);
-    await claims.markSent(key, 'tok', 'msg-1', now);
+    await claims.claim(key.eventId, 'notification.digest', [key.recipient], now);
+    await claims.settle(
+      key.eventId,
+      [{ recipient: key.recipient, token: 'tok', outcome: 'sent', messageId: 'msg-1' }],
+      now,
+    );
     await claims.markRejected(key, 'tok', 'bounce', [], now);
     await dynamoDigestStore(client, 'main').remove([keys.digestEntry('stf-li', now.toISOString(), 'evt_1')]);
     expectWritesWithin('digest');

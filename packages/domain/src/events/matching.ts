@@ -18,12 +18,25 @@ export const offerContactSchema = z.object({
   phone: z.string().optional(),
 });
 
-/** How the platform answers: the two API calls, with its platform API key, before `respondBy` ends. */
+/**
+ * How the platform answers: one API call with its platform API key before `respondBy` ends,
+ * `POST /v1/matches/{matchId}/decision` with `{ "decision": "accepted" | "declined", "reason"? }`.
+ */
 export const offerAnswerSchema = z.object({
-  accept: z.string().min(1),
-  decline: z.string().min(1),
+  /** The request line, e.g. `POST /v1/matches/mat_…/decision`. */
+  request: z.string().min(1),
+  decisions: z.array(z.enum(['accepted', 'declined'])).min(1),
   note: z.string().min(1),
 });
+
+/** What `howToAnswer` says for an offer (matching writes it; the example and tests share it). */
+export function howToAnswer(matchId: string, respondBy: string): z.input<typeof offerAnswerSchema> {
+  return {
+    request: `POST /v1/matches/${matchId}/decision`,
+    decisions: ['accepted', 'declined'],
+    note: `With the platform's API key, body {"decision": "accepted" | "declined", "reason"?}, by the end of ${respondBy} (Asia/Shanghai); unanswered offers expire.`,
+  };
+}
 
 export const matchOffered = z.object({
   /** The message's own version, for platforms' parsers; bumped with the event's version. */
@@ -89,11 +102,7 @@ export function exampleMatchOffered(
     commissioner: { name: '王专员', email: 'commissioner@example.org' },
     offeredAt: '2026-03-02T02:00:00.000Z',
     respondBy: '2026-03-12',
-    howToAnswer: {
-      accept: `POST /v1/matches/${matchId}/accept`,
-      decline: `POST /v1/matches/${matchId}/decline`,
-      note: 'With the platform API key, by the end of 2026-03-12 (Asia/Shanghai); unanswered offers expire.',
-    },
+    howToAnswer: howToAnswer(matchId, '2026-03-12'),
   };
 }
 
@@ -107,6 +116,22 @@ const answer = {
 };
 export const matchAccepted = z.object(answer);
 export const matchDeclined = z.object(answer);
+
+/** Matching expired an offer nobody answered by the end of `respondBy` (its deadline fired): the place is free. */
+export const matchExpired = z.object({
+  matchId: id,
+  projectId: id,
+  platformId: id,
+  kind: z.enum(platformKindIds),
+  respondBy: calendarDate,
+});
+
+/**
+ * Staff released an accepted match before incubation (`POST /v1/matches/{matchId}/release`): the platform's
+ * place is free again; a project left without an accepted offer is qualified again and matching offers the next
+ * platform of that kind.
+ */
+export const matchReleased = z.object({ ...answer, reason: z.string().min(1) });
 
 /** No eligible platform is left for a kind the project's stage needs: staff are told (issue 10 point 4). */
 export const projectUnmatched = z.object({

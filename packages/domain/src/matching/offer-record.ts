@@ -36,6 +36,9 @@ export const offerRecordSchema = z.object({
   means: evaluationMeansSchema,
   answeredAt: z.iso.datetime().optional(),
   reason: z.string().optional(),
+  /** Staff released the accepted offer (`match_released`): when and why; `answeredAt`/`reason` stay the platform's. */
+  releasedAt: z.iso.datetime().optional(),
+  releaseReason: z.string().optional(),
   explanation: offerExplanationSchema,
 });
 export type OfferRecord = z.infer<typeof offerRecordSchema>;

@@ -20,7 +20,9 @@ function platform(platformId: string, overrides: Partial<PlatformProfile> = {}):
 const gestation = { stage: 'gestation', techField: 'quantum', district: 'east_lake_hitech' } as const;
 
 function rank(input: Partial<RankingInput> & Pick<RankingInput, 'platforms'>): MatchRanking {
-  return rankPlatforms({ project: gestation, openOffers: {}, ...input });
+  // Every platform given has a queue unless a test says otherwise.
+  const withQueue = input.platforms.map((p) => p.platformId);
+  return rankPlatforms({ project: gestation, openOffers: {}, withQueue, ...input });
 }
 
 const chosen = (ranking: MatchRanking) => ranking.kinds.map((k) => k.chosen);
@@ -134,5 +136,23 @@ describe('matching a qualified project to platforms (§二(四))', () => {
       kinds: ['landing_park'],
     });
     expect(ranking.kinds.map((k) => k.chosen)).toEqual(['park']);
+  });
+
+  it('excludes a platform whose platformId has no queue (no_queue), and offers the next one with a queue', () => {
+    // e.g. a profile created for a platform that was later dropped from the configuration: its offer could
+    // never reach it, so it must not take the project (nor a place) from one that can receive it.
+    const ranking = rank({
+      platforms: [platform('cvc-gone', { capacity: 50 }), platform('cvc-live')],
+      withQueue: ['cvc-live'],
+    });
+    expect(chosen(ranking)).toEqual(['cvc-live']);
+    expect(reasonFor(ranking, 'cvc-gone')).toBe('no_queue');
+    expect(ranking.excluded.find((e) => e.platformId === 'cvc-gone')?.why).toMatch(/no queue/);
+  });
+
+  it('chooses nobody when no platform of the kind has a queue', () => {
+    const ranking = rank({ platforms: [platform('cvc-a'), platform('cvc-b')], withQueue: [] });
+    expect(chosen(ranking)).toEqual([undefined]);
+    expect(ranking.excluded.map((e) => e.reason)).toEqual(['no_queue', 'no_queue']);
   });
 });

@@ -5,7 +5,7 @@ import { stages } from '../vocabulary.js';
 
 /**
  * §二(四) matching, as a pure decision (issue 10 point 2), after OpenReview's matcher: hard exclusions first
- * (kind, field, active, capacity), then a total order, so the same inputs always give the same offer and the
+ * (kind, active, a queue to receive the offer, field, capacity), then a total order, so the same inputs always give the same offer and the
  * stored explanation says why. The consumer supplies what it read (profiles, open offers, platforms this
  * project already had); nothing here reads the table.
  */
@@ -22,6 +22,7 @@ export type ExclusionReason =
   | 'field_not_served'
   | 'no_fields_declared'
   | 'inactive'
+  | 'no_queue'
   | 'no_capacity_declared'
   | 'capacity_full'
   | 'already_offered';
@@ -67,6 +68,12 @@ export interface RankingInput {
   alreadyOffered?: readonly string[];
   /** Kinds to rank (default: every kind the stage needs); a decline re-ranks only the declined kind. */
   kinds?: readonly PlatformKind[];
+  /**
+   * The platformIds that have a queue (the deployment's configuration). Required, not defaulted: a profile whose
+   * platformId has no queue (dropped from the configuration, or created elsewhere) could never receive its
+   * offer (the relay would park it as undeliverable), so it must not hold the place of one that can.
+   */
+  withQueue: readonly string[];
 }
 
 function exclusionOf(
@@ -85,6 +92,12 @@ function exclusionOf(
     return out('kind_not_for_stage', `a ${platform.kind} does not serve ${project.stage} projects`);
   }
   if (!isActive(platform)) return out('inactive', 'deactivated by staff');
+  if (!input.withQueue.includes(platform.platformId)) {
+    return out(
+      'no_queue',
+      `has no queue: ${platform.platformId} is not in the deployment's platform configuration`,
+    );
+  }
   if (platform.techFields === undefined) return out('no_fields_declared', 'declares no technology fields');
   if (platform.techFields !== 'all' && !platform.techFields.includes(project.techField)) {
     return out('field_not_served', `serves ${platform.techFields.join(', ')}, not ${project.techField}`);

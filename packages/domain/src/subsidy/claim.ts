@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { creditCodeProblem } from '../project/credit-code.js';
+import { hasForbiddenControlCharacters, invalidCharacter, isBlank } from '../project/text-rules.js';
+
+/**
+ * A subsidy claim's own facts (issue 11, point 2), one strict shape per subsidy type. The envelope (who files,
+ * for which manager, assessed on which day) is the contract's; this is what the rules read.
+ */
+
+export const subsidyTypeIds = [
+  'equity_investment_reward',
+  'investment_loss_compensation',
+  'national_project_match',
+  'competition_award',
+  'grant_to_equity',
+  'first_use',
+  'center_operating_fund',
+] as const;
+export type SubsidyType = (typeof subsidyTypeIds)[number];
+
+/** §二(八) 四首. */
+export const firstUseKindIds = [
+  'first_major_equipment',
+  'first_batch_material',
+  'first_version_software',
+  'first_tapeout_chip',
+] as const;
+export type FirstUseKind = (typeof firstUseKindIds)[number];
+
+/** Amounts above 10^13 fen (1000亿元) are no real claim; the bound also keeps every product with a rate exact. */
+export const CLAIM_MAX_FEN = 10_000_000_000_000;
+
+/** The years the plan runs (2025-01-25 to 2027-12-31). */
+export const PROGRAMME_FIRST_YEAR = 2025;
+export const PROGRAMME_LAST_YEAR = 2027;
+
+const claimFen = () =>
+  z
+    .number()
+    .int('Integer fen')
+    .min(0, 'Fen cannot be negative')
+    .max(CLAIM_MAX_FEN, 'At most 10^13 fen')
+    .describe('Integer fen (分); 1 万元 = 1,000,000 fen');
+
+/** Where zero means there is nothing to claim (an investment of 0, a loss of 0). */
+const positiveFen = () => claimFen().min(1, 'Must be more than 0 fen');
+
+/** True when `date` (already YYYY-MM-DD) names a day the calendar has: 2026-02-30 does not. */
+export function isRealCalendarDate(date: string): boolean {
+  const [year, month, day] = date.split('-').map(Number);
+  if (year === undefined || month === undefined || day === undefined) return false;
+  const parsed = new Date(Date.UTC(year, month - 1, day));
+  return (
+    parsed.getUTCFullYear() === year && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day
+  );
+}
+
+const claimDate = () =>
+  z.iso
+    .date('A calendar date, YYYY-MM-DD')
+    .refine(isRealCalendarDate, 'No such day in the calendar')
+    .describe('A calendar date in Asia/Shanghai, YYYY-MM-DD');
+
+const programmeYear = () =>
+  z
+    .number()
+    .int()
+    .min(PROGRAMME_FIRST_YEAR, `The programme runs from ${PROGRAMME_FIRST_YEAR}`)
+    .max(PROGRAMME_LAST_YEAR, `The programme runs to ${PROGRAMME_LAST_YEAR}`);
+
+/** A name people read (a fund, an enterprise, an applicant): one line, not blank, trimmed. */
+const displayName = () =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((text) => !hasForbiddenControlCharacters(text, false), 'Control characters are not allowed')
+    .refine(
+      (text) => invalidCharacter(text) === undefined,
+      'Noncharacters and lone surrogates are not allowed',
+    )
+    .refine((text) => !isBlank(text), 'The name is blank');
+
+const projectId = () =>
+  z.string().regex(/^prj_[0-9A-HJKMNP-TV-Z]{26}$/, 'A project id: prj_ then 26 characters');
+
+/** GB 32100-2015; the same check as intake's `creditCode`, upper-cased first. */
+const enterpriseCreditCode = () =>
+  z
+    .string()
+    .trim()
+    .toUpperCase()
+    .superRefine((code, context) => {
+      const problem = creditCodeProblem(code);
+      if (problem === undefined) return;
+      const messages = {
+        length: 'A unified social credit code has 18 characters',
+        charset: 'Only 0-9 and A-Y without I, O, S, V, Z are allowed',
+        check_digit: 'The check character does not match the first 17 characters (GB 32100-2015)',
+      } as const;
+      context.addIssue({ code: 'custom', message: messages[problem], params: { reason: problem } });
+    })
+    .describe('18-character unified social credit code (统一社会信用代码), check character validated');
+
+export const equityInvestmentRewardClaim = z.strictObject({
+  subsidyType: z.literal('equity_investment_reward'),
+  fundName: displayName(),
+  enterpriseName: displayName(),
+  enterpriseCreditCode: enterpriseCreditCode(),
+  investmentFen: positiveFen().describe('The actual investment (实际投资额), integer fen'),
+  transferDate: claimDate().describe('The day the investment was transferred (资金到账/转账日)'),
+  capitalIncrease: z.boolean().describe('Invested by capital increase (增资扩股)'),
+  firstInvestment: z.boolean().describe("The manager's first investment in this enterprise (首次投资)"),
+});
+
+export const investmentLossCompensationClaim = z
+  .strictObject({
+    subsidyType: z.literal('investment_loss_compensation'),
+    fundName: displayName(),
+    enterpriseName: displayName(),
+    enterpriseCreditCode: enterpriseCreditCode(),
+    projectId: projectId(),
+    firstRoundInvestmentFen: positiveFen().describe('The first-round investment (首轮投资), integer fen'),
+    actualLossFen: positiveFen().describe('The actual loss on that investment, integer fen'),
+    transferDate: claimDate(),
+    lossDate: claimDate().describe('The day the loss occurred'),
+    capitalIncrease: z.boolean(),
+  })
+  // Checked on the object so each issue names its own field; ISO dates compare as strings in day order.
+  .refine((claim) => claim.lossDate >= claim.transferDate, {
+    message: 'The loss cannot occur before the transfer',
+    path: ['lossDate'],
+  })
+  .refine((claim) => claim.actualLossFen <= claim.firstRoundInvestmentFen, {
+    message: 'The loss cannot exceed the first-round investment',
+    path: ['actualLossFen'],
+  });
+
+export const nationalProjectMatchClaim = z.strictObject({
+  subsidyType: z.literal('national_project_match'),
+  projectId: projectId(),
+  programme: z.literal('national_key_rnd_disruptive').describe('国家重点研发计划颠覆性技术专项'),
+  enterpriseLed: z.boolean().describe('The national project is led by an enterprise (企业牵头)'),
+  disbursedFen: positiveFen().describe('National funds actually disbursed in this tranche, integer fen'),
+  disbursedOn: claimDate(),
+});
+
+export const competitionAwardClaim = z.strictObject({
+  subsidyType: z.literal('competition_award'),
+  projectId: projectId(),
+  competitionYear: programmeYear(),
+  prizeTier: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,39}$/, 'A lower-case slug: first_prize, excellence…')
+    .describe("A tier id of the parameters' prize table"),
+});
+
+export const grantToEquityClaim = z.strictObject({
+  subsidyType: z.literal('grant_to_equity'),
+  projectId: projectId(),
+  requestedFen: positiveFen().describe('The amount staff decided (拨转股), integer fen'),
+});
+
+export const firstUseClaim = z.strictObject({
+  subsidyType: z.literal('first_use'),
+  firstUseKind: z.enum(firstUseKindIds),
+  applicantName: displayName(),
+  projectId: projectId().optional(),
+  requestedFen: positiveFen().describe('The amount staff decided, integer fen'),
+});
+
+export const centerOperatingFundClaim = z.strictObject({
+  subsidyType: z.literal('center_operating_fund'),
+  year: programmeYear(),
+});
+
+export const claimInputSchema = z.discriminatedUnion('subsidyType', [
+  equityInvestmentRewardClaim,
+  investmentLossCompensationClaim,
+  nationalProjectMatchClaim,
+  competitionAwardClaim,
+  grantToEquityClaim,
+  firstUseClaim,
+  centerOperatingFundClaim,
+]);
+
+/**
+ * The claim with envelope fields added to every variant (the contract's `managerId`, `assessOn`): each variant
+ * stays strict and keeps its own checks, so an unknown field and a loss before the transfer are still refused.
+ */
+export function claimSchemaWith<E extends z.ZodRawShape>(envelope: E) {
+  return z.discriminatedUnion('subsidyType', [
+    equityInvestmentRewardClaim.extend(envelope),
+    investmentLossCompensationClaim.extend(envelope),
+    nationalProjectMatchClaim.extend(envelope),
+    competitionAwardClaim.extend(envelope),
+    grantToEquityClaim.extend(envelope),
+    firstUseClaim.extend(envelope),
+    centerOperatingFundClaim.extend(envelope),
+  ]);
+}
+export type ClaimInput = z.infer<typeof claimInputSchema>;
+/** The claim of one type: `ClaimOf<'first_use'>`. */
+export type ClaimOf<T extends SubsidyType> = Extract<ClaimInput, { subsidyType: T }>;
