@@ -214,6 +214,31 @@ describe('notify', () => {
     expect([...claims.claims.values()].filter((c) => c.state === 'sent')).toHaveLength(3);
   });
 
+  it('waits out a table that cannot yet settle the sent emails, so no redelivery sends them again', async () => {
+    // Prepare: the emails go out, but the first two attempts to settle their claims fail (a DynamoDB restart).
+    const { deps, claims } = setup();
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-message' });
+    let failures = 0;
+    const settle = claims.store.settle.bind(claims.store);
+    const flaky: NotifyDeps = {
+      ...deps,
+      settleRetryDelaysMs: [1, 1, 1],
+      claims: {
+        ...claims.store,
+        settle: async (eventId, settlements, now) => {
+          if (failures++ < 2) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'Error' });
+          return settle(eventId, settlements, now);
+        },
+      },
+    };
+    // Act: one delivery, then a redelivery (as if the message came back anyway).
+    await notify(nominated, flaky);
+    await notify(nominated, flaky);
+    // Assess: each email once, each claim sent.
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, nominatedRecipients.length);
+    expect([...claims.claims.values()].every((c) => c.state === 'sent')).toBe(true);
+  });
+
   it('lets a concurrent duplicate wait briefly for the holder instead of failing, still sending once', async () => {
     const { deps } = setup();
     const patient = { ...deps, busyRetryDelaysMs: [20, 50, 100] };

@@ -33,9 +33,9 @@ export interface NotifyDeps {
    */
   busyRetryDelaysMs?: readonly number[];
   /**
-   * Pauses before writing the sends' outcomes again when that one write failed (throttled, timed out). Until it
-   * succeeds every sent email's claim stays leased, and a retry after the lease would send them all again; a
-   * few short tries here are cheaper than an event's emails twice. Default 100, 400, 1600 ms (only on failure).
+   * Pauses before trying again to settle the claims of emails that went out. Until the claims say `sent`, a
+   * redelivery after their lease would send the emails again, so a table briefly unavailable (throttled, a
+   * restart) is waited out, within the function's timeout. Default 250 ms, 0.5, 1, 2, 4, 8 s (about 16 s in all).
    */
   settleRetryDelaysMs?: readonly number[];
 }
@@ -248,9 +248,10 @@ async function deliverOnce(
   for (const [recipient] of pending)
     failures.push(new MailInProgressError(`Email ${event.id} → ${recipient} is being sent`));
 
-  // One write for every send of the event, tried again briefly when it fails. Should it still fail, the record
-  // fails; the sent emails' claims are still leased, so the retry finds them busy until the lease runs out.
-  await settleWithRetries(deps, event.id, settlements, now);
+  // One write for every send of the event, tried again for a while when the table does not answer (see
+  // settlePatiently). Should it still fail, the record fails; the sent emails' claims are still leased, so the
+  // retry finds them busy until the lease runs out, and then sends them again.
+  await settlePatiently(deps, event.id, settlements, now);
   // Refusals are rare; each is a transaction with its notification.failed event, one after another (see above).
   for (const { person, token, reason } of rejections) {
     // notification.failed is itself emailed to staff; its own failure must not cause another (no loops).
@@ -261,13 +262,18 @@ async function deliverOnce(
   return failures;
 }
 
-async function settleWithRetries(
+/**
+ * Settles the event's claims, trying again for a while when the table does not answer: giving up at once (found
+ * by test/reliability/faults.test.ts restarting DynamoDB Local) left sent emails' claims `sending`, and the
+ * redelivery after their lease sent those emails a second time.
+ */
+async function settlePatiently(
   deps: NotifyDeps,
   eventId: string,
-  settlements: Settlement[],
+  settlements: readonly Settlement[],
   now: () => Date,
 ): Promise<void> {
-  const delays = deps.settleRetryDelaysMs ?? [100, 400, 1600];
+  const delays = deps.settleRetryDelaysMs ?? [250, 500, 1000, 2000, 4000, 8000];
   for (let attempt = 0; ; attempt++) {
     try {
       await deps.claims.settle(eventId, settlements, now());
@@ -275,10 +281,10 @@ async function settleWithRetries(
     } catch (error) {
       const delay = delays[attempt];
       if (delay === undefined) throw error;
-      logger.warn('Recording the sends failed; trying again before failing the record', {
+      logger.warn('Emails sent but their claims not yet settled; trying again', {
         eventId,
         attempt: attempt + 1,
-        error: (error as Error).name,
+        error: error as Error,
       });
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

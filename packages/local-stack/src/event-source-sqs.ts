@@ -1,10 +1,12 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   type Message,
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { FaultInjector, FaultKind } from './faults.js';
 import type { LocalFunction } from './lambda-runtime.js';
 
 export interface SqsEventSourceOptions {
@@ -17,6 +19,8 @@ export interface SqsEventSourceOptions {
   maxConcurrency: number;
   fn: LocalFunction;
   log: (line: string) => void;
+  /** Injected faults (reliability tests only; faults.ts). Without it every batch is delivered as is. */
+  faults?: FaultInjector;
 }
 
 /** One received message in the shape Lambda hands to an SQS-triggered function. */
@@ -133,29 +137,82 @@ export class SqsEventSource {
   }
 
   private async deliver(records: SQSRecord[]): Promise<void> {
-    const { sqs, queueUrl, fn, log } = this.options;
-    const event: SQSEvent = { Records: records };
+    const { sqs, queueUrl, fn, log, faults } = this.options;
+    const faultOf = new Map<string, FaultKind | undefined>(
+      records.map((r) => [
+        r.messageId,
+        faults?.faultFor(fn.spec.name, r.messageId, Number(r.attributes.ApproximateReceiveCount)),
+      ]),
+    );
+    // An injected `before` fault: the record never reaches the handler, as if its invocation had crashed.
+    const invoked = records.filter((r) => faultOf.get(r.messageId) !== 'before');
     let done: SQSRecord[];
     try {
-      done = succeededMessages(records, await fn.invoke(event));
+      done =
+        invoked.length === 0
+          ? []
+          : succeededMessages(invoked, await fn.invoke({ Records: invoked } satisfies SQSEvent));
     } catch (error) {
       log(
         `sqs ${fn.spec.name}: batch of ${records.length} failed, none deleted: ${(error as Error).message}`,
       );
+      await this.injectFaults(
+        records.filter((r) => faultOf.get(r.messageId) === 'before'),
+        faultOf,
+      );
       return;
     }
-    if (done.length < records.length)
-      log(`sqs ${fn.spec.name}: ${records.length - done.length} of ${records.length} records failed`);
-    if (done.length === 0) return;
+    if (done.length < invoked.length)
+      log(`sqs ${fn.spec.name}: ${invoked.length - done.length} of ${invoked.length} records failed`);
+    // An injected `after` fault: the handler succeeded (its effect is committed) but the delete is lost.
+    const kept = done.filter((r) => faultOf.get(r.messageId) === 'after');
+    await this.injectFaults(
+      [...records.filter((r) => faultOf.get(r.messageId) === 'before'), ...kept],
+      faultOf,
+    );
+    const deleted = done.filter((r) => !kept.includes(r));
+    if (deleted.length === 0) return;
     try {
       await sqs.send(
         new DeleteMessageBatchCommand({
           QueueUrl: queueUrl,
-          Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+          Entries: deleted.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
         }),
       );
     } catch (error) {
       log(`sqs ${fn.spec.name}: delete failed (messages will be redelivered): ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Leaves faulted messages undeleted and makes them visible again soon (the consumer's own backoff is seconds;
+   * the queue's visibility timeout would hold them minutes).
+   */
+  private async injectFaults(
+    records: readonly SQSRecord[],
+    faultOf: ReadonlyMap<string, FaultKind | undefined>,
+  ): Promise<void> {
+    const { sqs, queueUrl, fn, log, faults } = this.options;
+    if (!faults || records.length === 0) return;
+    for (const r of records) {
+      const kind = faultOf.get(r.messageId);
+      if (kind) faults.injected(fn.spec.name, kind);
+    }
+    try {
+      await sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: records.map((r, i) => ({
+            Id: String(i),
+            ReceiptHandle: r.receiptHandle,
+            VisibilityTimeout: faults.returnAfterSeconds,
+          })),
+        }),
+      );
+    } catch (error) {
+      log(
+        `sqs ${fn.spec.name}: injected faults return after the visibility timeout: ${(error as Error).message}`,
+      );
     }
   }
 }

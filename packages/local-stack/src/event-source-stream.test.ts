@@ -14,6 +14,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StreamEventSource } from './event-source-stream.js';
+import { FaultInjector } from './faults.js';
 import { LocalFunction } from './lambda-runtime.js';
 import { FileStreamPositions, type StreamPositions } from './stream-positions.js';
 
@@ -125,7 +126,12 @@ async function waitUntil(condition: () => boolean, what: string): Promise<void> 
   }
 }
 
-function source(client: DynamoDBStreamsClient, fn: LocalFunction, positions?: StreamPositions) {
+function source(
+  client: DynamoDBStreamsClient,
+  fn: LocalFunction,
+  positions?: StreamPositions,
+  faults?: FaultInjector,
+) {
   return new StreamEventSource({
     streams: client,
     streamArn: STREAM,
@@ -137,6 +143,7 @@ function source(client: DynamoDBStreamsClient, fn: LocalFunction, positions?: St
     log: () => undefined,
     pollIntervalMs: 5,
     ...(positions ? { positions } : {}),
+    ...(faults ? { faults } : {}),
   });
 }
 
@@ -223,6 +230,30 @@ describe('the stream reader across restarts', () => {
 
     expect(stream.iteratorRequests).toEqual([{ shard: 'open', type: 'LATEST' }]);
     expect(delivered).toEqual([]);
+  });
+});
+
+describe('the stream reader with injected faults', () => {
+  it('hands every record over: a `before` record once, an `after` record twice, none skipped even with no retries left', async () => {
+    const sequences = Array.from({ length: 30 }, (_, i) => String(1000 + i));
+    const stream = fakeStream([{ id: 's1', sequences }]);
+    const { fn, delivered } = recordingFunction();
+    const faults = new FaultInjector({ seed: 'stream-test' });
+    const kindOf = (seq: string) => faults.faultFor('relay', seq, 1);
+    const after = sequences.filter((s) => kindOf(s) === 'after');
+    const before = sequences.filter((s) => kindOf(s) === 'before');
+    expect(after.length).toBeGreaterThan(0);
+    expect(before.length).toBeGreaterThan(0);
+
+    // retryAttempts 0: an injected fault must not count as one of the mapping's retries.
+    const reader = source(stream.client, fn, memoryPositions(), faults);
+    await reader.start();
+    await waitUntil(() => new Set(delivered).size >= sequences.length, 'every record');
+    await reader.stop();
+
+    const times = (seq: string) => delivered.filter((d) => d === seq).length;
+    for (const seq of sequences) expect(times(seq), seq).toBe(after.includes(seq) ? 2 : 1);
+    expect(faults.counts.relay).toEqual({ before: before.length, after: after.length });
   });
 });
 

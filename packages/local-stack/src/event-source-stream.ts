@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { type FilterPattern, matchesFilter } from '@wuhan/topology';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { FaultInjector, FaultKind } from './faults.js';
 import type { LocalFunction } from './lambda-runtime.js';
 import type { StreamPositions } from './stream-positions.js';
 
@@ -26,6 +27,8 @@ export interface StreamEventSourceOptions {
   pollIntervalMs?: number;
   /** Where each shard's position is kept across restarts; without it a start reads from LATEST. */
   positions?: StreamPositions;
+  /** Injected faults (reliability tests only; faults.ts). Without it every batch is delivered as is. */
+  faults?: FaultInjector;
 }
 
 /** A stream record in the shape Lambda delivers it (epoch-second times, the stream ARN as the source). */
@@ -90,6 +93,8 @@ export class StreamEventSource {
   private readonly finished = new Set<string>();
   private discovery: Promise<void> | undefined;
   private known: ReadonlyMap<string, string> = new Map();
+  /** Records already offered to the function once (only kept with faults on: faults hit first attempts). */
+  private readonly attempted = new Set<string>();
 
   constructor(private readonly options: StreamEventSourceOptions) {}
 
@@ -222,6 +227,12 @@ export class StreamEventSource {
         if (!this.running) break;
         log(`stream ${fn.spec.name}: GetRecords failed: ${(error as Error).message}`);
         await sleep(1000);
+        // DynamoDB Local may have restarted, and its iterators with it: renew from the last handled record (or
+        // the horizon), never from LATEST, which would skip what was committed meanwhile.
+        if (lastSequence !== undefined || fresh === 'TRIM_HORIZON') {
+          const current = iterator;
+          iterator = await this.resume(shardId, lastSequence, fresh).catch(() => current);
+        }
         continue;
       }
       const batch = records
@@ -240,18 +251,46 @@ export class StreamEventSource {
     if (!iterator) this.finished.add(shardId);
   }
 
+  /**
+   * The first record of `pending` whose first attempt is faulted, marking every record up to it (or all of
+   * them, when none is) as attempted.
+   */
+  private injectedFault(pending: readonly DynamoDBRecord[]): { index: number; kind: FaultKind } | undefined {
+    const { faults, fn } = this.options;
+    if (!faults) return undefined;
+    for (const [index, record] of pending.entries()) {
+      const id = record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
+      if (this.attempted.has(id)) continue;
+      this.attempted.add(id);
+      const kind = faults.faultFor(fn.spec.name, id, 1);
+      if (kind) return { index, kind };
+    }
+    return undefined;
+  }
+
   /** Delivers one batch with Lambda's retry semantics; after the retry attempts the rest is skipped, loudly. */
   private async deliver(batch: DynamoDBRecord[]): Promise<void> {
-    const { fn, log } = this.options;
+    const { fn, log, faults } = this.options;
     let pending = batch;
-    for (let attempt = 0; pending.length > 0; attempt++) {
+    for (let attempt = 0; pending.length > 0; ) {
+      // An injected fault hands the function the records before the faulted one (`before`) or up to and
+      // including it (`after`: its effect happens), then retries from it, as a failure reported there would.
+      const fault = this.injectedFault(pending);
+      const offered = fault ? pending.slice(0, fault.index + (fault.kind === 'after' ? 1 : 0)) : pending;
       let from: number | undefined;
       try {
-        const event: DynamoDBStreamEvent = { Records: pending };
-        from = retryFrom(pending, await fn.invoke(event));
+        const event: DynamoDBStreamEvent = { Records: offered };
+        from = offered.length === 0 ? undefined : retryFrom(offered, await fn.invoke(event));
       } catch (error) {
-        log(`stream ${fn.spec.name}: batch of ${pending.length} failed: ${(error as Error).message}`);
+        log(`stream ${fn.spec.name}: batch of ${offered.length} failed: ${(error as Error).message}`);
         from = 0;
+      }
+      if (fault && from === undefined) {
+        // Not counted against the retry attempts: an injected fault must never make the mapping skip records.
+        faults?.injected(fn.spec.name, fault.kind);
+        pending = pending.slice(fault.index);
+        await sleep(50);
+        continue;
       }
       if (from === undefined) return;
       pending = pending.slice(from);
@@ -262,6 +301,7 @@ export class StreamEventSource {
         return;
       }
       await sleep(Math.min(2000, 100 * 2 ** attempt));
+      attempt++;
     }
   }
 }

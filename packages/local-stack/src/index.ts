@@ -4,6 +4,7 @@ export * from './emulators.js';
 export * from './environment.js';
 export * from './event-source-sqs.js';
 export * from './event-source-stream.js';
+export * from './faults.js';
 export * from './lambda-context.js';
 export * from './lambda-runtime.js';
 export * from './ports.js';

@@ -19,6 +19,7 @@ import { type RunningEmulator, startDynamoDb, startSes, startSqs } from './emula
 import { handlerEnvironment, localCredentials } from './environment.js';
 import { SqsEventSource } from './event-source-sqs.js';
 import { StreamEventSource } from './event-source-stream.js';
+import { type FaultInjection, FaultInjector } from './faults.js';
 import { type HandlerSource, LocalFunction } from './lambda-runtime.js';
 import { defaultPorts, type Ports } from './ports.js';
 import { ensureQueue, ensureTable, type ProvisionedQueue } from './provision.js';
@@ -64,6 +65,12 @@ export interface LocalStackOptions {
   watchDlqs?: boolean;
   region?: string;
   log?: (line: string) => void;
+  /**
+   * Reliability tests only: fail a share of every queue and stream consumer's first attempts, before the
+   * handler or after it committed (faults.ts). Local only, never part of a deployed function; `npm start` and
+   * the integration tests run without it.
+   */
+  faults?: FaultInjection;
 }
 
 export interface LocalStack {
@@ -75,21 +82,37 @@ export interface LocalStack {
   startupMs: number;
   /** Runs a schedule once, as if it fired at `at` (default: now). */
   runSchedule(name: string, at?: Date): Promise<unknown>;
+  /**
+   * Stops one of the emulators this stack started and starts it again on the same port and data, after
+   * `downMs` (reliability tests: functions and pollers must ride it out). Needs `dataDir` for DynamoDB and SQS.
+   */
+  restartEmulator(name: 'dynamodb' | 'sqs' | 'ses', downMs?: number): Promise<void>;
+  /** The injected faults, when the stack was started with `faults` (what was injected, per function). */
+  faults?: FaultInjector;
   stop(): Promise<void>;
 }
+
+type EmulatorName = 'dynamodb' | 'sqs' | 'ses';
 
 async function startEmulators(options: LocalStackOptions, ports: Ports) {
   const given = options.emulators ?? {};
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   const none = async (endpoint: string): Promise<RunningEmulator> => ({ endpoint, stop: async () => {} });
+  const starters: Record<EmulatorName, ((port: number) => Promise<RunningEmulator>) | undefined> = {
+    dynamodb:
+      given.dynamodbEndpoint !== undefined
+        ? undefined
+        : (port) => startDynamoDb({ port, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) }),
+    sqs:
+      given.sqsEndpoint !== undefined
+        ? undefined
+        : (port) => startSqs({ port, ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}) }),
+    ses: given.sesEndpoint !== undefined ? undefined : (port) => startSes({ port }),
+  };
   const started = await Promise.allSettled([
-    given.dynamodbEndpoint !== undefined
-      ? none(given.dynamodbEndpoint)
-      : startDynamoDb({ port: ports.dynamodb, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) }),
-    given.sqsEndpoint !== undefined
-      ? none(given.sqsEndpoint)
-      : startSqs({ port: ports.sqs, ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}) }),
-    given.sesEndpoint !== undefined ? none(given.sesEndpoint) : startSes({ port: ports.ses }),
+    starters.dynamodb?.(ports.dynamodb) ?? none(given.dynamodbEndpoint ?? ''),
+    starters.sqs?.(ports.sqs) ?? none(given.sqsEndpoint ?? ''),
+    starters.ses?.(ports.ses) ?? none(given.sesEndpoint ?? ''),
   ]);
   const stops = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failure = started.find((r) => r.status === 'rejected');
@@ -103,11 +126,29 @@ async function startEmulators(options: LocalStackOptions, ports: Ports) {
     );
   }
   const [dynamodb, sqs, ses] = stops as [RunningEmulator, RunningEmulator, RunningEmulator];
+  const running: Record<EmulatorName, RunningEmulator> = { dynamodb, sqs, ses };
   return {
     dynamodbEndpoint: dynamodb.endpoint,
     sqsEndpoint: sqs.endpoint,
     sesEndpoint: ses.endpoint,
-    stops,
+    stopAll: () => Promise.all(Object.values(running).map((e) => e.stop().catch(() => undefined))),
+    /**
+     * Stops one emulator this stack started and starts it again on the same port over the same data (a test
+     * of what the functions and pollers do while it is gone). Only with a data directory: in memory, a restart
+     * would be a new, empty emulator rather than the same one coming back.
+     */
+    restart: async (name: EmulatorName, downMs = 0): Promise<void> => {
+      const start = starters[name];
+      if (!start) throw new Error(`The ${name} emulator was given to this stack; it cannot restart it`);
+      if (!dataDir && name !== 'ses')
+        throw new Error(
+          `Restarting ${name} needs a data directory (dataDir): in memory its data would be lost`,
+        );
+      const port = Number(new URL(running[name].endpoint).port);
+      await running[name].stop();
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      running[name] = await start(port);
+    },
   };
 }
 
@@ -125,7 +166,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const prefix = options.namePrefix ?? topology.service;
 
   const emulators = await startEmulators(options, ports);
-  const stopEmulators = () => Promise.all(emulators.stops.map((e) => e.stop().catch(() => undefined)));
+  const stopEmulators = () => emulators.stopAll();
   try {
     const clientConfig = { region, credentials: localCredentials };
     const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: emulators.dynamodbEndpoint });
@@ -218,6 +259,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             ...(options.credentialsFile ? { credentialsFile: options.credentialsFile } : {}),
           });
 
+    const faults = options.faults ? new FaultInjector(options.faults) : undefined;
     const sqsSources = topology.functions.flatMap((spec) =>
       spec.triggers.flatMap((t) => {
         if (t.kind !== 'queue') return [];
@@ -234,6 +276,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             maxConcurrency: t.maxConcurrency,
             fn: functions.get(spec.name) as LocalFunction,
             log,
+            ...(faults ? { faults } : {}),
           }),
         ];
       }),
@@ -251,6 +294,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
                 filter: outboxStreamFilter as unknown as FilterPattern,
                 fn: functions.get(spec.name) as LocalFunction,
                 log,
+                ...(faults ? { faults } : {}),
                 // Kept with the data: a restart over the same table resumes where this consumer stopped.
                 ...(options.dataDir
                   ? {
@@ -329,6 +373,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       environment,
       startupMs: Date.now() - started,
       runSchedule: (name, at) => scheduler.run(name, at),
+      restartEmulator: (name, downMs) => emulators.restart(name, downMs),
+      ...(faults ? { faults } : {}),
       stop,
     };
   } catch (error) {
