@@ -11,8 +11,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { parameterVersionItem, profileItem, resetConfig, resetQueueUrls } from '@wuhan/aws';
-import { type DomainEvent, defaultVersion, newEvent, parameterSetNames } from '@wuhan/domain';
+import { keys, parameterVersionItem, profileItem, resetConfig, resetQueueUrls } from '@wuhan/aws';
+import { type DomainEvent, defaultVersion, exampleClaims, newEvent, parameterSetNames } from '@wuhan/domain';
 import { demoProfiles } from '@wuhan/local-stack';
 import { context, outboxStreamRecord, sqsRecord, storedProjectItem } from '@wuhan/testing';
 import { platforms, topology } from '@wuhan/topology';
@@ -105,6 +105,35 @@ const inboxOf = (consumer: string) =>
       return item?.entity === 'inbox' && String(item.pk).includes(consumer);
     });
   }).length;
+/** Updates (in transactions) of items whose partition key starts with `prefix`. */
+const updates = (prefix: string) =>
+  table
+    .transactionItems()
+    .filter((i) => String((i.Update as { Key?: { pk?: string } } | undefined)?.Key?.pk).startsWith(prefix))
+    .length;
+
+/**
+ * A staff-filed grant-to-equity claim for a qualified project, as `POST /v1/subsidy-claims` stores it. The claim
+ * schema checks the project id's alphabet (Crockford: no I, L, O, U), which the id above does not meet.
+ */
+const claimProjectId = 'prj_01JFA0000000000000000SBSDY';
+const claimProject = storedProjectItem({ id: claimProjectId, title: '拨转股测试项目', techField: 'quantum' });
+const claimId = 'sbc_01JFA0000000000000000SBSDY';
+const assessOn = '2026-03-05';
+const receivedClaim = {
+  ...keys.subsidyClaim(claimId),
+  ...keys.subsidyClaimListing(claimId),
+  entity: 'subsidy_claim',
+  claimId,
+  subsidyType: 'grant_to_equity',
+  status: 'received',
+  input: { ...exampleClaims.grant_to_equity, projectId: claimProjectId },
+  projectId: claimProjectId,
+  assessOn,
+  filedBy: { role: 'staff', id: actor.id },
+  filedAt: now.toISOString(),
+  correlationId: 'corr-transient',
+};
 
 /** One line per queue consumer: what it hears, from what table, and what one delivery of it does. */
 const consumers: Record<string, ConsumerCase> = {
@@ -184,6 +213,26 @@ const consumers: Record<string, ConsumerCase> = {
     transactions: false,
     partialStateElsewhere:
       'its per-recipient mail claims decide a redelivery: services/notification/notify.test.ts ("delivers every email exactly once across retries when SES throttles every third send")',
+  },
+  // The claim's facts: its project has qualified (read from the project item); the subsidy parameters of
+  // 2025-01-01 are in force on its assessment date. One delivery: the result, the project cap's reservation.
+  subsidy: {
+    load: () => import('../../../services/subsidy/handler.js'),
+    items: seeded({ ...claimProject, status: 'qualified' }, receivedClaim),
+    event: newEvent({
+      type: 'subsidy.claim_received',
+      actor,
+      subject: { kind: 'subsidy_claim', id: claimId },
+      correlationId: 'corr-transient',
+      data: { claimId, subsidyType: 'grant_to_equity', assessOn, projectId: claimProjectId },
+      now,
+    }),
+    effects: () => ({
+      assessed: updates(keys.subsidyClaim(claimId).pk),
+      reserved: updates('SUBSIDY_CAP#'),
+      inbox: inboxOf('subsidy'),
+    }),
+    transactions: true,
   },
 };
 
