@@ -7,7 +7,7 @@ import { type OutboxEvent, outboxEvents, type Run, STEP_MS } from './workload.js
 
 /**
  * What "exactly once" means for each consumer, checked after a faulted run has settled. Keyed by the topology's
- * consumer names: faults.test.ts fails for a consumer without a line here (subsidy: add `subsidy: …`).
+ * consumer names: faults.test.ts fails for a consumer without a line here.
  */
 export const exactlyOnce: Record<string, (stack: LocalStack, run: Run) => Promise<void>> = {
   relay: relayOnce,
@@ -15,6 +15,7 @@ export const exactlyOnce: Record<string, (stack: LocalStack, run: Run) => Promis
   targets: targetsOnce,
   evaluation: evaluationOnce,
   matching: matchingOnce,
+  subsidy: subsidyOnce,
 };
 
 const consumedQueues = topology.queues
@@ -243,5 +244,83 @@ async function matchingOnce(stack: LocalStack, run: Run): Promise<void> {
       offers.some((o) => i.pk === `DEADLINE#offer:${o.matchId}`),
     );
     expect(deadlines.map((d) => d.state)).toEqual(offers.map(() => 'fired'));
+  }
+}
+
+const claimItem = z.object({
+  status: z.string(),
+  assessment: z.object({
+    awardFen: z.number().int(),
+    caps: z.array(
+      z.object({ key: z.string(), usedBeforeFen: z.number().int(), usedAfterFen: z.number().int() }),
+    ),
+  }),
+});
+const capItem = z.object({ limitFen: z.number().int(), usedFen: z.number().int() });
+
+/**
+ * Subsidy: each claim assessed once (one `subsidy.computed`, never also ineligible) and reserved once. Per
+ * project, its claims' reservations chain on the project cap (0 → a → a + b: a lost or repeated reservation
+ * breaks the chain), the cap's usage is the sum of the awards, the two claims together are bound by the cap, and
+ * the cap's warning and reached events are said once.
+ */
+async function subsidyOnce(stack: LocalStack, run: Run): Promise<void> {
+  expect(run.claims.length).toBeGreaterThan(0);
+  const claimIds = new Set(run.claims.map((c) => c.claimId));
+  const events = (await outboxEvents(stack)).filter((e) => claimIds.has(String(e.data.claimId)));
+  const perClaim = (type: string) =>
+    countBy(
+      events.filter((e) => e.type === type),
+      (e) => String(e.data.claimId),
+    );
+  expect(perClaim('subsidy.computed'), 'one subsidy.computed per claim').toEqual(
+    Object.fromEntries(run.claims.map((c) => [c.claimId, 1])),
+  );
+  expect(perClaim('subsidy.ineligible'), 'no claim ineligible').toEqual({});
+  const claims = await scanTable(
+    stack.info,
+    (i) => i.sk === 'CLAIM' && claimIds.has(String(i.pk).slice('SUBSIDY_CLAIM#'.length)),
+  );
+  const assessed = new Map(
+    claims.map((i) => [String(i.pk).slice('SUBSIDY_CLAIM#'.length), claimItem.parse(i)] as const),
+  );
+  for (const p of run.projects) {
+    const mine = run.claims.filter((c) => c.projectId === p.projectId);
+    const capKey = `grant_to_equity#project:${p.projectId}`;
+    const reservations = mine
+      .map((c) => {
+        const claim = assessed.get(c.claimId);
+        expect(claim?.status, `${c.claimId}: assessed`).toBe('computed');
+        const caps = claim?.assessment.caps.filter((k) => k.key === capKey) ?? [];
+        expect(caps, `${c.claimId}: one reservation on ${capKey}`).toHaveLength(1);
+        const [cap] = caps;
+        expect(cap && cap.usedAfterFen - cap.usedBeforeFen, `${c.claimId}: reserved its award`).toBe(
+          claim?.assessment.awardFen,
+        );
+        return cap ?? { key: capKey, usedBeforeFen: -1, usedAfterFen: -1 };
+      })
+      .sort((a, b) => a.usedBeforeFen - b.usedBeforeFen);
+    const [capRow] = await scanTable(stack.info, (i) => i.pk === `SUBSIDY_CAP#${capKey}`);
+    const cap = capItem.parse(capRow);
+    const chain = reservations.map((r) => [r.usedBeforeFen, r.usedAfterFen]);
+    // Each reservation starts where the one before ended, from 0.
+    const expected: number[][] = [];
+    for (const r of reservations) {
+      const before = expected.at(-1)?.[1] ?? 0;
+      expected.push([before, before + (r.usedAfterFen - r.usedBeforeFen)]);
+    }
+    expect(chain, `${p.title}: reservations chained on the project cap`).toEqual(expected);
+    const awards = reservations.reduce((n, r) => n + (r.usedAfterFen - r.usedBeforeFen), 0);
+    expect(cap.usedFen, `${p.title}: cap usage = sum of awards`).toBe(awards);
+    const requested = mine.reduce((n, c) => n + c.requestedFen, 0);
+    expect(awards, `${p.title}: bound by the project cap`).toBe(Math.min(requested, cap.limitFen));
+    const crossings = countBy(
+      events.filter((e) => e.type.startsWith('subsidy.cap_') && e.data.capKey === capKey),
+      (e) => e.type,
+    );
+    expect(crossings, `${p.title}: cap crossings said once`).toEqual({
+      'subsidy.cap_warning': 1,
+      'subsidy.cap_reached': 1,
+    });
   }
 }

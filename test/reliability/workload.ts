@@ -8,7 +8,8 @@ import { z } from 'zod';
  * on the platforms' own queues, the deadline sweep expires the offers (re-offers, then nobody left), and
  * notification emails along the way. Every call is retried through 5xx, 429, a refused connection and a
  * "still in progress" 409 with the same Idempotency-Key, so an emulator restarted mid-run costs time, never an
- * effect. A capability added later (subsidy) adds its step here and its check in workload-checks.ts.
+ * effect. A capability added later adds its step here and its check in workload-checks.ts (subsidy: staff
+ * file grant-to-equity claims for the qualified projects).
  */
 /** Both concept-verification centres take it (config/platforms.json), so gestation projects are offered twice. */
 export const FIELD = 'quantum';
@@ -29,9 +30,18 @@ export interface Project {
   kinds: readonly string[];
 }
 
+/** A subsidy claim the workload filed (staff, grant_to_equity for one of its qualified projects). */
+export interface Claim {
+  claimId: string;
+  projectId: string;
+  requestedFen: number;
+}
+
 export interface Run {
   marker: string;
   projects: Project[];
+  /** Two grant-to-equity claims per project, together asking more than the project cap (the subsidy step). */
+  claims: Claim[];
   /** API calls retried (5xx, refused connections): how much a restart cost. */
   retries: number;
 }
@@ -102,6 +112,13 @@ export const offerSchema = z.object({
   state: z.string(),
 });
 const offers = z.object({ items: z.array(offerSchema) });
+const filed = z.object({ claimId: z.string() });
+const claimView = z.object({ status: z.string() });
+/**
+ * §二(七) grant-to-equity: two claims of 400万 per project, 800万 together against the 600万 project cap, so the
+ * second one assessed is bound by what the first reserved (the conditioned reservation, under faults).
+ */
+const GRANT_REQUESTS_FEN = [400_000_000, 400_000_000] as const;
 
 /** The stack's staff, a partner, and a pool of experts in a field of the workload's own, roomy enough. */
 export async function workloadClient(stack: LocalStack): Promise<Workload> {
@@ -152,7 +169,7 @@ const expect200 = (what: string, answer: Answer, ok: readonly number[] = [200]) 
 /** Runs the workload for `size` projects (half gestation, half growth) and returns what it made. */
 export async function runWorkload(w: Workload, marker: string, hooks: Hooks = {}, size = 4): Promise<Run> {
   const { stack, staffKey, partnerKey } = w;
-  const run: Run = { marker, projects: [], retries: 0 };
+  const run: Run = { marker, projects: [], claims: [], retries: 0 };
   const http = (method: 'GET' | 'POST', path: string, key: string, body?: unknown, idem?: string) =>
     call(stack, run, method, path, key, body, idem === undefined ? undefined : `${marker}-${idem}`);
   const background: Promise<void>[] = [];
@@ -247,6 +264,39 @@ export async function runWorkload(w: Workload, marker: string, hooks: Hooks = {}
         intervalMs: 500,
         description: `the first offers of ${p.title}`,
       }),
+    ),
+  );
+
+  // Subsidy: staff file grant-to-equity claims for the qualified projects; the subsidy consumer assesses each
+  // and reserves its award against the project cap. Waited for before the deadlines move the projects on.
+  run.claims = (
+    await Promise.all(
+      run.projects.map((p, i) =>
+        Promise.all(
+          GRANT_REQUESTS_FEN.map(async (requestedFen, n) => {
+            const answer = await http(
+              'POST',
+              '/v1/subsidy-claims',
+              staffKey,
+              { subsidyType: 'grant_to_equity', projectId: p.projectId, requestedFen },
+              `grant-${i}-${n}`,
+            );
+            const { claimId } = filed.parse(expect200('subsidy claim', answer, [202]));
+            return { claimId, projectId: p.projectId, requestedFen } satisfies Claim;
+          }),
+        ),
+      ),
+    )
+  ).flat();
+  await Promise.all(
+    run.claims.map((c) =>
+      waitFor(
+        async () => {
+          const answer = await http('GET', `/v1/subsidy-claims/${c.claimId}`, staffKey);
+          return answer.status === 200 && claimView.parse(answer.json).status !== 'received';
+        },
+        { timeoutMs: STEP_MS, intervalMs: 500, description: `claim ${c.claimId} assessed` },
+      ),
     ),
   );
 
