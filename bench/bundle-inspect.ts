@@ -11,8 +11,13 @@ export interface BundledFunction {
 }
 
 /** Bundles one entry with the deployed settings (bench/bundling.ts) and reads its metafile. */
-export async function bundleFunction(root: string, entry: string, outdir: string): Promise<BundledFunction> {
-  const built = await build(cdkBundlingOptions(root, entry, outdir));
+export async function bundleFunction(
+  root: string,
+  entry: string,
+  outdir: string,
+  mailTransport: 'ses' | 'smtp' = 'ses',
+): Promise<BundledFunction> {
+  const built = await build(cdkBundlingOptions(root, entry, outdir, mailTransport));
   const output = Object.values(built.metafile?.outputs ?? {}).find((o) => o.entryPoint !== undefined);
   const inputs: Record<string, number> = {};
   for (const [path, v] of Object.entries(output?.inputs ?? {})) inputs[path] = v.bytesInOutput;
