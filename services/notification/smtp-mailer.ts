@@ -42,7 +42,11 @@ export function smtpMailer(smtpUrl: string): Mailer & { close(): void } {
       }
     },
     close: () => {
-      void transport?.then((t) => t.close());
+      // A transport that never opened (nodemailer failed to load) has nothing to close; its send already failed.
+      void transport?.then(
+        (t) => t.close(),
+        () => undefined,
+      );
     },
   };
 }
