@@ -144,6 +144,41 @@ describe('notify', () => {
     expect(claims.counts.writes).toBe(2);
   });
 
+  it('tries the one write of the outcomes again when it fails, so a retry after the lease sends nothing twice', async () => {
+    const { deps, claims } = setup();
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted);
+    let settleFailures = 2;
+    const flaky = {
+      ...claims.store,
+      async settle(...args: Parameters<typeof claims.store.settle>) {
+        if (settleFailures-- > 0)
+          throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+        return claims.store.settle(...args);
+      },
+    };
+    const sentAt = new Date('2025-03-18T06:30:00Z');
+    await notify(nominated, { ...deps, claims: flaky, settleRetryDelaysMs: [1, 1], now: () => sentAt });
+    // A redelivery long after the lease: every email is recorded sent, nothing goes out again.
+    const later = new Date(sentAt.getTime() + 10 * LEASE_MS);
+    await notify(nominated, { ...deps, now: () => later });
+    expect(acceptedRecipients(accepted).sort()).toEqual([...nominatedRecipients].sort());
+  });
+
+  it('fails the record when the outcomes cannot be written after its tries', async () => {
+    const { deps, claims } = setup();
+    slowSes([]);
+    const broken = {
+      ...claims.store,
+      settle: async () => {
+        throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+      },
+    };
+    await expect(notify(nominated, { ...deps, claims: broken, settleRetryDelaysMs: [1, 1] })).rejects.toThrow(
+      'throttled',
+    );
+  });
+
   it('sends the emails of a process that died between claim and send once its lease has run out, and only then', async () => {
     // Prepare: a process claimed every email of the event and died before sending any.
     const { deps, claims } = setup();
@@ -327,6 +362,28 @@ describe('notify', () => {
     expect(accepted).toHaveLength(nominatedRecipients.length - 1);
     expect([...digest.entries.values()]).toEqual([
       expect.objectContaining({ staffId: 'stf-li', template: 'project-nominated', event: nominated }),
+    ]);
+  });
+
+  it('a computed subsidy claim goes to the digest of staff who chose it; a decision to the manager stays immediate', async () => {
+    // Prepare
+    const { deps, digest } = setup({
+      modes: { 'stf-li': { 'subsidy.computed': 'digest', 'subsidy.approved': 'digest' } },
+    });
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted);
+    // Act
+    await notify(sampleEvents['subsidy.computed'], deps);
+    await notify(sampleEvents['subsidy.approved'], deps);
+    // Assess: li.min is mailed neither (the approval is the fund manager's, never a staff member's).
+    expect(acceptedRecipients(accepted)).not.toContain('li.min@whcenter.example');
+    expect(acceptedRecipients(accepted)).toContain('wang.lei@whcenter.example');
+    expect([...digest.entries.values()]).toEqual([
+      expect.objectContaining({
+        staffId: 'stf-li',
+        template: 'subsidy-computed',
+        event: sampleEvents['subsidy.computed'],
+      }),
     ]);
   });
 

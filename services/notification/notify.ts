@@ -32,6 +32,12 @@ export interface NotifyDeps {
    * visibility timeout, minutes). Default 100, 300, 600 ms.
    */
   busyRetryDelaysMs?: readonly number[];
+  /**
+   * Pauses before writing the sends' outcomes again when that one write failed (throttled, timed out). Until it
+   * succeeds every sent email's claim stays leased, and a retry after the lease would send them all again; a
+   * few short tries here are cheaper than an event's emails twice. Default 100, 400, 1600 ms (only on failure).
+   */
+  settleRetryDelaysMs?: readonly number[];
 }
 
 /** Another process is sending this very email: fail the record so SQS redelivers it after the visibility timeout. */
@@ -242,9 +248,9 @@ async function deliverOnce(
   for (const [recipient] of pending)
     failures.push(new MailInProgressError(`Email ${event.id} → ${recipient} is being sent`));
 
-  // One write for every send of the event. Should it fail, the record fails; the sent emails' claims are still
-  // leased, so the retry finds them busy until the lease runs out (the window today's two writes had too).
-  await deps.claims.settle(event.id, settlements, now());
+  // One write for every send of the event, tried again briefly when it fails. Should it still fail, the record
+  // fails; the sent emails' claims are still leased, so the retry finds them busy until the lease runs out.
+  await settleWithRetries(deps, event.id, settlements, now);
   // Refusals are rare; each is a transaction with its notification.failed event, one after another (see above).
   for (const { person, token, reason } of rejections) {
     // notification.failed is itself emailed to staff; its own failure must not cause another (no loops).
@@ -253,6 +259,30 @@ async function deliverOnce(
     await deps.claims.markRejected(mailKey(event.id, person), token, reason, told, now());
   }
   return failures;
+}
+
+async function settleWithRetries(
+  deps: NotifyDeps,
+  eventId: string,
+  settlements: Settlement[],
+  now: () => Date,
+): Promise<void> {
+  const delays = deps.settleRetryDelaysMs ?? [100, 400, 1600];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await deps.claims.settle(eventId, settlements, now());
+      return;
+    } catch (error) {
+      const delay = delays[attempt];
+      if (delay === undefined) throw error;
+      logger.warn('Recording the sends failed; trying again before failing the record', {
+        eventId,
+        attempt: attempt + 1,
+        error: (error as Error).name,
+      });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 function logKeysOf(delivery: Delivery, person: Profile) {

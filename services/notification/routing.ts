@@ -83,7 +83,9 @@ export const routing = {
   'match.released': [{ to: 'commissioner', template: 'match-answered' }],
   // Subsidy claims (services/subsidy): staff approve each computed claim and watch caps fill; the fund manager
   // the claim is for hears the decision.
-  'subsidy.computed': [{ to: 'staff', template: 'subsidy-computed' }],
+  // A computed claim waits for staff's approval: a staff member may take these in the daily digest. Decisions
+  // (to the fund manager) and caps filling (a warning to act on) stay immediate.
+  'subsidy.computed': [{ to: 'staff', template: 'subsidy-computed', digestible: true }],
   'subsidy.approved': [{ to: 'fund_manager', template: 'subsidy-decided' }],
   'subsidy.rejected': [{ to: 'fund_manager', template: 'subsidy-decided' }],
   'subsidy.cap_warning': [{ to: 'staff', template: 'subsidy-cap' }],

@@ -1,4 +1,4 @@
-import { commit, config, parametersInForce } from '@wuhan/aws';
+import { commit, config, getProfile, parametersInForce } from '@wuhan/aws';
 import { subsidyOperations } from '@wuhan/contract';
 import { describeSubsidyRules, today } from '@wuhan/domain';
 import { decodeCursor, encodeCursor, httpRouter } from '@wuhan/middleware';
@@ -67,6 +67,7 @@ export const handler = httpRouter(subsidyOperations, {
       {
         capsOfManager,
         parameters: subsidyParameters,
+        managerExists: async (id) => (await getProfile('fund_manager', id)) !== undefined,
       },
     ),
   }),

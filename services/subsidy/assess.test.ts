@@ -7,7 +7,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { commitOnce, keys, resetConfig } from '@wuhan/aws';
-import { ConcurrentUpdateError, exampleClaims, subsidyDefaults } from '@wuhan/domain';
+import { ConcurrentUpdateError, exampleClaims, NotFoundError, subsidyDefaults } from '@wuhan/domain';
 import { cancelled, noSleep } from '@wuhan/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -197,6 +197,90 @@ describe('assessing a received claim', () => {
       ConcurrentUpdateError,
     );
     expect(transactions()).toHaveLength(3);
+  });
+});
+
+const assessmentIn = (tx: TransactWriteCommandInput | undefined) =>
+  updateOf(tx, keys.subsidyClaim('sbc_1').pk)?.ExpressionAttributeValues?.[':assessment'];
+
+describe('the parameters in force on the assessment date decide (issue 11 points 1, 4)', () => {
+  it('after the plan’s end (2027-12-31) the version still in force applies, and the year’s caps are 2028’s', async () => {
+    // Prepare: no version ends; version 1 (the defaults) is in force on 2028-03-06.
+    table({ ...received, assessOn: '2028-03-06' }, {});
+    const dates: string[] = [];
+    const port = ports();
+    // Act
+    const outcome = await assessReceivedClaim(
+      'sbc_1',
+      {
+        ...port,
+        parameters: async (date) => {
+          dates.push(date);
+          return subsidyDefaults;
+        },
+      },
+      noSleep,
+    );
+    // Assess
+    expect(outcome).toBe('computed');
+    expect(dates).toEqual(['2028-03-06']);
+    const [tx] = transactions();
+    expect(assessmentIn(tx)).toMatchObject({ outcome: 'computed', awardFen: 75 * WAN });
+    const cap2028 = 'equity_investment_reward#manager:fnd-1#year:2028';
+    expect(updateOf(tx, keys.subsidyCap(cap2028).pk)?.ExpressionAttributeValues).toMatchObject({
+      ':after': 75 * WAN,
+      ':year': 2028,
+    });
+  });
+
+  it('no parameters in force on the assessment date: ineligible with the reason, nothing reserved, not refused', async () => {
+    table(received, {});
+    const outcome = await assessReceivedClaim(
+      'sbc_1',
+      {
+        ...ports(),
+        parameters: async (date) => {
+          throw new NotFoundError(`No subsidy parameters in force on ${date}`);
+        },
+      },
+      noSleep,
+    );
+    expect(outcome).toBe('ineligible');
+    const [tx] = transactions();
+    expect(transactions()).toHaveLength(1);
+    expect(assessmentIn(tx)).toMatchObject({ outcome: 'ineligible', awardFen: 0, caps: [] });
+    expect(assessmentIn(tx).reasons.map((r: { code: string }) => r.code)).toEqual(['no_rules_in_force']);
+    expect(tx?.TransactItems?.filter((i) => String(i.Update?.Key?.pk).startsWith('SUBSIDY_CAP#'))).toEqual(
+      [],
+    );
+    expect(eventTypes(tx)).toEqual(['subsidy.ineligible']);
+    expect(tx?.TransactItems?.some((i) => i.Put?.Item?.pk === keys.inbox('subsidy', 'evt_1').pk)).toBe(true);
+  });
+
+  it('a cap lowered by a later version below what is reserved: the next claim gets 0 (cap_used_up), no throw', async () => {
+    // Prepare: 450万 reserved under the 500万 of version 1; the version in force now says 400万.
+    table(received, { [yearCap]: 450 * WAN });
+    const lowered = {
+      ...subsidyDefaults,
+      equityInvestmentReward: { ...subsidyDefaults.equityInvestmentReward, perManagerYearCapFen: 400 * WAN },
+    };
+    // Act
+    const outcome = await assessReceivedClaim(
+      'sbc_1',
+      { ...ports(), parameters: async () => lowered },
+      noSleep,
+    );
+    // Assess: nothing is left; the reservation leaves the usage as read (never lowers another claim's award).
+    expect(outcome).toBe('computed');
+    const [tx] = transactions();
+    expect(assessmentIn(tx)).toMatchObject({ awardFen: 0 });
+    expect(assessmentIn(tx).reasons.map((r: { code: string }) => r.code)).toContain('cap_used_up');
+    expect(updateOf(tx, keys.subsidyCap(yearCap).pk)?.ExpressionAttributeValues).toMatchObject({
+      ':before': 450 * WAN,
+      ':after': 450 * WAN,
+      ':limit': 400 * WAN,
+    });
+    expect(eventTypes(tx)).toEqual(['subsidy.computed']);
   });
 });
 

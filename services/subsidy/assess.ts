@@ -8,6 +8,7 @@ import {
   type DomainEvent,
   NotFoundError,
   newEvent,
+  noRulesInForce,
   type SubsidyParameters,
 } from '@wuhan/domain';
 import { capReserve, claimAssessed } from './items.js';
@@ -49,7 +50,14 @@ export async function assessReceivedClaim(
       const claim = await ports.readClaim(claimId);
       if (!claim) throw new NotFoundError(`No subsidy claim ${claimId}`);
       if (claim.status !== 'received') return 'already-assessed';
-      const parameters = await ports.parameters(claim.assessOn);
+      const parameters = await parametersOrNone(ports, claim.assessOn);
+      if (!parameters) {
+        // Refusing the event would leave the claim `received` for ever: it is ineligible, with the reason.
+        const assessment = assessmentSchema.parse(noRulesInForce(claim.assessOn));
+        const writes = [claimAssessed(ports.tableName, claimId, assessment, ports.now)];
+        const outcome = await ports.commit(writes, eventsOf(claim, assessment, ports.now));
+        return outcome === 'duplicate' ? 'duplicate' : assessment.outcome;
+      }
       const facts = await ports.facts(claim);
       const ctx = {
         ...(claim.managerId ? { managerId: claim.managerId } : {}),
@@ -89,6 +97,16 @@ export async function assessReceivedClaim(
     },
     { attempts: options.attempts ?? ASSESS_ATTEMPTS, ...(options.sleep ? { sleep: options.sleep } : {}) },
   );
+}
+
+/** The parameters in force on the assessment date, or undefined when none are (NotFoundError of the store). */
+async function parametersOrNone(ports: AssessPorts, date: string): Promise<SubsidyParameters | undefined> {
+  try {
+    return await ports.parameters(date);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
 }
 
 /**

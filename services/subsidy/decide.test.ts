@@ -1,5 +1,5 @@
 import type { TransactItem } from '@wuhan/aws';
-import { keys } from '@wuhan/aws';
+import { keys, TransactionRejected } from '@wuhan/aws';
 import { type Caller, ConflictError, type DomainEvent, exampleClaims } from '@wuhan/domain';
 import { describe, expect, it } from 'vitest';
 import { type DecidePorts, decideClaim } from './decide.js';
@@ -90,5 +90,51 @@ describe('staff decide a computed claim', () => {
       ).rejects.toBeInstanceOf(ConflictError);
       expect(commits).toEqual([]);
     }
+  });
+});
+
+describe('decisions under concurrency and parameter changes (issue 11 point 4)', () => {
+  it('two staff deciding at once: the loser’s transaction is cancelled, it reads the claim decided, 409', async () => {
+    // Prepare: both read `computed`; the other decision commits first, so this one's condition fails.
+    let reads = 0;
+    const commits: (readonly TransactItem[])[] = [];
+    const ports: DecidePorts = {
+      tableName: 'main',
+      readClaim: async () => (++reads === 1 ? computed : { ...computed, status: 'approved' }),
+      commit: async (writes) => {
+        commits.push(writes);
+        throw new TransactionRejected([0], ['ConditionalCheckFailed', 'None', 'None']);
+      },
+    };
+    // Act
+    const error = await decideClaim('sbc_1', { decision: 'rejected', reason: '再议' }, staff, ports).catch(
+      (e: unknown) => e,
+    );
+    // Assess: one attempt only; the fresh read makes it the 409 of a real conflict, not a 503.
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).details).toMatchObject({ claimStatus: 'approved' });
+    expect(commits).toHaveLength(1);
+    expect(reads).toBe(2);
+  });
+
+  it('approving a claim whose cap a later version lowered: the award it was assessed with stands', async () => {
+    // The claim was assessed on 2026-03-05 under version 1 (500万); a version from 2026-06-01 says 400万. A
+    // version never applies to the past (validFrom ≥ today), so the approval changes no cap and no amount.
+    const { ports, commits } = fakePorts(computed);
+    const decided = await decideClaim('sbc_1', { decision: 'approved', reason: '符合§二(七)' }, staff, ports);
+    expect(decided.assessment?.awardFen).toBe(75_000_000);
+    const writes = commits[0]?.writes ?? [];
+    expect(writes.map((w) => w.Update?.Key?.pk)).toEqual([keys.subsidyClaim('sbc_1').pk]);
+  });
+
+  it('a rejection releases the award by a relative ADD, whatever the cap’s limit is now', async () => {
+    const { ports, commits } = fakePorts(computed);
+    await decideClaim('sbc_1', { decision: 'rejected', reason: '凭证不全' }, staff, ports);
+    const release = (commits[0]?.writes ?? []).find((w) => w.Update?.Key?.pk === keys.subsidyCap(yearCap).pk);
+    expect(release?.Update).toMatchObject({
+      UpdateExpression: 'ADD usedFen :minus SET updatedAt = :now',
+      ConditionExpression: 'attribute_exists(pk) AND usedFen >= :award',
+      ExpressionAttributeValues: expect.objectContaining({ ':minus': -75_000_000 }),
+    });
   });
 });

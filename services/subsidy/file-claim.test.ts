@@ -1,8 +1,20 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, resetConfig } from '@wuhan/aws';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { keys, parameterVersionItem, resetConfig } from '@wuhan/aws';
 import type { SubsidyClaimBody } from '@wuhan/contract';
-import { type Caller, exampleClaims, ForbiddenError, InvalidInputError } from '@wuhan/domain';
+import {
+  type Caller,
+  defaultVersion,
+  exampleClaims,
+  ForbiddenError,
+  InvalidInputError,
+  UnprocessableError,
+} from '@wuhan/domain';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fileClaim } from './file-claim.js';
@@ -21,6 +33,8 @@ beforeEach(() => {
   ddb.reset();
   ddb.on(TransactWriteCommand).resolves({});
   ddb.on(GetCommand).resolves({});
+  // The subsidy parameters as seeded: version 1, in force from the plan's issue date.
+  ddb.on(QueryCommand).resolves({ Items: [parameterVersionItem(defaultVersion('subsidy', now))] });
   process.env.TABLE_NAME = 'main';
   resetConfig();
 });
@@ -93,5 +107,34 @@ describe('who files a claim for whom', () => {
       projectId: exampleClaims.grant_to_equity.projectId,
     });
     expect(claim).not.toHaveProperty('managerId');
+  });
+});
+
+describe('the assessment date (issue 11 loose ends 1 and 4)', () => {
+  it('staff may not date an assessment after today in Asia/Shanghai: 400 on assessOn, nothing stored', async () => {
+    // 2026-03-05T02:00Z is 10:00 on 5 March in Shanghai: the 5th is the latest date, the 6th is refused.
+    const ahead = await refusal(
+      { ...exampleClaims.grant_to_equity, assessOn: '2026-03-06' },
+      as('staff', 'stf-li'),
+    );
+    expect(ahead).toBeInstanceOf(InvalidInputError);
+    expect((ahead as InvalidInputError).field).toBe('assessOn');
+    await fileClaim({ ...exampleClaims.grant_to_equity, assessOn: '2026-03-05' }, as('staff', 'stf-li'));
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('today is the Shanghai day: at 17:00Z on 4 March it is already the 5th there', async () => {
+    const evening: Caller = { ...as('staff', 'stf-li'), now: new Date('2026-03-04T17:00:00Z') };
+    await fileClaim({ ...exampleClaims.grant_to_equity, assessOn: '2026-03-05' }, evening);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('no subsidy parameters in force on the date (an unseeded table): 422 on assessOn, nothing stored', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    const none = await refusal(exampleClaims.grant_to_equity, as('staff', 'stf-li'));
+    expect(none).toBeInstanceOf(UnprocessableError);
+    expect((none as UnprocessableError).details.field).toBe('assessOn');
+    const manager = await refusal(reward, as('fund_manager', 'fnd-1'));
+    expect(manager).toBeInstanceOf(UnprocessableError);
   });
 });

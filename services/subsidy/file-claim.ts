@@ -1,4 +1,4 @@
-import { commit, config, getProfile } from '@wuhan/aws';
+import { commit, config, getProfile, parametersInForce } from '@wuhan/aws';
 import type { SubsidyClaimBody } from '@wuhan/contract';
 import {
   type Caller,
@@ -7,11 +7,13 @@ import {
   ForbiddenError,
   InvalidInputError,
   isActive,
+  NotFoundError,
   newEvent,
   newId,
   PLAN_ISSUED_ON,
   type SubsidyType,
   today,
+  UnprocessableError,
 } from '@wuhan/domain';
 import { claimPut } from './items.js';
 import { type ClaimRecord, projectOf } from './record.js';
@@ -47,7 +49,16 @@ export async function envelopeOf(
     }
     return { managerId: ownerId, assessOn: today(caller.now) };
   }
-  const assessOn = body.assessOn ?? today(caller.now);
+  const todayThere = today(caller.now);
+  const assessOn = body.assessOn ?? todayThere;
+  if (assessOn > todayThere) {
+    // An assessment is of facts as they stand: dating it ahead would apply rules (and caps of a year) not yet in
+    // force, and reserve against them now.
+    throw new InvalidInputError(
+      `The assessment date cannot be after today (${todayThere}, Asia/Shanghai)`,
+      'assessOn',
+    );
+  }
   if (assessOn < PLAN_ISSUED_ON) {
     // No rules were in force before the plan: such a claim could never be assessed.
     throw new InvalidInputError(`The plan's rules are in force from ${PLAN_ISSUED_ON}`, 'assessOn');
@@ -68,6 +79,19 @@ export async function envelopeOf(
   return { managerId: body.managerId, assessOn };
 }
 
+/**
+ * Some subsidy parameters must be in force on the assessment date (a table never seeded, or a date before the
+ * first version, has none): such a claim could not be assessed, so it is refused at filing, 422 on `assessOn`.
+ */
+export async function requireRulesInForce(assessOn: string): Promise<void> {
+  try {
+    await parametersInForce('subsidy', assessOn);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    throw new UnprocessableError(`No subsidy parameters are in force on ${assessOn}`, { field: 'assessOn' });
+  }
+}
+
 /** The claim's own facts, without the envelope (the rules engine reads these). */
 export function claimInputOf(body: SubsidyClaimBody): ClaimInput {
   const { managerId: _manager, assessOn: _assessOn, ...input } = body;
@@ -81,6 +105,7 @@ export function claimInputOf(body: SubsidyClaimBody): ClaimInput {
 export async function fileClaim(body: SubsidyClaimBody, caller: Caller): Promise<{ claimId: string }> {
   const { managerId, assessOn } = await envelopeOf(body, caller);
   const input = claimInputOf(body);
+  await requireRulesInForce(assessOn);
   const claimId = newId('sbc', caller.now);
   const projectId = projectOf(input);
   const claim: ClaimRecord = {

@@ -8,13 +8,16 @@ export type CapsView = z.input<typeof capsView>;
 export interface CapsPorts {
   capsOfManager(managerId: string): Promise<CapItem[]>;
   parameters(date: string): Promise<SubsidyParameters>;
+  /** Whether a fund manager profile of this id exists (active or not: a deactivated one's caps still count). */
+  managerExists(managerId: string): Promise<boolean>;
 }
 
 /**
  * A fund manager's headroom (issue 11 point 5): the manager itself and staff; another manager gets the 404 of a
  * manager without caps. Every cap the manager's claims touched that counts in `year` (its annual caps of that
  * year, its per-enterprise caps, which hold for good), and the two annual caps at their limit in force even before
- * any claim touched them. Headroom is limit − used, never below 0.
+ * any claim touched them. Headroom is limit − used, never below 0. Staff naming no fund manager get 404, not a
+ * manager's empty headroom (a typo would otherwise read as "nothing used").
  */
 export async function capsFor(
   managerId: string,
@@ -25,6 +28,10 @@ export async function capsFor(
   const { role, ownerId } = caller.principal;
   if (role !== 'staff' && !(role === 'fund_manager' && ownerId === managerId)) {
     throw new NotFoundError(`No caps of fund manager ${managerId}`);
+  }
+  // A fund manager's own key proves its profile; staff may name any id.
+  if (role === 'staff' && !(await ports.managerExists(managerId))) {
+    throw new NotFoundError(`No fund manager ${managerId}`);
   }
   const thisYear = Number(today(caller.now).slice(0, 4));
   const forYear = year ?? thisYear;

@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { EventEnvelope } from '@wuhan/domain';
-import { api, credentialFor, queueDepth, scanByPrefix, scanTable, sendJson, waitFor } from '@wuhan/testing';
-import { describe, expect, inject, it } from 'vitest';
+import type { Credentials, LocalStack, StackInfo } from '@wuhan/local-stack';
+import {
+  api,
+  credentialFor,
+  queueDepth,
+  scanByPrefix,
+  scanTable,
+  secondStack,
+  sendJson,
+  waitFor,
+} from '@wuhan/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { intakeClients, marker, nomination, outboxRows } from './intake-helpers.js';
 import { matchingClients, offersWhen, qualifiedEvent, qualifiedProject } from './matching-helpers.js';
 import { claimIdOf, rewardClaim, subsidyClients } from './subsidy-helpers.js';
@@ -10,12 +23,28 @@ import { claimIdOf, rewardClaim, subsidyClients } from './subsidy-helpers.js';
  * Issue 12's standing promise for the consumers added with the decision chain: an event delivered three times,
  * also at once, has one effect. (Notification's is in notification.test.ts, the relay's in relay-replay.test.ts.)
  */
-const stack = inject('stack');
-const credentials = inject('credentials');
-const { partnerA } = intakeClients(stack, credentials);
-const staff = api(stack, credentialFor(credentials, 'staff').key);
-const subsidy = subsidyClients(stack, credentials);
+// On a stack of its own: each test shows "one effect" by its consumer's queue draining, which the shared stack's
+// queues never do while other files flood them (fifty subsidy claims at once, hundreds of nominations).
+const shared = inject('stack');
+let own: LocalStack;
+let stack: StackInfo;
+let credentials: Credentials;
+let partnerA: ReturnType<typeof intakeClients>['partnerA'];
+let staff: ReturnType<typeof api>;
+let subsidy: ReturnType<typeof subsidyClients>;
 const WAN = 1_000_000;
+
+beforeAll(async () => {
+  own = await secondStack(shared, { stateDir: await mkdtemp(join(tmpdir(), 'duplicates-')) });
+  stack = own.info;
+  credentials = own.credentials;
+  partnerA = intakeClients(stack, credentials).partnerA;
+  staff = api(stack, credentialFor(credentials, 'staff').key);
+  subsidy = subsidyClients(stack, credentials);
+}, 120_000);
+afterAll(async () => {
+  await own?.stop();
+});
 
 async function outboxEvent(
   projectId: string,

@@ -1,28 +1,49 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '@wuhan/aws';
+import type { LocalStack, StackInfo } from '@wuhan/local-stack';
 import {
   queueDepth,
   readInbox,
   receiveAll,
   scanByPrefix,
+  secondStack,
   sendJson,
   testDocumentClient,
   testSqsClient,
   waitFor,
 } from '@wuhan/testing';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 /**
  * Permanent failures through the local stack: a message the notification consumer can never process is
  * recorded with its reason, staff get an email, and it is acknowledged at once, neither retried nor moved to the
- * DLQ. Each test sends its own message straight to the notification queue and finds it by its message id.
+ * DLQ. Each test sends its own message straight to a consumer's queue and finds it by its message id.
+ *
+ * On a stack of its own: "acknowledged" is shown by the queue draining, which the shared stack's queues never do
+ * while other files flood them (fifty subsidy claims at once, hundreds of nominations).
  */
-const stack = inject('stack');
-const db = testDocumentClient(stack);
-const queue = stack.queues.notification ?? '';
-const dlq = stack.dlqs.notification ?? '';
+const shared = inject('stack');
+let own: LocalStack;
+let stack: StackInfo;
+let db: ReturnType<typeof testDocumentClient>;
+let queue: string;
+let dlq: string;
+
+beforeAll(async () => {
+  own = await secondStack(shared, { stateDir: await mkdtemp(join(tmpdir(), 'poison-events-')) });
+  stack = own.info;
+  db = testDocumentClient(stack);
+  queue = stack.queues.notification ?? '';
+  dlq = stack.dlqs.notification ?? '';
+}, 120_000);
+afterAll(async () => {
+  await own?.stop();
+});
 
 async function staffAddresses(): Promise<string[]> {
   const items = await scanByPrefix(stack, 'STAFF#');

@@ -1,20 +1,38 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LocalStack, StackInfo } from '@wuhan/local-stack';
 import {
   outboxStreamRecord,
   queueDepth,
   readInbox,
+  secondStack,
   streamEvent,
   useStackEnvironment,
   waitFor,
 } from '@wuhan/testing';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 /**
  * Issue 2, faults: the relay replaying the same stream records twice produces no second effect downstream.
  * The relay runs here, in the test process, pointed at the local stack; the stack's own notification consumer
  * receives both copies and must send each staff member one email.
  */
-const info = inject('stack');
-const staffCount = inject('credentials').keys.filter((k) => k.role === 'staff').length;
+// On a stack of its own: "both copies consumed" is shown by the notification queue draining, which the shared
+// stack's never does while other files flood it.
+const shared = inject('stack');
+let own: LocalStack;
+let info: StackInfo;
+let staffCount: number;
+
+beforeAll(async () => {
+  own = await secondStack(shared, { stateDir: await mkdtemp(join(tmpdir(), 'relay-replay-')) });
+  info = own.info;
+  staffCount = own.credentials.keys.filter((k) => k.role === 'staff').length;
+}, 120_000);
+afterAll(async () => {
+  await own?.stop();
+});
 
 describe('relay replay', () => {
   it('delivers a replayed record twice to the queue, and the consumer still has one effect', async () => {

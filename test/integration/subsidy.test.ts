@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@wuhan/domain';
 import { emailsTo, scanByPrefix, scanTable, waitFor } from '@wuhan/testing';
 import { describe, expect, inject, it } from 'vitest';
 import { expectProblem, intakeClients, marker, nomination } from './intake-helpers.js';
-import { claimIdOf, newCreditCode, rewardClaim, subsidyClients } from './subsidy-helpers.js';
+import { type ClaimView, claimIdOf, newCreditCode, rewardClaim, subsidyClients } from './subsidy-helpers.js';
 
 /**
  * Issue 11 points 2–7 through the local stack: claims filed over the API, assessed by the subsidy consumer with
@@ -176,6 +176,15 @@ describe('loss compensation filed by staff, rejected: the reservation is release
       (i) => i.pk === `SUBSIDY_CAP#investment_loss_compensation#project:${projectId}`,
     );
     expect(projectCap.map((i) => i.usedFen)).toEqual([0]);
+    // Staff filed it, yet the fund manager it is for is the one told the decision.
+    const mails = await waitFor(
+      async () => {
+        const found = (await emailsTo(stack, manager.email)).filter((m) => m.subject.includes(claimId));
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 300, description: 'the rejection email to the fund manager' },
+    );
+    expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining(`补贴申请未获批准：${claimId}`)]);
   });
 });
 
@@ -389,5 +398,74 @@ describe('a claim’s history', () => {
     );
     const types = history.map((i) => (i.event as EventEnvelope).type).sort();
     expect(types).toEqual(['subsidy.claim_received', 'subsidy.computed']);
+  });
+});
+
+/** Today in Asia/Shanghai, and the day after, as calendar dates. */
+function shanghaiDays(): { today: string; tomorrow: string } {
+  const day = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+  const today = day(new Date());
+  const next = new Date(`${today}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return { today, tomorrow: next.toISOString().slice(0, 10) };
+}
+
+describe('the assessment date and the caps page (issue 11 loose ends)', () => {
+  it('staff may not date an assessment after today in Asia/Shanghai: 400 naming assessOn, nothing stored', async () => {
+    const manager = await newManager();
+    const { tomorrow } = shanghaiDays();
+    const answer = await staff.post('/v1/subsidy-claims', {
+      ...rewardClaim(newCreditCode()),
+      managerId: manager.id,
+      assessOn: tomorrow,
+    });
+    expectProblem(answer, 400, 'assessOn');
+    const stored = await scanByPrefix(stack, 'SUBSIDY_CLAIM#');
+    expect(stored.filter((i) => i.managerId === manager.id)).toEqual([]);
+  });
+
+  it('staff reading the caps of a fund manager that does not exist: 404, not a zero usage', async () => {
+    expectProblem(await staff.get(`/v1/caps/fnd-ghost-${marker().toLowerCase()}`), 404);
+  });
+});
+
+describe('decisions racing (issue 11 point 4)', () => {
+  it('four staff decisions on one computed claim at once: one wins, the others are 409, the caps agree', async () => {
+    // Prepare
+    const manager = await newManager();
+    const projectId = await qualifiedProject();
+    const creditCode = await landedEnterprise(projectId);
+    const claimId = claimIdOf(await manager.client.post('/v1/subsidy-claims', rewardClaim(creditCode)));
+    const claim = await assessed(claimId);
+    expect(claim.status, JSON.stringify(claim.reasons)).toBe('computed');
+    // Act
+    const decide = (decision: 'approved' | 'rejected') =>
+      staff.post(`/v1/subsidy-claims/${claimId}/approval`, { decision, reason: `并发 ${decision}` });
+    const answers = await Promise.all([
+      decide('approved'),
+      decide('rejected'),
+      decide('approved'),
+      decide('rejected'),
+    ]);
+    // Assess
+    expect(answers.map((a) => a.status).sort(), answers.map((a) => a.text).join('\n')).toEqual([
+      200, 409, 409, 409,
+    ]);
+    const winner = answers.find((a) => a.status === 200)?.json.status as 'approved' | 'rejected';
+    const read = await staff.get<ClaimView>(`/v1/subsidy-claims/${claimId}`);
+    expect(read.json.status).toBe(winner);
+    // The reservation is kept once (approved) or released once (rejected), never twice.
+    const caps = await staff.get<CapsAnswer>(`/v1/caps/${manager.id}`);
+    expect(capOf(caps.json, `equity_investment_reward#manager:${manager.id}#year:`)?.usedFen).toBe(
+      winner === 'approved' ? 100 * WAN : 0,
+    );
+    const history = await scanTable(
+      stack,
+      (i) => i.pk === `SUBSIDY_CLAIM#${claimId}` && String(i.sk).startsWith('EVENT#'),
+    );
+    const decisions = history
+      .map((i) => (i.event as EventEnvelope).type)
+      .filter((t) => t === 'subsidy.approved' || t === 'subsidy.rejected');
+    expect(decisions).toEqual([`subsidy.${winner}`]);
   });
 });

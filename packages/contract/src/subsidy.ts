@@ -30,7 +30,8 @@ const assessOnField = z.iso
   .date('A calendar date, YYYY-MM-DD')
   .refine(isRealCalendarDate, 'No such day in the calendar')
   .describe(
-    'Staff only: the assessment date (default today in Asia/Shanghai); the rules in force on it apply',
+    'Staff only: the assessment date (default today in Asia/Shanghai, which is also the latest); the rules in ' +
+      'force on it apply',
   );
 
 /** The envelope every claim type shares; the claim's own fields are the rules engine's (claimInputSchema). */
@@ -158,10 +159,13 @@ export const subsidyOperations = defineOperations({
     description:
       'A fund manager files an equity investment reward or a loss compensation for itself (another type, ' +
       'another manager, or assessOn: 403 naming the field). Staff file any type, naming managerId where the ' +
-      'type has a manager, and may set assessOn. Answers 202 with the claim id; read the claim for its result.',
+      'type has a manager, and may set assessOn (not after today in Asia/Shanghai, nor before 2025-01-25: 400). ' +
+      'No subsidy parameters in force on the assessment date: 422 on assessOn. Answers 202 with the claim id; ' +
+      'read the claim for its result.',
     tags: ['subsidy'],
     body: subsidyClaimBody,
     idempotent: true,
+    problems: ['unprocessable'],
     examples: { equityInvestmentReward: exampleClaims.equity_investment_reward },
     responses: {
       '202': {

@@ -10,5 +10,7 @@ export const digestibleEventTypes = [
   'project.nominated',
   'project.recommended',
   'project.status_changed',
+  // Each computed subsidy claim awaiting approval: staff work through them in a batch, not one by one.
+  'subsidy.computed',
 ] as const satisfies readonly EventType[];
 export type DigestibleEventType = (typeof digestibleEventTypes)[number];

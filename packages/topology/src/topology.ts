@@ -21,17 +21,33 @@ const idempotency = [
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
-/** The consumer's timeout decides its queue's visibility timeout (≥ 6 × timeout + batching window). */
-function queueFor(name: string, consumer: FunctionSpec, maxBatchingWindowSeconds: number): QueueSpec {
+/**
+ * The consumer's timeout decides its queue's visibility timeout (≥ 6 × timeout + batching window). Permanent
+ * failures never reach the DLQ (they are recorded at once), so `maxReceiveCount` only bounds how long a
+ * transient failure is retried: 5 deliveries back off 2 + 8 + 30 + 120 s (packages/aws/src/queue-backoff.ts).
+ */
+function queueFor(
+  name: string,
+  consumer: FunctionSpec,
+  maxBatchingWindowSeconds: number,
+  maxReceiveCount = 5,
+): QueueSpec {
   return {
     name,
     consumer: consumer.name,
     visibilityTimeoutSeconds: 6 * consumer.timeoutSeconds + maxBatchingWindowSeconds,
     retentionDays: 4,
-    maxReceiveCount: 5,
+    maxReceiveCount,
     dlqRetentionDays: 14,
   };
 }
+
+/**
+ * Notification paces its sends by SES's throttling answers (a throttled record backs off and comes back), so a
+ * burst above the account's send rate costs it deliveries, not failures: 12 deliveries wait out ≈ 40 minutes
+ * (2 + 8 + 30 + 120 + 7 × 300 s) before a record reaches the DLQ, enough for a call for nominations' peak.
+ */
+const NOTIFICATION_MAX_RECEIVE_COUNT = 12;
 
 /**
  * A function behind the HTTP API, with what every API function shares: a 10 s timeout (API Gateway's limit is
@@ -139,11 +155,20 @@ const notification: FunctionSpec = {
     { kind: 'queue', queue: 'notification', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 },
   ],
   // Mail claims and digest entries; notification.failed/skipped and event.rejected, with a history row under
-  // the subject of the event they are about (the subjects of the events routed to it: projects, the system,
-  // a consumer), and the messages it refuses for good.
+  // the subject of the event they are about (the subjects of the events routed to it: projects, subsidy claims,
+  // the system, a consumer), and the messages it refuses for good.
   access: {
     ...mailFunctionAccess,
-    writeKeys: [k.mailClaim, k.digest, k.outbox, k.rejected, k.project, k.systemHistory, k.consumerHistory],
+    writeKeys: [
+      k.mailClaim,
+      k.digest,
+      k.outbox,
+      k.rejected,
+      k.project,
+      k.subsidyClaim,
+      k.systemHistory,
+      k.consumerHistory,
+    ],
   },
 };
 
@@ -520,7 +545,7 @@ export const topology: Topology = {
     stream: 'NEW_AND_OLD_IMAGES',
   },
   queues: [
-    queueFor('notification', notification, 1),
+    queueFor('notification', notification, 1, NOTIFICATION_MAX_RECEIVE_COUNT),
     queueFor('targets', targets, 1),
     queueFor('evaluation', evaluation, 1),
     queueFor('matching', matching, 1),

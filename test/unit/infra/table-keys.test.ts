@@ -15,12 +15,14 @@ import {
   dynamoParameterStore,
   fireDeadline,
   keys,
+  parameterVersionItem,
   principalForKey,
   resetConfig,
   savePreferences,
 } from '@wuhan/aws';
 import { createBodies } from '@wuhan/contract';
 import {
+  defaultVersion,
   exampleClaims,
   hashApiKey,
   newDeadline,
@@ -355,6 +357,8 @@ describe("each function's use cases write only inside its prefixes", () => {
     );
     await claims.markRejected(key, 'tok', 'bounce', [about({ kind: 'project', id: 'prj_1' })], now);
     await claims.markSkipped(key, 'no_email', [about({ kind: 'system', id: 'notification' })], now);
+    // A fund manager without an address: the skip is kept in the subsidy claim's history.
+    await claims.markSkipped(key, 'no_email', [about({ kind: 'subsidy_claim', id: 'sbc_1' })], now);
     const event = about({ kind: 'project', id: 'prj_1' });
     await dynamoDigestStore(client, 'main').add(
       { staffId: 'stf-li', event, project: undefined, template: 'project-nominated' },
@@ -412,6 +416,8 @@ describe("each function's use cases write only inside its prefixes", () => {
   });
 
   it('subsidy-api: a filed claim with its event', async () => {
+    // Filing checks that subsidy parameters are in force on the assessment date (a read).
+    ddb.on(QueryCommand).resolves({ Items: [parameterVersionItem(defaultVersion('subsidy', new Date()))] });
     await fileClaim({ ...exampleClaims.grant_to_equity }, staff);
     expectWritesWithin('subsidy-api');
   });

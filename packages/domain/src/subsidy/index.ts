@@ -5,6 +5,7 @@ export * from './claim.js';
 export * from './describe.js';
 export * from './examples.js';
 export * from './money.js';
+export * from './no-rules.js';
 export { subsidyRules } from './rules/index.js';
 export type { SubsidyRule } from './rules/rule.js';
 export * from './types.js';

@@ -102,5 +102,6 @@ export const subsidyReasonCodes = [
   'project_not_qualified',
   'cap_remainder',
   'cap_used_up',
+  'no_rules_in_force',
 ] as const;
 export type SubsidyReasonCode = (typeof subsidyReasonCodes)[number];
