@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config, documentClient, keys, type ListingQuery, queryAll } from '@wuhan/aws';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ClaimRecord, type ClaimStatus, recordOfItem } from './record.js';
 
 /** Reads of subsidy's own items. Reads that decide a write are strongly consistent (the table, never a GSI). */

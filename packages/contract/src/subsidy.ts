@@ -5,7 +5,7 @@ import {
   subsidyReasonCodes,
   subsidyTypeIds,
 } from '@wuhan/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import { pageOf, pageQuery } from './common.js';
 import { defineOperations } from './operation.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Subsidy claims (§二(五), §二(七), §二(八), §二(一); services/subsidy). Every event's subject is the claim
