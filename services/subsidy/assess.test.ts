@@ -232,6 +232,13 @@ describe('assessing a received claim', () => {
       [],
     );
     expect(eventTypes(tx)).toEqual(['subsidy.ineligible']);
+    // The filer is emailed the outcome with its reasons: the event names them and carries the words.
+    const event = tx?.TransactItems?.find((i) => i.Put?.Item?.eventType === 'subsidy.ineligible')?.Put?.Item
+      ?.event as { data: Record<string, unknown> } | undefined;
+    expect(event?.data).toMatchObject({
+      filedBy: { role: 'fund_manager', id: 'fnd-1' },
+      reasons: [expect.objectContaining({ code: 'enterprise_not_incubated', clause: '§二(七)' })],
+    });
   });
 
   it('losing every race is transient (ConcurrentUpdateError), after a bounded number of attempts', async () => {

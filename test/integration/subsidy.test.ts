@@ -158,7 +158,9 @@ describe('loss compensation filed by staff, rejected: the reservation is release
     expect(claim.status, JSON.stringify(claim.reasons)).toBe('computed');
     expect(claim.awardFen).toBe(80 * WAN);
     const before = await staff.get<CapsAnswer>(`/v1/caps/${manager.id}?year=2026`);
-    expect(capOf(before.json, `investment_loss_compensation#manager:${manager.id}#year:`)?.usedFen).toBe(80 * WAN);
+    expect(capOf(before.json, `investment_loss_compensation#manager:${manager.id}#year:`)?.usedFen).toBe(
+      80 * WAN,
+    );
 
     const rejected = await staff.post(`/v1/subsidy-claims/${claimId}/approval`, {
       decision: 'rejected',
