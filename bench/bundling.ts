@@ -1,13 +1,19 @@
 import type { BuildOptions } from 'esbuild';
 
-import { bundling, NODE_OPTIONS } from '../infra/bundling.js';
+import { bundling, externalModules, NODE_OPTIONS } from '../infra/bundling.js';
 
 /**
  * The esbuild options the CDK stack bundles each function with: the same values SecureFunction hands to
  * NodejsFunction (infra/bundling.ts), in the form NodejsFunction gives esbuild (`--bundle --platform=node
- * --format=esm --outfile=<out>/index.mjs`, run from the project root; the SDK bundled, so no externals).
+ * --format=esm --outfile=<out>/index.mjs`, run from the project root; the SDK bundled; nodemailer external
+ * unless the deployment sends by SMTP; the bench's stack uses SES).
  */
-export function cdkBundlingOptions(projectRoot: string, entry: string, outdir: string): BuildOptions {
+export function cdkBundlingOptions(
+  projectRoot: string,
+  entry: string,
+  outdir: string,
+  mailTransport: 'ses' | 'smtp' = 'ses',
+): BuildOptions {
   return {
     absWorkingDir: projectRoot,
     entryPoints: [entry],
@@ -21,7 +27,7 @@ export function cdkBundlingOptions(projectRoot: string, entry: string, outdir: s
     sourcesContent: bundling.sourcesContent,
     mainFields: [...bundling.mainFields],
     banner: { js: bundling.banner },
-    external: [],
+    external: externalModules(mailTransport),
     logLevel: 'silent',
     metafile: true,
   };

@@ -25,3 +25,12 @@ export const bundling = {
 
 /** Set on every function: source maps are applied to stack traces at load. */
 export const NODE_OPTIONS = '--enable-source-maps';
+
+/**
+ * Packages left out of a deployment's bundles. nodemailer (≈ 240 KB minified, mostly MIME tables) serves only
+ * SMTP deployments; services/notification/smtp-mailer.ts imports it dynamically at the first send, so with SES
+ * the bundle neither carries nor loads it (test/unit/infra/bundle-contents.test.ts guards this).
+ */
+export function externalModules(mailTransport: 'ses' | 'smtp'): string[] {
+  return mailTransport === 'smtp' ? [] : ['nodemailer'];
+}

@@ -7,7 +7,7 @@ import {
   platformSetProblems,
 } from '@wuhan/domain';
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Who may touch the platform queues in a deployment (issue 10 point 2). The repository's config/platforms.json

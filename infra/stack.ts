@@ -30,6 +30,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { accessStatements } from './access-policy.js';
+import { externalModules } from './bundling.js';
 import type { DeploymentConfig } from './config.js';
 import { DeadLetterAlarms } from './constructs/dead-letter-alarms.js';
 import { consumeOutboxStream } from './constructs/outbox-stream-consumer.js';
@@ -150,6 +151,7 @@ export class ServiceStack extends Stack {
         timeout: Duration.seconds(spec.timeoutSeconds),
         memorySize: spec.memoryMb,
         reservedConcurrency: spec.reservedConcurrency,
+        externalModules: externalModules(deployment.mailTransport),
         environment: {
           TABLE_NAME: this.table.table.tableName,
           QUEUE_URLS: this.toJsonString(queueUrls),

@@ -5,7 +5,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { seedParameterDefaults } from '@wuhan/aws';
 import { localeIds } from '@wuhan/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bootstrapStaff, StaffAlreadyExists } from './bootstrap-staff.js';
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { redriveDeadLetters } from '@wuhan/aws';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * `npm run redrive -- <queue> [--max N]`: moves the messages in `<queue>`'s dead-letter queue back to it, once

@@ -46,6 +46,11 @@ export interface SecureFunctionProps {
    */
   readonly environment?: Readonly<Record<string, string>>;
   /**
+   * Packages left out of the bundle (infra/bundling.ts `externalModules`: nodemailer unless SMTP).
+   * @default []
+   */
+  readonly externalModules?: readonly string[];
+  /**
    * How long the function's log group keeps its logs.
    * @default RetentionDays.THREE_MONTHS
    */
@@ -121,7 +126,12 @@ export class SecureFunction extends Construct {
         ...props.environment,
       },
       // infra/bundling.ts: shared with the benchmark, so its cold-start figures measure what is deployed.
-      bundling: { ...bundling, mainFields: [...bundling.mainFields], format: OutputFormat.ESM },
+      bundling: {
+        ...bundling,
+        mainFields: [...bundling.mainFields],
+        format: OutputFormat.ESM,
+        externalModules: [...(props.externalModules ?? [])],
+      },
     });
   }
 

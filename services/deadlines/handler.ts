@@ -1,7 +1,7 @@
 import { dueDeadlines, fireDeadline } from '@wuhan/aws';
 import { logger } from '@wuhan/middleware';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fireDueDeadlines, type SweepResult } from './fire-due-deadlines.js';
 
 /**

@@ -183,4 +183,24 @@ describe("a platform's answer to its offer (issue 10 point 4)", () => {
     await expect(answerOffer('mat_1', 'accepted', undefined, platformCaller)).rejects.toThrow(ConflictError);
     expect(ddb.commandCalls(TransactWriteCommand)).toEqual([]);
   });
+
+  it('an answer after respondBy (Asia/Shanghai) is a 409 even before the deadline sweep fired', async () => {
+    arrange({ stored: { respondBy: '2026-03-04' } });
+    // 2026-03-05T02:00Z is 10:00 on 5 March in Shanghai: the day after the last day to answer.
+    await expect(answerOffer('mat_1', 'accepted', undefined, platformCaller)).rejects.toThrow(ConflictError);
+    expect(ddb.commandCalls(TransactWriteCommand)).toEqual([]);
+    // On the last day itself, still in time.
+    arrange({ stored: { respondBy: '2026-03-05' } });
+    await expect(answerOffer('mat_1', 'declined', undefined, platformCaller)).resolves.toMatchObject({
+      state: 'declined',
+    });
+  });
+
+  it('accepting an offer for a project no longer qualified or matched (a staff override to not_qualified) is a 409', async () => {
+    arrange({ status: 'not_qualified' });
+    await expect(answerOffer('mat_1', 'accepted', undefined, platformCaller)).rejects.toThrow(
+      InvalidTransitionError,
+    );
+    expect(ddb.commandCalls(TransactWriteCommand)).toEqual([]);
+  });
 });

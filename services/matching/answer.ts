@@ -15,11 +15,13 @@ import {
 import {
   type Caller,
   ConflictError,
+  InvalidTransitionError,
   NotFoundError,
   type OfferRecord,
   offerChange,
   offerRecordSchema,
   projectEvent,
+  today,
 } from '@wuhan/domain';
 import { offerAnswer, platformLoadDecrement } from './items.js';
 import { offerDeadlineId } from './offer.js';
@@ -74,6 +76,12 @@ export async function answerOffer(
     if (deadline && deadline.state !== 'pending') {
       throw new ConflictError(`The offer ${matchId} expired at the end of ${offer.respondBy}`);
     }
+    // respondBy is the last day (Asia/Shanghai) to answer: the sweep may not have fired yet, the offer is over.
+    if (today(caller.now) > offer.respondBy) {
+      throw new ConflictError(`The offer ${matchId} expired at the end of ${offer.respondBy}`, {
+        respondBy: offer.respondBy,
+      });
+    }
     const table = config().tableName;
     const now = caller.now;
     const writes: TransactItem[] = [
@@ -99,9 +107,15 @@ export async function answerOffer(
           { to: 'matched', command: 'match_accepted', plan: () => ({ writes, events: [event] }) },
           caller,
         );
-      } else {
+      } else if (project.status === 'matched') {
         // The other offer of a growth project was accepted first: the project is matched already.
         await commit(writes, [event]);
+      } else {
+        // No longer qualified (a staff override) or moved on: accepting would hold the platform's place for nothing.
+        throw new InvalidTransitionError(
+          `The project ${offer.projectId} is ${project.status}: an offer for it can no longer be accepted`,
+          { projectStatus: project.status },
+        );
       }
     }
     return {

@@ -5,7 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { commit, keys, type TransactItem, TransactionRejected } from '@wuhan/aws';
 import type { DomainEvent } from '@wuhan/domain';
 import { logger } from '@wuhan/middleware';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClaimOutcome, ClaimStore, MailKey, Settlement } from './ports.js';
 
 /** Claims outlive every redelivery (SQS retention is 4 days) and then expire by TTL. */

@@ -1,7 +1,7 @@
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { commit, keys, queryAll, TransactionRejected } from '@wuhan/aws';
 import { type DomainEvent, domainEventSchema } from '@wuhan/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import { digestedClaim } from './claim-store.js';
 import type { DigestStore } from './ports.js';
 

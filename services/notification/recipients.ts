@@ -60,5 +60,14 @@ export async function resolveRecipients(
       return profiles(directory, 'platform', [stringField(data, 'platformId')]);
     case 'fund_manager':
       return profiles(directory, 'fund_manager', [stringField(data, 'fundManagerId')]);
+    case 'filer': {
+      // Only the two roles that file subsidy claims; anything else in the data reaches nobody.
+      const fields: Record<string, unknown> = data;
+      const filer = fields.filedBy;
+      if (typeof filer !== 'object' || filer === null) return [];
+      const role = 'role' in filer ? filer.role : undefined;
+      const id = 'id' in filer && typeof filer.id === 'string' ? filer.id : undefined;
+      return role === 'fund_manager' || role === 'staff' ? profiles(directory, role, [id]) : [];
+    }
   }
 }

@@ -41,6 +41,7 @@ const expected: Record<RoutedEventType, Record<string, string[]>> = {
   'subsidy.rejected': { 'subsidy-decided': ['fund_manager#fnd-guanggu'] },
   'subsidy.cap_warning': { 'subsidy-cap': allStaff },
   'subsidy.cap_reached': { 'subsidy-cap': allStaff },
+  'subsidy.ineligible': { 'subsidy-ineligible': ['fund_manager#fnd-guanggu'] },
 };
 
 describe('routing table', () => {
@@ -93,6 +94,18 @@ describe('routing table', () => {
     expect(project?.commissionerId).toBe(sampleProject.commissionerId);
     const people = await resolveRecipients('commissioner', event, project, directory);
     expect(people.map((p) => p.id)).toEqual(['com-elh-1']);
+  });
+
+  it('emails an ineligible claim to the staff member who filed it, and to nobody when no filer is named', async () => {
+    const sample = sampleEvents['subsidy.ineligible'];
+    const byStaff = {
+      ...sample,
+      data: { ...sample.data, filedBy: { role: 'staff' as const, id: 'stf-wang' } },
+    };
+    const people = await resolveRecipients('filer', byStaff, undefined, directory);
+    expect(people.map((p) => `${p.role}#${p.id}`)).toEqual(['staff#stf-wang']);
+    const nobody = { ...sample, data: { ...sample.data, filedBy: undefined } };
+    expect(await resolveRecipients('filer', nobody, undefined, directory)).toEqual([]);
   });
 
   it('reaches no partner for a staff channel recommender', async () => {

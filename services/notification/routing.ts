@@ -15,6 +15,7 @@ import type { TemplateId } from './templates/index.js';
  * - `experts`: `data.expertIds` (the experts assigned to review, a later capability).
  * - `platform`: `data.platformId` (the platform a project was matched to, a later capability).
  * - `fund_manager`: `data.fundManagerId` (subsidy claims, a later capability).
+ * - `filer`: `data.filedBy` `{ role, id }`: who filed a subsidy claim (the fund manager, or the staff member).
  */
 export const recipientKinds = [
   'staff',
@@ -23,6 +24,7 @@ export const recipientKinds = [
   'experts',
   'platform',
   'fund_manager',
+  'filer',
 ] as const;
 export type RecipientKind = (typeof recipientKinds)[number];
 
@@ -90,6 +92,8 @@ export const routing = {
   'subsidy.rejected': [{ to: 'fund_manager', template: 'subsidy-decided' }],
   'subsidy.cap_warning': [{ to: 'staff', template: 'subsidy-cap' }],
   'subsidy.cap_reached': [{ to: 'staff', template: 'subsidy-cap' }],
+  // Whoever filed a claim found ineligible hears why (nothing was reserved, so no decision will follow).
+  'subsidy.ineligible': [{ to: 'filer', template: 'subsidy-ineligible' }],
 } as const satisfies Partial<Record<EventType, readonly Delivery[]>>;
 
 export type RoutedEventType = keyof typeof routing;

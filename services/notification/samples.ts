@@ -343,6 +343,24 @@ export const sampleEvents: { [K in RoutedEventType]: DomainEvent<K> } = {
     actor: { role: 'staff', id: 'stf-li' },
     data: { ...subsidyRef, awardFen: 100_000_000, reason: '增资扩股凭证不全' },
   },
+  'subsidy.ineligible': {
+    ...subsidyBase,
+    id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V55',
+    type: 'subsidy.ineligible',
+    data: {
+      ...subsidyRef,
+      reasonCodes: ['not_first_investment'],
+      filedBy: { role: 'fund_manager', id: 'fnd-guanggu' },
+      reasons: [
+        {
+          code: 'not_first_investment',
+          clause: '§二(七)',
+          zh: '该管理机构此前已就该企业获得股权投资奖励（仅限首次投资）',
+          en: 'This fund manager already holds a reward for this enterprise (first investment only)',
+        },
+      ],
+    },
+  },
   'subsidy.cap_warning': {
     ...subsidyBase,
     id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V53',

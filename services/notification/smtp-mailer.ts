@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { type Mailer, type OutgoingMail, PermanentMailError } from './mailer.js';
 
 /** SMTP reply codes 5xx are permanent (RFC 5321 §4.2.1); 4xx and connection faults are worth a retry. */
@@ -10,13 +10,21 @@ function isPermanent(error: unknown): boolean {
 /**
  * SMTP through nodemailer, for deployments where SES is not offered. `smtpUrl` is a nodemailer connection URL,
  * e.g. `smtps://user:pass@smtp.example.com:465` or `smtp://localhost:2525`.
+ *
+ * nodemailer is imported at the first send, not at init: SES deployments leave it out of the bundle altogether
+ * (infra/bundling.ts `externalModules`), and an SMTP deployment does not pay for its MIME tables at cold start
+ * before it has mail to send.
  */
 export function smtpMailer(smtpUrl: string): Mailer & { close(): void } {
-  const transport = createTransport(smtpUrl);
+  let transport: Promise<Transporter> | undefined;
+  const opened = () => {
+    transport ??= import('nodemailer').then(({ createTransport }) => createTransport(smtpUrl));
+    return transport;
+  };
   return {
     async send(mail: OutgoingMail) {
       try {
-        const info = await transport.sendMail({
+        const info = await (await opened()).sendMail({
           from: mail.from,
           to: mail.to,
           subject: mail.subject,
@@ -33,6 +41,12 @@ export function smtpMailer(smtpUrl: string): Mailer & { close(): void } {
         throw error;
       }
     },
-    close: () => transport.close(),
+    close: () => {
+      // A transport that never opened (nodemailer failed to load) has nothing to close; its send already failed.
+      void transport?.then(
+        (t) => t.close(),
+        () => undefined,
+      );
+    },
   };
 }

@@ -8,14 +8,14 @@ import {
   type UpdateBody,
 } from '@wuhan/contract';
 import { decodeCursor, encodeCursor, httpRouter, type RouteHandlers } from '@wuhan/middleware';
-import { topology } from '@wuhan/topology';
+import { platforms } from '@wuhan/topology';
 import { createProfile } from './create-profile.js';
 import { deactivateProfile } from './deactivate-profile.js';
 import { listProfiles, readProfile } from './read-profiles.js';
 import { updateProfile } from './update-profile.js';
 
 /** Platforms with a queue: configuration decides which platformIds a profile may take. */
-const configuredPlatforms = topology.platforms;
+const configuredPlatforms = platforms;
 
 type Handlers = RouteHandlers<typeof profilesOperations>;
 

@@ -3,7 +3,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { config, documentClient, sqs } from '@wuhan/aws';
 import { domainEventSchema, type EventEnvelope } from '@wuhan/domain';
 import type { EventRoute } from '@wuhan/topology';
-import { z } from 'zod';
+import * as z from 'zod';
 import { relay } from './relay.js';
 
 /**

@@ -7,7 +7,7 @@ import {
 import { queueUrl, sqs } from '@wuhan/aws';
 import { domainEventSchema } from '@wuhan/domain';
 import { type EventRoute, RELAY_UNDELIVERABLE_QUEUE } from '@wuhan/topology';
-import { z } from 'zod';
+import * as z from 'zod';
 import { relay } from './relay.js';
 
 /** What redrive needs of a parked message; the rest is for the person reading it. */

@@ -112,6 +112,50 @@ describe('assessing a received claim', () => {
     expect(tx?.TransactItems?.some((i) => i.Put?.Item?.pk === keys.inbox('subsidy', 'evt_1').pk)).toBe(true);
   });
 
+  it('two compensation claims of one manager × project racing: the loser, assessed again, is already_compensated', async () => {
+    const loss = exampleClaims.investment_loss_compensation;
+    const once = `investment_loss_compensation#manager:fnd-1#project:${loss.projectId}`;
+    const claim: ClaimRecord = {
+      ...received,
+      subsidyType: 'investment_loss_compensation',
+      input: loss,
+      projectId: loss.projectId,
+      assessOn: '2026-07-01',
+    };
+    table(claim, {});
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'None', 'None', 'ConditionalCheckFailed', 'None', 'None'))
+      .callsFake(() => ({}));
+    // The winner reserved 80万 against the manager × project key meanwhile: the second read sees it.
+    let reads = 0;
+    ddb.on(GetCommand, { Key: keys.subsidyCap(once) }).callsFake(() => {
+      reads++;
+      return reads === 1
+        ? {}
+        : {
+            Item: {
+              ...keys.subsidyCap(once),
+              capKey: once,
+              clause: '§二(七)',
+              limitFen: 1,
+              usedFen: 80 * WAN,
+            },
+          };
+    });
+    const facts = { enterpriseIncubated: true, projectIsEnterprises: true };
+    const outcome = await assessReceivedClaim('sbc_1', { ...ports(), facts: async () => facts }, noSleep);
+    expect(outcome).toBe('ineligible');
+    const second = transactions()[1];
+    expect(
+      updateOf(second, keys.subsidyClaim('sbc_1').pk)?.ExpressionAttributeValues?.[':assessment'],
+    ).toMatchObject({
+      outcome: 'ineligible',
+      reasons: [expect.objectContaining({ code: 'already_compensated' })],
+    });
+    expect(updateOf(second, keys.subsidyCap(once).pk)).toBeUndefined();
+  });
+
   it('a lost race on a cap: assessed again on the new usage, and reserves only what is left', async () => {
     table(received, { [yearCap]: 450 * WAN });
     ddb
@@ -188,6 +232,13 @@ describe('assessing a received claim', () => {
       [],
     );
     expect(eventTypes(tx)).toEqual(['subsidy.ineligible']);
+    // The filer is emailed the outcome with its reasons: the event names them and carries the words.
+    const event = tx?.TransactItems?.find((i) => i.Put?.Item?.eventType === 'subsidy.ineligible')?.Put?.Item
+      ?.event as { data: Record<string, unknown> } | undefined;
+    expect(event?.data).toMatchObject({
+      filedBy: { role: 'fund_manager', id: 'fnd-1' },
+      reasons: [expect.objectContaining({ code: 'enterprise_not_incubated', clause: '§二(七)' })],
+    });
   });
 
   it('losing every race is transient (ConcurrentUpdateError), after a bounded number of attempts', async () => {

@@ -143,6 +143,15 @@ export function capCrossings(cap: CapEffect): ('subsidy.cap_warning' | 'subsidy.
   return crossed;
 }
 
+/** Who filed the claim, when it is one of the two roles that file claims (the ineligible outcome goes to them). */
+function filerOf(filedBy: {
+  role: string;
+  id: string;
+}): { role: 'fund_manager' | 'staff'; id: string } | undefined {
+  const { role, id } = filedBy;
+  return role === 'fund_manager' || role === 'staff' ? { role, id } : undefined;
+}
+
 /** The claim's outcome event and each cap crossing, all about the claim (its history). */
 export function eventsOf(claim: ClaimRecord, assessment: StoredAssessment, now: Date): DomainEvent[] {
   const base = {
@@ -159,7 +168,12 @@ export function eventsOf(claim: ClaimRecord, assessment: StoredAssessment, now: 
   };
   const reasonCodes = assessment.reasons.map((r) => r.code);
   if (assessment.outcome === 'ineligible') {
-    return [newEvent({ ...base, type: 'subsidy.ineligible', data: { ...ref, reasonCodes } })];
+    const filer = filerOf(claim.filedBy);
+    const filedBy = filer ? { filedBy: filer } : {};
+    const reasons = assessment.reasons.map(({ code, clause, zh, en }) => ({ code, clause, zh, en }));
+    return [
+      newEvent({ ...base, type: 'subsidy.ineligible', data: { ...ref, reasonCodes, ...filedBy, reasons } }),
+    ];
   }
   const events: DomainEvent[] = [
     newEvent({

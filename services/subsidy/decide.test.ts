@@ -1,6 +1,6 @@
 import type { TransactItem } from '@wuhan/aws';
 import { keys, TransactionRejected } from '@wuhan/aws';
-import { type Caller, ConflictError, type DomainEvent, exampleClaims } from '@wuhan/domain';
+import { type Caller, ConflictError, type DomainEvent, exampleClaims, ForbiddenError } from '@wuhan/domain';
 import { describe, expect, it } from 'vitest';
 import { type DecidePorts, decideClaim } from './decide.js';
 import type { ClaimRecord } from './record.js';
@@ -90,6 +90,18 @@ describe('staff decide a computed claim', () => {
       ).rejects.toBeInstanceOf(ConflictError);
       expect(commits).toEqual([]);
     }
+  });
+
+  it('four eyes: the staff member who filed a claim may not approve it (403), another staff member may', async () => {
+    const own = { ...computed, filedBy: { role: 'staff', id: 'stf-li' } };
+    const { ports, commits } = fakePorts(own);
+    const refused = decideClaim('sbc_1', { decision: 'approved', reason: '符合' }, staff, ports);
+    await expect(refused).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(refused).rejects.toThrow(/filed this claim may not approve/);
+    expect(commits).toEqual([]);
+    const colleague: Caller = { ...staff, principal: { ...staff.principal, ownerId: 'stf-wang' } };
+    await decideClaim('sbc_1', { decision: 'approved', reason: '符合' }, colleague, ports);
+    expect(commits[0]?.events.map((e) => e.type)).toEqual(['subsidy.approved']);
   });
 });
 

@@ -1,5 +1,12 @@
 import { type TransactItem, withOptimisticRetry } from '@wuhan/aws';
-import { type Caller, ConflictError, type DomainEvent, NotFoundError, newEvent } from '@wuhan/domain';
+import {
+  type Caller,
+  ConflictError,
+  type DomainEvent,
+  ForbiddenError,
+  NotFoundError,
+  newEvent,
+} from '@wuhan/domain';
 import { capRelease, claimDecided } from './items.js';
 import type { ClaimRecord } from './record.js';
 
@@ -31,6 +38,17 @@ export async function decideClaim(
     if (claim.status !== 'computed' || !claim.assessment) {
       throw new ConflictError(`The claim is ${claim.status}: only a computed claim can be decided`, {
         claimStatus: claim.status,
+      });
+    }
+    // Four eyes: money a staff member asked for is approved by someone else. Rejecting one's own claim (a
+    // withdrawal) pays nothing, so it stays open to the filer.
+    if (
+      decision.decision === 'approved' &&
+      claim.filedBy.role === 'staff' &&
+      claim.filedBy.id === caller.principal.ownerId
+    ) {
+      throw new ForbiddenError('Four eyes: the staff member who filed this claim may not approve it', {
+        filedBy: claim.filedBy.id,
       });
     }
     const { awardFen } = claim.assessment;

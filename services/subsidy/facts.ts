@@ -1,6 +1,6 @@
 import type { getEnterprise, getProject } from '@wuhan/aws';
 import type { ClaimFacts, ProjectStatus } from '@wuhan/domain';
-import { type ClaimRecord, creditCodeOf } from './record.js';
+import { type ClaimRecord, creditCodeOf, projectOf } from './record.js';
 
 /**
  * A project that is qualified, or went on from qualified (matched, incubating, landed): the lifecycle reaches
@@ -30,6 +30,11 @@ export async function factsOf(claim: ClaimRecord, reads: FactReads): Promise<Cla
   if (creditCode) {
     const enterprise = await reads.getEnterprise(creditCode);
     facts.enterpriseIncubated = enterprise !== undefined && (await hasQualified(enterprise.projectId, reads));
+    // The project a loss compensation names keys its per-project cap: it must be the enterprise's own project.
+    if (claim.subsidyType === 'investment_loss_compensation') {
+      facts.projectIsEnterprises =
+        enterprise !== undefined && enterprise.projectId === projectOf(claim.input);
+    }
   }
   if (claim.projectId) facts.projectQualified = await hasQualified(claim.projectId, reads);
   if (claim.subsidyType === 'equity_investment_reward' && creditCode && claim.managerId) {

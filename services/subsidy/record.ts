@@ -1,5 +1,5 @@
 import { type ClaimInput, claimInputSchema, subsidyReasonCodes, subsidyTypeIds } from '@wuhan/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A subsidy claim as stored (one item, `keys.subsidyClaim`). Read back with this schema, never cast. The

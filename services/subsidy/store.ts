@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config, documentClient, keys, type ListingQuery, queryAll } from '@wuhan/aws';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ClaimRecord, type ClaimStatus, recordOfItem } from './record.js';
 
 /** Reads of subsidy's own items. Reads that decide a write are strongly consistent (the table, never a GSI). */
@@ -48,7 +48,9 @@ export async function capsOfManager(managerId: string): Promise<CapItem[]> {
 
 /**
  * How many equity-investment-reward claims of this manager for this enterprise hold a reward (computed or
- * approved), other than this claim: "first investment only" is enforced from the system's own record.
+ * approved with an award > 0), other than this claim: "first investment only" is enforced from the system's own
+ * record. A claim computed at 0 (the annual cap used up) paid nothing, so it does not bar a later first reward
+ * (consistent with withReservedReward, which reads the enterprise cap's usage).
  */
 export async function earlierRewardClaims(
   managerId: string,
@@ -64,7 +66,11 @@ export async function earlierRewardClaims(
   return items
     .map(recordOfItem)
     .filter(
-      (c) => c.claimId !== claimId && c.subsidyType === 'equity_investment_reward' && holding.has(c.status),
+      (c) =>
+        c.claimId !== claimId &&
+        c.subsidyType === 'equity_investment_reward' &&
+        holding.has(c.status) &&
+        (c.assessment?.awardFen ?? 0) > 0,
     ).length;
 }
 

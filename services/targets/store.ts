@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config, documentClient, keys, queryAll } from '@wuhan/aws';
 import { type ProgrammeTarget, programmeTargetIds, type TargetContribution } from '@wuhan/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What counts towards the §一 targets: one item per counted thing (`pk TARGET#<target>, sk <countedId>`). Counting

@@ -3,7 +3,7 @@ import type { LocalStack } from '@wuhan/local-stack';
 import { api, credentialFor, scanTable, secondStack } from '@wuhan/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The bad-input catalogue (issue 12): for every write operation of the contract, malformed requests of every

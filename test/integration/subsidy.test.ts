@@ -158,7 +158,9 @@ describe('loss compensation filed by staff, rejected: the reservation is release
     expect(claim.status, JSON.stringify(claim.reasons)).toBe('computed');
     expect(claim.awardFen).toBe(80 * WAN);
     const before = await staff.get<CapsAnswer>(`/v1/caps/${manager.id}?year=2026`);
-    expect(capOf(before.json, 'investment_loss_compensation#manager:')?.usedFen).toBe(80 * WAN);
+    expect(capOf(before.json, `investment_loss_compensation#manager:${manager.id}#year:`)?.usedFen).toBe(
+      80 * WAN,
+    );
 
     const rejected = await staff.post(`/v1/subsidy-claims/${claimId}/approval`, {
       decision: 'rejected',
@@ -167,7 +169,7 @@ describe('loss compensation filed by staff, rejected: the reservation is release
     expect(rejected.status, rejected.text).toBe(200);
     expect(rejected.json.status).toBe('rejected');
     const after = await staff.get<CapsAnswer>(`/v1/caps/${manager.id}?year=2026`);
-    expect(capOf(after.json, 'investment_loss_compensation#manager:')).toMatchObject({
+    expect(capOf(after.json, `investment_loss_compensation#manager:${manager.id}#year:`)).toMatchObject({
       usedFen: 0,
       headroomFen: 600 * WAN,
     });
@@ -185,6 +187,76 @@ describe('loss compensation filed by staff, rejected: the reservation is release
       { timeoutMs: 30_000, intervalMs: 300, description: 'the rejection email to the fund manager' },
     );
     expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining(`补贴申请未获批准：${claimId}`)]);
+  });
+});
+
+describe('loss compensation held to the enterprise’s own project, once per manager × project (§二(七))', () => {
+  const lossClaim = (creditCode: string, projectId: string) => ({
+    subsidyType: 'investment_loss_compensation',
+    fundName: '光谷颠覆创新基金',
+    enterpriseName: '武汉量子芯科技有限公司',
+    enterpriseCreditCode: creditCode,
+    projectId,
+    firstRoundInvestmentFen: 1000 * WAN,
+    actualLossFen: 400 * WAN,
+    transferDate: '2023-01-10',
+    lossDate: '2026-06-01',
+    capitalIncrease: true,
+  });
+
+  it('a made-up projectId opens no fresh 300万; the same loss re-filed is refused while the first holds its award', async () => {
+    const manager = await newManager();
+    const projectId = await qualifiedProject();
+    const creditCode = await landedEnterprise(projectId);
+    // Another qualified project, not the one the enterprise landed from.
+    const elsewhere = await qualifiedProject();
+    const madeUp = await assessed(
+      claimIdOf(await manager.client.post('/v1/subsidy-claims', lossClaim(creditCode, elsewhere))),
+    );
+    expect(madeUp.status).toBe('ineligible');
+    expect(madeUp.reasons.map((r) => r.code)).toContain('project_not_enterprises');
+    // The fund manager that filed it is emailed the outcome with its reasons.
+    const mails = await waitFor(
+      async () => {
+        const found = (await emailsTo(stack, manager.email)).filter((m) =>
+          (m.body.text ?? '').includes(madeUp.claimId),
+        );
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 300, description: 'the ineligible email to the filing fund manager' },
+    );
+    expect(mails.map((m) => `${m.subject} ${m.body.text ?? ''}`).join()).toContain(elsewhere);
+
+    const first = await assessed(
+      claimIdOf(await manager.client.post('/v1/subsidy-claims', lossClaim(creditCode, projectId))),
+    );
+    expect(first.status, JSON.stringify(first.reasons)).toBe('computed');
+    expect(first.awardFen).toBe(80 * WAN);
+    const again = await assessed(
+      claimIdOf(await manager.client.post('/v1/subsidy-claims', lossClaim(creditCode, projectId))),
+    );
+    expect(again.status).toBe('ineligible');
+    expect(again.reasons.map((r) => r.code)).toContain('already_compensated');
+    expect(again.caps).toEqual([]);
+  });
+
+  it('four eyes: the staff member who filed a claim may not approve it (403)', async () => {
+    const manager = await newManager();
+    const projectId = await qualifiedProject();
+    const creditCode = await landedEnterprise(projectId);
+    const claimId = claimIdOf(
+      await staff.post('/v1/subsidy-claims', { ...lossClaim(creditCode, projectId), managerId: manager.id }),
+    );
+    expect((await assessed(claimId)).status).toBe('computed');
+    const approved = await staff.post(`/v1/subsidy-claims/${claimId}/approval`, {
+      decision: 'approved',
+      reason: '自己提交自己批准',
+    });
+    expectProblem(approved, 403);
+    expect(approved.text).toContain('filed this claim may not approve');
+    expect((await staff.get<{ status: string }>(`/v1/subsidy-claims/${claimId}`)).json.status).toBe(
+      'computed',
+    );
   });
 });
 
@@ -242,6 +314,10 @@ describe('the types staff file (§二(五), §二(七), §二(八), §二(一))'
     // The remainder: 500万 − 300万.
     expect(second.awardFen).toBe(200 * WAN);
     expect(second.caps[0]).toMatchObject({ usedBeforeFen: 300 * WAN, usedAfterFen: 500 * WAN });
+    // The first tranche filed again (same date and amount) while its match holds an award: refused.
+    const again = await assessed(claimIdOf(await tranche(600 * WAN, '2026-03-01')));
+    expect(again.status).toBe('ineligible');
+    expect(again.reasons.map((r) => r.code)).toContain('duplicate_tranche');
   });
 
   it('first use without a project: capped per applicant and kind', async () => {

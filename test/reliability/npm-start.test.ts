@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { repositoryRoot } from '@wuhan/local-stack';
 import { scanTable, waitFor } from '@wuhan/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Defect 1 as a person meets it: `npm start`, nominations arriving, Ctrl-C, `npm start` again. The CLI runs in a

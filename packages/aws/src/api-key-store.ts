@@ -9,7 +9,7 @@ import {
   type Role,
   roleIds,
 } from '@wuhan/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from './clients.js';
 import { config } from './config.js';
 import { keys } from './keys.js';

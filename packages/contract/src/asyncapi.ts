@@ -1,5 +1,5 @@
 import { eventEnvelopeSchema, exampleMatchOffered, matchOffered, newId } from '@wuhan/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a platform receives on its own queue, as an AsyncAPI 3 document generated from the same zod schema the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Shared query schema for cursor-paginated listings. */
 export const pageQuery = z.strictObject({

@@ -6,7 +6,7 @@ import {
   stageIds,
   techFieldIds,
 } from '@wuhan/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import { projectPath } from './intake.js';
 import { defineOperations } from './operation.js';
 

@@ -10,7 +10,7 @@ import {
   stageIds,
   techFieldIds,
 } from '@wuhan/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import { pageOf, pageQuery } from './common.js';
 import { defineOperations } from './operation.js';
 

@@ -1,5 +1,5 @@
 import { offerExplanationSchema, platformKindIds, stageIds } from '@wuhan/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import { pageOf, pageQuery } from './common.js';
 import { defineOperations } from './operation.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineOperations } from './operation.js';
 
 /** What anyone may see: up or not. Which queue or platform is behind it is for staff (issue 12, defect 9). */

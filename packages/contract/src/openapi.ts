@@ -1,4 +1,5 @@
-import { type ZodType, z } from 'zod';
+import type { ZodType } from 'zod';
+import * as z from 'zod';
 import { type OperationSpec, type Operations, routeOf } from './operation.js';
 import { type ProblemKind, problemKinds, problemTypeBase } from './problems.js';
 

@@ -5,7 +5,7 @@ import {
   parameterSets,
   type Role,
 } from '@wuhan/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineOperations } from './operation.js';
 
 const setName = z.enum(parameterSetNames).describe('evaluation (§二(四)), matching, subsidy');

@@ -1,5 +1,5 @@
 import { digestibleEventTypes as domainDigestible } from '@wuhan/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineOperations } from './operation.js';
 
 /** Event types a staff member may take as a daily digest instead of one email each. */

@@ -14,7 +14,8 @@ import {
   platformProfileSchema,
   techFieldIds,
 } from '@wuhan/domain';
-import { type ZodType, z } from 'zod';
+import type { ZodType } from 'zod';
+import * as z from 'zod';
 import { pageOf, pageQuery } from './common.js';
 import { creditCode } from './intake.js';
 import type { OperationSpec, Operations } from './operation.js';

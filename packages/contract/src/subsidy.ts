@@ -5,7 +5,7 @@ import {
   subsidyReasonCodes,
   subsidyTypeIds,
 } from '@wuhan/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import { pageOf, pageQuery } from './common.js';
 import { defineOperations } from './operation.js';
 
@@ -195,7 +195,8 @@ export const subsidyOperations = defineOperations({
     operationId: 'decideSubsidyClaim',
     roles: ['staff'],
     summary: 'Approve a computed claim, or reject it and release its reservation from every cap (staff)',
-    description: 'Only a `computed` claim can be decided: any other status is 409.',
+    description:
+      'Only a `computed` claim can be decided: any other status is 409. Four eyes: the staff member who filed a claim may not approve it (403).',
     tags: ['subsidy'],
     params: subsidyClaimPath,
     body: approvalBody,

@@ -1,5 +1,5 @@
 import { programmeTargetIds } from '@wuhan/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineOperations } from './operation.js';
 
 export const targetsProgress = z.object({

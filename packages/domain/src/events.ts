@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import * as evaluation from './events/evaluation.js';
 import * as matching from './events/matching.js';
 import * as parameters from './events/parameters.js';

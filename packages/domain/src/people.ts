@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { districtIds, partnerTypeIds, platformKindIds, type Role, techFieldIds } from './vocabulary.js';
 
 /**

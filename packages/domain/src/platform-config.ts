@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { platformProfileSchema } from './people.js';
 import { districtIds, techFieldIds } from './vocabulary.js';
 

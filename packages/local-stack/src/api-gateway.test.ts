@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import type { FunctionSpec } from '@wuhan/topology';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiGateway } from './api-gateway.js';
 import { LocalFunction } from './lambda-runtime.js';
 import { compileRoute } from './routes.js';

@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/c
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultKeyExpiry, generateApiKey, newId, roleIds } from '@wuhan/domain';
 import type { PlatformSpec } from '@wuhan/topology';
-import { z } from 'zod';
+import * as z from 'zod';
 import { demoProfiles } from './seed-data.js';
 import type { Credentials, IssuedCredential } from './types.js';
 

@@ -2,7 +2,7 @@ import { defineOperations } from '@wuhan/contract';
 import { ConflictError, NotFoundError } from '@wuhan/domain';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type HttpEvent, httpRouter, MAX_BODY_BYTES } from './http.js';
 
 const context = { functionName: 'test', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;

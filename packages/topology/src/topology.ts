@@ -330,7 +330,7 @@ const eventRouting: Topology['eventRouting'] = {
   // manager is emailed the decision. An ineligible claim is its history (its filer reads the reasons on GET).
   'subsidy.claim_received': ['subsidy'],
   'subsidy.computed': ['notification'],
-  'subsidy.ineligible': [],
+  'subsidy.ineligible': ['notification'],
   'subsidy.approved': ['notification'],
   'subsidy.rejected': ['notification'],
   'subsidy.cap_warning': ['notification'],

@@ -14,7 +14,7 @@ import { projectScreenedOut } from './project-screened-out.js';
 import { projectStatusChanged } from './project-status-changed.js';
 import { projectUnassignedDistrict } from './project-unassigned-district.js';
 import { projectUnmatched } from './project-unmatched.js';
-import { subsidyCap, subsidyComputed, subsidyDecided } from './subsidy.js';
+import { subsidyCap, subsidyComputed, subsidyDecided, subsidyIneligible } from './subsidy.js';
 import { systemTest } from './system-test.js';
 import type { MailTemplate } from './types.js';
 
@@ -40,6 +40,7 @@ export const templates = {
   'subsidy-computed': subsidyComputed,
   'subsidy-decided': subsidyDecided,
   'subsidy-cap': subsidyCap,
+  'subsidy-ineligible': subsidyIneligible,
 } as const satisfies Record<string, MailTemplate>;
 
 export type TemplateId = keyof typeof templates;

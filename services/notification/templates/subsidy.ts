@@ -133,3 +133,48 @@ export const subsidyCap: MailTemplate = {
     };
   },
 };
+
+/** The reasons an ineligible claim's event carries, in the mail's language (codes when the event has no words). */
+function reasonLines(view: MailView, language: 'zh' | 'en'): string | undefined {
+  const data: Record<string, unknown> = view.event.data;
+  const reasons = data.reasons;
+  if (Array.isArray(reasons) && reasons.length > 0) {
+    const lines = reasons.flatMap((r) =>
+      typeof r === 'object' && r !== null && language in r && typeof r[language] === 'string'
+        ? [`${'clause' in r && typeof r.clause === 'string' ? `${r.clause} ` : ''}${r[language]}`]
+        : [],
+    );
+    if (lines.length > 0) return lines.join('; ');
+  }
+  const codes = data.reasonCodes;
+  return Array.isArray(codes) ? codes.filter((c) => typeof c === 'string').join(', ') : undefined;
+}
+
+/** Whoever filed the claim (the fund manager, or a staff member): it was assessed ineligible, and why. */
+export const subsidyIneligible: MailTemplate = {
+  'zh-CN': (view) => ({
+    subject: `补贴申请不符合条件：${claimIdOf(view)}`,
+    heading: '补贴申请经核算不符合条件',
+    intro: '您提交的补贴申请已按现行规则核算，不符合补贴条件，未预留任何额度。',
+    facts: [
+      ['申请编号', claimIdOf(view)],
+      ['补贴类型', field(view.event.data, 'subsidyType')],
+      ['原因', reasonLines(view, 'zh')],
+    ],
+    nextStep: '如情况有变（例如补齐条件），可重新提交申请；如有疑问，请联系武汉中心。',
+    link: claimLink(view, '查看申请'),
+  }),
+  en: (view) => ({
+    subject: `Subsidy claim not eligible: ${claimIdOf(view)}`,
+    heading: 'Your subsidy claim was assessed as not eligible',
+    intro:
+      'The claim you filed was assessed by the rules in force and is not eligible; nothing was reserved.',
+    facts: [
+      ['Claim', claimIdOf(view)],
+      ['Subsidy type', field(view.event.data, 'subsidyType')],
+      ['Reasons', reasonLines(view, 'en')],
+    ],
+    nextStep: 'File again if the facts change; contact the Wuhan centre with any question.',
+    link: claimLink(view, 'Open the claim'),
+  }),
+};

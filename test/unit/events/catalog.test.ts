@@ -174,7 +174,7 @@ const unrouted = {
       reason: '技术成熟度为5级，按萌芽期培育',
     },
   },
-  // As services/subsidy writes them: the claim filed, and assessed as not eligible.
+  // As services/subsidy writes it: the claim filed (its ineligible outcome is emailed: notification's samples).
   'subsidy.claim_received': {
     ...base,
     type: 'subsidy.claim_received',
@@ -185,18 +185,6 @@ const unrouted = {
       subsidyType: 'equity_investment_reward',
       fundManagerId: 'fnd-1',
       assessOn: '2026-03-02',
-    },
-  },
-  'subsidy.ineligible': {
-    ...base,
-    type: 'subsidy.ineligible',
-    actor: { role: 'system', id: 'subsidy' },
-    subject: { kind: 'subsidy_claim', id: 'sbc_1' },
-    data: {
-      claimId: 'sbc_1',
-      subsidyType: 'equity_investment_reward',
-      fundManagerId: 'fnd-1',
-      reasonCodes: ['not_yet_due'],
     },
   },
 } satisfies { [K in Exclude<EventType, keyof typeof sampleEvents>]: DomainEvent<K> };

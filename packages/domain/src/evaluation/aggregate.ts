@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EvaluationParameters } from '../parameters/evaluation.js';
 import type { Dimension } from '../vocabulary.js';
 import { dimensionIds, hundredths, type Scores } from './scores.js';

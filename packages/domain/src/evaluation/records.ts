@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { withdrawalReasons } from '../events/evaluation.js';
 import { expertSectorIds } from '../people.js';
 import { dimensionIds, scoresSchema } from './scores.js';

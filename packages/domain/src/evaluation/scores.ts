@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EvaluationParameters } from '../parameters/evaluation.js';
 import { type Dimension, dimensions } from '../vocabulary.js';
 

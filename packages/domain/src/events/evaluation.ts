@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { evaluationMeansSchema } from '../evaluation/aggregate.js';
 import { districtIds, stageIds, techFieldIds } from '../vocabulary.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type LifecycleCommand, lifecycleCommands, projectStatusIds } from '../project/status.js';
 import { districtIds, partnerTypeIds, stageIds, techFieldIds } from '../vocabulary.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Subsidy claims (§二(五), §二(七), §二(八), §二(一); services/subsidy). Every event's subject is the claim
@@ -34,6 +34,12 @@ export const subsidyComputed = z.object({
 export const subsidyIneligible = z.object({
   ...claimRef,
   reasonCodes: z.array(z.string()).min(1),
+  /** Who filed the claim (a fund manager for itself, or a staff member): notification emails them the outcome. */
+  filedBy: z.object({ role: z.enum(['fund_manager', 'staff']), id }).optional(),
+  /** The reasons in both languages, as on the claim's page, so the email can say why. */
+  reasons: z
+    .array(z.object({ code: z.string(), clause: z.string(), zh: z.string(), en: z.string() }))
+    .optional(),
 });
 
 /** Staff approved the reserved award. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { evaluationMeansSchema } from '../evaluation/aggregate.js';
 import { platformKindIds, stageIds } from '../vocabulary.js';
 import { offerStates } from './offer.js';

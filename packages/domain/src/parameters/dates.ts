@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Calendar dates as the programme counts them: `YYYY-MM-DD` in Asia/Shanghai (DOMAIN.md). Such strings sort

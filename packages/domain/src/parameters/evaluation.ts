@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Dimension, dimensions } from '../vocabulary.js';
 import { clause, count, scoreValue } from './schema-helpers.js';
 

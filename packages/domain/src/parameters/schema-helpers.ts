@@ -1,4 +1,5 @@
-import { type ZodType, z } from 'zod';
+import type { ZodType } from 'zod';
+import * as z from 'zod';
 
 /**
  * Each parameter names the clause of the plan it implements. The clause travels with the schema as zod

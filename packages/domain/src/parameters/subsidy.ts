@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { basisPoints, clause, count, fen } from './schema-helpers.js';
 
 /** 1 万元 in fen. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../errors.js';
 import { type CalendarDate, calendarDateSchema, today } from './dates.js';
 import { type ParameterSetName, type ParametersOf, parameterSets } from './sets.js';

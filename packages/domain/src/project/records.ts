@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { districtIds, partnerTypeIds, stageIds, techFieldIds } from '../vocabulary.js';
 import type { Enterprise } from './milestones.js';
 import type { Nomination, Project, Recommendation } from './project.js';

@@ -15,6 +15,13 @@ export type { Assessment, CapEffect, ClaimFacts, Reason, TraceStep } from './typ
 export function assessClaim(input: ClaimInput, context: AssessContext): Assessment {
   const bound = ruleFor(input);
   const evaluation = bound.evaluate(context);
+  const caps = capsFor(input, context);
+  // A key that allows one award and already holds one makes the claim ineligible, whatever else it shows.
+  for (const cap of caps) {
+    if (cap.once && (context.capsUsedFen[cap.key] ?? 0) > 0) {
+      evaluation.reasons.push({ code: cap.once.code, clause: cap.clause, zh: cap.once.zh, en: cap.once.en });
+    }
+  }
   if (evaluation.reasons.length > 0) {
     return {
       outcome: 'ineligible',
@@ -27,7 +34,6 @@ export function assessClaim(input: ClaimInput, context: AssessContext): Assessme
 
   const reasons: Reason[] = [];
   const trace: TraceStep[] = [...evaluation.trace];
-  const caps = capsFor(input, context);
   let awardFen = evaluation.baseFen;
   for (const cap of caps) {
     const usedBeforeFen = context.capsUsedFen[cap.key] ?? 0;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { creditCodeProblem } from '../project/credit-code.js';
 import { hasForbiddenControlCharacters, invalidCharacter, isBlank } from '../project/text-rules.js';
 

@@ -15,6 +15,12 @@ export interface CapSpec {
   zh: string;
   en: string;
   limitFen: number;
+  /**
+   * One award per key: a claim finding this cap already used (another claim holds an award > 0 against it) is
+   * ineligible with this reason. The usage is read strongly consistent and the reservation conditioned on it, so
+   * of two claims racing for the same key only one can hold an award; a rejection releases it.
+   */
+  once?: { code: SubsidyReasonCode; zh: string; en: string };
 }
 
 /** What caps and assessment both need. The manager is the fund manager (管理机构) an investment claim is for. */
@@ -33,6 +39,8 @@ export interface ClaimFacts {
   projectQualified?: boolean;
   /** Non-rejected equity_investment_reward claims of this manager for this enterprise, before this one. */
   earlierClaimsByManagerForEnterprise?: number;
+  /** The claim's projectId is the project the named enterprise landed from (its enterprise record). */
+  projectIsEnterprises?: boolean;
 }
 
 export interface AssessContext extends CapsContext {
@@ -103,5 +111,9 @@ export const subsidyReasonCodes = [
   'cap_remainder',
   'cap_used_up',
   'no_rules_in_force',
+  'project_not_enterprises',
+  'already_compensated',
+  'duplicate_tranche',
+  'already_awarded',
 ] as const;
 export type SubsidyReasonCode = (typeof subsidyReasonCodes)[number];

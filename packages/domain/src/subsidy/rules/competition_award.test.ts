@@ -55,12 +55,17 @@ const rows: CaseRow[] = [
     expected: { outcome: 'ineligible', awardFen: 0, reasons: ['unknown_prize_tier'], steps: [] },
   },
   {
-    name: 'the project already had 95万 for the 2026 competition: a 10万 tier gets 5万',
+    name: 'one prize per project per competition: a second 2026 claim while the first holds an award is refused',
     claim: award({ prizeTier: 'excellence' }),
     assessOn: '2026-11-01',
     parameters,
     used: { [`competition_award#project:${projectId}#year:2026`]: wanFen(95) },
-    expected: { outcome: 'computed', awardFen: wanFen(5), reasons: ['cap_remainder'], steps },
+    expected: {
+      outcome: 'ineligible',
+      awardFen: 0,
+      reasons: ['already_awarded'],
+      steps: ['prize_tier_amount'],
+    },
   },
   {
     name: 'the 2027 competition is a new year for the project',

@@ -24,6 +24,12 @@ export const competitionAward: SubsidyRule<'competition_award'> = {
         zh: `获奖项目团队最高${wan(COMPETITION_TIER_LIMIT_FEN)}元（${input.competitionYear}年大赛）`,
         en: `At most ${yuan(COMPETITION_TIER_LIMIT_FEN)} per project for the ${input.competitionYear} competition`,
         limitFen: COMPETITION_TIER_LIMIT_FEN,
+        // One prize per project per competition: a second claim while the first holds an award is refused.
+        once: {
+          code: 'already_awarded',
+          zh: `该项目已获${input.competitionYear}年大赛奖励（未被驳回）`,
+          en: `The project already holds a prize award for the ${input.competitionYear} competition (not rejected)`,
+        },
       },
     ];
   },

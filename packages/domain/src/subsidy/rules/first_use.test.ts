@@ -7,7 +7,8 @@ import { assessRow, type CaseRow, summarise, wanFen } from '../test-support.js';
 
 /** §二(八) 四首: the amount staff decide, at most 1000万 per project. */
 const projectId = 'prj_01JZ0000000000000000000001';
-const steps = ['requested_amount', 'per_project_cap'];
+const steps = ['requested_amount', 'per_applicant_kind_cap', 'per_project_cap'];
+const applicantCap = 'first_use#applicant:ABC芯片#kind:first_tapeout_chip';
 
 function firstUse(change: Partial<ClaimOf<'first_use'>> = {}): ClaimOf<'first_use'> {
   return { ...exampleClaims.first_use, ...change };
@@ -31,6 +32,25 @@ const rows: CaseRow[] = [
     claim: firstUse({ requestedFen: wanFen(300), projectId }),
     assessOn: '2026-06-01',
     used: { [`first_use#project:${projectId}`]: wanFen(900) },
+    expected: { outcome: 'computed', awardFen: wanFen(100), reasons: ['cap_remainder'], steps },
+  },
+  {
+    name: 'leaving out the projectId does not escape the cap: the applicant × kind already had 1000万 → 0',
+    claim: firstUse({ requestedFen: wanFen(300), applicantName: 'ABC芯片' }),
+    assessOn: '2026-06-01',
+    used: { [applicantCap]: wanFen(1000) },
+    expected: {
+      outcome: 'computed',
+      awardFen: 0,
+      reasons: ['cap_used_up'],
+      steps: ['requested_amount', 'per_applicant_kind_cap'],
+    },
+  },
+  {
+    name: 'a made-up projectId does not open a fresh 1000万 either: the applicant × kind cap still binds',
+    claim: firstUse({ requestedFen: wanFen(300), applicantName: 'ABC芯片', projectId: 'prj_made_up' }),
+    assessOn: '2026-06-01',
+    used: { [applicantCap]: wanFen(900) },
     expected: { outcome: 'computed', awardFen: wanFen(100), reasons: ['cap_remainder'], steps },
   },
 ];

@@ -1,5 +1,6 @@
 import type { FirstUseKind } from '../claim.js';
 import { wan, yuan } from '../money.js';
+import type { CapSpec } from '../types.js';
 import type { SubsidyRule } from './rule.js';
 
 const CLAUSE = '§二(八)';
@@ -30,28 +31,29 @@ export const firstUse: SubsidyRule<'first_use'> = {
   caps(input, { parameters }) {
     const p = parameters.firstUse;
     const kind = kindLabels[input.firstUseKind];
-    if (input.projectId !== undefined) {
-      return [
-        {
-          key: `first_use#project:${input.projectId}`,
-          step: 'per_project_cap',
-          clause: CLAUSE,
-          zh: `单个项目最高${wan(p.perProjectCapFen)}元`,
-          en: `At most ${yuan(p.perProjectCapFen)} per project`,
-          limitFen: p.perProjectCapFen,
-        },
-      ];
-    }
-    return [
+    // The applicant × kind cap always applies, so leaving out projectId cannot escape a project's 1000万; a
+    // project named adds its own cap (one project's claims by several applicants together).
+    const caps: CapSpec[] = [
       {
         key: `first_use#applicant:${applicantKey(input.applicantName)}#kind:${input.firstUseKind}`,
-        step: 'per_project_cap',
+        step: 'per_applicant_kind_cap',
         clause: CLAUSE,
-        zh: `单个项目最高${wan(p.perProjectCapFen)}元（无项目编号：按申请单位与${kind.zh}计）`,
-        en: `At most ${yuan(p.perProjectCapFen)} per project (no project id: per applicant and ${kind.en})`,
+        zh: `单个项目最高${wan(p.perProjectCapFen)}元（按申请单位与${kind.zh}计）`,
+        en: `At most ${yuan(p.perProjectCapFen)} per project (per applicant and ${kind.en})`,
         limitFen: p.perProjectCapFen,
       },
     ];
+    if (input.projectId !== undefined) {
+      caps.push({
+        key: `first_use#project:${input.projectId}`,
+        step: 'per_project_cap',
+        clause: CLAUSE,
+        zh: `单个项目最高${wan(p.perProjectCapFen)}元`,
+        en: `At most ${yuan(p.perProjectCapFen)} per project`,
+        limitFen: p.perProjectCapFen,
+      });
+    }
+    return caps;
   },
 
   evaluate(input) {

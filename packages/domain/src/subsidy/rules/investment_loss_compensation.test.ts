@@ -29,8 +29,14 @@ function claim(
   };
 }
 
-const incubated = { enterpriseIncubated: true };
-const computedSteps = ['loss_period', 'base_compensation', 'per_project_cap', 'manager_year_cap'];
+const incubated = { enterpriseIncubated: true, projectIsEnterprises: true };
+const computedSteps = [
+  'loss_period',
+  'base_compensation',
+  'per_project_cap',
+  'manager_year_cap',
+  'once_per_manager_project',
+];
 const base = { managerId: manager, assessOn: '2026-07-01', facts: incubated };
 
 const rows: CaseRow[] = [
@@ -177,7 +183,36 @@ describe('investment_loss_compensation (§二(七))', () => {
     expect(caps.map((cap) => [cap.key, cap.limitFen])).toEqual([
       [projectCap, wanFen(300)],
       [yearCap2026, wanFen(600)],
+      [`investment_loss_compensation#manager:${manager}#project:${projectId}`, wanFen(300)],
     ]);
+  });
+
+  it('refuses a projectId that is not the project the enterprise landed from (no fresh 300万)', () => {
+    const made = assessRow({ claim: claim(), ...base, facts: { enterpriseIncubated: true } });
+    expect(summarise(made)).toMatchObject({ outcome: 'ineligible', reasons: ['project_not_enterprises'] });
+  });
+
+  it('refuses the same loss re-filed by the manager for the project while the first holds an award', () => {
+    const again = assessRow({
+      claim: claim(),
+      ...base,
+      used: { [`investment_loss_compensation#manager:${manager}#project:${projectId}`]: wanFen(80) },
+    });
+    expect(summarise(again)).toMatchObject({
+      outcome: 'ineligible',
+      awardFen: 0,
+      reasons: ['already_compensated'],
+    });
+    // Another manager's compensation for the project does not bar this one (only the shared 300万 cap binds).
+    const other = assessRow({
+      claim: claim(),
+      ...base,
+      used: {
+        [projectCap]: wanFen(80),
+        'investment_loss_compensation#manager:fm_other#project:x': wanFen(80),
+      },
+    });
+    expect(summarise(other)).toMatchObject({ outcome: 'computed', awardFen: wanFen(80) });
   });
 
   it('traces the two period ends it compared the loss date with', () => {

@@ -39,6 +39,20 @@ export const investmentLossCompensation: SubsidyRule<'investment_loss_compensati
         en: `At most ${yuan(p.perManagerYearCapFen)} per fund manager in calendar year ${yearOf(assessOn)}`,
         limitFen: p.perManagerYearCapFen,
       },
+      {
+        // The same loss re-filed is not paid again: one compensation per manager × project holding an award.
+        key: `investment_loss_compensation#manager:${managerId}#project:${input.projectId}`,
+        step: 'once_per_manager_project',
+        clause: CLAUSE,
+        zh: `同一管理机构对同一项目的首轮投资损失只补贴一次`,
+        en: 'One compensation per fund manager and project for the first-round loss',
+        limitFen: p.perProjectCapFen,
+        once: {
+          code: 'already_compensated',
+          zh: `该管理机构已就项目${input.projectId}的投资损失获得补贴（未被驳回）`,
+          en: `This fund manager already holds a compensation for project ${input.projectId} (not rejected)`,
+        },
+      },
     ];
   },
 
@@ -108,6 +122,16 @@ export const investmentLossCompensation: SubsidyRule<'investment_loss_compensati
         clause: CLAUSE,
         zh: '该企业不是本计划孵化的企业（无合格项目的企业落地记录）',
         en: 'The enterprise is not one the programme incubated (no enterprise_landed milestone of a qualified project)',
+      });
+    }
+    // The per-project cap is keyed on the claim's projectId: it must be the project the enterprise landed from,
+    // or a made-up id would open a fresh 300万.
+    if (facts.enterpriseIncubated === true && facts.projectIsEnterprises !== true) {
+      reasons.push({
+        code: 'project_not_enterprises',
+        clause: CLAUSE,
+        zh: `项目${input.projectId}不是该企业落地所属的项目`,
+        en: `Project ${input.projectId} is not the project the enterprise landed from`,
       });
     }
     if (reasons.length > 0) return { reasons, trace, baseFen: 0 };

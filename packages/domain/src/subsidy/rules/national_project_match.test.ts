@@ -9,13 +9,29 @@ import { assessRow, type CaseRow, summarise, wanFen } from '../test-support.js';
  */
 const projectId = exampleClaims.national_project_match.projectId;
 const projectCap = `national_project_match#project:${projectId}`;
-const steps = ['base_match', 'per_project_cap'];
+const steps = ['base_match', 'per_project_cap', 'once_per_tranche'];
+/** The example tranche: 300万 disbursed on 2026-05-20. */
+const trancheKey = `national_project_match#project:${projectId}#tranche:2026-05-20:300000000`;
 
 function tranche(change: Partial<ClaimOf<'national_project_match'>> = {}): ClaimOf<'national_project_match'> {
   return { ...exampleClaims.national_project_match, ...change };
 }
 
 const rows: CaseRow[] = [
+  {
+    name: 'the same tranche (date and amount) filed again while its match holds an award: duplicate_tranche',
+    claim: tranche(),
+    assessOn: '2026-06-01',
+    used: { [projectCap]: wanFen(150), [trancheKey]: wanFen(150) },
+    expected: { outcome: 'ineligible', awardFen: 0, reasons: ['duplicate_tranche'], steps: ['base_match'] },
+  },
+  {
+    name: 'another tranche of the same project (a different date) is matched: tranches accumulate',
+    claim: tranche({ disbursedOn: '2026-05-21' }),
+    assessOn: '2026-06-01',
+    used: { [projectCap]: wanFen(150), [trancheKey]: wanFen(150) },
+    expected: { outcome: 'computed', awardFen: wanFen(150), reasons: [], steps },
+  },
   {
     name: 'a 300万 tranche disbursed: 50% = 150万',
     claim: tranche({ disbursedFen: wanFen(300) }),

@@ -26,6 +26,20 @@ export const nationalProjectMatch: SubsidyRule<'national_project_match'> = {
         en: `At most ${yuan(p.perProjectCapFen)} per project, cumulative over tranches`,
         limitFen: p.perProjectCapFen,
       },
+      {
+        // A tranche is matched once: the same disbursement (date and amount) filed again is refused.
+        key: `national_project_match#project:${input.projectId}#tranche:${input.disbursedOn}:${input.disbursedFen}`,
+        step: 'once_per_tranche',
+        clause: CLAUSE,
+        zh: `同一批次（${input.disbursedOn}拨付${wan(input.disbursedFen)}元）只配套一次`,
+        en: `A tranche (${yuan(input.disbursedFen)} disbursed on ${input.disbursedOn}) is matched once`,
+        limitFen: p.perProjectCapFen,
+        once: {
+          code: 'duplicate_tranche',
+          zh: `该批次（${input.disbursedOn}拨付${wan(input.disbursedFen)}元）已获配套（未被驳回）`,
+          en: `This tranche (${yuan(input.disbursedFen)} disbursed on ${input.disbursedOn}) is already matched (not rejected)`,
+        },
+      },
     ];
   },
 

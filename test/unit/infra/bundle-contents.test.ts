@@ -1,0 +1,62 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bundleFunction } from '../../../bench/bundle-inspect.js';
+import { projectRoot } from './fixture-app.js';
+
+/**
+ * Guards the causes of fat bundles that issue 13 removed, by what a bundle contains (never by time or by a byte
+ * budget, which moves with every dependency update): each check names the cause, so a change that brings it back
+ * fails here with the reason.
+ */
+const work = mkdtempSync(join(tmpdir(), 'bundle-contents-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const inputsOf = async (entry: string, mailTransport: 'ses' | 'smtp' = 'ses') =>
+  Object.keys(
+    (
+      await bundleFunction(
+        projectRoot,
+        join(projectRoot, entry),
+        join(work, `${entry}-${mailTransport}`),
+        mailTransport,
+      )
+    ).inputs,
+  );
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (name === 'node_modules') return [];
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('what function bundles contain', () => {
+  it('no runtime source imports zod as `{ z }`: esbuild then keeps the whole namespace, every locale (≈ 260 KB)', () => {
+    const offenders = ['packages', 'services', 'infra']
+      .flatMap((dir) => sourceFiles(join(projectRoot, dir)))
+      .filter((file) =>
+        /import\s*\{[^}]*(?<!type )\bz\b[^}]*\}\s*from\s*'zod'/.test(readFileSync(file, 'utf8')),
+      )
+      .map((file) => relative(projectRoot, file));
+    expect(offenders, "use `import * as z from 'zod'`").toEqual([]);
+  });
+
+  it("the authorizer bundles no zod locale but zod's default (en) and no contract module", async () => {
+    const inputs = await inputsOf('services/authorizer/handler.ts');
+    expect(inputs.filter((p) => p.includes('zod/v4/locales/') && !p.endsWith('/en.js'))).toEqual([]);
+    expect(inputs.filter((p) => p.startsWith('packages/contract/'))).toEqual([]);
+  });
+
+  it('no notification bundle contains nodemailer unless the deployment sends by SMTP', async () => {
+    for (const entry of ['services/notification/handler.ts', 'services/notification/digest-handler.ts']) {
+      expect((await inputsOf(entry)).filter((p) => p.includes('node_modules/nodemailer/'))).toEqual([]);
+    }
+    // The SMTP deployment does carry it: the check above would see it if it were bundled.
+    const smtp = await inputsOf('services/notification/handler.ts', 'smtp');
+    expect(smtp.some((p) => p.includes('node_modules/nodemailer/'))).toBe(true);
+  });
+});
