@@ -2,19 +2,20 @@ import {
   BatchGetCommand,
   type BatchGetCommandInput,
   DeleteCommand,
-  type DynamoDBDocumentClient,
+  type DynamoDBDocumentClientResolvedConfig,
   GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AwsStub } from 'aws-sdk-client-mock';
 
 type Item = Record<string, unknown>;
-// biome-ignore lint/suspicious/noExplicitAny: aws-sdk-client-mock's stub is typed over the client's own generics
-type DocumentStub = AwsStub<any, any, any> & { send: DynamoDBDocumentClient['send'] };
+type DocumentStub = AwsStub<ServiceInputTypes, ServiceOutputTypes, DynamoDBDocumentClientResolvedConfig>;
 
 const keyOf = (key: Item | undefined) => `${String(key?.pk)}|${String(key?.sk)}`;
 
