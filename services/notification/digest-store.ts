@@ -1,6 +1,6 @@
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { commit, keys, queryAll, TransactionRejected } from '@wuhan/aws';
-import { type DomainEvent, domainEventSchema } from '@wuhan/domain';
+import { type DomainEvent, domainEventSchema, type EventEnvelope } from '@wuhan/domain';
 import * as z from 'zod';
 import { digestedClaim } from './claim-store.js';
 import type { DigestStore } from './ports.js';
@@ -10,7 +10,10 @@ const storedEntry = z.object({
   pk: z.string(),
   sk: z.string(),
   staffId: z.string(),
-  event: domainEventSchema.transform((event) => event as DomainEvent),
+  event: z.pipe(
+    domainEventSchema,
+    z.transform((event: EventEnvelope) => event as DomainEvent),
+  ),
   project: z
     .object({
       id: z.string(),

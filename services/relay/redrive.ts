@@ -15,7 +15,7 @@ const parkedSchema = z.object({
   kind: z.literal('relay.undeliverable'),
   eventId: z.string(),
   parkedAt: z.iso.datetime(),
-  event: domainEventSchema.optional(),
+  event: z.optional(domainEventSchema),
 });
 
 export interface RedriveResult {

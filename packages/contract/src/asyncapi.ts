@@ -1,4 +1,5 @@
 import { eventEnvelopeSchema, exampleMatchOffered, matchOffered, newId } from '@wuhan/domain';
+import { extend } from '@wuhan/domain/zod';
 import * as z from 'zod';
 
 /**
@@ -6,13 +7,13 @@ import * as z from 'zod';
  * matching function writes with (`match.offered` in the event catalog), so the two cannot drift. A platform's
  * queue carries the whole event envelope; its `data` is the offer.
  */
-export const platformOfferMessage = eventEnvelopeSchema.extend({
+export const platformOfferMessage = extend(eventEnvelopeSchema, {
   type: z.literal('match.offered'),
   version: z.literal(1),
   data: matchOffered,
 });
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+function jsonSchema(schema: z.core.$ZodType): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
     target: 'draft-7',
     io: 'output',

@@ -7,7 +7,7 @@ export const pageQuery = z.strictObject({
 });
 
 /** A page of a listing: the items and, when more may follow, the cursor to pass back. */
-export const pageOf = <T extends z.ZodType>(item: T) =>
+export const pageOf = <T extends z.core.$ZodType>(item: T) =>
   z.object({
     items: z.array(item),
     cursor: z.string().optional().describe('Pass back to get the next page'),

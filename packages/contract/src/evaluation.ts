@@ -15,13 +15,15 @@ import { defineOperations } from './operation.js';
  * staff's consensus decision and the evaluation record. The scale (0–5 in steps of 0.5 by default) is a dated
  * parameter, so the schema checks the shape (all seven dimensions, nothing else) and the handler the scale.
  */
-const scores = scoresSchema.describe(
-  `One score per dimension (${dimensionIds.join(', ')}), on the scale in force (default 0–5 in steps of 0.5)`,
+const scores = scoresSchema.check(
+  z.describe(
+    `One score per dimension (${dimensionIds.join(', ')}), on the scale in force (default 0–5 in steps of 0.5)`,
+  ),
 );
 
 export const reviewBody = z.strictObject({
   scores,
-  comments: dimensionComments.optional().describe('A comment per dimension, any of them'),
+  comments: z.optional(dimensionComments).describe('A comment per dimension, any of them'),
   overallComment: z.string().trim().max(4000).optional(),
   conflictOfInterest: z
     .boolean()
@@ -63,7 +65,7 @@ export const assignedReview = z.object({
   myReview: z
     .object({
       scores: scoresSchema,
-      comments: dimensionComments.optional(),
+      comments: z.optional(dimensionComments),
       overallComment: z.string().optional(),
       revision: z.number().int(),
       submittedAt: z.iso.datetime().optional(),
@@ -90,8 +92,8 @@ export const evaluationView = z.object({
       z.object({
         expertId: z.string(),
         state: z.string(),
-        scores: scoresSchema.optional(),
-        comments: dimensionComments.optional(),
+        scores: z.optional(scoresSchema),
+        comments: z.optional(dimensionComments),
         overallComment: z.string().optional(),
         revision: z.number().int(),
         submittedAt: z.string().optional(),

@@ -39,8 +39,8 @@ export const offerView = z.object({
   reason: z.string().optional(),
   releasedAt: z.iso.datetime().optional(),
   releaseReason: z.string().optional(),
-  explanation: offerExplanationSchema
-    .optional()
+  explanation: z
+    .optional(offerExplanationSchema)
     .describe('Staff only: each eligible platform ranked with why, each excluded platform with why'),
 });
 

@@ -1,4 +1,7 @@
-import type { ZodType } from 'zod';
+import type { core } from 'zod';
+
+type ZodType = core.$ZodType;
+
 import * as z from 'zod';
 import { type OperationSpec, type Operations, routeOf } from './operation.js';
 import { type ProblemKind, problemKinds, problemTypeBase } from './problems.js';

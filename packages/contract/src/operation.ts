@@ -1,6 +1,9 @@
 import type { Role } from '@wuhan/domain';
-import type { ZodType } from 'zod';
+import type { core } from 'zod';
 import type { ProblemKind } from './problems.js';
+
+/** Any zod schema, classic or zod/mini (the domain's schemas are zod/mini). */
+type ZodType = core.$ZodType;
 
 /**
  * One HTTP operation, declared once: its route (the key, `POST /v1/nominations`), who may call it, its schemas

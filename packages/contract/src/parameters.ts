@@ -13,7 +13,7 @@ const setName = z.enum(parameterSetNames).describe('evaluation (§二(四)), mat
 export const setPath = z.strictObject({ set: setName });
 
 export const inForceQuery = z.strictObject({
-  date: calendarDateSchema.describe('The day to ask about, YYYY-MM-DD in Asia/Shanghai'),
+  date: calendarDateSchema.check(z.describe('The day to ask about, YYYY-MM-DD in Asia/Shanghai')),
 });
 
 /** The JSON schema of each set's values, for the document: what `values` must be depends on `{set}`. */
@@ -35,8 +35,8 @@ const values = z.record(z.string(), z.unknown()).meta({
 });
 
 export const publishBody = z.strictObject({
-  validFrom: calendarDateSchema.describe(
-    'First day the version applies, YYYY-MM-DD in Asia/Shanghai: today or later, never the past',
+  validFrom: calendarDateSchema.check(
+    z.describe('First day the version applies, YYYY-MM-DD in Asia/Shanghai: today or later, never the past'),
   ),
   values,
   reason: z.string().trim().min(1).max(2000).describe('Why the parameters change (kept in the history)'),
@@ -67,7 +67,7 @@ export const setOverview = z.object({
 });
 
 export const overviewView = z.object({
-  today: calendarDateSchema.describe('Today in Asia/Shanghai, the day `inForce` is read for'),
+  today: calendarDateSchema.check(z.describe('Today in Asia/Shanghai, the day `inForce` is read for')),
   items: z.array(setOverview),
 });
 

@@ -14,7 +14,6 @@ import {
   platformProfileSchema,
   techFieldIds,
 } from '@wuhan/domain';
-import type { ZodType } from 'zod';
 import * as z from 'zod';
 import { pageOf, pageQuery } from './common.js';
 import { creditCode } from './intake.js';
@@ -44,12 +43,14 @@ const keyLabel = z
   .optional()
   .describe('Label of the first API key (default: the profile kind and name)');
 
-const platformId = platformIdSchema.describe(
-  "A configured platform's id (config/platforms.json); its queue is platform-<platformId>",
+const platformId = platformIdSchema.check(
+  z.describe("A configured platform's id (config/platforms.json); its queue is platform-<platformId>"),
 );
 
-const consumerPrincipal = consumerPrincipalSchema.describe(
-  'The AWS account or IAM role allowed to read the platform queue (the queue policy follows the deployment configuration)',
+const consumerPrincipal = consumerPrincipalSchema.check(
+  z.describe(
+    'The AWS account or IAM role allowed to read the platform queue (the queue policy follows the deployment configuration)',
+  ),
 );
 
 /** Each kind's changeable fields, without defaults (so a partial update never fills one in). */
@@ -162,7 +163,7 @@ const storedSchemas = {
   'fund-managers': fundManagerProfileSchema,
   commissioners: commissionerProfileSchema,
   partners: partnerProfileSchema,
-} as const satisfies Record<ProfileKind, ZodType>;
+} as const satisfies Record<ProfileKind, z.core.$ZodType>;
 
 /** One event of the profile's audit history, as recorded. */
 const historyEntry = z.object({

@@ -38,8 +38,8 @@ async function getItem(key: Record<string, string>): Promise<Record<string, unkn
 }
 
 /** An item without its table keys, checked against the record's schema. */
-export function parseItem<T>(schema: z.ZodType<T>, item: Record<string, unknown>): T {
-  return schema.parse(fromItem(item));
+export function parseItem<T>(schema: z.core.$ZodType<T>, item: Record<string, unknown>): T {
+  return z.parse(schema, fromItem(item));
 }
 
 export const parseProject = (item: Record<string, unknown>): StoredProject =>
