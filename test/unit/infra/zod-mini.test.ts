@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bundleFunction } from '../../../bench/bundle-inspect.js';
 import { projectRoot } from './fixture-app.js';
 
 /**
@@ -66,5 +68,23 @@ describe('runtime code reads zod through the domain zod module', () => {
     expect(offenders, "import * as z from '@wuhan/domain/zod' (inside packages/domain: '../zod.js')").toEqual(
       [],
     );
+  });
+
+  it('the whole domain bundles with zod/mini and the English locale only: no classic API, no other locale', async () => {
+    // A value use of the `z.core` namespace (e.g. `instanceof z.core.$ZodObject`) keeps all of zod's core,
+    // every locale and the JSON Schema generator (≈ 320 KB) in the bundle, which the import check cannot see.
+    const work = mkdtempSync(join(tmpdir(), 'zod-mini-'));
+    afterAll(() => rmSync(work, { recursive: true, force: true }));
+    const { inputs } = await bundleFunction(
+      projectRoot,
+      join(projectRoot, 'packages/domain/src/index.ts'),
+      work,
+    );
+    const zod = Object.entries(inputs)
+      .filter(([path, bytes]) => path.includes('node_modules/zod/') && bytes > 0)
+      .map(([path]) => path.slice(path.indexOf('node_modules/zod/') + 'node_modules/zod/'.length));
+    expect(zod).toContain('v4/mini/schemas.js');
+    expect(zod.filter((path) => !/^v4\/(core|mini)\//.test(path) && path !== 'v4/locales/en.js')).toEqual([]);
+    expect(zod.filter((path) => /json-schema/.test(path))).toEqual([]);
   });
 });

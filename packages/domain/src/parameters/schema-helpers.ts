@@ -34,10 +34,14 @@ function metaClause(schema: z.core.$ZodType): string | undefined {
   return typeof found === 'string' ? found : undefined;
 }
 
-/** A leaf's dotted path → its clause, inherited from the nearest annotated ancestor. */
+/**
+ * A leaf's dotted path → its clause, inherited from the nearest annotated ancestor. The parameter schemas are
+ * zod/mini objects; `instanceof z.ZodMiniObject`, not `z.core.$ZodObject`, because a value use of the `core`
+ * namespace would keep every zod locale in the bundle.
+ */
 export function clausesOf(schema: z.core.$ZodType, inherited?: string, path = ''): Record<string, string> {
   const own = metaClause(schema) ?? inherited;
-  if (schema instanceof z.core.$ZodObject) {
+  if (schema instanceof z.ZodMiniObject) {
     const shape: Record<string, z.core.$ZodType> = schema._zod.def.shape;
     return Object.assign(
       {},

@@ -29,7 +29,7 @@ const parameterClauses = clausesOf(subsidyParametersSchema);
 function descriptionOf(group: ParameterGroup, name: string): string | undefined {
   const groupSchema: z.core.$ZodType = subsidyParametersSchema.shape[group];
   const field =
-    groupSchema instanceof z.core.$ZodObject
+    groupSchema instanceof z.ZodMiniObject
       ? (groupSchema._zod.def.shape as Record<string, z.core.$ZodType | undefined>)[name]
       : undefined;
   return field === undefined ? undefined : z.globalRegistry.get(field)?.description;
