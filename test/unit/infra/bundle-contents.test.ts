@@ -59,4 +59,19 @@ describe('what function bundles contain', () => {
     const smtp = await inputsOf('services/notification/handler.ts', 'smtp');
     expect(smtp.some((p) => p.includes('node_modules/nodemailer/'))).toBe(true);
   });
+
+  it("meta's bundle has no zod (no JSON Schema generator, no schema) and no contract module but its routes", async () => {
+    // It served the documents by generating them from every operation's schemas at run time; they are generated
+    // at build time now (scripts/api-documents.ts) and it routes by meta-routes.ts, which holds no zod.
+    const inputs = await inputsOf('services/meta/handler.ts');
+    expect(inputs.filter((p) => p.includes('node_modules/zod/'))).toEqual([]);
+    const contractModules = ['meta-routes.ts', 'operation.ts', 'problems.ts'].map(
+      (f) => `packages/contract/src/${f}`,
+    );
+    expect(inputs.filter((p) => p.startsWith('packages/contract/') && !contractModules.includes(p))).toEqual(
+      [],
+    );
+    // What it serves instead: the generated documents (the check above would see the contract if it came back).
+    expect(inputs).toContain('services/meta/api-documents.generated.ts');
+  });
 });
