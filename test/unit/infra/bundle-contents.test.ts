@@ -74,4 +74,13 @@ describe('what function bundles contain', () => {
     // What it serves instead: the generated documents (the check above would see the contract if it came back).
     expect(inputs).toContain('services/meta/api-documents.generated.ts');
   });
+
+  it("relay's bundle has no contract module and no DynamoDB client: it reads the routing and sends to SQS", async () => {
+    // It read `topology.eventRouting`, and topology.ts builds the API functions with the contract's operations:
+    // the routing is event-routing.ts now. And the clients were one module, so SQS brought lib-dynamodb along.
+    const inputs = await inputsOf('services/relay/handler.ts');
+    expect(inputs.filter((p) => p.startsWith('packages/contract/'))).toEqual([]);
+    expect(inputs.filter((p) => /node_modules\/@aws-sdk\/(client|lib)-dynamodb\//.test(p))).toEqual([]);
+    expect(inputs).toContain('packages/topology/src/event-routing.ts');
+  });
 });
