@@ -83,4 +83,18 @@ describe('what function bundles contain', () => {
     expect(inputs.filter((p) => /node_modules\/@aws-sdk\/(client|lib)-dynamodb\//.test(p))).toEqual([]);
     expect(inputs).toContain('packages/topology/src/event-routing.ts');
   });
+
+  it("the digest's bundle has only the templates of digestible deliveries, not the registry's every template", async () => {
+    // It looked each entry's template up in the whole registry; digest entries exist only for digestible
+    // deliveries (staff's project and computed-claim events), so the rest were never rendered.
+    const inputs = await inputsOf('services/notification/digest-handler.ts');
+    for (const neverDigested of [
+      'match-answered',
+      'evaluation-assigned',
+      'event-rejected',
+      'nomination-received',
+    ])
+      expect(inputs).not.toContain(`services/notification/templates/${neverDigested}.ts`);
+    expect(inputs).toContain('services/notification/templates/project-nominated.ts');
+  });
 });
