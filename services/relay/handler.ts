@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type EventEnvelope, eventEnvelopeSchema } from '@wuhan/domain';
 import { logger } from '@wuhan/middleware';
-import { topology } from '@wuhan/topology';
+import { eventRouting } from '@wuhan/topology';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { relay } from './relay.js';
 
@@ -34,7 +34,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     const recordId = record.dynamodb?.SequenceNumber;
     return domainEvent && recordId ? [{ recordId, event: domainEvent }] : [];
   });
-  const failed = await relay(items, topology.eventRouting);
+  const failed = await relay(items, eventRouting);
   logger.info('Relayed outbox events', { events: items.length, failedRecords: failed.size });
   return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
 };

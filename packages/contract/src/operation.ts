@@ -68,3 +68,21 @@ export function routesOf(operations: Operations): RouteRef[] {
     summary: op.summary,
   }));
 }
+
+/**
+ * An operation declared without response schemas (for a function that routes by it without bundling zod, e.g.
+ * meta-routes.ts) with the schemas of its answers added for the document; every other field stays as declared.
+ */
+export function withResponseSchemas<Op extends OperationSpec>(
+  operation: Op,
+  schemas: Readonly<Record<keyof Op['responses'] & string, ZodType>>,
+): OperationSpec {
+  const given: Readonly<Record<string, ZodType>> = schemas;
+  const responses = Object.fromEntries(
+    Object.entries(operation.responses).map(([status, response]) => {
+      const schema = given[status];
+      return [status, schema ? { ...response, schema } : response];
+    }),
+  );
+  return { ...operation, responses };
+}
