@@ -15,7 +15,7 @@ import {
   storedProjectRecord,
   type TechField,
 } from '@wuhan/domain';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { documentClient } from '../clients.js';
 import { config } from '../config.js';
 import { keys } from '../keys.js';
@@ -38,8 +38,9 @@ async function getItem(key: Record<string, string>): Promise<Record<string, unkn
 }
 
 /** An item without its table keys, checked against the record's schema. */
-export function parseItem<T>(schema: z.ZodType<T>, item: Record<string, unknown>): T {
-  return schema.parse(fromItem(item));
+export function parseItem<T>(schema: z.core.$ZodType<T>, item: Record<string, unknown>): T {
+  // The functional parse takes any zod schema, so records may be declared with either zod API.
+  return z.parse(schema, fromItem(item));
 }
 
 export const parseProject = (item: Record<string, unknown>): StoredProject =>
