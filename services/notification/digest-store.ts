@@ -1,6 +1,6 @@
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { commit, keys, queryAll, TransactionRejected } from '@wuhan/aws';
-import { type DomainEvent, domainEventSchema } from '@wuhan/domain';
+import { type DomainEvent, domainEventSchema, type EventEnvelope } from '@wuhan/domain';
 import * as z from '@wuhan/domain/zod';
 import { digestedClaim } from './claim-store.js';
 import type { DigestStore } from './ports.js';
@@ -12,7 +12,7 @@ const storedEntry = z.object({
   staffId: z.string(),
   event: z.pipe(
     domainEventSchema,
-    z.transform((event) => event as DomainEvent),
+    z.transform((event: EventEnvelope) => event as DomainEvent),
   ),
   project: z.optional(
     z.object({

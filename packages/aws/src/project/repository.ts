@@ -39,7 +39,6 @@ async function getItem(key: Record<string, string>): Promise<Record<string, unkn
 
 /** An item without its table keys, checked against the record's schema. */
 export function parseItem<T>(schema: z.core.$ZodType<T>, item: Record<string, unknown>): T {
-  // The functional parse takes any zod schema, so records may be declared with either zod API.
   return z.parse(schema, fromItem(item));
 }
 
