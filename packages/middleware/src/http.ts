@@ -9,7 +9,7 @@ import {
   type Role,
   roleIds,
 } from '@wuhan/domain';
-import type * as z from '@wuhan/domain/zod';
+import { type core, safeParse } from '@wuhan/domain/zod';
 import type {
   APIGatewayProxyEventV2WithLambdaAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -52,7 +52,7 @@ export interface RouteResult {
   headers?: Record<string, string>;
 }
 
-type SchemaOutput<S> = S extends z.core.$ZodType<infer T> ? T : undefined;
+type SchemaOutput<S> = S extends core.$ZodType<infer T> ? T : undefined;
 type BodyOf<Op> = Op extends { body: infer S } ? SchemaOutput<S> : undefined;
 type ParamsOf<Op> = Op extends { params: infer S } ? SchemaOutput<S> : undefined;
 type QueryOf<Op> = Op extends { query: infer S } ? SchemaOutput<S> : undefined;
@@ -159,9 +159,9 @@ function rawBody(event: HttpEvent): string {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
-function parseWith<T>(schema: z.ZodMiniType<T> | undefined, value: unknown, prefix: string): T {
+function parseWith<T>(schema: core.$ZodType<T> | undefined, value: unknown, prefix: string): T {
   if (!schema) return undefined as T;
-  const parsed = schema.safeParse(value);
+  const parsed = safeParse(schema, value);
   if (!parsed.success) {
     throw new ProblemError('validation', `The ${prefix === 'body' ? 'body' : prefix} has invalid fields`, {
       errors: fieldErrors(parsed.error, prefix),
