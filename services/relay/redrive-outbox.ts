@@ -2,8 +2,8 @@ import { DeleteMessageCommand, type Message, ReceiveMessageCommand } from '@aws-
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { config, documentClient, sqs } from '@wuhan/aws';
 import { domainEventSchema, type EventEnvelope } from '@wuhan/domain';
+import * as z from '@wuhan/domain/zod';
 import type { EventRoute } from '@wuhan/topology';
-import * as z from 'zod';
 import { relay } from './relay.js';
 
 /**
@@ -83,9 +83,9 @@ export async function redriveOutbox(options: {
 const streamFailure = z.object({
   DDBStreamBatchInfo: z.object({
     shardId: z.string(),
-    approximateArrivalOfFirstRecord: z.string().refine((t) => !Number.isNaN(Date.parse(t))),
-    approximateArrivalOfLastRecord: z.string().refine((t) => !Number.isNaN(Date.parse(t))),
-    batchSize: z.number().int().positive(),
+    approximateArrivalOfFirstRecord: z.string().check(z.refine((t) => !Number.isNaN(Date.parse(t)))),
+    approximateArrivalOfLastRecord: z.string().check(z.refine((t) => !Number.isNaN(Date.parse(t)))),
+    batchSize: z.number().check(z.int(), z.positive()),
   }),
 });
 

@@ -15,7 +15,7 @@ import {
   storedProjectRecord,
   type TechField,
 } from '@wuhan/domain';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { documentClient } from '../clients.js';
 import { config } from '../config.js';
 import { keys } from '../keys.js';
