@@ -44,6 +44,12 @@ export interface NominationAccepted {
 }
 
 /**
+ * The Idempotency-Key record of this request holding its answer (the router's `request.idempotency`): committed
+ * in the nomination's own transaction, so a retry finds the answer exactly when the nomination exists.
+ */
+export type AnswerRecord = (answer: NominationAccepted) => TransactItem;
+
+/**
  * §二(三): the channel a nomination comes through. A partner recommends as its own profile's type and may not
  * claim another; staff post only for the channels no outside partner holds (公开征集, the competition, plan
  * results) and must say which.
@@ -88,6 +94,7 @@ export async function nominate(
   body: NominationBody,
   caller: Caller,
   retry?: RetryOptions,
+  answerRecord?: AnswerRecord,
 ): Promise<NominationAccepted> {
   if (caller.principal.role !== 'partner' && caller.principal.role !== 'staff') {
     throw new ForbiddenError('Only partners and staff nominate');
@@ -103,8 +110,9 @@ export async function nominate(
 
   return withOptimisticRetry(async () => {
     const existingId = await findProjectIdByKey(hash);
-    if (existingId) return recommendExisting(existingId, description, recommender, nominationId, caller);
-    return createProject(newProjectId, hash, description, recommender, nominationId, caller);
+    if (existingId)
+      return recommendExisting(existingId, description, recommender, nominationId, caller, answerRecord);
+    return createProject(newProjectId, hash, description, recommender, nominationId, caller, answerRecord);
   }, retry);
 }
 
@@ -163,6 +171,7 @@ async function createProject(
   recommender: Recommender,
   nominationId: string,
   caller: Caller,
+  answerRecord?: AnswerRecord,
 ): Promise<NominationAccepted> {
   const table = config().tableName;
   // §二(二): the district's commissioner with the fewest open projects, ties by id.
@@ -200,8 +209,10 @@ async function createProject(
     // No commissioner in the district: staff are told through the notification consumer.
     events.push(projectEvent(caller, 'project.unassigned_district', projectId, summary));
   }
+  const accepted = { nominationId, projectId, status: project.status, recommendations: 1 };
+  if (answerRecord) writes.push(answerRecord(accepted));
   await commit(writes, events);
-  return { nominationId, projectId, status: project.status, recommendations: 1 };
+  return accepted;
 }
 
 async function recommendExisting(
@@ -210,6 +221,7 @@ async function recommendExisting(
   recommender: Recommender,
   nominationId: string,
   caller: Caller,
+  answerRecord?: AnswerRecord,
 ): Promise<NominationAccepted> {
   const earlier = await getRecommendation(projectId, recommender.id);
   if (earlier) {
@@ -225,10 +237,13 @@ async function recommendExisting(
   // The count as read plus this one: a lower bound when others recommend at the same moment (each ADD counts
   // itself on top of what it read), exact otherwise. The stored count is exact; the answer re-reads it below.
   const counted = project.recommendationCount + 1;
+  // A replay answers the count this nomination committed (the first answer may name a later one, below).
+  const stored = { nominationId, projectId, status: project.status, recommendations: counted };
   await commit(
     [
       projectRecommendationAdd(config().tableName, projectId, caller.now),
       ...recommendationWrites(nomination, recommender, caller),
+      ...(answerRecord ? [answerRecord(stored)] : []),
     ],
     [
       projectEvent(caller, 'project.recommended', projectId, {
