@@ -11,7 +11,10 @@ import type { FunctionSpec, QueueSpec, RouteSpec, TableAction, Topology } from '
 
 const readProjects = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
 const transactWrite = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'] as const;
-/** HTTP idempotency records live in the table (packages/aws/src/idempotency-store.ts): get, put, delete. */
+/**
+ * HTTP idempotency records live in the table (packages/aws/src/idempotency-store.ts): get, put and delete; the
+ * record no longer needs UpdateItem, which stays because some functions' own writes come by this list.
+ */
 const idempotency = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
