@@ -14,6 +14,7 @@ import {
   type RetryOptions,
   recommendationPut,
   type TransactItem,
+  TransactionRejected,
   withOptimisticRetry,
 } from '@wuhan/aws';
 import type { NominationBody } from '@wuhan/contract';
@@ -108,11 +109,27 @@ export async function nominate(
   const nominationId = newId('nom', caller.now);
   const newProjectId = newId('prj', caller.now);
 
+  // Once the project key is known to exist it stays (keys are never deleted): later rounds recommend directly.
+  let existingId: string | undefined;
   return withOptimisticRetry(async () => {
-    const existingId = await findProjectIdByKey(hash);
-    if (existingId)
-      return recommendExisting(existingId, description, recommender, nominationId, caller, answerRecord);
-    return createProject(newProjectId, hash, description, recommender, nominationId, caller, answerRecord);
+    if (!existingId) {
+      // Most nominations are of new projects, so the creation is tried first and the project key's own
+      // condition says whether the project exists: no read of the key before it (issue 13).
+      const created = await createProject(
+        newProjectId,
+        hash,
+        description,
+        recommender,
+        nominationId,
+        caller,
+        answerRecord,
+      );
+      if (created !== 'project-exists') return created;
+      existingId = await findProjectIdByKey(hash);
+      // The key refused the creation, so it exists; written in the project's transaction, it is read back at once.
+      if (!existingId) throw new Error(`Project key ${hash} refused a creation but cannot be read`);
+    }
+    return recommendExisting(existingId, description, recommender, nominationId, caller, answerRecord);
   }, retry);
 }
 
@@ -172,7 +189,7 @@ async function createProject(
   nominationId: string,
   caller: Caller,
   answerRecord?: AnswerRecord,
-): Promise<NominationAccepted> {
+): Promise<NominationAccepted | 'project-exists'> {
   const table = config().tableName;
   // §二(二): the district's commissioner with the fewest open projects, ties by id.
   const commissioner = chooseCommissioner(await commissionerLoads(description.district));
@@ -185,8 +202,9 @@ async function createProject(
     stage: project.stage,
     stageTrlMismatch: project.stageTrlMismatch,
   };
+  const keyPut = projectKeyPut(table, hash, projectId, caller.now);
   const writes: TransactItem[] = [
-    projectKeyPut(table, hash, projectId, caller.now),
+    keyPut,
     projectPut(table, project),
     ...recommendationWrites(nomination, recommender, caller),
   ];
@@ -211,7 +229,15 @@ async function createProject(
   }
   const accepted = { nominationId, projectId, status: project.status, recommendations: 1 };
   if (answerRecord) writes.push(answerRecord(accepted));
-  await commit(writes, events);
+  try {
+    await commit(writes, events);
+  } catch (error) {
+    // The key's condition failed: another nomination created this project (now or long ago).
+    if (error instanceof TransactionRejected && error.failedConditions.includes(writes.indexOf(keyPut))) {
+      return 'project-exists';
+    }
+    throw error;
+  }
   return accepted;
 }
 
