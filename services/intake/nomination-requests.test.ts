@@ -17,8 +17,8 @@ import { handler } from './handler.js';
 
 /**
  * Issue 13's request budget for POST /v1/nominations (with an Idempotency-Key, as every partner sends it): each
- * DynamoDB request the function makes, named, so a change that adds a round trip back fails here. The
- * authorizer's reads are budgeted in packages/aws/src/api-key-store.test.ts.
+ * DynamoDB request the function makes, named, so a change that adds a round trip back fails here. (The
+ * authorizer's two reads, the key and its owner, come before and are not intake's.)
  */
 const { ddb, reset } = mockTable();
 const context = { functionName: 'intake', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
