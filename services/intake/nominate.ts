@@ -162,10 +162,12 @@ function recommenderData(recommender: Recommender, caller: Caller) {
   };
 }
 
+/** `summaryInProject`: this nomination creates the project, whose item holds the same summary. */
 function recommendationWrites(
   nomination: Nomination,
   recommender: Recommender,
   caller: Caller,
+  summaryInProject = false,
 ): TransactItem[] {
   const table = config().tableName;
   return [
@@ -177,7 +179,7 @@ function recommendationWrites(
       submittedBy: caller.principal.ownerId,
       recommendedAt: caller.now.toISOString(),
     }),
-    nominationPut(table, nomination),
+    nominationPut(table, nomination, { summaryInProject }),
   ];
 }
 
@@ -206,7 +208,7 @@ async function createProject(
   const writes: TransactItem[] = [
     keyPut,
     projectPut(table, project),
-    ...recommendationWrites(nomination, recommender, caller),
+    ...recommendationWrites(nomination, recommender, caller, true),
   ];
   const events: DomainEvent[] = [
     projectEvent(caller, 'project.nominated', projectId, {
