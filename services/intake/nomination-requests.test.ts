@@ -153,6 +153,13 @@ describe('DynamoDB requests per nomination', () => {
         'GetItem PROJECT', // the committed count for the answer
       ].sort(),
     );
+    // The answer a replay gets commits with the recommendation (the refused creation carried one too).
+    const recommendation = ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems ?? [];
+    const record = recommendation.find((item) => String(item.Put?.Item?.pk).startsWith('IDEMPOTENCY#'));
+    expect(JSON.parse(String(record?.Put?.Item?.response?.body))).toMatchObject({
+      projectId: 'prj_existing',
+      recommendations: 2,
+    });
   });
 
   it('a replay: one read, nothing written', async () => {
