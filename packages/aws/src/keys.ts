@@ -112,10 +112,11 @@ export const keys = {
   digestEntries: (staffId: string) => ({ pk: `DIGEST#${staffId}`, skPrefix: 'ENTRY#' }),
   /** Next to the staff profile (same partition): immediate or digest per event type. */
   notificationPreferences: (staffId: string) => ({ pk: `STAFF#${staffId}`, sk: 'NOTIFYPREFS' }),
-  /** Powertools idempotency records: one partition per record (the hash is the sort key's twin). */
-  idempotencyPartition: 'IDEMPOTENCY',
-  /** The partition key Powertools writes a function's idempotency records under. */
-  idempotencyRecords: (functionName: string) => `${keys.idempotencyPartition}#${functionName}`,
+  /**
+   * An HTTP idempotency record (packages/aws/src/idempotency-store.ts): one partition per caller|route|key, by
+   * the scope's SHA-256, so records spread over partitions instead of one hot partition per function.
+   */
+  idempotencyRecord: (scopeHash: string) => ({ pk: `IDEMPOTENCY#${scopeHash}`, sk: 'IDEMPOTENCY' }),
   /** One thing counted towards a §一 target (services/targets): the target's partition, one item per counted id. */
   targetContribution: (target: string, countedId: string) => ({ pk: `TARGET#${target}`, sk: countedId }),
   /** The local stack's "this table was seeded with this demo cast" marker (packages/local-stack/src/seed.ts). */

@@ -12,7 +12,10 @@ import type { FunctionSpec, QueueSpec, RouteSpec, TableAction, Topology } from '
 
 const readProjects = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
 const transactWrite = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'] as const;
-/** Powertools idempotency records live in the table: put, update, get and delete its own record. */
+/**
+ * HTTP idempotency records live in the table (packages/aws/src/idempotency-store.ts): get, put and delete; the
+ * record no longer needs UpdateItem, which stays because some functions' own writes come by this list.
+ */
 const idempotency = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',

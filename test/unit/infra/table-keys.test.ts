@@ -121,7 +121,7 @@ describe('every prefix in the topology is a partition key keys.ts builds', () =>
     rejected: keys.rejectedMessage('notification', 'm1').pk,
     parameters: keys.parameterVersion('matching', 1).pk,
     profileKey: keys.profileNaturalKey('platform', 'platformId', 'cvc').pk,
-    idempotency: keys.idempotencyRecords('intake'),
+    idempotency: keys.idempotencyRecord('h').pk,
     staff: keys.principal('staff', 'stf-li').pk,
     expert: keys.principal('expert', 'exp-1').pk,
     platform: keys.principal('platform', 'plt-1').pk,
