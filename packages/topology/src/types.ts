@@ -22,7 +22,7 @@ export type Trigger =
       /** Event-source-mapping maximum concurrency (2–1000): how many batches run at once. */
       maxConcurrency: number;
     }
-  /** The table's stream, filtered to outbox inserts. */
+  /** The table's stream, filtered to event-row inserts (`outboxStreamFilter`). */
   | { kind: 'stream'; batchSize: number; maxBatchingWindowSeconds: number; retryAttempts: number }
   /** EventBridge Scheduler cron (six fields: minutes hours day-of-month month day-of-week year) in a time zone. */
   | { kind: 'schedule'; name: string; cron: string; timeZone: string };
