@@ -75,6 +75,10 @@ describe('a nomination’s transaction', () => {
         sk: expect.stringMatching(/^EVENT#/),
       });
     expect(costs.filter((c) => c.pk.startsWith('OUTBOX#'))).toEqual([]);
+    // Project key, project, recommendation, nomination, commissioner counter, and the two events' rows.
     expect(costs).toHaveLength(7);
+    // Each event row is under a KB (events carry no abstract): 2 WRU each, 4 in all (8 with an outbox row each).
+    const eventUnits = costs.filter((c) => c.entity === 'history').reduce((sum, c) => sum + c.writeUnits, 0);
+    expect(eventUnits).toBe(4);
   });
 });
