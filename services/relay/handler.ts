@@ -25,8 +25,9 @@ function eventOf(record: DynamoDBRecord): EventEnvelope | undefined {
 
 /**
  * The outbox relay: consumes the table stream (the event source filter passes INSERTs of event rows only, each
- * event's one row being its subject's history row; the check is repeated here so the function is right on its own) and delivers each event to its queues. Failures are
- * reported per record (ReportBatchItemFailures): the stream retries from the first failed record.
+ * event's one row being its subject's history row; the check is repeated here so the function is right on its
+ * own) and delivers each event to its queues. Failures are reported per record (ReportBatchItemFailures): the
+ * stream retries from the first failed record.
  */
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const items = event.Records.flatMap((record) => {
