@@ -95,7 +95,7 @@ function sentItems() {
 function sentEvents() {
   return sentItems()
     .map((item) => item.Put?.Item)
-    .filter((item) => item?.entity === 'outbox')
+    .filter((item) => item?.entity === 'history')
     .map((item) => item?.event);
 }
 

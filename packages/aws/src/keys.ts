@@ -17,7 +17,7 @@
  * | nomination by id                          | table | pk NOMINATION#<id>, sk NOMINATION                      |
  * | a partner's nominations, newest first     | gsi1  | gsi1pk NOMINATIONS#<partnerId>, gsi1sk <nominationId>  |
  * | enterprise by credit code                 | table | pk ENTERPRISE#<code>, sk ENTERPRISE                    |
- * | outbox event (relay, via the stream)      | table | pk OUTBOX#<eventId>, sk EVENT                          |
+ * | an event, once (history; relay's stream)  | table | pk <SUBJECT KIND>#<id>, sk EVENT#<eventId>             |
  * | mail claim per (event, recipient)         | table | pk MAIL#<eventId>, sk TO#<role>#<recipientId>          |
  * | a staff member's pending digest entries   | table | pk DIGEST#<staffId>, sk begins_with ENTRY#             |
  * | a staff member's notification preferences| table | pk STAFF#<staffId>, sk NOTIFYPREFS                     |
@@ -95,7 +95,6 @@ export const keys = {
     sk: `${keys.historyPrefix}${eventId}`,
   }),
   historyPrefix: 'EVENT#',
-  outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
   /** Notification: "this email to this recipient for this event" is being sent / was sent (services/notification). */
   mailClaim: (eventId: string, recipientKey: string) => ({ pk: `MAIL#${eventId}`, sk: `TO#${recipientKey}` }),
   /**

@@ -11,7 +11,6 @@ export const tableKeys = {
   projectKey: 'PROJECTKEY#',
   nomination: 'NOMINATION#',
   enterprise: 'ENTERPRISE#',
-  outbox: 'OUTBOX#',
   mailClaim: 'MAIL#',
   digest: 'DIGEST#',
   deadline: 'DEADLINE#',

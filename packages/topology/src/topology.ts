@@ -120,8 +120,8 @@ const keys = apiFunction({
   entry: 'services/keys/handler.ts',
   operations: operationsByFunction.keys,
   table: [...readProjects, ...transactWrite, ...idempotency],
-  // The key items, and each key's history (subject kind `apikey`), with the events' outbox rows.
-  writeKeys: [k.apiKey, k.outbox],
+  // The key items, and each key's history (subject kind `apikey`): its events' one row each.
+  writeKeys: [k.apiKey],
 });
 
 const intake = apiFunction({
@@ -132,8 +132,8 @@ const intake = apiFunction({
   table: [...readProjects, ...transactWrite, ...idempotency],
   memoryMb: 512,
   // The project aggregate (project, recommendations, history), its uniqueness key, nominations, enterprises,
-  // the commissioners' open-project counters (`COMMISSIONER#<id>`), and the events' outbox rows.
-  writeKeys: [k.project, k.projectKey, k.nomination, k.enterprise, k.commissioner, k.outbox],
+  // the commissioners' open-project counters (`COMMISSIONER#<id>`); events are history rows under `PROJECT#`.
+  writeKeys: [k.project, k.projectKey, k.nomination, k.enterprise, k.commissioner],
 });
 
 /** The notification and digest functions: profiles, projects, mail claims and digest entries; SES. */
@@ -166,7 +166,6 @@ const notification: FunctionSpec = {
     writeKeys: [
       k.mailClaim,
       k.digest,
-      k.outbox,
       k.rejected,
       k.project,
       k.subsidyClaim,
@@ -200,7 +199,7 @@ const digest: FunctionSpec = {
 /**
  * Fires one-shot deadlines (an offer's expiry, a review's due date) once they are due: every minute it reads
  * the pending ones due by the schedule's time from gsi2 and fires each in a conditional transaction with its
- * event. Table access is exactly that: query the index, update the deadline, put the outbox and history rows.
+ * event. Table access is exactly that: query the index, update the deadline, put the event's history row.
  */
 const deadlines: FunctionSpec = {
   name: 'deadlines',
@@ -214,15 +213,15 @@ const deadlines: FunctionSpec = {
     sendTo: [],
     inspect: [],
     sendEmail: false,
-    // The deadline, and deadline.fired's outbox row and history row under its subject. Deadlines are set on
+    // The deadline, and deadline.fired's history row (its one row) under its subject. Deadlines are set on
     // projects today; a capability that sets one on another subject adds that subject's prefix here.
-    writeKeys: [k.deadline, k.outbox, k.project],
+    writeKeys: [k.deadline, k.project],
   },
 };
 
 /**
  * Dated, versioned parameters: reads its sets' versions (Query), publishes one with its event (a transaction
- * of puts: the version, the outbox row, the history row), and keeps idempotency records.
+ * of puts: the version and the event's history row), and keeps idempotency records.
  */
 const parameters = apiFunction({
   name: 'parameters',
@@ -230,8 +229,8 @@ const parameters = apiFunction({
   entry: 'services/parameters/handler.ts',
   operations: operationsByFunction.parameters,
   table: ['dynamodb:Query', 'dynamodb:PutItem', ...idempotency],
-  // A set's versions, parameters.published's outbox row and its history row (subject kind `parameter_set`).
-  writeKeys: [k.parameters, k.outbox, k.parameterSetHistory],
+  // A set's versions and parameters.published's history row (subject kind `parameter_set`).
+  writeKeys: [k.parameters, k.parameterSetHistory],
 });
 
 /**
@@ -253,9 +252,9 @@ const targets: FunctionSpec = {
     sendTo: [],
     inspect: [],
     sendEmail: false,
-    // Its counted items, its inbox, and a refused message with event.rejected's outbox and history rows (under
+    // Its counted items, its inbox, and a refused message with event.rejected's history row (under
     // the refused event's subject: the project, or the consumer when the message is no event at all).
-    writeKeys: [k.target, k.inbox, k.rejected, k.outbox, k.project, k.consumerHistory],
+    writeKeys: [k.target, k.inbox, k.rejected, k.project, k.consumerHistory],
   },
 };
 
@@ -271,7 +270,7 @@ const targetsApi = apiFunction({
 
 /**
  * Matching's consumer (issue 10): offers qualified projects to platforms, expires unanswered offers and offers
- * the next platform. One transaction per decision with its inbox and outbox rows.
+ * the next platform. One transaction per decision with its inbox row and its events' history rows.
  */
 const matching: FunctionSpec = {
   name: 'matching',
@@ -290,14 +289,14 @@ const matching: FunctionSpec = {
     sendEmail: false,
     // Offers next to their project (PROJECT#), each platform's open-offer counter (PLATFORM#), respond-by
     // deadlines, its events, the inbox and its rejected messages.
-    writeKeys: [k.project, k.platform, k.deadline, k.outbox, k.inbox, k.rejected, k.consumerHistory],
+    writeKeys: [k.project, k.platform, k.deadline, k.inbox, k.rejected, k.consumerHistory],
   },
 };
 
 /**
  * §二(四) evaluation's consumer: assigns panels, replaces overdue and withdrawn reviews, decides once the
  * reviews are in. Reads projects, profiles, parameters and its own items; one transaction per decision (puts,
- * updates, condition checks) with its inbox and outbox rows.
+ * updates, condition checks) with its inbox row and its events' history rows.
  */
 const evaluation: FunctionSpec = {
   name: 'evaluation',
@@ -315,7 +314,7 @@ const evaluation: FunctionSpec = {
     sendEmail: false,
     // Its evaluation record, reviews and the project's move (PROJECT#), each expert's open-review counter
     // (EXPERT#), review deadlines, its events, the inbox and its rejected messages.
-    writeKeys: [k.project, k.expert, k.deadline, k.outbox, k.inbox, k.rejected, k.consumerHistory],
+    writeKeys: [k.project, k.expert, k.deadline, k.inbox, k.rejected, k.consumerHistory],
   },
 };
 
@@ -327,7 +326,7 @@ const evaluationApi = apiFunction({
   operations: operationsByFunction['evaluation-api'],
   table: [...readProjects, ...transactWrite, ...idempotency],
   // Reviews, the record and the project's move; experts' counters; cancelled review deadlines; its events.
-  writeKeys: [k.project, k.expert, k.deadline, k.outbox],
+  writeKeys: [k.project, k.expert, k.deadline],
 });
 
 /** Matching's API (issue 10 point 4): the offered platform decides; staff release a match; both list offers. */
@@ -340,13 +339,13 @@ const matchingApi = apiFunction({
   table: [...readProjects, ...transactWrite, ...idempotency],
   // The offer and the project's move (PROJECT#), the platform's open-offer counter, the cancelled respond-by
   // deadline, its events.
-  writeKeys: [k.project, k.platform, k.deadline, k.outbox],
+  writeKeys: [k.project, k.platform, k.deadline],
 });
 
 /**
  * Subsidy claims' consumer (issue 11 point 4): assesses each filed claim with the rules in force on its date and
- * reserves the award against every cap it touches, in one transaction with the claim's result, its inbox and
- * outbox rows. Reads projects, enterprises, parameters and its own claims and caps.
+ * reserves the award against every cap it touches, in one transaction with the claim's result, its inbox row and
+ * its events' history rows. Reads projects, enterprises, parameters and its own claims and caps.
  */
 const subsidy: FunctionSpec = {
   name: 'subsidy',
@@ -363,8 +362,8 @@ const subsidy: FunctionSpec = {
     inspect: [],
     sendEmail: false,
     // The claim's result and history (SUBSIDY_CLAIM#), the caps' usage (SUBSIDY_CAP#), its events, the inbox,
-    // and a refused message with event.rejected's outbox and history rows (under the claim, or the consumer).
-    writeKeys: [k.subsidyClaim, k.subsidyCap, k.outbox, k.inbox, k.rejected, k.consumerHistory],
+    // and a refused message with event.rejected's history row (under the claim, or the consumer).
+    writeKeys: [k.subsidyClaim, k.subsidyCap, k.inbox, k.rejected, k.consumerHistory],
   },
 };
 
@@ -376,7 +375,7 @@ const subsidyApi = apiFunction({
   operations: operationsByFunction['subsidy-api'],
   table: [...readProjects, ...transactWrite, ...idempotency],
   // Claims and their history, the caps a rejection releases, its events.
-  writeKeys: [k.subsidyClaim, k.subsidyCap, k.outbox],
+  writeKeys: [k.subsidyClaim, k.subsidyCap],
 });
 
 const relay: FunctionSpec = {
@@ -427,17 +426,8 @@ const profiles = apiFunction({
     'dynamodb:DeleteItem',
   ],
   // The managed roles' profiles and histories (never `STAFF#`: staff are made by the admin bootstrap), their
-  // natural keys, the key issued with a profile and the keys revoked with it, and the events' outbox rows.
-  writeKeys: [
-    k.expert,
-    k.platform,
-    k.fundManager,
-    k.commissioner,
-    k.partner,
-    k.profileKey,
-    k.apiKey,
-    k.outbox,
-  ],
+  // natural keys, the key issued with a profile and the keys revoked with it; events are history rows under those.
+  writeKeys: [k.expert, k.platform, k.fundManager, k.commissioner, k.partner, k.profileKey, k.apiKey],
 });
 
 const functions = [

@@ -113,7 +113,6 @@ describe('every prefix in the topology is a partition key keys.ts builds', () =>
     projectKey: keys.projectKey('h').pk,
     nomination: keys.nomination('nom_1').pk,
     enterprise: keys.enterprise('91350100M000100Y43').pk,
-    outbox: keys.outbox('evt_1').pk,
     mailClaim: keys.mailClaim('evt_1', 'staff#stf-li').pk,
     digest: keys.digestEntry('stf-li', '2026-01-01T00:00:00.000Z', 'evt_1').pk,
     deadline: keys.deadline('offer:m1').pk,
