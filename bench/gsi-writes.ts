@@ -112,6 +112,7 @@ interface Tally {
 const tallies = new Map<string, Tally>();
 const written: { operation: string; input: Record<string, unknown> }[] = [];
 let lastWriteAt = Date.now();
+const reads = new Map<string, { requests: number; units: number }>();
 const { dynamodb, documentClient } = await import('@wuhan/aws');
 dynamodb.middlewareStack.add(
   (next, context) => async (request) => {
@@ -120,6 +121,20 @@ dynamodb.middlewareStack.add(
       ReturnConsumedCapacity?: ReturnConsumedCapacity;
     };
     const writes = ['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem'];
+    if (['GetItem', 'BatchGetItem', 'Query'].includes(operation)) {
+      // Reads, for the price of hydrating: read units per operation (DynamoDB Local's figures).
+      input.ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(request);
+      const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+      const list = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as {
+        CapacityUnits?: number;
+      }[];
+      const read = reads.get(operation) ?? { requests: 0, units: 0 };
+      read.requests++;
+      read.units += list.reduce((a, c) => a + (c.CapacityUnits ?? 0), 0);
+      reads.set(operation, read);
+      return result;
+    }
     if (!writes.includes(operation)) return next(request);
     input.ReturnConsumedCapacity = 'INDEXES';
     const result = await next(request);
@@ -171,6 +186,7 @@ try {
     ),
   ];
   tallies.clear();
+  reads.clear();
   written.length = 0;
   const outcomes = await postNominations({
     apiUrl: stack.info.apiUrl,
@@ -204,6 +220,13 @@ try {
     );
   }
   console.log(`| **total** | | | | **${total.toFixed(2)}** |`);
+  console.log('\n| read | requests | RRU |\n|---|---:|---:|');
+  let readTotal = 0;
+  for (const [operation, r] of [...reads.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    readTotal += r.units / n;
+    console.log(`| ${operation} | ${(r.requests / n).toFixed(2)} | ${(r.units / n).toFixed(2)} |`);
+  }
+  console.log(`| **total** | | **${readTotal.toFixed(2)}** |`);
 
   // ── By item sizes: intake's first-nomination transaction, recomputed ────────────────────────────────────────
   const transaction = written.find((w) => w.operation === 'TransactWriteItems');
