@@ -45,7 +45,10 @@ const UNPROCESSED_ATTEMPTS = 8;
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const tableKeyOf = (item: Item) => `${String(item.pk)}\u0000${String(item.sk)}`;
 
-/** Exponential backoff with full jitter, as the AWS SDK retries: ≤ 25, 50, 100 … ms, capped at 1 s. */
+/**
+ * Exponential backoff with full jitter, as the AWS SDK's own retries: attempt n waits up to 25·2ⁿ ms (50, 100,
+ * 200 … from the first retry), capped at 1 s, so the 7 waits of 8 attempts stay under ≈ 3.6 s in all.
+ */
 export function unprocessedBackoffMs(attempt: number, random: () => number = Math.random): number {
   return Math.floor(random() * Math.min(1000, 25 * 2 ** attempt));
 }
