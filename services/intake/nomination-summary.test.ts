@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, type TransactItem } from '@wuhan/aws';
 import type { NominationBody } from '@wuhan/contract';
 import { projectKeyHash } from '@wuhan/domain';
@@ -43,9 +43,9 @@ const whole = storedNominationItem({ id: 'nom_1', projectId: 'prj_1', submittedB
 const { summary: _omitted, ...withoutSummary } = whole;
 const lean = { ...withoutSummary, summaryIn: 'project' };
 /** A nomination as the table holds it: under its own key, listed for the partner who posted it. */
-const stored = <T extends { id: string; submittedBy: string }>(item: T) => ({
-  ...keys.nomination(item.id),
-  ...keys.nominationListing(item.submittedBy, item.id),
+const stored = (item: Record<string, unknown>) => ({
+  ...keys.nomination(String(item.id)),
+  ...keys.nominationListing(String(item.submittedBy), String(item.id)),
   ...item,
 });
 
