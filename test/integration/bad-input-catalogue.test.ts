@@ -38,7 +38,7 @@ const injections = [
 ];
 
 /** Malformed bodies for one operation, from its body schema's declared properties. */
-function catalogue(bodySchema: z.ZodType | undefined): Bad[] {
+function catalogue(bodySchema: z.core.$ZodType | undefined): Bad[] {
   const json = (value: unknown) => JSON.stringify(value);
   const deep = `${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`;
   const bads: Bad[] = [

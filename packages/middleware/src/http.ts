@@ -9,12 +9,12 @@ import {
   type Role,
   roleIds,
 } from '@wuhan/domain';
+import type * as z from '@wuhan/domain/zod';
 import type {
   APIGatewayProxyEventV2WithLambdaAuthorizer,
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { ZodType } from 'zod';
 import { runIdempotent } from './idempotency.js';
 import { jsonBodyFaults } from './json-body.js';
 import { logger } from './logger.js';
@@ -52,7 +52,7 @@ export interface RouteResult {
   headers?: Record<string, string>;
 }
 
-type SchemaOutput<S> = S extends ZodType<infer T> ? T : undefined;
+type SchemaOutput<S> = S extends z.core.$ZodType<infer T> ? T : undefined;
 type BodyOf<Op> = Op extends { body: infer S } ? SchemaOutput<S> : undefined;
 type ParamsOf<Op> = Op extends { params: infer S } ? SchemaOutput<S> : undefined;
 type QueryOf<Op> = Op extends { query: infer S } ? SchemaOutput<S> : undefined;
@@ -159,7 +159,7 @@ function rawBody(event: HttpEvent): string {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
-function parseWith<T>(schema: ZodType<T> | undefined, value: unknown, prefix: string): T {
+function parseWith<T>(schema: z.ZodMiniType<T> | undefined, value: unknown, prefix: string): T {
   if (!schema) return undefined as T;
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
