@@ -1,18 +1,18 @@
 import { eventEnvelopeSchema, exampleMatchOffered, matchOffered, newId } from '@wuhan/domain';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 
 /**
  * What a platform receives on its own queue, as an AsyncAPI 3 document generated from the same zod schema the
  * matching function writes with (`match.offered` in the event catalog), so the two cannot drift. A platform's
  * queue carries the whole event envelope; its `data` is the offer.
  */
-export const platformOfferMessage = eventEnvelopeSchema.extend({
+export const platformOfferMessage = z.extend(eventEnvelopeSchema, {
   type: z.literal('match.offered'),
   version: z.literal(1),
   data: matchOffered,
 });
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+function jsonSchema(schema: z.core.$ZodType): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
     target: 'draft-7',
     io: 'output',

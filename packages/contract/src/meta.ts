@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { defineOperations } from './operation.js';
 
 /** What anyone may see: up or not. Which queue or platform is behind it is for staff (issue 12, defect 9). */

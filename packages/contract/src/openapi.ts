@@ -1,16 +1,15 @@
-import type { ZodType } from 'zod';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { type OperationSpec, type Operations, routeOf } from './operation.js';
 import { type ProblemKind, problemKinds, problemTypeBase } from './problems.js';
 
 type JsonSchema = Record<string, unknown>;
 
-function schemaOf(schema: ZodType, io: 'input' | 'output'): JsonSchema {
+function schemaOf(schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
   return rest;
 }
 
-function parametersOf(schema: ZodType | undefined, where: 'path' | 'query'): JsonSchema[] {
+function parametersOf(schema: z.core.$ZodType | undefined, where: 'path' | 'query'): JsonSchema[] {
   if (!schema) return [];
   const json = schemaOf(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({

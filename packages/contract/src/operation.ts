@@ -1,5 +1,5 @@
 import type { Role } from '@wuhan/domain';
-import type { ZodType } from 'zod';
+import type * as z from '@wuhan/domain/zod';
 import type { ProblemKind } from './problems.js';
 
 /**
@@ -7,6 +7,12 @@ import type { ProblemKind } from './problems.js';
  * and every status it can answer. The topology builds API Gateway's routes from these, the router validates and
  * authorises with them, and `GET /v1/openapi.json` is generated from them: none of the three can drift.
  */
+/**
+ * A request or response schema. zod/mini's schema type: its methods (`safeParse`) are what the router calls,
+ * and it is what the contract's schemas are; a classic schema has the same methods.
+ */
+export type OperationSchema = z.ZodMiniType;
+
 export interface OperationSpec {
   operationId: string;
   summary: string;
@@ -14,13 +20,13 @@ export interface OperationSpec {
   tags: readonly string[];
   /** `public`: no API key (health, the API description); otherwise the roles that may call. */
   roles: readonly Role[] | 'public';
-  body?: ZodType;
-  params?: ZodType;
-  query?: ZodType;
+  body?: OperationSchema;
+  params?: OperationSchema;
+  query?: OperationSchema;
   /** Example request bodies by name (Chinese text is the normal case). */
   examples?: Readonly<Record<string, unknown>>;
   /** The success answers (and any non-problem answer, such as health's 503) by status. */
-  responses: Readonly<Record<string, { description: string; schema?: ZodType; example?: unknown }>>;
+  responses: Readonly<Record<string, { description: string; schema?: OperationSchema; example?: unknown }>>;
   /**
    * The domain problems this operation can answer with, beyond those every operation of its kind can (400 for
    * invalid input, 401/403 for keyed routes, 404 for a path naming something, 413/415 for bodies, 409/422 for
