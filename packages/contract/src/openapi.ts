@@ -1,11 +1,24 @@
 import * as z from '@wuhan/domain/zod';
+import { documentedAlternatives } from './documentation.js';
 import { type OperationSpec, type Operations, routeOf } from './operation.js';
 import { type ProblemKind, problemKinds, problemTypeBase } from './problems.js';
 
 type JsonSchema = Record<string, unknown>;
 
 function schemaOf(schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    // Alternatives documented beside a schema (documentation.ts), each as the schema of its input.
+    override: ({ zodSchema, jsonSchema }) => {
+      const documented = documentedAlternatives(zodSchema);
+      if (documented)
+        jsonSchema.anyOf = documented.map(({ title, schema }) => ({
+          title,
+          ...schemaOf(schema, 'input'),
+        }));
+    },
+  }) as JsonSchema;
   return rest;
 }
 

@@ -6,6 +6,7 @@ import {
   type Role,
 } from '@wuhan/domain';
 import * as z from '@wuhan/domain/zod';
+import { withDocumentedAlternatives } from './documentation.js';
 import { defineOperations } from './operation.js';
 
 const setName = z.enum(parameterSetNames).check(z.describe('evaluation (§二(四)), matching, subsidy'));
@@ -17,24 +18,16 @@ export const inForceQuery = z.strictObject({
   date: calendarDateSchema.check(z.describe('The day to ask about, YYYY-MM-DD in Asia/Shanghai')),
 });
 
-/** The JSON schema of each set's values, for the document: what `values` must be depends on `{set}`. */
-const valuesShapes = parameterSetNames.map((set) => {
-  const { $schema: _ignored, ...shape } = z.toJSONSchema(parameterSets[set].schema, {
-    io: 'input',
-    unrepresentable: 'any',
-  }) as Record<string, unknown>;
-  return { title: set, ...shape };
-});
-
 /**
  * A set's values. The router only checks that this is an object; the handler then parses it with the schema
- * of the set named in the path, so errors point into `body.values…`. Each value's `x-clause` names its clause.
+ * of the set named in the path, so errors point into `body.values…`. The document shows each set's schema
+ * (what `values` must be depends on `{set}`); each value's `x-clause` names its clause.
  */
-const values = z.record(z.string(), z.unknown()).check(
-  z.meta({
-    description: 'The whole set (every value, not a change): the schema of the set named in the path',
-    anyOf: valuesShapes,
-  }),
+const values = withDocumentedAlternatives(
+  z
+    .record(z.string(), z.unknown())
+    .check(z.describe('The whole set (every value, not a change): the schema of the set named in the path')),
+  parameterSetNames.map((set) => ({ title: set, schema: parameterSets[set].schema })),
 );
 
 export const publishBody = z.strictObject({
