@@ -93,15 +93,19 @@ function withoutCredentials(text: string): boolean {
   }
 }
 
-const httpsUrl = z
-  .url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'Must be an https:// URL' })
-  .check(
-    z.maxLength(2048),
-    z.refine(withoutCredentials, {
-      message: 'A URL may not carry a user name or password',
-      params: { reason: 'credentials' },
-    }),
-  );
+/**
+ * zod's own `regexes.domain`, repeated: reading it through the namespace (`z.regexes.domain`) makes the bundler
+ * keep every one of zod's regexes (≈ 5 KB in each bundle with this schema).
+ */
+const domainName = /^(?=.{1,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
+
+const httpsUrl = z.url({ protocol: /^https$/, hostname: domainName, error: 'Must be an https:// URL' }).check(
+  z.maxLength(2048),
+  z.refine(withoutCredentials, {
+    message: 'A URL may not carry a user name or password',
+    params: { reason: 'credentials' },
+  }),
+);
 
 export const nominationBody = z.strictObject({
   title: singleLine(200).check(
