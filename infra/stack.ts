@@ -203,7 +203,7 @@ export class ServiceStack extends Stack {
     }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     // Where a stream consumer's given-up batches point to; `npm run redrive -- --stream-failures <url>` resends
-    // their events from the outbox rows once the stream's 24 h are over.
+    // their events from the stored event rows (the subjects' history) once the stream's 24 h are over.
     for (const [name, failures] of this.streamFailureQueues) {
       new CfnOutput(this, `${constructId(name)}StreamFailuresUrl`, {
         value: failures.queueUrl,

@@ -16,7 +16,8 @@ export interface OutboxStreamOptions {
 }
 
 /**
- * Only outbox inserts reach the relay: the filter drops every other change of the single table before Lambda
+ * Only event-row inserts (each event's one row, its subject's history row) reach the relay: the filter drops
+ * every other change of the single table before Lambda
  * is invoked, so the relay neither pays for nor has to skip state changes. The pattern is the topology's
  * (packages/topology/src/stream-filter.ts), the same value the local stack applies.
  */

@@ -1,7 +1,7 @@
 import { dueDeadlines, fireDeadline } from '@wuhan/aws';
+import * as z from '@wuhan/domain/zod';
 import { logger } from '@wuhan/middleware';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
 import { fireDueDeadlines, type SweepResult } from './fire-due-deadlines.js';
 
 /**

@@ -82,7 +82,7 @@ type Item = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 const sent = (): Item[] => ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
 const events = (items: Item[]) =>
   items.flatMap((i) =>
-    i.Put?.Item?.entity === 'outbox'
+    i.Put?.Item?.entity === 'history'
       ? [i.Put.Item.event as { type: string; data: Record<string, unknown> }]
       : [],
   );

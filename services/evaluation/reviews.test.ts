@@ -75,7 +75,7 @@ type Item = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 const sent = (): Item[] => ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
 const eventTypes = (items: Item[]) =>
   items.flatMap((i) =>
-    i.Put?.Item?.entity === 'outbox' ? [(i.Put.Item.event as { type: string }).type] : [],
+    i.Put?.Item?.entity === 'history' ? [(i.Put.Item.event as { type: string }).type] : [],
   );
 
 beforeEach(() => {
@@ -188,7 +188,7 @@ describe('an expert submits a review', () => {
     expect(review?.ExpressionAttributeValues).toMatchObject({ ':note': '本人近期出差，无法按期完成' });
     const withdrawn = sent()
       .flatMap((i) =>
-        i.Put?.Item?.entity === 'outbox' ? [i.Put.Item.event as { data: Record<string, unknown> }] : [],
+        i.Put?.Item?.entity === 'history' ? [i.Put.Item.event as { data: Record<string, unknown> }] : [],
       )
       .at(0);
     expect(withdrawn?.data).toMatchObject({ reason: 'declined', note: '本人近期出差，无法按期完成' });

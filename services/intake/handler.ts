@@ -2,7 +2,7 @@ import { nominationsListing, projectsListing } from '@wuhan/aws';
 import { intakeOperations } from '@wuhan/contract';
 import type { Caller } from '@wuhan/domain';
 import { decodeCursor, encodeCursor, httpRouter, type Request } from '@wuhan/middleware';
-import { nominate } from './nominate.js';
+import { type NominationAccepted, nominate } from './nominate.js';
 import { readEnterprise } from './read-enterprise.js';
 import { listOwnNominations, readNomination } from './read-nominations.js';
 import { listProjects, readProject } from './read-projects.js';
@@ -25,10 +25,17 @@ const startFrom = (
 ) => decodeCursor(cursor, { [listing.partitionAttribute]: listing.partitionValue });
 
 export const handler = httpRouter(intakeOperations, {
-  'POST /v1/nominations': async (request) => ({
-    status: 202,
-    body: await nominate(request.body, callerOf(request)),
-  }),
+  'POST /v1/nominations': {
+    // The Idempotency-Key record commits in the nomination's own transaction (issue 13).
+    idempotency: 'atomic',
+    handle: async (request) => {
+      const answer = (accepted: NominationAccepted) => ({ status: 202, body: accepted });
+      const { idempotency } = request;
+      const record =
+        idempotency && ((accepted: NominationAccepted) => idempotency.transactItem(answer(accepted)));
+      return answer(await nominate(request.body, callerOf(request), undefined, record));
+    },
+  },
   'GET /v1/nominations': async (request) => {
     const { limit, cursor } = request.query;
     const start = startFrom(cursor, nominationsListing(request.principal.ownerId));

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '@wuhan/aws';
+import { keys, type TransactItem } from '@wuhan/aws';
 import { ConcurrentUpdateError, ConflictError, InvalidInputError, projectKeyHash } from '@wuhan/domain';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { NominationBody } from '@wuhan/contract';
@@ -66,7 +66,21 @@ function givenCommissioners(list: typeof commissioners) {
     ddb.on(GetCommand, { Key: keys.principal('commissioner', c.id) }).resolves({ Item: c });
 }
 
+/**
+ * The table holds the project's key: a transaction creating the project again fails the key's condition (the
+ * creation is tried first, issue 13); any other transaction gets `otherwise`.
+ */
+function givenKeyRefusesCreation(otherwise: () => unknown = () => ({})) {
+  ddb.on(TransactWriteCommand).callsFake(({ TransactItems }: { TransactItems: TransactItem[] }) => {
+    const keyAt = TransactItems.findIndex((item) => item.Put?.Item?.pk === keys.projectKey(hash).pk);
+    if (keyAt >= 0)
+      throw cancelled(...TransactItems.map((_, i) => (i === keyAt ? 'ConditionalCheckFailed' : 'None')));
+    return otherwise();
+  });
+}
+
 function givenExistingProject(recommendationCount = 1) {
+  givenKeyRefusesCreation();
   ddb.on(GetCommand, { Key: keys.projectKey(hash) }).resolves({ Item: { projectId: 'prj_existing' } });
   ddb.on(GetCommand, { Key: keys.project('prj_existing') }).resolves({
     Item: storedProjectItem({ id: 'prj_existing', status: 'under_review', recommendationCount, version: 4 }),
@@ -81,7 +95,7 @@ function sentItems() {
 function sentEvents() {
   return sentItems()
     .map((item) => item.Put?.Item)
-    .filter((item) => item?.entity === 'outbox')
+    .filter((item) => item?.entity === 'history')
     .map((item) => item?.event);
 }
 
@@ -185,6 +199,7 @@ describe('nominate: a project that exists', () => {
   });
 
   it('answers with the stored count when others recommended at the same moment', async () => {
+    givenKeyRefusesCreation();
     ddb.on(GetCommand, { Key: keys.projectKey(hash) }).resolves({ Item: { projectId: 'prj_existing' } });
     const stored = (recommendationCount: number) => ({
       Item: storedProjectItem({ id: 'prj_existing', status: 'nominated', recommendationCount, version: 1 }),
@@ -216,12 +231,15 @@ describe('nominate: a project that exists', () => {
           recommenderId: 'ptn-hust',
         }),
       });
-    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'None'));
+    givenKeyRefusesCreation(() => {
+      throw cancelled('None', 'ConditionalCheckFailed', 'None');
+    });
 
     const error = await nominate(body, partner, noSleep).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ConflictError);
-    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    // The creation the key refused, then the one recommendation its row's condition refused.
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
   });
 
   it('refuses the same partner again with the existing ids, writing nothing', async () => {
@@ -241,15 +259,19 @@ describe('nominate: a project that exists', () => {
       nominationId: 'nom_first',
       projectId: 'prj_existing',
     });
-    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    // Only the creation attempt, which the key refused: nothing was written.
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(
+      ddb
+        .commandCalls(TransactWriteCommand)[0]
+        ?.args[0].input.TransactItems?.some((item) => item.Put?.Item?.pk === keys.projectKey(hash).pk),
+    ).toBe(true);
   });
 
   it('a loser of the creation race re-reads and becomes a recommendation', async () => {
     givenCommissioners(commissioners);
-    ddb
-      .on(GetCommand, { Key: keys.projectKey(hash) })
-      .resolvesOnce({})
-      .resolves({ Item: { projectId: 'prj_existing' } });
+    // Lost at the commit: the key the winner wrote refuses this creation (the key is not read before it).
+    ddb.on(GetCommand, { Key: keys.projectKey(hash) }).resolves({ Item: { projectId: 'prj_existing' } });
     ddb.on(GetCommand, { Key: keys.project('prj_existing') }).resolves({
       Item: storedProjectItem({
         id: 'prj_existing',

@@ -14,6 +14,7 @@ import {
   type RetryOptions,
   recommendationPut,
   type TransactItem,
+  TransactionRejected,
   withOptimisticRetry,
 } from '@wuhan/aws';
 import type { NominationBody } from '@wuhan/contract';
@@ -42,6 +43,12 @@ export interface NominationAccepted {
   status: ProjectStatus;
   recommendations: number;
 }
+
+/**
+ * The Idempotency-Key record of this request holding its answer (the router's `request.idempotency`): committed
+ * in the nomination's own transaction, so a retry finds the answer exactly when the nomination exists.
+ */
+export type AnswerRecord = (answer: NominationAccepted) => TransactItem;
 
 /**
  * §二(三): the channel a nomination comes through. A partner recommends as its own profile's type and may not
@@ -88,6 +95,7 @@ export async function nominate(
   body: NominationBody,
   caller: Caller,
   retry?: RetryOptions,
+  answerRecord?: AnswerRecord,
 ): Promise<NominationAccepted> {
   if (caller.principal.role !== 'partner' && caller.principal.role !== 'staff') {
     throw new ForbiddenError('Only partners and staff nominate');
@@ -101,10 +109,27 @@ export async function nominate(
   const nominationId = newId('nom', caller.now);
   const newProjectId = newId('prj', caller.now);
 
+  // Once the project key is known to exist it stays (keys are never deleted): later rounds recommend directly.
+  let existingId: string | undefined;
   return withOptimisticRetry(async () => {
-    const existingId = await findProjectIdByKey(hash);
-    if (existingId) return recommendExisting(existingId, description, recommender, nominationId, caller);
-    return createProject(newProjectId, hash, description, recommender, nominationId, caller);
+    if (!existingId) {
+      // Most nominations are of new projects, so the creation is tried first and the project key's own
+      // condition says whether the project exists: no read of the key before it (issue 13).
+      const created = await createProject(
+        newProjectId,
+        hash,
+        description,
+        recommender,
+        nominationId,
+        caller,
+        answerRecord,
+      );
+      if (created !== 'project-exists') return created;
+      existingId = await findProjectIdByKey(hash);
+      // The key refused the creation, so it exists; written in the project's transaction, it is read back at once.
+      if (!existingId) throw new Error(`Project key ${hash} refused a creation but cannot be read`);
+    }
+    return recommendExisting(existingId, description, recommender, nominationId, caller, answerRecord);
   }, retry);
 }
 
@@ -137,10 +162,12 @@ function recommenderData(recommender: Recommender, caller: Caller) {
   };
 }
 
+/** `summaryInProject`: this nomination creates the project, whose item holds the same summary. */
 function recommendationWrites(
   nomination: Nomination,
   recommender: Recommender,
   caller: Caller,
+  summaryInProject = false,
 ): TransactItem[] {
   const table = config().tableName;
   return [
@@ -152,7 +179,7 @@ function recommendationWrites(
       submittedBy: caller.principal.ownerId,
       recommendedAt: caller.now.toISOString(),
     }),
-    nominationPut(table, nomination),
+    nominationPut(table, nomination, { summaryInProject }),
   ];
 }
 
@@ -163,7 +190,8 @@ async function createProject(
   recommender: Recommender,
   nominationId: string,
   caller: Caller,
-): Promise<NominationAccepted> {
+  answerRecord?: AnswerRecord,
+): Promise<NominationAccepted | 'project-exists'> {
   const table = config().tableName;
   // §二(二): the district's commissioner with the fewest open projects, ties by id.
   const commissioner = chooseCommissioner(await commissionerLoads(description.district));
@@ -176,10 +204,11 @@ async function createProject(
     stage: project.stage,
     stageTrlMismatch: project.stageTrlMismatch,
   };
+  const keyPut = projectKeyPut(table, hash, projectId, caller.now);
   const writes: TransactItem[] = [
-    projectKeyPut(table, hash, projectId, caller.now),
+    keyPut,
     projectPut(table, project),
-    ...recommendationWrites(nomination, recommender, caller),
+    ...recommendationWrites(nomination, recommender, caller, true),
   ];
   const events: DomainEvent[] = [
     projectEvent(caller, 'project.nominated', projectId, {
@@ -200,8 +229,18 @@ async function createProject(
     // No commissioner in the district: staff are told through the notification consumer.
     events.push(projectEvent(caller, 'project.unassigned_district', projectId, summary));
   }
-  await commit(writes, events);
-  return { nominationId, projectId, status: project.status, recommendations: 1 };
+  const accepted = { nominationId, projectId, status: project.status, recommendations: 1 };
+  if (answerRecord) writes.push(answerRecord(accepted));
+  try {
+    await commit(writes, events);
+  } catch (error) {
+    // The key's condition failed: another nomination created this project (now or long ago).
+    if (error instanceof TransactionRejected && error.failedConditions.includes(writes.indexOf(keyPut))) {
+      return 'project-exists';
+    }
+    throw error;
+  }
+  return accepted;
 }
 
 async function recommendExisting(
@@ -210,6 +249,7 @@ async function recommendExisting(
   recommender: Recommender,
   nominationId: string,
   caller: Caller,
+  answerRecord?: AnswerRecord,
 ): Promise<NominationAccepted> {
   const earlier = await getRecommendation(projectId, recommender.id);
   if (earlier) {
@@ -225,10 +265,13 @@ async function recommendExisting(
   // The count as read plus this one: a lower bound when others recommend at the same moment (each ADD counts
   // itself on top of what it read), exact otherwise. The stored count is exact; the answer re-reads it below.
   const counted = project.recommendationCount + 1;
+  // A replay answers the count this nomination committed (the first answer may name a later one, below).
+  const stored = { nominationId, projectId, status: project.status, recommendations: counted };
   await commit(
     [
       projectRecommendationAdd(config().tableName, projectId, caller.now),
       ...recommendationWrites(nomination, recommender, caller),
+      ...(answerRecord ? [answerRecord(stored)] : []),
     ],
     [
       projectEvent(caller, 'project.recommended', projectId, {

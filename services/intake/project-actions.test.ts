@@ -41,7 +41,7 @@ function sentItems() {
 const sentEvents = () =>
   sentItems()
     .map((item) => item.Put?.Item)
-    .filter((item) => item?.entity === 'outbox')
+    .filter((item) => item?.entity === 'history')
     .map((item) => item?.event);
 
 beforeEach(reset);

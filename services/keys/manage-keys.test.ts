@@ -68,7 +68,7 @@ const putItems = () => written().flatMap((i) => (i.Put ? [i.Put.Item ?? {}] : []
 const keyPuts = () => putItems().filter((i) => i.entity === 'apikey');
 const events = () =>
   putItems().flatMap((i) =>
-    i.entity === 'outbox'
+    i.entity === 'history'
       ? [i.event as { type: string; subject: { id: string }; data: Record<string, unknown> }]
       : [],
   );

@@ -116,7 +116,7 @@ type Item = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 const sent = (): Item[] => ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
 const eventTypes = (items: Item[]) =>
   items.flatMap((i) =>
-    i.Put?.Item?.entity === 'outbox' ? [(i.Put.Item.event as { type: string }).type] : [],
+    i.Put?.Item?.entity === 'history' ? [(i.Put.Item.event as { type: string }).type] : [],
   );
 const updatedKeys = (items: Item[]) =>
   items.flatMap((i) => (i.Update ? [`${i.Update.Key?.pk}|${i.Update.Key?.sk}`] : []));

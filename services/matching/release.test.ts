@@ -92,7 +92,7 @@ type Item = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 const sent = (): Item[] => ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
 const eventTypes = (items: Item[]) =>
   items.flatMap((i) =>
-    i.Put?.Item?.entity === 'outbox' ? [(i.Put.Item.event as { type: string }).type] : [],
+    i.Put?.Item?.entity === 'history' ? [(i.Put.Item.event as { type: string }).type] : [],
   );
 const keysOf = (items: Item[], kind: 'Update' | 'ConditionCheck') =>
   items.flatMap((i) => {

@@ -1,9 +1,14 @@
-import { buildAsyncApi, metaOperations } from '@wuhan/contract';
+import { metaRoutes } from '@wuhan/contract';
 import { httpRouter } from '@wuhan/middleware';
 import { checkHealth } from './check-health.js';
-import { openApiDocument } from './openapi-document.js';
+import { asyncApiDocument, openApiDocument } from './openapi-document.js';
 
-export const handler = httpRouter(metaOperations, {
+/**
+ * Routed by meta's zod-free routes, and serving the documents generated from the contract at build time
+ * (scripts/api-documents.ts): the bundle carries no schema, no other API's operations and no JSON Schema
+ * generator (issue 13).
+ */
+export const handler = httpRouter(metaRoutes, {
   // Anyone may ask whether the service is up; the names of its queues and platforms are for staff only.
   'GET /v1/health': async () => {
     const { status } = await checkHealth();
@@ -34,12 +39,6 @@ export const handler = httpRouter(metaOperations, {
     headers: { 'cache-control': 'max-age=300' },
   }),
 });
-
-let asyncApi: Record<string, unknown> | undefined;
-const asyncApiDocument = () => {
-  asyncApi ??= buildAsyncApi();
-  return asyncApi;
-};
 
 /** The address the document was asked for, so `servers` names this deployment (behind any custom domain). */
 function serverUrlOf(

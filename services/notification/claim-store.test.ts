@@ -232,6 +232,6 @@ describe('DynamoDB mail claims', () => {
       ConditionExpression: '#r.#token = :token',
       ExpressionAttributeNames: expect.objectContaining({ '#r': 'to:staff#stf-li' }),
     });
-    expect(items.some((i) => i.Put?.Item?.entity === 'outbox' && i.Put.Item.event === failed)).toBe(true);
+    expect(items.some((i) => i.Put?.Item?.entity === 'history' && i.Put.Item.event === failed)).toBe(true);
   });
 });

@@ -4,8 +4,8 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { commit, keys, type TransactItem, TransactionRejected } from '@wuhan/aws';
 import type { DomainEvent } from '@wuhan/domain';
+import * as z from '@wuhan/domain/zod';
 import { logger } from '@wuhan/middleware';
-import * as z from 'zod';
 import type { ClaimOutcome, ClaimStore, MailKey, Settlement } from './ports.js';
 
 /** Claims outlive every redelivery (SQS retention is 4 days) and then expire by TTL. */
@@ -32,8 +32,8 @@ const CLAIM_ROUNDS = 3;
 const finalStates = ['sent', 'rejected', 'skipped', 'digested'] as const;
 const recipientClaim = z.object({
   state: z.enum(['sending', 'released', ...finalStates]),
-  token: z.string().optional(),
-  leaseUntil: z.number().optional(),
+  token: z.optional(z.string()),
+  leaseUntil: z.optional(z.number()),
 });
 
 const ttl = (now: Date) => Math.floor(now.getTime() / 1000) + CLAIM_TTL_SECONDS;

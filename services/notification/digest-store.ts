@@ -1,7 +1,7 @@
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { commit, keys, queryAll, TransactionRejected } from '@wuhan/aws';
-import { type DomainEvent, domainEventSchema } from '@wuhan/domain';
-import * as z from 'zod';
+import { type DomainEvent, domainEventSchema, type EventEnvelope } from '@wuhan/domain';
+import * as z from '@wuhan/domain/zod';
 import { digestedClaim } from './claim-store.js';
 import type { DigestStore } from './ports.js';
 
@@ -10,20 +10,23 @@ const storedEntry = z.object({
   pk: z.string(),
   sk: z.string(),
   staffId: z.string(),
-  event: domainEventSchema.transform((event) => event as DomainEvent),
-  project: z
-    .object({
+  event: z.pipe(
+    domainEventSchema,
+    z.transform((event: EventEnvelope) => event as DomainEvent),
+  ),
+  project: z.optional(
+    z.object({
       id: z.string(),
-      title: z.string().optional(),
-      district: z.string().optional(),
-      techField: z.string().optional(),
-      stage: z.string().optional(),
-      leadOrganization: z.string().optional(),
-      nominationId: z.string().optional(),
-      partnerId: z.string().optional(),
-      commissionerId: z.string().optional(),
-    })
-    .optional(),
+      title: z.optional(z.string()),
+      district: z.optional(z.string()),
+      techField: z.optional(z.string()),
+      stage: z.optional(z.string()),
+      leadOrganization: z.optional(z.string()),
+      nominationId: z.optional(z.string()),
+      partnerId: z.optional(z.string()),
+      commissionerId: z.optional(z.string()),
+    }),
+  ),
   template: z.string(),
 });
 

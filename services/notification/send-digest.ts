@@ -6,9 +6,9 @@ import { type Mailer, PermanentMailError } from './mailer.js';
 import type { ClaimStore, DigestEntry, DigestStore, Directory } from './ports.js';
 import { mailKey } from './ports.js';
 import { type DigestLine, dailyDigest } from './templates/digest.js';
-import { type TemplateId, templates } from './templates/index.js';
+import { digestTemplates } from './templates/digest-templates.js';
 import { layout } from './templates/layout.js';
-import type { RenderedMail } from './templates/types.js';
+import type { MailTemplate, RenderedMail } from './templates/types.js';
 
 export interface DigestDeps {
   directory: Directory;
@@ -36,6 +36,9 @@ function shanghaiTime(iso: string, locale: Locale): string {
   }).format(new Date(iso));
 }
 
+/** The digestible deliveries' templates, looked up by the id a digest entry stores. */
+const templatesById: Readonly<Partial<Record<string, MailTemplate>>> = digestTemplates;
+
 /** One line per event: its time and its own template's subject, which says what happened and to which project. */
 export function digestLine(
   entry: DigestEntry,
@@ -43,7 +46,7 @@ export function digestLine(
   apiBaseUrl: string,
 ): DigestLine {
   const view = viewFor(entry.event, entry.project, person, apiBaseUrl);
-  const template = templates[entry.template as TemplateId];
+  const template = Object.hasOwn(templatesById, entry.template) ? templatesById[entry.template] : undefined;
   const what = template ? template[person.locale](view).subject : entry.event.type;
   return {
     text: `${shanghaiTime(entry.event.occurredAt, person.locale)}　${what}`,

@@ -57,7 +57,7 @@ describe('publishing parameters', () => {
     });
     expect(versionPut?.Item?.sk).toBe('V#000003');
     expect(versionPut?.ConditionExpression).toBe('attribute_not_exists(pk)');
-    const outbox = transactionItems().find((t) => t.Put?.Item?.entity === 'outbox')?.Put?.Item;
+    const outbox = transactionItems().find((t) => t.Put?.Item?.entity === 'history')?.Put?.Item;
     expect(outbox?.event).toMatchObject({
       type: 'parameters.published',
       subject: { kind: 'parameter_set', id: 'matching' },

@@ -53,7 +53,7 @@ function sentItems(call = 0): Item[] {
 const puts = (items: Item[]) => items.flatMap((i) => (i.Put ? [i.Put.Item ?? {}] : []));
 const eventsIn = (items: Item[]) =>
   puts(items).flatMap((i) =>
-    i.entity === 'outbox' ? [i.event as { type: string; data: Record<string, unknown> }] : [],
+    i.entity === 'history' ? [i.event as { type: string; data: Record<string, unknown> }] : [],
   );
 
 function cancelled(...codes: string[]) {

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type EventEnvelope, eventEnvelopeSchema } from '@wuhan/domain';
 import { logger } from '@wuhan/middleware';
-import { topology } from '@wuhan/topology';
+import { eventRouting } from '@wuhan/topology';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { relay } from './relay.js';
 
@@ -10,7 +10,7 @@ function eventOf(record: DynamoDBRecord): EventEnvelope | undefined {
   const image = record.dynamodb?.NewImage;
   if (!image) return undefined;
   const item = unmarshall(image as Record<string, AttributeValue>);
-  if (item.entity !== 'outbox') return undefined;
+  if (item.entity !== 'history') return undefined;
   const parsed = eventEnvelopeSchema.safeParse(item.event);
   if (!parsed.success) {
     // Never retried: a malformed outbox row cannot become valid. Logged for a person to look at.
@@ -24,9 +24,10 @@ function eventOf(record: DynamoDBRecord): EventEnvelope | undefined {
 }
 
 /**
- * The outbox relay: consumes the table stream (the event source filter passes outbox INSERTs only; the check is
- * repeated here so the function is right on its own) and delivers each event to its queues. Failures are
- * reported per record (ReportBatchItemFailures): the stream retries from the first failed record.
+ * The outbox relay: consumes the table stream (the event source filter passes INSERTs of event rows only, each
+ * event's one row being its subject's history row; the check is repeated here so the function is right on its
+ * own) and delivers each event to its queues. Failures are reported per record (ReportBatchItemFailures): the
+ * stream retries from the first failed record.
  */
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const items = event.Records.flatMap((record) => {
@@ -34,7 +35,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     const recordId = record.dynamodb?.SequenceNumber;
     return domainEvent && recordId ? [{ recordId, event: domainEvent }] : [];
   });
-  const failed = await relay(items, topology.eventRouting);
+  const failed = await relay(items, eventRouting);
   logger.info('Relayed outbox events', { events: items.length, failedRecords: failed.size });
   return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
 };

@@ -5,9 +5,9 @@ import { parseArgs } from 'node:util';
  * `npx tsx services/relay/redrive-cli.ts [--local] [--max 100]`: redrives relay-undeliverable with today's
  * routing and prints what happened to each event.
  * `--stream-failures <queue url>`: instead, works through the relay's stream-failure queue (the stack output
- * `RelayStreamFailuresUrl`), resending each failed batch's events from their outbox rows (the stream keeps its
- * records 24 h, the failure queue its pointers 14 days). `--outbox-from <ISO> --outbox-to <ISO>`: resends every
- * outbox event that occurred in that window. Both need the operator's credentials (they Scan the table). `--local` points at `npm start`'s stack (`.local/stack.json`);
+ * `RelayStreamFailuresUrl`), resending each failed batch's events from their stored rows (each event's one row,
+ * its subject's history, kept for good; the stream keeps its records 24 h, the failure queue its pointers 14
+ * days). `--outbox-from <ISO> --outbox-to <ISO>`: resends every event that occurred in that window. Both need the operator's credentials (they Scan the table). `--local` points at `npm start`'s stack (`.local/stack.json`);
  * against AWS, run it with the operator's credentials and the relay function's own `QUEUE_URLS` and
  * `TABLE_NAME` in the environment (`aws lambda get-function-configuration --function-name <relay>`), which name
  * exactly the queues the relay may send to.

@@ -72,13 +72,13 @@ beforeEach(() => {
   resetConfig();
 });
 
-describe('resending from outbox rows', () => {
-  it('reads every page of the window, outbox rows only, and relays each event with today’s routing', async () => {
+describe('resending from the stored event rows', () => {
+  it('reads every page of the window, event (history) rows only, and relays each event with today’s routing', async () => {
     const a = testEvent('a', '2026-11-20T01:00:00.000Z');
     const b = testEvent('b', '2026-11-20T01:00:05.000Z');
     ddb
       .on(ScanCommand)
-      .resolvesOnce({ Items: [row(b)], LastEvaluatedKey: { pk: 'OUTBOX#x', sk: 'EVENT' } })
+      .resolvesOnce({ Items: [row(b)], LastEvaluatedKey: { pk: 'SYSTEM#x', sk: 'EVENT#y' } })
       .resolvesOnce({ Items: [row(a), { event: { not: 'an event' } }] });
     const result = await redriveOutbox({
       routing: topology.eventRouting,
@@ -88,11 +88,11 @@ describe('resending from outbox rows', () => {
     expect(result).toEqual({ resent: [a.id, b.id], failed: [] });
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(2);
     expect(ddb.commandCalls(ScanCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({
-      pk: 'OUTBOX#x',
-      sk: 'EVENT',
+      pk: 'SYSTEM#x',
+      sk: 'EVENT#y',
     });
     expect(ddb.commandCalls(ScanCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({
-      ':outbox': 'outbox',
+      ':history': 'history',
       ':from': '2026-11-20T00:00:00.000Z',
       ':to': '2026-11-20T02:00:00.000Z',
     });

@@ -2,15 +2,17 @@ import { DeleteMessageCommand, type Message, ReceiveMessageCommand } from '@aws-
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { config, documentClient, sqs } from '@wuhan/aws';
 import { domainEventSchema, type EventEnvelope } from '@wuhan/domain';
+import * as z from '@wuhan/domain/zod';
 import type { EventRoute } from '@wuhan/topology';
-import * as z from 'zod';
 import { relay } from './relay.js';
 
 /**
- * Re-sending from the outbox rows themselves (issue 12, defect 9). When the relay gives up on a stream batch,
+ * Re-sending from the stored events themselves (issue 12, defect 9). When the relay gives up on a stream batch,
  * Lambda's on-failure queue keeps only a pointer to it (shard, sequence numbers, arrival times) for 14 days, but
- * the stream keeps the records 24 hours: after that, the events can only come from their outbox rows (kept a
- * week by their TTL). These resend every outbox event of a time window through the relay with today's routing.
+ * the stream keeps the records 24 hours: after that, the events can only come from the rows the stream carried.
+ * Each event has one row, its subject's history row (`entity = history`, the relay's stream filter too; issue
+ * 13), kept for good, so any window can be resent. These resend every event of a time window through the relay
+ * with today's routing.
  * Sending an event twice is safe: every consumer de-duplicates on the event id.
  */
 
@@ -23,8 +25,8 @@ const RELAY_CHUNK = 100;
 const outboxRow = z.object({ event: domainEventSchema });
 
 /**
- * Every outbox event that occurred in [from, to], oldest first. A Scan, because outbox rows are one partition
- * each and no index lists them by time: an operator's tool, run rarely, with the operator's credentials.
+ * Every event that occurred in [from, to], oldest first. A Scan, because event rows live in their subjects'
+ * partitions and no index lists them by time: an operator's tool, run rarely, with the operator's credentials.
  */
 export async function outboxEventsBetween(from: Date, to: Date): Promise<EventEnvelope[]> {
   const events: EventEnvelope[] = [];
@@ -33,10 +35,10 @@ export async function outboxEventsBetween(from: Date, to: Date): Promise<EventEn
     const page = await documentClient.send(
       new ScanCommand({
         TableName: config().tableName,
-        FilterExpression: 'entity = :outbox AND #event.#occurredAt BETWEEN :from AND :to',
+        FilterExpression: 'entity = :history AND #event.#occurredAt BETWEEN :from AND :to',
         ExpressionAttributeNames: { '#event': 'event', '#occurredAt': 'occurredAt' },
         ExpressionAttributeValues: {
-          ':outbox': 'outbox',
+          ':history': 'history',
           ':from': from.toISOString(),
           ':to': to.toISOString(),
         },
@@ -83,9 +85,9 @@ export async function redriveOutbox(options: {
 const streamFailure = z.object({
   DDBStreamBatchInfo: z.object({
     shardId: z.string(),
-    approximateArrivalOfFirstRecord: z.string().refine((t) => !Number.isNaN(Date.parse(t))),
-    approximateArrivalOfLastRecord: z.string().refine((t) => !Number.isNaN(Date.parse(t))),
-    batchSize: z.number().int().positive(),
+    approximateArrivalOfFirstRecord: z.string().check(z.refine((t) => !Number.isNaN(Date.parse(t)))),
+    approximateArrivalOfLastRecord: z.string().check(z.refine((t) => !Number.isNaN(Date.parse(t)))),
+    batchSize: z.number().check(z.int(), z.positive()),
   }),
 });
 

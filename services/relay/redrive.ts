@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { queueUrl, sqs } from '@wuhan/aws';
 import { domainEventSchema } from '@wuhan/domain';
+import * as z from '@wuhan/domain/zod';
 import { type EventRoute, RELAY_UNDELIVERABLE_QUEUE } from '@wuhan/topology';
-import * as z from 'zod';
 import { relay } from './relay.js';
 
 /** What redrive needs of a parked message; the rest is for the person reading it. */
@@ -15,7 +15,7 @@ const parkedSchema = z.object({
   kind: z.literal('relay.undeliverable'),
   eventId: z.string(),
   parkedAt: z.iso.datetime(),
-  event: domainEventSchema.optional(),
+  event: z.optional(domainEventSchema),
 });
 
 export interface RedriveResult {

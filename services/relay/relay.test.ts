@@ -33,7 +33,7 @@ const offer = (platformId: string, data: Record<string, unknown> = {}) =>
 function record(
   e: EventEnvelope,
   sequence: string,
-  entity = 'outbox',
+  entity = 'history',
   eventName: 'INSERT' | 'REMOVE' = 'INSERT',
 ) {
   return {
@@ -41,7 +41,7 @@ function record(
     dynamodb: {
       SequenceNumber: sequence,
       NewImage: marshall(
-        { pk: `OUTBOX#${e.id}`, sk: 'EVENT', entity, event: e },
+        { pk: `${e.subject.kind.toUpperCase()}#${e.subject.id}`, sk: `EVENT#${e.id}`, entity, event: e },
         { removeUndefinedValues: true },
       ),
     },
@@ -109,9 +109,9 @@ describe('relay handler', () => {
     expect(parked()).toEqual([expect.objectContaining({ event: unroutable })]);
   });
 
-  it('ignores non-outbox rows and removals (TTL expiry of outbox rows)', async () => {
+  it('ignores rows that are not events and removals of event rows', async () => {
     const e = event();
-    await handler(stream(record(e, '1', 'project'), record(e, '2', 'outbox', 'REMOVE')));
+    await handler(stream(record(e, '1', 'project'), record(e, '2', 'history', 'REMOVE')));
     expect(sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
   });
 

@@ -72,7 +72,7 @@ const updateOf = (tx: TransactWriteCommandInput | undefined, pk: string) =>
   tx?.TransactItems?.find((item) => item.Update?.Key?.pk === pk)?.Update;
 const eventTypes = (tx: TransactWriteCommandInput | undefined) =>
   (tx?.TransactItems ?? []).flatMap((item) =>
-    item.Put?.Item?.entity === 'outbox' ? [item.Put.Item.eventType] : [],
+    item.Put?.Item?.entity === 'history' ? [item.Put.Item.event.type] : [],
   );
 
 beforeEach(() => {
@@ -233,7 +233,7 @@ describe('assessing a received claim', () => {
     );
     expect(eventTypes(tx)).toEqual(['subsidy.ineligible']);
     // The filer is emailed the outcome with its reasons: the event names them and carries the words.
-    const event = tx?.TransactItems?.find((i) => i.Put?.Item?.eventType === 'subsidy.ineligible')?.Put?.Item
+    const event = tx?.TransactItems?.find((i) => i.Put?.Item?.event?.type === 'subsidy.ineligible')?.Put?.Item
       ?.event as { data: Record<string, unknown> } | undefined;
     expect(event?.data).toMatchObject({
       filedBy: { role: 'fund_manager', id: 'fnd-1' },

@@ -60,8 +60,8 @@ describe('who files a claim for whom', () => {
       gsi3pk: keys.subsidyClaimsOfManagerForEnterprise('fnd-1', reward.enterpriseCreditCode),
     });
     expect(claim?.input).not.toHaveProperty('managerId');
-    const outbox = items.find((i) => i.Put?.Item?.entity === 'outbox')?.Put?.Item;
-    expect(outbox?.eventType).toBe('subsidy.claim_received');
+    const outbox = items.find((i) => i.Put?.Item?.entity === 'history')?.Put?.Item;
+    expect(outbox?.event.type).toBe('subsidy.claim_received');
   });
 
   it('a fund manager naming another manager: 403 on managerId, nothing stored', async () => {

@@ -1,6 +1,6 @@
 import type { capsView } from '@wuhan/contract';
 import { type Caller, NotFoundError, type SubsidyParameters, today } from '@wuhan/domain';
-import type { z } from 'zod';
+import type * as z from '@wuhan/domain/zod';
 import type { CapItem } from './store.js';
 
 export type CapsView = z.input<typeof capsView>;

@@ -1,7 +1,7 @@
 import { type Page, queryListing } from '@wuhan/aws';
 import type { subsidyClaimView } from '@wuhan/contract';
 import { type Caller, NotFoundError } from '@wuhan/domain';
-import type { z } from 'zod';
+import type * as z from '@wuhan/domain/zod';
 import { type ClaimRecord, recordOfItem } from './record.js';
 import { type ClaimFilter, claimsListing, readClaim } from './store.js';
 

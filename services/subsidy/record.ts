@@ -1,5 +1,5 @@
 import { type ClaimInput, claimInputSchema, subsidyReasonCodes, subsidyTypeIds } from '@wuhan/domain';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 
 /**
  * A subsidy claim as stored (one item, `keys.subsidyClaim`). Read back with this schema, never cast. The
@@ -22,24 +22,26 @@ export const traceStepSchema = z.object({
   zh: z.string(),
   en: z.string(),
   inputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-  resultFen: z.number().int(),
+  resultFen: z.number().check(z.int()),
 });
 
 export const capEffectSchema = z.object({
   key: z.string(),
   clause: z.string(),
-  limitFen: z.number().int(),
-  usedBeforeFen: z.number().int(),
-  usedAfterFen: z.number().int(),
+  limitFen: z.number().check(z.int()),
+  usedBeforeFen: z.number().check(z.int()),
+  usedAfterFen: z.number().check(z.int()),
 });
 
 export const assessmentSchema = z.object({
   outcome: z.enum(['computed', 'ineligible']),
-  awardFen: z.number().int().min(0),
+  awardFen: z.number().check(z.int(), z.gte(0)),
   reasons: z.array(reasonSchema),
   trace: z.array(traceStepSchema),
   caps: z.array(capEffectSchema),
-  shares: z.object({ cityFen: z.number().int(), eastLakeHitechFen: z.number().int() }).optional(),
+  shares: z.optional(
+    z.object({ cityFen: z.number().check(z.int()), eastLakeHitechFen: z.number().check(z.int()) }),
+  ),
 });
 
 export const decisionSchema = z.object({
@@ -54,15 +56,15 @@ export const claimRecordSchema = z.object({
   subsidyType: z.enum(subsidyTypeIds),
   status: z.enum(claimStatuses),
   input: claimInputSchema,
-  managerId: z.string().optional(),
-  projectId: z.string().optional(),
+  managerId: z.optional(z.string()),
+  projectId: z.optional(z.string()),
   assessOn: z.iso.date(),
   filedBy: z.object({ role: z.string(), id: z.string() }),
   filedAt: z.string(),
   correlationId: z.string(),
-  assessment: assessmentSchema.optional(),
-  assessedAt: z.string().optional(),
-  decision: decisionSchema.optional(),
+  assessment: z.optional(assessmentSchema),
+  assessedAt: z.optional(z.string()),
+  decision: z.optional(decisionSchema),
 });
 export type ClaimRecord = z.infer<typeof claimRecordSchema>;
 export type StoredAssessment = z.infer<typeof assessmentSchema>;

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config, documentClient, keys, type ListingQuery, queryAll } from '@wuhan/aws';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { type ClaimRecord, type ClaimStatus, recordOfItem } from './record.js';
 
 /** Reads of subsidy's own items. Reads that decide a write are strongly consistent (the table, never a GSI). */
@@ -15,10 +15,10 @@ export async function readClaim(claimId: string): Promise<ClaimRecord | undefine
 const capItemSchema = z.object({
   capKey: z.string(),
   clause: z.string(),
-  limitFen: z.number().int(),
-  usedFen: z.number().int(),
-  year: z.number().int().optional(),
-  managerId: z.string().optional(),
+  limitFen: z.number().check(z.int()),
+  usedFen: z.number().check(z.int()),
+  year: z.optional(z.number().check(z.int())),
+  managerId: z.optional(z.string()),
 });
 export type CapItem = z.infer<typeof capItemSchema>;
 

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config, documentClient, keys, queryAll } from '@wuhan/aws';
 import { type ProgrammeTarget, programmeTargetIds, type TargetContribution } from '@wuhan/domain';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 
 /**
  * What counts towards the §一 targets: one item per counted thing (`pk TARGET#<target>, sk <countedId>`). Counting
@@ -33,7 +33,7 @@ const storedContribution = z.object({
   target: z.enum(programmeTargetIds),
   countedId: z.string(),
   projectId: z.string(),
-  year: z.number().int(),
+  year: z.number().check(z.int()),
   at: z.string(),
 });
 

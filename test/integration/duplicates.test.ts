@@ -7,8 +7,8 @@ import type { Credentials, LocalStack, StackInfo } from '@wuhan/local-stack';
 import {
   api,
   credentialFor,
+  eventRows,
   queueDepth,
-  scanByPrefix,
   scanTable,
   secondStack,
   sendJson,
@@ -53,7 +53,7 @@ async function outboxEvent(
 ) {
   return waitFor(
     async () => {
-      const rows = await scanByPrefix(stack, 'OUTBOX#');
+      const rows = await eventRows(stack);
       const row = rows
         .map((r) => r.event as EventEnvelope)
         .find((e) => e.type === type && e.subject.id === projectId && where(e));
@@ -74,14 +74,10 @@ async function drained(queue: string) {
   );
 }
 
-/** Outbox rows of one type about one subsidy claim. */
+/** Event rows (history, the outbox) of one type about one subsidy claim. */
 async function claimOutbox(claimId: string, type: string) {
-  return scanTable(
-    stack,
-    (i) =>
-      i.entity === 'outbox' &&
-      i.eventType === type &&
-      (i.event as EventEnvelope | undefined)?.subject.id === claimId,
+  return (await eventRows(stack, type)).filter(
+    (i) => (i.event as EventEnvelope | undefined)?.subject.id === claimId,
   );
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Credentials, StackInfo } from '@wuhan/local-stack';
-import { type ApiResponse, api, credentialFor, scanTable } from '@wuhan/testing';
+import { type ApiResponse, api, credentialFor, eventRows, scanTable } from '@wuhan/testing';
 import { expect } from 'vitest';
 
 /** Shared by the intake integration files: clients by role, a valid nomination, table reads by marker. */
@@ -44,14 +44,10 @@ export async function itemsMentioning(stack: StackInfo, mark: string) {
   return scanTable(stack, (item) => JSON.stringify(item).includes(mark));
 }
 
-/** Outbox rows (what the relay delivers) of one type for one project. */
+/** Event rows (each event's history row, what the relay delivers) of one type for one project. */
 export async function outboxRows(stack: StackInfo, projectId: string, type: string) {
-  return scanTable(
-    stack,
-    (item) =>
-      item.entity === 'outbox' &&
-      item.eventType === type &&
-      (item.event as { subject?: { id?: string } }).subject?.id === projectId,
+  return (await eventRows(stack, type)).filter(
+    (item) => (item.event as { subject?: { id?: string } }).subject?.id === projectId,
   );
 }
 

@@ -149,8 +149,8 @@ describe('capacity holds under concurrency (issue 10 point 5)', () => {
         const offers = items.filter((i) => i.entity === 'offer' && ids.has(String(i.projectId)));
         const unmatched = items.filter(
           (i) =>
-            i.entity === 'outbox' &&
-            i.eventType === 'project.unmatched' &&
+            i.entity === 'history' &&
+            (i.event as { type?: string }).type === 'project.unmatched' &&
             ids.has(String((i.event as { subject?: { id?: string } }).subject?.id)),
         );
         const decided = new Set([

@@ -9,6 +9,7 @@ import type { Credentials, LocalStack, StackInfo } from '@wuhan/local-stack';
 import {
   api,
   credentialFor,
+  eventRows,
   queueDepth,
   runSchedule,
   scanByPrefix,
@@ -78,12 +79,12 @@ async function profile(role: string, id: string): Promise<Profile> {
 }
 
 async function outboxEvent(projectId: string, type: string): Promise<EventEnvelope> {
-  const rows = await scanByPrefix(stack, 'OUTBOX#');
+  const rows = await eventRows(stack);
   const row = rows.find((r) => {
     const event = r.event as EventEnvelope;
     return event.type === type && event.subject.id === projectId;
   });
-  if (!row) throw new Error(`No ${type} outbox row for ${projectId}`);
+  if (!row) throw new Error(`No ${type} event row for ${projectId}`);
   return row.event as EventEnvelope;
 }
 

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@wuhan/domain';
-import { scanTable } from '@wuhan/testing';
+import { eventRows, scanTable } from '@wuhan/testing';
 import { describe, expect, inject, it } from 'vitest';
 import { claimIdOf, rewardClaim, subsidyClients } from './subsidy-helpers.js';
 
@@ -13,14 +13,10 @@ const credentials = inject('credentials');
 const { newManager, qualifiedProject, landedEnterprise, assessed } = subsidyClients(stack, credentials);
 const WAN = 1_000_000;
 
-/** Outbox rows of one type about one claim (each assessment writes exactly one outcome event). */
+/** Event rows of one type about one claim (each assessment writes exactly one outcome event). */
 async function outboxOf(claimId: string, type: string) {
-  return scanTable(
-    stack,
-    (i) =>
-      i.entity === 'outbox' &&
-      i.eventType === type &&
-      (i.event as EventEnvelope | undefined)?.subject.id === claimId,
+  return (await eventRows(stack, type)).filter(
+    (i) => (i.event as EventEnvelope | undefined)?.subject.id === claimId,
   );
 }
 

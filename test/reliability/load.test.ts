@@ -100,8 +100,8 @@ describe('load', () => {
       const projects = items.filter((i) => i.entity === 'project' && projectIds.has(String(i.id)));
       const nominated = items.filter(
         (i) =>
-          i.entity === 'outbox' &&
-          i.eventType === 'project.nominated' &&
+          i.entity === 'history' &&
+          (i.event as { type?: string } | undefined)?.type === 'project.nominated' &&
           projectIds.has(String((i.event as { subject?: { id?: string } }).subject?.id)),
       );
       const eventIds = new Set(nominated.map((i) => String((i.event as { id?: string }).id)));

@@ -147,11 +147,15 @@ describe('npm start, Ctrl-C, npm start', () => {
         async () => {
           const items = await scanTable(
             second.info,
-            (i) => i.entity === 'outbox' || i.entity === 'mail-claim',
+            (i) => i.entity === 'history' || i.entity === 'mail-claim',
           );
           const eventOf = new Map(
             items
-              .filter((i) => i.entity === 'outbox' && i.eventType === 'project.nominated')
+              .filter(
+                (i) =>
+                  i.entity === 'history' &&
+                  (i.event as { type?: string } | undefined)?.type === 'project.nominated',
+              )
               .map((i) => {
                 const event = z
                   .object({ id: z.string(), subject: z.object({ id: z.string() }) })

@@ -351,9 +351,9 @@ const outboxEvent = z.object({
 });
 export type OutboxEvent = z.infer<typeof outboxEvent>;
 
-/** Every event in the outbox (its rows stay: the history of what was published). */
+/** Every event published: each event's one row, its subject's history row (kept for good; issue 13). */
 export async function outboxEvents(stack: LocalStack): Promise<OutboxEvent[]> {
-  const rows = await scanTable(stack.info, (item) => item.entity === 'outbox');
+  const rows = await scanTable(stack.info, (item) => item.entity === 'history');
   return rows.map((row) => outboxEvent.parse(row.event));
 }
 

@@ -9,7 +9,7 @@ import {
   type Role,
   roleIds,
 } from '@wuhan/domain';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { documentClient } from './clients.js';
 import { config } from './config.js';
 import { keys } from './keys.js';
@@ -109,18 +109,18 @@ const storedKey = z.object({
   createdAt: z.string(),
   createdBy: z.string(),
   // Keys written before expiry existed have none: they expire a year after they were made, like a new one.
-  expiresAt: z.iso.datetime().optional(),
+  expiresAt: z.optional(z.iso.datetime()),
   // Unknown scopes (from a newer writer) are dropped rather than failing the key.
-  scopes: z
-    .array(z.string())
-    .optional()
-    .transform((list) =>
+  scopes: z.pipe(
+    z.optional(z.array(z.string())),
+    z.transform((list) =>
       list?.filter((s): s is ApiKeyScope => (apiKeyScopes as readonly string[]).includes(s)),
     ),
-  revokedAt: z.string().optional(),
-  revokedBy: z.string().optional(),
-  rotatedTo: z.string().optional(),
-  rotatedFrom: z.string().optional(),
+  ),
+  revokedAt: z.optional(z.string()),
+  revokedBy: z.optional(z.string()),
+  rotatedTo: z.optional(z.string()),
+  rotatedFrom: z.optional(z.string()),
 });
 
 /**

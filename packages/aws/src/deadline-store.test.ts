@@ -101,21 +101,20 @@ describe('deadline request builders', () => {
 });
 
 describe('deadline store', () => {
-  it('fires in one transaction: the deadline leaves pending, its event goes to the outbox and history', async () => {
+  it('fires in one transaction: the deadline leaves pending, its event goes to its history row (the outbox)', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     const firedAt = new Date('2026-03-15T16:01:00.000Z');
     expect(await fireDeadline(deadline, firedAt)).toBe('fired');
     const items = sentTransaction();
-    expect(items).toHaveLength(3);
+    expect(items).toHaveLength(2);
     expect(itemFor(items, 'DEADLINE#review:rev_1')?.Update?.ConditionExpression).toBe('#state = :pending');
-    const outbox = items.find((i) => String(i.Put?.Item?.pk).startsWith('OUTBOX#'));
-    expect(outbox?.Put?.Item?.event).toMatchObject({
+    const history = itemFor(items, 'PROJECT#prj_1');
+    expect(history?.Put?.Item?.event).toMatchObject({
       type: 'deadline.fired',
       correlationId: 'corr-1',
       subject: { kind: 'project', id: 'prj_1' },
       data: { deadlineId: 'review:rev_1', dueAt: '2026-03-15T16:00:00.000Z', expertId: 'exp_1' },
     });
-    const history = itemFor(items, 'PROJECT#prj_1');
     expect(history?.Put?.Item).toMatchObject({ entity: 'history', sk: expect.stringMatching(/^EVENT#/) });
   });
 

@@ -3,6 +3,7 @@ export * from './clients.js';
 export * from './config.js';
 export * from './deadline-store.js';
 export * from './dlq-redrive.js';
+export * from './idempotency-store.js';
 export * from './inbox.js';
 export * from './keys.js';
 export * from './outbox.js';

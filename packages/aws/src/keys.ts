@@ -17,7 +17,7 @@
  * | nomination by id                          | table | pk NOMINATION#<id>, sk NOMINATION                      |
  * | a partner's nominations, newest first     | gsi1  | gsi1pk NOMINATIONS#<partnerId>, gsi1sk <nominationId>  |
  * | enterprise by credit code                 | table | pk ENTERPRISE#<code>, sk ENTERPRISE                    |
- * | outbox event (relay, via the stream)      | table | pk OUTBOX#<eventId>, sk EVENT                          |
+ * | an event, once (history; relay's stream)  | table | pk <SUBJECT KIND>#<id>, sk EVENT#<eventId>             |
  * | mail claim per (event, recipient)         | table | pk MAIL#<eventId>, sk TO#<role>#<recipientId>          |
  * | a staff member's pending digest entries   | table | pk DIGEST#<staffId>, sk begins_with ENTRY#             |
  * | a staff member's notification preferences| table | pk STAFF#<staffId>, sk NOTIFYPREFS                     |
@@ -95,7 +95,6 @@ export const keys = {
     sk: `${keys.historyPrefix}${eventId}`,
   }),
   historyPrefix: 'EVENT#',
-  outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
   /** Notification: "this email to this recipient for this event" is being sent / was sent (services/notification). */
   mailClaim: (eventId: string, recipientKey: string) => ({ pk: `MAIL#${eventId}`, sk: `TO#${recipientKey}` }),
   /**
@@ -112,10 +111,11 @@ export const keys = {
   digestEntries: (staffId: string) => ({ pk: `DIGEST#${staffId}`, skPrefix: 'ENTRY#' }),
   /** Next to the staff profile (same partition): immediate or digest per event type. */
   notificationPreferences: (staffId: string) => ({ pk: `STAFF#${staffId}`, sk: 'NOTIFYPREFS' }),
-  /** Powertools idempotency records: one partition per record (the hash is the sort key's twin). */
-  idempotencyPartition: 'IDEMPOTENCY',
-  /** The partition key Powertools writes a function's idempotency records under. */
-  idempotencyRecords: (functionName: string) => `${keys.idempotencyPartition}#${functionName}`,
+  /**
+   * An HTTP idempotency record (packages/aws/src/idempotency-store.ts): one partition per caller|route|key, by
+   * the scope's SHA-256, so records spread over partitions instead of one hot partition per function.
+   */
+  idempotencyRecord: (scopeHash: string) => ({ pk: `IDEMPOTENCY#${scopeHash}`, sk: 'IDEMPOTENCY' }),
   /** One thing counted towards a §一 target (services/targets): the target's partition, one item per counted id. */
   targetContribution: (target: string, countedId: string) => ({ pk: `TARGET#${target}`, sk: countedId }),
   /** The local stack's "this table was seeded with this demo cast" marker (packages/local-stack/src/seed.ts). */

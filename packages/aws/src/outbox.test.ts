@@ -25,26 +25,36 @@ beforeEach(() => {
 });
 
 describe('outbox', () => {
-  it('puts the state change, the outbox row and the history row in one transaction', () => {
+  it('puts the state change and the event’s one row (history and outbox at once) in one transaction', () => {
     const input = buildTransaction(
       'main',
       [{ Put: { TableName: 'main', Item: { pk: 'PROJECT#prj_1', sk: 'PROJECT' } } }],
       [event],
     );
     const items = input.TransactItems ?? [];
-    expect(items).toHaveLength(3);
-    expect(items[1]?.Put?.Item).toMatchObject({ pk: `OUTBOX#${event.id}`, entity: 'outbox', event });
-    expect(items[1]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(items[2]?.Put?.Item).toMatchObject({
+    expect(items).toHaveLength(2);
+    // The subject's history row, which the relay's stream filter (entity = history, INSERT) picks up.
+    expect(items[1]?.Put?.Item).toEqual({
       pk: 'PROJECT#prj_1',
       sk: `EVENT#${event.id}`,
       entity: 'history',
+      event,
     });
-    expect(typeof items[1]?.Put?.Item?.expiresAt).toBe('number');
+    expect(items[1]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(items.some((i) => String(i.Put?.Item?.pk).startsWith('OUTBOX#'))).toBe(false);
+  });
+
+  it('stores and publishes every event of a commit, each once', () => {
+    const second = { ...event, id: 'evt_2', subject: { kind: 'subsidy_claim', id: 'sbc_1' } };
+    const items = buildTransaction('main', [], [event, second]).TransactItems ?? [];
+    expect(items.map((i) => [i.Put?.Item?.pk, i.Put?.Item?.sk])).toEqual([
+      ['PROJECT#prj_1', `EVENT#${event.id}`],
+      ['SUBSIDY_CLAIM#sbc_1', 'EVENT#evt_2'],
+    ]);
   });
 
   it('refuses a transaction over the 100-item limit before sending it', () => {
-    const many = Array.from({ length: 99 }, (_, i) => ({
+    const many = Array.from({ length: 100 }, (_, i) => ({
       Put: { TableName: 'main', Item: { pk: `${i}`, sk: 'x' } },
     }));
     expect(() => buildTransaction('main', many, [event])).toThrow(/at most 100/);

@@ -7,35 +7,22 @@ import { keys } from './keys.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** Outbox rows are only a hand-off to the relay; the TTL removes them a week after the stream delivered them. */
-const OUTBOX_TTL_SECONDS = 7 * 24 * 3600;
-
 /**
- * The outbox row for one event. The relay's stream filter matches `entity = outbox` on INSERT only, so the
- * TTL's later REMOVE and every other write in the table never reach it.
+ * The one row of an event, doing two jobs (issue 13: each event written once, not twice). It is the subject's
+ * history row, kept for good: `GET /v1/projects/{id}` and the other histories show every event with time, actor
+ * and data. And it is the transactional outbox: the relay's stream filter (`outboxStreamFilter` in
+ * packages/topology) passes INSERTs of `entity = history` only, so the event reaches the relay exactly when its
+ * transaction commits, and nothing else in the table (history rows are never updated or removed) does. Every
+ * event has this row and every row of this entity holds an event, so "in a history" and "published" are the
+ * same set, as they were with a separate outbox row beside each history row. The condition keeps an event id
+ * from being stored, and so published, twice.
  */
-export function outboxPut(tableName: string, event: DomainEvent): TransactItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...keys.outbox(event.id),
-        entity: 'outbox',
-        eventType: event.type,
-        event,
-        expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + OUTBOX_TTL_SECONDS,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
-}
-
-/** The aggregate's own history row: `GET /v1/projects/{id}` shows every event with time, actor and data. */
 export function historyPut(tableName: string, event: DomainEvent): TransactItem {
   return {
     Put: {
       TableName: tableName,
       Item: { ...keys.history(event.subject.kind, event.subject.id, event.id), entity: 'history', event },
+      ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
 }
@@ -56,13 +43,13 @@ export class TransactionRejected extends Error {
   }
 }
 
-/** Pure request builder: the state change and, in the same transaction, each event's outbox and history rows. */
+/** Pure request builder: the state change and, in the same transaction, each event's one row (`historyPut`). */
 export function buildTransaction(
   tableName: string,
   writes: readonly TransactItem[],
   events: readonly DomainEvent[],
 ): TransactWriteCommandInput {
-  const items = [...writes, ...events.flatMap((e) => [outboxPut(tableName, e), historyPut(tableName, e)])];
+  const items = [...writes, ...events.map((e) => historyPut(tableName, e))];
   if (items.length > 100) throw new Error(`A transaction holds at most 100 items, got ${items.length}`);
   return { TransactItems: items };
 }

@@ -1,5 +1,5 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { keys } from './keys.js';
 
 /**
@@ -15,7 +15,7 @@ export interface PreferenceStore {
 
 const storedPreferences = z.object({
   staffId: z.string(),
-  modes: z.record(z.string(), z.enum(['immediate', 'digest'])).default({}),
+  modes: z._default(z.record(z.string(), z.enum(['immediate', 'digest'])), {}),
 });
 
 export type Modes = Readonly<Record<string, DeliveryMode>>;

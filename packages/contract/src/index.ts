@@ -47,4 +47,6 @@ export const operationsByFunction = {
 export function allOperations(): Operations {
   return Object.assign({}, ...Object.values(operationsByFunction)) as Operations;
 }
+export * from './api-documents.js';
 export * from './asyncapi.js';
+export * from './meta-routes.js';

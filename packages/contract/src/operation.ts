@@ -2,17 +2,14 @@ import type { Role } from '@wuhan/domain';
 import type * as z from '@wuhan/domain/zod';
 import type { ProblemKind } from './problems.js';
 
+/** Any zod schema, classic or zod/mini (the contract's and the domain's schemas are zod/mini). */
+type ZodType = z.core.$ZodType;
+
 /**
  * One HTTP operation, declared once: its route (the key, `POST /v1/nominations`), who may call it, its schemas
  * and every status it can answer. The topology builds API Gateway's routes from these, the router validates and
  * authorises with them, and `GET /v1/openapi.json` is generated from them: none of the three can drift.
  */
-/**
- * A request or response schema. zod/mini's schema type: its methods (`safeParse`) are what the router calls,
- * and it is what the contract's schemas are; a classic schema has the same methods.
- */
-export type OperationSchema = z.ZodMiniType;
-
 export interface OperationSpec {
   operationId: string;
   summary: string;
@@ -20,13 +17,13 @@ export interface OperationSpec {
   tags: readonly string[];
   /** `public`: no API key (health, the API description); otherwise the roles that may call. */
   roles: readonly Role[] | 'public';
-  body?: OperationSchema;
-  params?: OperationSchema;
-  query?: OperationSchema;
+  body?: ZodType;
+  params?: ZodType;
+  query?: ZodType;
   /** Example request bodies by name (Chinese text is the normal case). */
   examples?: Readonly<Record<string, unknown>>;
   /** The success answers (and any non-problem answer, such as health's 503) by status. */
-  responses: Readonly<Record<string, { description: string; schema?: OperationSchema; example?: unknown }>>;
+  responses: Readonly<Record<string, { description: string; schema?: ZodType; example?: unknown }>>;
   /**
    * The domain problems this operation can answer with, beyond those every operation of its kind can (400 for
    * invalid input, 401/403 for keyed routes, 404 for a path naming something, 413/415 for bodies, 409/422 for
@@ -70,4 +67,22 @@ export function routesOf(operations: Operations): RouteRef[] {
     auth: op.roles === 'public' ? 'none' : 'key',
     summary: op.summary,
   }));
+}
+
+/**
+ * An operation declared without response schemas (for a function that routes by it without bundling zod, e.g.
+ * meta-routes.ts) with the schemas of its answers added for the document; every other field stays as declared.
+ */
+export function withResponseSchemas<Op extends OperationSpec>(
+  operation: Op,
+  schemas: Readonly<Record<keyof Op['responses'] & string, ZodType>>,
+): OperationSpec {
+  const given: Readonly<Record<string, ZodType>> = schemas;
+  const responses = Object.fromEntries(
+    Object.entries(operation.responses).map(([status, response]) => {
+      const schema = given[status];
+      return [status, schema ? { ...response, schema } : response];
+    }),
+  );
+  return { ...operation, responses };
 }

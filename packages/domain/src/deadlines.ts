@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { type DomainEvent, eventTypes, newEvent } from './events.js';
+import * as z from './zod.js';
 
 /**
  * A one-shot deadline: "offer X expires at T", "review Y is due at T". It is set (pending), then either fires
@@ -15,17 +15,15 @@ export type DeadlineState = (typeof deadlineStates)[number];
  */
 export const deadlineIdSchema = z
   .string()
-  .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only');
+  .check(z.minLength(1), z.maxLength(200), z.regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only'));
 
 /** The fired event's data is `{ deadlineId, dueAt, ...payload }`: a payload may not shadow those two. */
 const reservedPayloadKeys = ['deadlineId', 'dueAt'] as const;
-const payloadSchema = z
-  .record(z.string(), z.unknown())
-  .refine((payload) => reservedPayloadKeys.every((key) => !(key in payload)), {
+const payloadSchema = z.record(z.string(), z.unknown()).check(
+  z.refine((payload) => reservedPayloadKeys.every((key) => !(key in payload)), {
     message: `a payload may not use ${reservedPayloadKeys.join(' or ')}`,
-  });
+  }),
+);
 
 /** ISO 8601 in UTC with milliseconds (`Date#toISOString`): fixed width, so the strings sort as the instants. */
 const instantSchema = z.iso.datetime({ precision: 3 });
@@ -36,14 +34,14 @@ export const deadlineSchema = z.object({
   eventType: z.enum(eventTypes),
   dueAt: instantSchema,
   /** The aggregate the event is about; its history receives the event. */
-  subject: z.object({ kind: z.string().min(1), id: z.string().min(1) }),
+  subject: z.object({ kind: z.string().check(z.minLength(1)), id: z.string().check(z.minLength(1)) }),
   payload: payloadSchema,
   /** The correlation id of the request that set the deadline, carried on to the event it fires. */
-  correlationId: z.string().min(1),
+  correlationId: z.string().check(z.minLength(1)),
   state: z.enum(deadlineStates),
   setAt: instantSchema,
-  firedAt: instantSchema.optional(),
-  cancelledAt: instantSchema.optional(),
+  firedAt: z.optional(instantSchema),
+  cancelledAt: z.optional(instantSchema),
 });
 export type Deadline = z.infer<typeof deadlineSchema>;
 

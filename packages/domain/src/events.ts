@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import * as evaluation from './events/evaluation.js';
 import * as matching from './events/matching.js';
 import * as parameters from './events/parameters.js';
@@ -8,6 +7,7 @@ import * as subsidy from './events/subsidy.js';
 import * as system from './events/system.js';
 import { newId } from './ids.js';
 import { roleIds } from './vocabulary.js';
+import * as z from './zod.js';
 
 /**
  * Every event the system publishes, with the schema of its `data` and its current version. Producers build
@@ -19,17 +19,17 @@ import { roleIds } from './vocabulary.js';
  * and moves the old schema to `previous` with an `upgrade` to the new shape, so events still in flight parse.
  * An additive optional field needs no new version: consumers strip what they do not know.
  */
-export interface EventDefinition<Data extends z.ZodObject = z.ZodObject> {
+export interface EventDefinition<Data extends z.ZodMiniObject = z.ZodMiniObject> {
   readonly version: number;
   readonly data: Data;
   readonly previous?: readonly {
     readonly version: number;
-    readonly data: z.ZodType;
+    readonly data: z.ZodMiniType;
     readonly upgrade: (old: never) => z.input<Data>;
   }[];
 }
 
-const v1 = <Data extends z.ZodObject>(data: Data) => ({ version: 1, data }) as const;
+const v1 = <Data extends z.ZodMiniObject>(data: Data) => ({ version: 1, data }) as const;
 
 export const eventCatalog = {
   'project.nominated': v1(project.projectNominated),
@@ -103,11 +103,11 @@ export type Actor = z.infer<typeof actorSchema>;
  * acts on an event parses it with `parseEvent` instead.
  */
 export const eventEnvelopeSchema = z.object({
-  id: z.string().min(1),
-  type: z.string().min(1),
-  version: z.number().int().positive(),
+  id: z.string().check(z.minLength(1)),
+  type: z.string().check(z.minLength(1)),
+  version: z.number().check(z.int(), z.positive()),
   occurredAt: z.iso.datetime(),
-  correlationId: z.string().min(1),
+  correlationId: z.string().check(z.minLength(1)),
   actor: actorSchema,
   /** The aggregate the event is about, e.g. `{ kind: 'project', id: 'prj_…' }`. */
   subject: z.object({ kind: z.string(), id: z.string() }),

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { districtIds, partnerTypeIds, platformKindIds, type Role, techFieldIds } from './vocabulary.js';
+import * as z from './zod.js';
 
 /**
  * Everyone the system knows: an API key's owner id is a profile id. Profiles hold what email needs (address,
@@ -24,24 +24,24 @@ export const DEFAULT_MAX_OPEN_REVIEWS = 5;
 
 const lifecycle = {
   /** Absent on profiles stored before profiles had a lifecycle: read as active (see `isActive`). */
-  active: z.boolean().optional(),
-  createdAt: z.iso.datetime().optional(),
-  updatedAt: z.iso.datetime().optional(),
+  active: z.optional(z.boolean()),
+  createdAt: z.optional(z.iso.datetime()),
+  updatedAt: z.optional(z.iso.datetime()),
   /** Optimistic-concurrency counter: an update names the version it read and fails if another came first. */
-  version: z.number().int().nonnegative().optional(),
-  deactivatedAt: z.iso.datetime().optional(),
-  deactivatedBy: z.string().optional(),
-  deactivationReason: z.string().optional(),
+  version: z.optional(z.number().check(z.int(), z.nonnegative())),
+  deactivatedAt: z.optional(z.iso.datetime()),
+  deactivatedBy: z.optional(z.string()),
+  deactivationReason: z.optional(z.string()),
 };
 
 const base = {
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   name: z.string(),
   /** Absent for a profile without a mailbox: notification skips it with a warning event. */
-  email: z.string().optional(),
+  email: z.optional(z.string()),
   locale: z.enum(localeIds),
   /** The organisation (an expert's, for conflicts of interest; a partner's own name). */
-  organization: z.string().optional(),
+  organization: z.optional(z.string()),
   ...lifecycle,
 };
 
@@ -52,28 +52,28 @@ export const partnerProfileSchema = z.object({
   role: z.literal('partner'),
   ...base,
   partnerType: z.enum(partnerTypeIds),
-  contactName: z.string().optional(),
-  contactEmail: z.string().optional(),
-  district: z.enum(districtIds).optional(),
+  contactName: z.optional(z.string()),
+  contactEmail: z.optional(z.string()),
+  district: z.optional(z.enum(districtIds)),
 });
 export const commissionerProfileSchema = z.object({
   role: z.literal('commissioner'),
   ...base,
-  phone: z.string().optional(),
+  phone: z.optional(z.string()),
   district: z.enum(districtIds),
   /** Projects assigned and not yet landed or closed: assignment picks the commissioner with the fewest. */
-  openProjects: z.number().int(),
+  openProjects: z.number().check(z.int()),
 });
 export const expertProfileSchema = z.object({
   role: z.literal('expert'),
   ...base,
-  sector: z.enum(expertSectorIds).optional(),
+  sector: z.optional(z.enum(expertSectorIds)),
   techFields: z.array(techField),
   /** Organisation names the expert declared a conflict of interest with (§二(四) conflict rule). */
-  declaredConflicts: z.array(z.string()).optional(),
-  maxOpenReviews: z.number().int().positive().optional(),
+  declaredConflicts: z.optional(z.array(z.string())),
+  maxOpenReviews: z.optional(z.number().check(z.int(), z.positive())),
   /** Reviews assigned and not yet closed: moved by atomic ADDs from services/evaluation (absent: none yet). */
-  openReviews: z.number().int().nonnegative().optional(),
+  openReviews: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 export const platformProfileSchema = z.object({
   role: z.literal('platform'),
@@ -81,23 +81,23 @@ export const platformProfileSchema = z.object({
   /** A readable slug, also the name of its queue (`platform-<platformId>` in the topology). */
   platformId: z.string(),
   kind: z.enum(platformKindIds),
-  techFields: z.union([z.literal('all'), z.array(techField)]).optional(),
+  techFields: z.optional(z.union([z.literal('all'), z.array(techField)])),
   /** Projects the platform takes on at once. */
-  capacity: z.number().int().positive().optional(),
-  district: z.enum(districtIds).optional(),
-  contactEmail: z.string().optional(),
+  capacity: z.optional(z.number().check(z.int(), z.positive())),
+  district: z.optional(z.enum(districtIds)),
+  contactEmail: z.optional(z.string()),
   /** The AWS account id or IAM role ARN allowed to read the platform's queue. */
-  consumerPrincipal: z.string().optional(),
+  consumerPrincipal: z.optional(z.string()),
   /** Offers waiting for an answer or accepted: moved by conditional ADDs from services/matching (absent: none). */
-  openOffers: z.number().int().nonnegative().optional(),
+  openOffers: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 export const fundManagerProfileSchema = z.object({
   role: z.literal('fund_manager'),
   ...base,
   /** GB 32100 unified social credit code of the 管理机构. */
-  creditCode: z.string().optional(),
-  funds: z.array(z.string()).optional(),
-  contactEmail: z.string().optional(),
+  creditCode: z.optional(z.string()),
+  funds: z.optional(z.array(z.string())),
+  contactEmail: z.optional(z.string()),
 });
 
 export const profileSchema = z.discriminatedUnion('role', [

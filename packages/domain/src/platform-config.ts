@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { platformProfileSchema } from './people.js';
 import { districtIds, techFieldIds } from './vocabulary.js';
+import * as z from './zod.js';
 
 /**
  * A platform as the repository configures it (config/platforms.json, issue 10 point 1): every profile field of
@@ -13,8 +13,10 @@ import { districtIds, techFieldIds } from './vocabulary.js';
 /** A readable slug, also the name of the platform's queue (`platform-<platformId>`). */
 export const platformIdSchema = z
   .string()
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Lower-case letters and digits in dash-separated words')
-  .max(60);
+  .check(
+    z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Lower-case letters and digits in dash-separated words'),
+    z.maxLength(60),
+  );
 
 /**
  * The AWS account (12 digits, or its `:root` ARN) or IAM role ARN that may read the platform's queue. Only
@@ -22,9 +24,11 @@ export const platformIdSchema = z
  */
 export const consumerPrincipalSchema = z
   .string()
-  .regex(
-    /^(\d{12}|arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\/[\w+=,.@/-]{1,512}))$/,
-    'A 12-digit AWS account id or an IAM role ARN',
+  .check(
+    z.regex(
+      /^(\d{12}|arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\/[\w+=,.@/-]{1,512}))$/,
+      'A 12-digit AWS account id or an IAM role ARN',
+    ),
   );
 
 /**
@@ -49,7 +53,7 @@ export const isPlaceholderPrincipal = (principal: string): boolean =>
   principalAccount(principal) === PLACEHOLDER_ACCOUNT;
 
 /** The profile's own fields, so a field renamed in the profile cannot silently drop out of the configuration. */
-const profileFields = platformProfileSchema.pick({
+const profileFields = z.pick(platformProfileSchema, {
   platformId: true,
   name: true,
   kind: true,
@@ -64,16 +68,16 @@ export const platformConfigSchema = z.strictObject({
   ...profileFields,
   // Required here, and in the formats the profiles API enforces.
   platformId: platformIdSchema,
-  name: z.string().trim().min(1).max(200),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   kind: profileFields.kind,
   techFields: z.union([
     z.literal('all'),
-    z
-      .array(z.enum(techFieldIds))
-      .min(1)
-      .refine((list) => new Set(list).size === list.length, 'Each technology field once'),
+    z.array(z.enum(techFieldIds)).check(
+      z.minLength(1),
+      z.refine((list) => new Set(list).size === list.length, 'Each technology field once'),
+    ),
   ]),
-  capacity: z.number().int().min(1).max(10_000),
+  capacity: z.number().check(z.int(), z.gte(1), z.lte(10_000)),
   district: z.enum(districtIds),
   contactEmail: z.email(),
   consumerPrincipal: consumerPrincipalSchema,
@@ -123,14 +127,16 @@ export function platformSetProblems(
 export const platformsConfigSchema = z
   .strictObject({
     /** Free text for the people who edit the file (JSON has no comments). */
-    $comment: z.string().optional(),
-    platforms: z.array(platformConfigSchema).min(1),
+    $comment: z.optional(z.string()),
+    platforms: z.array(platformConfigSchema).check(z.minLength(1)),
   })
-  .superRefine((config, ctx) => {
-    for (const message of platformSetProblems(config.platforms)) {
-      ctx.addIssue({ code: 'custom', message, path: ['platforms'] });
-    }
-  });
+  .check(
+    z.superRefine((config, ctx) => {
+      for (const message of platformSetProblems(config.platforms)) {
+        ctx.addIssue({ code: 'custom', message, path: ['platforms'] });
+      }
+    }),
+  );
 
 /**
  * Parses the configuration file's content, failing with every problem at its path (the queues, the relay's

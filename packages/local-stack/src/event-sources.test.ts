@@ -41,12 +41,13 @@ describe('the relay stream filter', () => {
     eventName,
     dynamodb: { NewImage: { entity: { S: entity } } },
   });
-  it('passes outbox inserts only', () => {
-    expect(matchesFilter(filter, record('INSERT', 'outbox'))).toBe(true);
-    expect(matchesFilter(filter, record('MODIFY', 'outbox'))).toBe(false);
+  it('passes inserts of event rows (history, the outbox) only', () => {
+    expect(matchesFilter(filter, record('INSERT', 'history'))).toBe(true);
+    expect(matchesFilter(filter, record('MODIFY', 'history'))).toBe(false);
     expect(matchesFilter(filter, record('INSERT', 'project'))).toBe(false);
+    expect(matchesFilter(filter, record('INSERT', 'outbox'))).toBe(false);
     expect(
-      matchesFilter(filter, { eventName: 'REMOVE', dynamodb: { OldImage: { entity: { S: 'outbox' } } } }),
+      matchesFilter(filter, { eventName: 'REMOVE', dynamodb: { OldImage: { entity: { S: 'history' } } } }),
     ).toBe(false);
   });
 });

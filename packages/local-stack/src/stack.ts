@@ -12,6 +12,7 @@ import {
   STAFF_CONSUMER,
   type Topology,
 } from '@wuhan/topology';
+import { writeApiDocuments } from '../../../scripts/api-documents.js';
 import { ApiGateway } from './api-gateway.js';
 import { controlHandler } from './control.js';
 import { DlqMonitor } from './dlq-monitor.js';
@@ -157,6 +158,20 @@ async function startEmulators(options: LocalStackOptions, ports: Ports) {
  * of the functions, the SQS and stream event-source mappings and the schedules, all running the same handler
  * code with the real SDK clients pointed at the emulators.
  */
+const META_ENTRY = 'services/meta/handler.ts';
+
+/**
+ * The meta function serves documents generated from the contract at build time (scripts/api-documents.ts):
+ * regenerate them before any handler loads, so a contract changed since the last build is what the local API
+ * serves and what the integration tests check every answer against.
+ */
+function regenerateApiDocuments(topology: Topology, options: LocalStackOptions, log: (line: string) => void) {
+  const meta = topology.functions.find((f) => f.entry === META_ENTRY);
+  if (meta === undefined || options.handlers?.[meta.name] !== undefined) return;
+  if (writeApiDocuments(repositoryRoot) === 'written')
+    log('Regenerated services/meta/api-documents.generated.ts from the contract');
+}
+
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const started = Date.now();
   const topology = options.topology ?? productTopology;
@@ -164,6 +179,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const log = options.log ?? ((line: string) => console.error(`[local-stack] ${line}`));
   const ports: Ports = { ...defaultPorts, ...options.ports };
   const prefix = options.namePrefix ?? topology.service;
+  regenerateApiDocuments(topology, options, log);
 
   const emulators = await startEmulators(options, ports);
   const stopEmulators = () => emulators.stopAll();

@@ -55,7 +55,7 @@ function written() {
   return {
     rejections: items.flatMap((i) => (i.Put?.Item?.entity === 'rejected-message' ? [i.Put] : [])),
     published: items.flatMap((i) =>
-      i.Put?.Item?.entity === 'outbox' ? [i.Put.Item.event as DomainEvent] : [],
+      i.Put?.Item?.entity === 'history' ? [i.Put.Item.event as DomainEvent] : [],
     ),
     inbox: items.flatMap((i) => (i.Put?.Item?.entity === 'inbox' ? [i.Put] : [])),
   };

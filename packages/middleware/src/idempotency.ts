@@ -1,37 +1,28 @@
 import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyConfig,
-  IdempotencyValidationError,
-  makeIdempotent,
-} from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { config, dynamodb, keys } from '@wuhan/aws';
+  claimIdempotency,
+  completeIdempotency,
+  type IdempotencyRecord,
+  idempotencyBodyHash,
+  idempotencyRecordPut,
+  readIdempotency,
+  releaseIdempotency,
+  type StoredResponse,
+  type TransactItem,
+} from '@wuhan/aws';
 import type { Context } from 'aws-lambda';
 import { ProblemError } from './problem.js';
 
 /**
- * HTTP idempotency on Powertools' `makeIdempotent` wrapper over the main table. We use the wrapper, not the
- * `makeHandlerIdempotent` middy middleware: up to 2.35.0 the middleware's onError deletes a record it never
- * acquired, so a rejected concurrent duplicate frees the running call's lock (powertools-lambda-typescript
- * #5675, fixed by PR #5676, not yet released). The wrapper only deletes records it acquired.
+ * HTTP idempotency over our own records (packages/aws/src/idempotency-store.ts; issue 13 replaced Powertools'
+ * wrapper, ~45 KB of every write API with its JMESPath engine). Two modes, the same answers:
+ * - `runIdempotent` (locked): an in-progress record before the work, the answer after it, the lock released when
+ *   the work fails; a duplicate meanwhile gets 409 `idempotency-in-progress` with Retry-After.
+ * - `runAtomicIdempotent`: for a route whose effect is one transaction, the completed record is an item of that
+ *   transaction (`AtomicRecord.transactItem`), so there is no lock and no second write; of two duplicates racing,
+ *   one transaction commits and the other finds the record and replays it.
+ * Either way: the same key with another body is 422 `idempotency-key-reused`, and a completed request is
+ * answered with its stored status, headers and body for 24 hours.
  */
-let store: DynamoDBPersistenceLayer | undefined;
-
-function persistenceStore(): DynamoDBPersistenceLayer {
-  store ??= new DynamoDBPersistenceLayer({
-    tableName: config().tableName,
-    keyAttr: 'pk',
-    sortKeyAttr: 'sk',
-    staticPkValue: keys.idempotencyRecords(process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local'),
-    expiryAttr: 'expiresAt',
-    inProgressExpiryAttr: 'inProgressExpiresAt',
-    statusAttr: 'idempotencyStatus',
-    dataAttr: 'response',
-    validationKeyAttr: 'bodyHash',
-    awsSdkV3Client: dynamodb,
-  });
-  return store;
-}
 
 export interface IdempotentRequest {
   /** Caller, method, path and the client's Idempotency-Key: what makes two requests "the same". */
@@ -40,37 +31,111 @@ export interface IdempotentRequest {
   body: unknown;
 }
 
-/** A stored answer is kept a day: long enough for any client's retries, short enough to keep the table lean. */
-const RESPONSE_RETENTION_SECONDS = 24 * 3600;
+/** An HTTP answer as the router builds it (API Gateway's result: header values may be numbers or booleans). */
+export interface Answer {
+  statusCode: number;
+  body: string;
+  headers?: { [header: string]: string | number | boolean };
+}
 
-export async function runIdempotent<T>(
+/** Turns the first answer into the one stored for replays (e.g. without a secret shown once). */
+export type ToStored<T> = (first: T) => StoredResponse;
+
+/** When no Lambda context tells the deadline (never in a deployed function): the API's longest timeout. */
+const FALLBACK_LOCK_MS = 30_000;
+
+function inProgress(): ProblemError {
+  return new ProblemError('idempotency-in-progress', 'Retry shortly to get its answer', {
+    headers: { 'retry-after': '1' },
+  });
+}
+
+/** The answer a record in force gives a repeated request: its stored response, 422 or 409. */
+function answerFrom(record: IdempotencyRecord | undefined, bodyHash: string): StoredResponse {
+  if (record && record.bodyHash !== bodyHash) {
+    throw new ProblemError('idempotency-key-reused', 'Use a new Idempotency-Key for a different request');
+  }
+  // No record any more (its holder failed and released it a moment ago) is "retry" too: the retry will run.
+  if (record?.state !== 'completed') throw inProgress();
+  return record.response;
+}
+
+/** The answer as stored: header values as the strings they are sent as. */
+export const asStored = ({ statusCode, headers, body }: Answer): StoredResponse => ({
+  statusCode,
+  body,
+  ...(headers
+    ? { headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)])) }
+    : {}),
+});
+
+/**
+ * Runs `execute` at most once per scope while its record lasts: the lock lapses with the function's remaining
+ * time, so an invocation killed mid-way blocks retries no longer than it could have run.
+ */
+export async function runIdempotent<T extends Answer>(
   request: IdempotentRequest,
   execute: () => Promise<T>,
   context: Context,
-) {
-  const idempotencyConfig = new IdempotencyConfig({
-    eventKeyJmesPath: 'scope',
-    payloadValidationJmesPath: 'body',
-    expiresAfterSeconds: RESPONSE_RETENTION_SECONDS,
-    throwOnNoIdempotencyKey: true,
-  });
-  idempotencyConfig.registerLambdaContext(context);
-  const once = makeIdempotent(async (_request: IdempotentRequest) => execute(), {
-    persistenceStore: persistenceStore(),
-    config: idempotencyConfig,
-    keyPrefix: 'http',
-  });
+  toStored: ToStored<T> = asStored,
+): Promise<T | StoredResponse> {
+  const now = new Date();
+  const bodyHash = idempotencyBodyHash(request.body);
+  const remaining =
+    typeof context?.getRemainingTimeInMillis === 'function'
+      ? context.getRemainingTimeInMillis()
+      : FALLBACK_LOCK_MS;
+  const claim = await claimIdempotency(request.scope, bodyHash, now, new Date(now.getTime() + remaining));
+  if (!claim.acquired) return answerFrom(claim.existing, bodyHash);
+  let first: T;
   try {
-    return await once(request);
+    first = await execute();
   } catch (error) {
-    if (error instanceof IdempotencyAlreadyInProgressError) {
-      throw new ProblemError('idempotency-in-progress', 'Retry shortly to get its answer', {
-        headers: { 'retry-after': '1' },
-      });
-    }
-    if (error instanceof IdempotencyValidationError) {
-      throw new ProblemError('idempotency-key-reused', 'Use a new Idempotency-Key for a different request');
-    }
+    // A failed execution leaves no trace: the client's retry runs it again.
+    await releaseIdempotency(request.scope);
     throw error;
   }
+  await completeIdempotency(request.scope, bodyHash, toStored(first), now);
+  return first;
+}
+
+/** What an atomic route adds to its transaction: the completed record holding `response`. */
+export interface AtomicRecord {
+  transactItem(response: StoredResponse): TransactItem;
+}
+
+/**
+ * Runs `execute` with an `AtomicRecord` whose item the route commits in its own transaction. One consistent
+ * read first answers a request already completed; a duplicate that raced it fails its transaction's condition
+ * (the record, or the effect's own), and is answered from the record the winner committed.
+ */
+export async function runAtomicIdempotent<T extends Answer>(
+  request: IdempotentRequest,
+  execute: (record: AtomicRecord) => Promise<T>,
+  toStored: ToStored<T> = asStored,
+): Promise<T | StoredResponse> {
+  const now = new Date();
+  const bodyHash = idempotencyBodyHash(request.body);
+  const existing = await readIdempotency(request.scope, now);
+  if (existing) return answerFrom(existing, bodyHash);
+  let offered = false;
+  const record: AtomicRecord = {
+    transactItem: (response) => {
+      offered = true;
+      return idempotencyRecordPut(request.scope, bodyHash, response, now);
+    },
+  };
+  let first: T;
+  try {
+    first = await execute(record);
+  } catch (error) {
+    if (!offered) throw error;
+    // The transaction may have lost to a duplicate of this very request: then its answer is ours.
+    const after = await readIdempotency(request.scope, new Date());
+    if (after?.state === 'completed') return answerFrom(after, bodyHash);
+    throw error;
+  }
+  // A path that committed nothing (or another way) still answers replays the same.
+  if (!offered) await completeIdempotency(request.scope, bodyHash, toStored(first), now);
+  return first;
 }

@@ -140,21 +140,15 @@ export function streamRecord(input: StreamRecordInput): DynamoDBRecord {
   };
 }
 
-/** The stream record of an outbox row (as `outboxPut` writes it) for an event. */
+/**
+ * The stream record of an event's one row (as `historyPut` writes it: the subject's history row, which is the
+ * outbox the relay reads).
+ */
 export function outboxStreamRecord(
-  event: { id: string; type: string; occurredAt: string } & Record<string, unknown>,
+  event: { id: string; subject: { kind: string; id: string } } & Record<string, unknown>,
 ): DynamoDBRecord {
-  const keys = { pk: `OUTBOX#${event.id}`, sk: 'EVENT' };
-  return streamRecord({
-    keys,
-    newImage: {
-      ...keys,
-      entity: 'outbox',
-      eventType: event.type,
-      event,
-      expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + 7 * 24 * 3600,
-    },
-  });
+  const keys = { pk: `${event.subject.kind.toUpperCase()}#${event.subject.id}`, sk: `EVENT#${event.id}` };
+  return streamRecord({ keys, newImage: { ...keys, entity: 'history', event } });
 }
 
 export function streamEvent(...records: DynamoDBRecord[]): DynamoDBStreamEvent {

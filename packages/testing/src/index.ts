@@ -4,6 +4,7 @@ export * from './events.js';
 export * from './http.js';
 export * from './inbox.js';
 export * from './intake-mocks.js';
+export * from './item-size.js';
 export * from './platform-queues.js';
 export * from './queues.js';
 export * from './second-stack.js';

@@ -19,9 +19,22 @@ export async function scanTable(info: Info, filter?: (item: Item) => boolean): P
   return filter ? items.filter(filter) : items;
 }
 
-/** Items whose partition key starts with `prefix` (`PROJECT#`, `OUTBOX#`…). */
+/** Items whose partition key starts with `prefix` (`PROJECT#`, `NOMINATION#`…). */
 export function scanByPrefix(info: Info, prefix: string): Promise<Item[]> {
   return scanTable(info, (item) => String(item.pk ?? '').startsWith(prefix));
+}
+
+/**
+ * Every stored event's one row: its subject's history row (`entity = history`), which is also what the relay's
+ * stream filter publishes (issue 13: there is no separate outbox row). Optionally only events of one type.
+ */
+export function eventRows(info: Info, type?: string): Promise<Item[]> {
+  return scanTable(
+    info,
+    (item) =>
+      item.entity === 'history' &&
+      (type === undefined || (item.event as { type?: unknown } | undefined)?.type === type),
+  );
 }
 
 export async function tableItemCount(info: Info): Promise<number> {

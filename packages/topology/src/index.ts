@@ -1,3 +1,4 @@
+export * from './event-routing.js';
 export * from './platforms.js';
 export * from './routing.js';
 export * from './stream-filter.js';

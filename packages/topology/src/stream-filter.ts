@@ -3,12 +3,13 @@
  * mapping as its filter pattern (`FilterCriteria.filter(outboxStreamFilter)` or `{ pattern: JSON.stringify(…) }`);
  * the local stack applies the same value with `matchesFilter`, so both sides deliver exactly the same records.
  *
- * Only outbox INSERTs: the TTL's later REMOVE of the same row and every other write in the table never reach
- * the relay.
+ * Only INSERTs of event rows: an event is stored once, as its subject's history row (`entity = history`,
+ * packages/aws/src/outbox.ts `historyPut`), and that row is the outbox too (issue 13). History rows are never
+ * updated or removed, and every other write in the table has another entity, so nothing else reaches the relay.
  */
 export const outboxStreamFilter = {
   eventName: ['INSERT'],
-  dynamodb: { NewImage: { entity: { S: ['outbox'] } } },
+  dynamodb: { NewImage: { entity: { S: ['history'] } } },
 } as const;
 
 /** A Lambda filter pattern: nested objects whose leaves are lists of accepted values (exact match only). */

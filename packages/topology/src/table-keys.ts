@@ -11,7 +11,6 @@ export const tableKeys = {
   projectKey: 'PROJECTKEY#',
   nomination: 'NOMINATION#',
   enterprise: 'ENTERPRISE#',
-  outbox: 'OUTBOX#',
   mailClaim: 'MAIL#',
   digest: 'DIGEST#',
   deadline: 'DEADLINE#',
@@ -19,7 +18,7 @@ export const tableKeys = {
   rejected: 'REJECTED#',
   parameters: 'PARAMS#',
   profileKey: 'PROFILEKEY#',
-  /** Powertools idempotency records (`IDEMPOTENCY#<function name>`, packages/middleware/src/idempotency.ts). */
+  /** HTTP idempotency records (`IDEMPOTENCY#<scope hash>`, packages/aws/src/idempotency-store.ts). */
   idempotency: 'IDEMPOTENCY#',
   /** Profiles by role (`keys.principal`), and each profile's history; staff's partition also holds preferences. */
   staff: 'STAFF#',

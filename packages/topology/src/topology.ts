@@ -1,5 +1,6 @@
 import { type Operations, operationsByFunction, routesOf } from '@wuhan/contract';
-import { platformQueue, platforms, toPlatformQueueBy } from './platforms.js';
+import { eventRouting } from './event-routing.js';
+import { platformQueue, platforms } from './platforms.js';
 import { RELAY_UNDELIVERABLE_QUEUE, routingTargets, STAFF_CONSUMER } from './routing.js';
 import { tableKeys as k } from './table-keys.js';
 import type { FunctionSpec, QueueSpec, RouteSpec, TableAction, Topology } from './types.js';
@@ -11,7 +12,10 @@ import type { FunctionSpec, QueueSpec, RouteSpec, TableAction, Topology } from '
 
 const readProjects = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
 const transactWrite = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'] as const;
-/** Powertools idempotency records live in the table: put, update, get and delete its own record. */
+/**
+ * HTTP idempotency records live in the table (packages/aws/src/idempotency-store.ts): get, put and delete; the
+ * record no longer needs UpdateItem, which stays because some functions' own writes come by this list.
+ */
 const idempotency = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
@@ -116,8 +120,8 @@ const keys = apiFunction({
   entry: 'services/keys/handler.ts',
   operations: operationsByFunction.keys,
   table: [...readProjects, ...transactWrite, ...idempotency],
-  // The key items, and each key's history (subject kind `apikey`), with the events' outbox rows.
-  writeKeys: [k.apiKey, k.outbox],
+  // The key items, and each key's history (subject kind `apikey`): its events' one row each.
+  writeKeys: [k.apiKey],
 });
 
 const intake = apiFunction({
@@ -128,8 +132,8 @@ const intake = apiFunction({
   table: [...readProjects, ...transactWrite, ...idempotency],
   memoryMb: 512,
   // The project aggregate (project, recommendations, history), its uniqueness key, nominations, enterprises,
-  // the commissioners' open-project counters (`COMMISSIONER#<id>`), and the events' outbox rows.
-  writeKeys: [k.project, k.projectKey, k.nomination, k.enterprise, k.commissioner, k.outbox],
+  // the commissioners' open-project counters (`COMMISSIONER#<id>`); events are history rows under `PROJECT#`.
+  writeKeys: [k.project, k.projectKey, k.nomination, k.enterprise, k.commissioner],
 });
 
 /** The notification and digest functions: profiles, projects, mail claims and digest entries; SES. */
@@ -162,7 +166,6 @@ const notification: FunctionSpec = {
     writeKeys: [
       k.mailClaim,
       k.digest,
-      k.outbox,
       k.rejected,
       k.project,
       k.subsidyClaim,
@@ -196,7 +199,7 @@ const digest: FunctionSpec = {
 /**
  * Fires one-shot deadlines (an offer's expiry, a review's due date) once they are due: every minute it reads
  * the pending ones due by the schedule's time from gsi2 and fires each in a conditional transaction with its
- * event. Table access is exactly that: query the index, update the deadline, put the outbox and history rows.
+ * event. Table access is exactly that: query the index, update the deadline, put the event's history row.
  */
 const deadlines: FunctionSpec = {
   name: 'deadlines',
@@ -210,15 +213,15 @@ const deadlines: FunctionSpec = {
     sendTo: [],
     inspect: [],
     sendEmail: false,
-    // The deadline, and deadline.fired's outbox row and history row under its subject. Deadlines are set on
+    // The deadline, and deadline.fired's history row (its one row) under its subject. Deadlines are set on
     // projects today; a capability that sets one on another subject adds that subject's prefix here.
-    writeKeys: [k.deadline, k.outbox, k.project],
+    writeKeys: [k.deadline, k.project],
   },
 };
 
 /**
  * Dated, versioned parameters: reads its sets' versions (Query), publishes one with its event (a transaction
- * of puts: the version, the outbox row, the history row), and keeps idempotency records.
+ * of puts: the version and the event's history row), and keeps idempotency records.
  */
 const parameters = apiFunction({
   name: 'parameters',
@@ -226,8 +229,8 @@ const parameters = apiFunction({
   entry: 'services/parameters/handler.ts',
   operations: operationsByFunction.parameters,
   table: ['dynamodb:Query', 'dynamodb:PutItem', ...idempotency],
-  // A set's versions, parameters.published's outbox row and its history row (subject kind `parameter_set`).
-  writeKeys: [k.parameters, k.outbox, k.parameterSetHistory],
+  // A set's versions and parameters.published's history row (subject kind `parameter_set`).
+  writeKeys: [k.parameters, k.parameterSetHistory],
 });
 
 /**
@@ -249,9 +252,9 @@ const targets: FunctionSpec = {
     sendTo: [],
     inspect: [],
     sendEmail: false,
-    // Its counted items, its inbox, and a refused message with event.rejected's outbox and history rows (under
+    // Its counted items, its inbox, and a refused message with event.rejected's history row (under
     // the refused event's subject: the project, or the consumer when the message is no event at all).
-    writeKeys: [k.target, k.inbox, k.rejected, k.outbox, k.project, k.consumerHistory],
+    writeKeys: [k.target, k.inbox, k.rejected, k.project, k.consumerHistory],
   },
 };
 
@@ -263,83 +266,11 @@ const targetsApi = apiFunction({
   table: ['dynamodb:Query'],
 });
 
-/** Event type → queues. The notification queue hears everything a person may need to know. */
-const eventRouting: Topology['eventRouting'] = {
-  'project.nominated': ['notification'],
-  'project.recommended': ['notification'],
-  'project.assigned': ['notification'],
-  'project.unassigned_district': ['notification'],
-  'project.screened_out': ['notification'],
-  // Evaluation hears a project entering review (to: under_review) and assigns its experts.
-  'project.status_changed': ['notification', 'targets', 'evaluation'],
-  'project.milestone_recorded': ['notification', 'targets'],
-  'notification.failed': ['notification'],
-  // A warning kept as history (the project's page shows it); emailing about it would only add noise.
-  'notification.skipped': [],
-  'system.test': ['notification'],
-  // Recorded as history (audit trail) only.
-  'apikey.issued': [],
-  'apikey.revoked': [],
-  // A deadline's generic event is kept as the subject's history; capabilities route their own types.
-  'deadline.fired': [],
-  // A consumer refused a message for good (packages/middleware/src/batch.ts): staff are emailed.
-  'event.rejected': ['notification'],
-  // Profiles' audit history (services/profiles): kept in each profile's partition, delivered nowhere.
-  // Evaluation hears an expert added and resumes the projects waiting for experts.
-  'profile.created': ['evaluation'],
-  // An expert's raised capacity or new fields can seat a waiting project (evaluation resumes the waiting ones).
-  'profile.updated': ['evaluation'],
-  'profile.deactivated': [],
-  // A field route: an offer goes to the offered platform's own queue and nowhere else (issue 8, point 4). The
-  // matching capability will produce it; until then it exercises the mechanism end to end.
-  'match.offered': [toPlatformQueueBy('platformId')],
-  // The set's audit history; no one is emailed about a parameter change yet.
-  'parameters.published': [],
-  // A key's rotation is its audit history only, like its issue and revocation.
-  'apikey.rotated': [],
-  // §二(四) evaluation (services/evaluation): experts emailed on assignment and at the due date, staff when the
-  // pool is short; the consumer replaces overdue and withdrawn reviews and decides once the reviews are in.
-  'evaluation.assigned': ['notification'],
-  'evaluation.waiting_for_experts': ['notification'],
-  'evaluation.review_due': ['notification'],
-  'evaluation.review_overdue': ['evaluation'],
-  'evaluation.review_submitted': ['evaluation'],
-  'evaluation.review_withdrawn': ['evaluation'],
-  // The outcome: recommending partners emailed (the commissioner hears project.status_changed).
-  // A closed evaluation frees its experts' slots: evaluation resumes the projects waiting for experts; a
-  // qualified project goes to matching.
-  'project.qualified': ['notification', 'evaluation', 'matching'],
-  'project.not_qualified': ['notification', 'evaluation'],
-  'project.needs_consensus': ['notification', 'evaluation'],
-  // Staff set the final stage: kept in the project's history (matching reads the stage from the project).
-  'project.stage_set': [],
-  // Matching (services/matching): an offer's respond-by deadline fired; matching expires it, offers the next.
-  'offer.expired': ['matching'],
-  // A platform's answer: the commissioner is emailed each (accepted, declined); a decline sends matching on to
-  // the next platform of that kind.
-  'match.accepted': ['notification'],
-  'match.declined': ['matching', 'notification'],
-  // Nobody left to offer the project: staff are emailed.
-  'project.unmatched': ['notification'],
-  // Matching expired an unanswered offer: the commissioner is emailed.
-  'match.expired': ['notification'],
-  // Staff released an accepted match: matching offers the next platform of that kind; the commissioner is emailed.
-  'match.released': ['matching', 'notification'],
-  // Subsidy claims (services/subsidy): a filed claim goes to the subsidy consumer to be assessed and reserved;
-  // staff are emailed each computed claim awaiting approval and each cap at 80 % / 100 %; the claim's fund
-  // manager is emailed the decision. An ineligible claim is its history (its filer reads the reasons on GET).
-  'subsidy.claim_received': ['subsidy'],
-  'subsidy.computed': ['notification'],
-  'subsidy.ineligible': ['notification'],
-  'subsidy.approved': ['notification'],
-  'subsidy.rejected': ['notification'],
-  'subsidy.cap_warning': ['notification'],
-  'subsidy.cap_reached': ['notification'],
-};
+// Event type → queues: `eventRouting` in event-routing.ts (a module of its own, so the relay bundles no contract).
 
 /**
  * Matching's consumer (issue 10): offers qualified projects to platforms, expires unanswered offers and offers
- * the next platform. One transaction per decision with its inbox and outbox rows.
+ * the next platform. One transaction per decision with its inbox row and its events' history rows.
  */
 const matching: FunctionSpec = {
   name: 'matching',
@@ -358,14 +289,14 @@ const matching: FunctionSpec = {
     sendEmail: false,
     // Offers next to their project (PROJECT#), each platform's open-offer counter (PLATFORM#), respond-by
     // deadlines, its events, the inbox and its rejected messages.
-    writeKeys: [k.project, k.platform, k.deadline, k.outbox, k.inbox, k.rejected, k.consumerHistory],
+    writeKeys: [k.project, k.platform, k.deadline, k.inbox, k.rejected, k.consumerHistory],
   },
 };
 
 /**
  * §二(四) evaluation's consumer: assigns panels, replaces overdue and withdrawn reviews, decides once the
  * reviews are in. Reads projects, profiles, parameters and its own items; one transaction per decision (puts,
- * updates, condition checks) with its inbox and outbox rows.
+ * updates, condition checks) with its inbox row and its events' history rows.
  */
 const evaluation: FunctionSpec = {
   name: 'evaluation',
@@ -383,7 +314,7 @@ const evaluation: FunctionSpec = {
     sendEmail: false,
     // Its evaluation record, reviews and the project's move (PROJECT#), each expert's open-review counter
     // (EXPERT#), review deadlines, its events, the inbox and its rejected messages.
-    writeKeys: [k.project, k.expert, k.deadline, k.outbox, k.inbox, k.rejected, k.consumerHistory],
+    writeKeys: [k.project, k.expert, k.deadline, k.inbox, k.rejected, k.consumerHistory],
   },
 };
 
@@ -395,7 +326,7 @@ const evaluationApi = apiFunction({
   operations: operationsByFunction['evaluation-api'],
   table: [...readProjects, ...transactWrite, ...idempotency],
   // Reviews, the record and the project's move; experts' counters; cancelled review deadlines; its events.
-  writeKeys: [k.project, k.expert, k.deadline, k.outbox],
+  writeKeys: [k.project, k.expert, k.deadline],
 });
 
 /** Matching's API (issue 10 point 4): the offered platform decides; staff release a match; both list offers. */
@@ -408,13 +339,13 @@ const matchingApi = apiFunction({
   table: [...readProjects, ...transactWrite, ...idempotency],
   // The offer and the project's move (PROJECT#), the platform's open-offer counter, the cancelled respond-by
   // deadline, its events.
-  writeKeys: [k.project, k.platform, k.deadline, k.outbox],
+  writeKeys: [k.project, k.platform, k.deadline],
 });
 
 /**
  * Subsidy claims' consumer (issue 11 point 4): assesses each filed claim with the rules in force on its date and
- * reserves the award against every cap it touches, in one transaction with the claim's result, its inbox and
- * outbox rows. Reads projects, enterprises, parameters and its own claims and caps.
+ * reserves the award against every cap it touches, in one transaction with the claim's result, its inbox row and
+ * its events' history rows. Reads projects, enterprises, parameters and its own claims and caps.
  */
 const subsidy: FunctionSpec = {
   name: 'subsidy',
@@ -431,8 +362,8 @@ const subsidy: FunctionSpec = {
     inspect: [],
     sendEmail: false,
     // The claim's result and history (SUBSIDY_CLAIM#), the caps' usage (SUBSIDY_CAP#), its events, the inbox,
-    // and a refused message with event.rejected's outbox and history rows (under the claim, or the consumer).
-    writeKeys: [k.subsidyClaim, k.subsidyCap, k.outbox, k.inbox, k.rejected, k.consumerHistory],
+    // and a refused message with event.rejected's history row (under the claim, or the consumer).
+    writeKeys: [k.subsidyClaim, k.subsidyCap, k.inbox, k.rejected, k.consumerHistory],
   },
 };
 
@@ -444,7 +375,7 @@ const subsidyApi = apiFunction({
   operations: operationsByFunction['subsidy-api'],
   table: [...readProjects, ...transactWrite, ...idempotency],
   // Claims and their history, the caps a rejection releases, its events.
-  writeKeys: [k.subsidyClaim, k.subsidyCap, k.outbox],
+  writeKeys: [k.subsidyClaim, k.subsidyCap],
 });
 
 const relay: FunctionSpec = {
@@ -495,17 +426,8 @@ const profiles = apiFunction({
     'dynamodb:DeleteItem',
   ],
   // The managed roles' profiles and histories (never `STAFF#`: staff are made by the admin bootstrap), their
-  // natural keys, the key issued with a profile and the keys revoked with it, and the events' outbox rows.
-  writeKeys: [
-    k.expert,
-    k.platform,
-    k.fundManager,
-    k.commissioner,
-    k.partner,
-    k.profileKey,
-    k.apiKey,
-    k.outbox,
-  ],
+  // natural keys, the key issued with a profile and the keys revoked with it; events are history rows under those.
+  writeKeys: [k.expert, k.platform, k.fundManager, k.commissioner, k.partner, k.profileKey, k.apiKey],
 });
 
 const functions = [

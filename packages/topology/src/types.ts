@@ -22,7 +22,7 @@ export type Trigger =
       /** Event-source-mapping maximum concurrency (2–1000): how many batches run at once. */
       maxConcurrency: number;
     }
-  /** The table's stream, filtered to outbox inserts. */
+  /** The table's stream, filtered to event-row inserts (`outboxStreamFilter`). */
   | { kind: 'stream'; batchSize: number; maxBatchingWindowSeconds: number; retryAttempts: number }
   /** EventBridge Scheduler cron (six fields: minutes hours day-of-month month day-of-week year) in a time zone. */
   | { kind: 'schedule'; name: string; cron: string; timeZone: string };
@@ -56,7 +56,7 @@ export interface FunctionSpec {
     inspect: readonly string[];
     sendEmail: boolean;
     /**
-     * Partition-key prefixes (`PROJECT#`, `OUTBOX#`…) of the items the function may write. IAM allows its
+     * Partition-key prefixes (`PROJECT#`, `DEADLINE#`…) of the items the function may write. IAM allows its
      * PutItem/UpdateItem/DeleteItem only on items whose partition key starts with one of them
      * (`dynamodb:LeadingKeys`), so no writer can mint an `APIKEY#` item it does not own. Every key is built in
      * packages/aws/src/keys.ts; test/unit/infra/table-keys.test.ts checks each prefix against it and each

@@ -38,7 +38,9 @@ describe('bootstrapStaff', () => {
       role: 'staff',
       ownerId: done.staff.id,
     });
-    const types = written.flatMap((i) => (i.entity === 'outbox' ? [(i.event as { type: string }).type] : []));
+    const types = written.flatMap((i) =>
+      i.entity === 'history' ? [(i.event as { type: string }).type] : [],
+    );
     expect(types).toEqual(['profile.created', 'apikey.issued']);
     expect(JSON.stringify(items)).not.toContain(done.apiKey);
   });

@@ -59,4 +59,42 @@ describe('what function bundles contain', () => {
     const smtp = await inputsOf('services/notification/handler.ts', 'smtp');
     expect(smtp.some((p) => p.includes('node_modules/nodemailer/'))).toBe(true);
   });
+
+  it("meta's bundle has no zod (no JSON Schema generator, no schema) and no contract module but its routes", async () => {
+    // It served the documents by generating them from every operation's schemas at run time; they are generated
+    // at build time now (scripts/api-documents.ts) and it routes by meta-routes.ts, which holds no zod.
+    const inputs = await inputsOf('services/meta/handler.ts');
+    expect(inputs.filter((p) => p.includes('node_modules/zod/'))).toEqual([]);
+    const contractModules = ['meta-routes.ts', 'operation.ts', 'problems.ts'].map(
+      (f) => `packages/contract/src/${f}`,
+    );
+    expect(inputs.filter((p) => p.startsWith('packages/contract/') && !contractModules.includes(p))).toEqual(
+      [],
+    );
+    // What it serves instead: the generated documents (the check above would see the contract if it came back).
+    expect(inputs).toContain('services/meta/api-documents.generated.ts');
+  });
+
+  it("relay's bundle has no contract module and no DynamoDB client: it reads the routing and sends to SQS", async () => {
+    // It read `topology.eventRouting`, and topology.ts builds the API functions with the contract's operations:
+    // the routing is event-routing.ts now. And the clients were one module, so SQS brought lib-dynamodb along.
+    const inputs = await inputsOf('services/relay/handler.ts');
+    expect(inputs.filter((p) => p.startsWith('packages/contract/'))).toEqual([]);
+    expect(inputs.filter((p) => /node_modules\/@aws-sdk\/(client|lib)-dynamodb\//.test(p))).toEqual([]);
+    expect(inputs).toContain('packages/topology/src/event-routing.ts');
+  });
+
+  it("the digest's bundle has only the templates of digestible deliveries, not the registry's every template", async () => {
+    // It looked each entry's template up in the whole registry; digest entries exist only for digestible
+    // deliveries (staff's project and computed-claim events), so the rest were never rendered.
+    const inputs = await inputsOf('services/notification/digest-handler.ts');
+    for (const neverDigested of [
+      'match-answered',
+      'evaluation-assigned',
+      'event-rejected',
+      'nomination-received',
+    ])
+      expect(inputs).not.toContain(`services/notification/templates/${neverDigested}.ts`);
+    expect(inputs).toContain('services/notification/templates/project-nominated.ts');
+  });
 });

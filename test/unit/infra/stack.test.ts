@@ -497,7 +497,7 @@ describe('triggers', () => {
     }
   });
 
-  it('the stream trigger reads outbox inserts only, bisects, retries and parks failures', () => {
+  it('the stream trigger reads event-row (history, the outbox) inserts only, bisects, retries and parks failures', () => {
     const consumers = topology.functions.filter((f) => f.triggers.some((t) => t.kind === 'stream'));
     expect(consumers.length).toBeGreaterThan(0);
     for (const spec of consumers) {
@@ -522,11 +522,11 @@ describe('triggers', () => {
       );
       if (!mapping) throw new Error(`no stream mapping for ${spec.name}`);
       const filters = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
-      // The topology's filter, the one the local stack applies too, and it means outbox inserts only.
+      // The topology's filter, the one the local stack applies too: inserts of event rows (history) only.
       expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([outboxStreamFilter]);
       expect(outboxStreamFilter).toEqual({
         eventName: ['INSERT'],
-        dynamodb: { NewImage: { entity: { S: ['outbox'] } } },
+        dynamodb: { NewImage: { entity: { S: ['history'] } } },
       });
       // The failure queue is watched like every DLQ.
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {

@@ -53,7 +53,17 @@ export function recommendationPut(tableName: string, recommendation: Recommendat
   };
 }
 
-export function nominationPut(tableName: string, nomination: Nomination): TransactItem {
+/**
+ * A nomination's item. The nomination that creates its project stores no `summary` (`summaryIn: 'project'`): the
+ * project item in the same transaction holds the very same text, which nothing changes later, so the copy (≈ 2 KB
+ * of a 2.5 KB item, again in its listing index) is left out (issue 13); readers take it from the project.
+ */
+export function nominationPut(
+  tableName: string,
+  nomination: Nomination,
+  options: { summaryInProject?: boolean } = {},
+): TransactItem {
+  const { summary: _summary, ...withoutSummary } = nomination;
   return {
     Put: {
       TableName: tableName,
@@ -61,7 +71,7 @@ export function nominationPut(tableName: string, nomination: Nomination): Transa
         ...keys.nomination(nomination.id),
         ...keys.nominationListing(nomination.submittedBy, nomination.id),
         entity: 'nomination',
-        ...nomination,
+        ...(options.summaryInProject ? { ...withoutSummary, summaryIn: 'project' } : nomination),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     },

@@ -1,4 +1,9 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
+  GetCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   type CommissionerProfile,
   type District,
@@ -15,7 +20,7 @@ import {
   storedProjectRecord,
   type TechField,
 } from '@wuhan/domain';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { documentClient } from '../clients.js';
 import { config } from '../config.js';
 import { keys } from '../keys.js';
@@ -38,8 +43,8 @@ async function getItem(key: Record<string, string>): Promise<Record<string, unkn
 }
 
 /** An item without its table keys, checked against the record's schema. */
-export function parseItem<T>(schema: z.ZodType<T>, item: Record<string, unknown>): T {
-  return schema.parse(fromItem(item));
+export function parseItem<T>(schema: z.core.$ZodType<T>, item: Record<string, unknown>): T {
+  return z.parse(schema, fromItem(item));
 }
 
 export const parseProject = (item: Record<string, unknown>): StoredProject =>
@@ -70,6 +75,59 @@ export async function getRecommendation(
 export async function getNomination(id: string): Promise<Nomination | undefined> {
   const item = await getItem(keys.nomination(id));
   return item ? parseNomination(item) : undefined;
+}
+
+/**
+ * A nomination item as stored: whole, or (the nomination that created its project, items.ts `nominationPut`)
+ * without its summary, which is the project's.
+ */
+export type NominationItem =
+  | { nomination: Nomination; summaryInProject: false }
+  | { nomination: Omit<Nomination, 'summary'>; summaryInProject: true };
+
+const nominationWithoutSummary = z.omit(nominationRecord, { summary: true });
+
+export function parseNominationItem(item: Record<string, unknown>): NominationItem {
+  if (item.summaryIn === 'project') {
+    return { nomination: parseItem(nominationWithoutSummary, item), summaryInProject: true };
+  }
+  return { nomination: parseNomination(item), summaryInProject: false };
+}
+
+export async function getNominationItem(id: string): Promise<NominationItem | undefined> {
+  const item = await getItem(keys.nomination(id));
+  return item ? parseNominationItem(item) : undefined;
+}
+
+const projectSummaryRecord = z.object({ id: z.string(), summary: z.string() });
+
+/** The summaries of some projects (for nominations that keep theirs in the project), in one request per 100. */
+export async function projectSummaries(projectIds: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const ids = [...new Set(projectIds)];
+  for (let at = 0; at < ids.length; at += 100) {
+    let request: BatchGetCommandInput['RequestItems'] = {
+      [config().tableName]: {
+        Keys: ids.slice(at, at + 100).map((id) => keys.project(id)),
+        ProjectionExpression: '#id, #summary',
+        ExpressionAttributeNames: { '#id': 'id', '#summary': 'summary' },
+        // The listing index may show a nomination a moment after its transaction: read the project as committed.
+        ConsistentRead: true,
+      },
+    };
+    for (let round = 0; request && Object.keys(request).length > 0; round++) {
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** Math.min(round, 6)));
+      const page: BatchGetCommandOutput = await documentClient.send(
+        new BatchGetCommand({ RequestItems: request }),
+      );
+      for (const item of page.Responses?.[config().tableName] ?? []) {
+        const { id, summary } = projectSummaryRecord.parse(item);
+        out.set(id, summary);
+      }
+      request = page.UnprocessedKeys;
+    }
+  }
+  return out;
 }
 
 export async function getEnterprise(creditCode: string): Promise<Enterprise | undefined> {

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import type { EvaluationParameters } from '../parameters/evaluation.js';
 import type { Dimension } from '../vocabulary.js';
+import * as z from '../zod.js';
 import { dimensionIds, hundredths, type Scores } from './scores.js';
 
 export const evaluationOutcomes = ['qualified', 'not_qualified', 'needs_consensus'] as const;
@@ -141,7 +141,10 @@ export function meansOf(computation: EvaluationComputation): { overall: number }
 
 /** The means as stored and as events carry them: every dimension and `overall`. */
 export const evaluationMeansSchema = z.strictObject({
-  ...(Object.fromEntries(dimensionIds.map((d) => [d, z.number()])) as Record<Dimension, z.ZodNumber>),
+  ...(Object.fromEntries(dimensionIds.map((d) => [d, z.number()])) as Record<
+    Dimension,
+    z.ZodMiniNumber<number>
+  >),
   overall: z.number(),
 });
 export type EvaluationMeans = z.infer<typeof evaluationMeansSchema>;

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { withdrawalReasons } from '../events/evaluation.js';
 import { expertSectorIds } from '../people.js';
+import * as z from '../zod.js';
 import { dimensionIds, scoresSchema } from './scores.js';
 
 /**
@@ -13,41 +13,40 @@ const explanation = z.object({
   expertId: z.string(),
   decision: z.enum(['chosen', 'skipped']),
   reason: z.string(),
-  skip: z.string().optional(),
-  rank: z.number().optional(),
-  fieldMatch: z.boolean().optional(),
-  sector: z.enum(expertSectorIds).optional(),
-  newSector: z.boolean().optional(),
-  openReviews: z.number().optional(),
+  skip: z.optional(z.string()),
+  rank: z.optional(z.number()),
+  fieldMatch: z.optional(z.boolean()),
+  sector: z.optional(z.enum(expertSectorIds)),
+  newSector: z.optional(z.boolean()),
+  openReviews: z.optional(z.number()),
 });
 
-export const dimensionComments = z
-  .strictObject(
-    Object.fromEntries(dimensionIds.map((d) => [d, z.string().max(2000).optional()])) as Record<
-      (typeof dimensionIds)[number],
-      z.ZodOptional<z.ZodString>
-    >,
-  )
-  .partial();
+export const dimensionComments = z.partial(
+  z.strictObject(
+    Object.fromEntries(
+      dimensionIds.map((d) => [d, z.optional(z.string().check(z.maxLength(2000)))]),
+    ) as Record<(typeof dimensionIds)[number], z.ZodMiniOptional<z.ZodMiniString<string>>>,
+  ),
+);
 
 export const reviewRecord = z.object({
   projectId: z.string(),
   expertId: z.string(),
-  sector: z.enum(expertSectorIds).optional(),
+  sector: z.optional(z.enum(expertSectorIds)),
   state: z.enum(reviewStates),
   assignedAt: z.iso.datetime(),
   dueOn: z.iso.date(),
   /** Why this expert was chosen (the choice's line for them). */
   chosenBecause: z.string(),
-  scores: scoresSchema.optional(),
-  comments: dimensionComments.optional(),
-  overallComment: z.string().optional(),
-  revision: z.number().int().nonnegative(),
-  submittedAt: z.iso.datetime().optional(),
-  withdrawnAt: z.iso.datetime().optional(),
-  withdrawalReason: z.enum(withdrawalReasons).optional(),
+  scores: z.optional(scoresSchema),
+  comments: z.optional(dimensionComments),
+  overallComment: z.optional(z.string()),
+  revision: z.number().check(z.int(), z.nonnegative()),
+  submittedAt: z.optional(z.iso.datetime()),
+  withdrawnAt: z.optional(z.iso.datetime()),
+  withdrawalReason: z.optional(z.enum(withdrawalReasons)),
   /** What the expert said when declining, for staff. */
-  withdrawalNote: z.string().optional(),
+  withdrawalNote: z.optional(z.string()),
 });
 export type ReviewRecord = z.infer<typeof reviewRecord>;
 
@@ -55,10 +54,10 @@ export const evaluationStates = ['open', 'waiting', 'closed'] as const;
 
 export const assignmentRound = z.object({
   at: z.iso.datetime(),
-  needed: z.number().int().nonnegative(),
+  needed: z.number().check(z.int(), z.nonnegative()),
   chosen: z.array(z.string()),
-  shortBy: z.number().int().nonnegative(),
-  parameterVersion: z.number().int().positive(),
+  shortBy: z.number().check(z.int(), z.nonnegative()),
+  parameterVersion: z.number().check(z.int(), z.positive()),
   /** What started this round: the project entering review, an expert added, a withdrawal. */
   trigger: z.string(),
   explanations: z.array(explanation),
@@ -73,10 +72,10 @@ export const evaluationRecord = z.object({
   projectId: z.string(),
   state: z.enum(evaluationStates),
   rounds: z.array(assignmentRound),
-  version: z.number().int().positive(),
-  outcome: z.enum(['qualified', 'not_qualified', 'needs_consensus']).optional(),
+  version: z.number().check(z.int(), z.positive()),
+  outcome: z.optional(z.enum(['qualified', 'not_qualified', 'needs_consensus'])),
   /** The computation (aggregate.ts) with the parameter version, as decided; never names who scored what. */
-  decision: z.record(z.string(), z.unknown()).optional(),
-  closedAt: z.iso.datetime().optional(),
+  decision: z.optional(z.record(z.string(), z.unknown())),
+  closedAt: z.optional(z.iso.datetime()),
 });
 export type EvaluationRecord = z.infer<typeof evaluationRecord>;

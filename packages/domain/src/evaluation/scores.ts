@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import type { EvaluationParameters } from '../parameters/evaluation.js';
 import { type Dimension, dimensions } from '../vocabulary.js';
+import * as z from '../zod.js';
 
 export const dimensionIds = Object.keys(dimensions) as [Dimension, ...Dimension[]];
 
@@ -25,7 +25,7 @@ export function onScale(value: number, scale: EvaluationParameters['scoreScale']
 
 /** One score per dimension, all seven required, nothing else (the request schema checks the scale too). */
 export const scoresSchema = z.strictObject(
-  Object.fromEntries(dimensionIds.map((d) => [d, z.number().finite()])) as Record<Dimension, z.ZodNumber>,
+  Object.fromEntries(dimensionIds.map((d) => [d, z.number()])) as Record<Dimension, z.ZodMiniNumber<number>>,
 );
 export type Scores = z.infer<typeof scoresSchema>;
 

@@ -1,12 +1,12 @@
-import * as z from 'zod';
 import { evaluationMeansSchema } from '../evaluation/aggregate.js';
 import { districtIds, stageIds, techFieldIds } from '../vocabulary.js';
+import * as z from '../zod.js';
 
 /**
  * §二(四) evaluation (services/evaluation). Assignment, reviews and the outcome; each carries what its emails
  * say (title, district) so notification reads no project item for the usual case.
  */
-const id = z.string().min(1);
+const id = z.string().check(z.minLength(1));
 const calendarDate = z.iso.date();
 const district = z.enum(districtIds);
 const techField = z.enum(techFieldIds);
@@ -15,26 +15,26 @@ const stage = z.enum(stageIds);
 /** Why an expert left a panel, so a replacement is chosen. */
 export const withdrawalReasons = ['declined', 'conflict_of_interest', 'overdue'] as const;
 
-const projectNames = { projectId: id, title: z.string().min(1), district };
+const projectNames = { projectId: id, title: z.string().check(z.minLength(1)), district };
 
 /** Experts newly put on a project's panel; notification emails each (`expertIds`). */
 export const evaluationAssigned = z.object({
   ...projectNames,
   techField,
-  expertIds: z.array(id).min(1),
+  expertIds: z.array(id).check(z.minLength(1)),
   /** The last day to submit (Asia/Shanghai). */
   dueOn: calendarDate,
   /** The expert being replaced, when this is a replacement. */
-  replacing: id.optional(),
-  parameterVersion: z.number().int().positive(),
+  replacing: z.optional(id),
+  parameterVersion: z.number().check(z.int(), z.positive()),
 });
 
 /** Too few eligible experts: the project waits, staff are emailed, assignment resumes when an expert is added. */
 export const evaluationWaitingForExperts = z.object({
   ...projectNames,
   techField,
-  needed: z.number().int().positive(),
-  shortBy: z.number().int().positive(),
+  needed: z.number().check(z.int(), z.positive()),
+  shortBy: z.number().check(z.int(), z.positive()),
 });
 
 /** A review deadline fired (deadline payload: project and expert); `expertIds` addresses the reminder. */
@@ -43,7 +43,7 @@ const reviewDeadline = {
   dueAt: z.iso.datetime(),
   ...projectNames,
   expertId: id,
-  expertIds: z.array(id).length(1),
+  expertIds: z.array(id).check(z.length(1)),
   dueOn: calendarDate,
 };
 export const evaluationReviewDue = z.object(reviewDeadline);
@@ -53,7 +53,7 @@ export const evaluationReviewSubmitted = z.object({
   projectId: id,
   expertId: id,
   /** 1 for the first submission, +1 for each revision. */
-  revision: z.number().int().positive(),
+  revision: z.number().check(z.int(), z.positive()),
 });
 
 /** The expert left the panel (declined, declared a conflict); the evaluation consumer assigns a replacement. */
@@ -62,7 +62,7 @@ export const evaluationReviewWithdrawn = z.object({
   expertId: id,
   reason: z.enum(withdrawalReasons),
   /** What the expert said when declining (optional), for staff. */
-  note: z.string().min(1).optional(),
+  note: z.optional(z.string().check(z.minLength(1))),
 });
 
 const means = evaluationMeansSchema;
@@ -73,13 +73,13 @@ const outcome = {
   stage,
   techField,
   means,
-  parameterVersion: z.number().int().positive(),
+  parameterVersion: z.number().check(z.int(), z.positive()),
   /** `evaluation_outcome` (the experts' scores decided) or `consensus_decision` (staff decided). */
   decidedBy: z.enum(['evaluation_outcome', 'consensus_decision']),
-  reason: z.string().min(1).optional(),
-  commissionerId: id.optional(),
+  reason: z.optional(z.string().check(z.minLength(1))),
+  commissionerId: z.optional(id),
   /** The recommending partners, told the outcome. */
-  partnerIds: z.array(id).optional(),
+  partnerIds: z.optional(z.array(id)),
 };
 export const projectQualified = z.object(outcome);
 export const projectNotQualified = z.object(outcome);
@@ -90,7 +90,7 @@ export const projectStageSet = z.object({
   ...projectNames,
   from: stage,
   to: stage,
-  trl: z.number().int().min(1).max(9).optional(),
+  trl: z.optional(z.number().check(z.int(), z.gte(1), z.lte(9))),
   stageTrlMismatch: z.boolean(),
-  reason: z.string().min(1),
+  reason: z.string().check(z.minLength(1)),
 });

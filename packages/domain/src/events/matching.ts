@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { evaluationMeansSchema } from '../evaluation/aggregate.js';
 import { districtIds, platformKindIds, stageIds, techFieldIds } from '../vocabulary.js';
+import * as z from '../zod.js';
 
 /**
  * Matching (§二(四), §二(六), §二(九)): a qualified project offered to one platform. The relay routes
@@ -8,14 +8,14 @@ import { districtIds, platformKindIds, stageIds, techFieldIds } from '../vocabul
  * message (issue 10 point 3): self-contained, versioned (`schemaVersion`), everything a platform needs to decide
  * and how to answer, without access to anything else of ours.
  */
-const id = z.string().min(1);
+const id = z.string().check(z.minLength(1));
 const calendarDate = z.iso.date();
 
 /** Who at the programme the platform talks to about the project (the project's commissioner). */
 export const offerContactSchema = z.object({
-  name: z.string().min(1),
-  email: z.string().optional(),
-  phone: z.string().optional(),
+  name: z.string().check(z.minLength(1)),
+  email: z.optional(z.string()),
+  phone: z.optional(z.string()),
 });
 
 /**
@@ -24,9 +24,9 @@ export const offerContactSchema = z.object({
  */
 export const offerAnswerSchema = z.object({
   /** The request line, e.g. `POST /v1/matches/mat_…/decision`. */
-  request: z.string().min(1),
-  decisions: z.array(z.enum(['accepted', 'declined'])).min(1),
-  note: z.string().min(1),
+  request: z.string().check(z.minLength(1)),
+  decisions: z.array(z.enum(['accepted', 'declined'])).check(z.minLength(1)),
+  note: z.string().check(z.minLength(1)),
 });
 
 /** What `howToAnswer` says for an offer (matching writes it; the example and tests share it). */
@@ -47,12 +47,12 @@ export const matchOffered = z.object({
   kind: z.enum(platformKindIds),
   stage: z.enum(stageIds),
   techField: z.enum(techFieldIds),
-  title: z.string().min(1),
+  title: z.string().check(z.minLength(1)),
   summary: z.string(),
   /** The evaluation's means per dimension and overall (never who scored what). */
   means: evaluationMeansSchema,
   /** Absent only while the project has no commissioner. */
-  commissioner: offerContactSchema.optional(),
+  commissioner: z.optional(offerContactSchema),
   offeredAt: z.iso.datetime(),
   /** The last calendar day (Asia/Shanghai) to answer; the offer expires at the end of it. */
   respondBy: calendarDate,
@@ -112,7 +112,7 @@ const answer = {
   projectId: id,
   platformId: id,
   kind: z.enum(platformKindIds),
-  reason: z.string().min(1).optional(),
+  reason: z.optional(z.string().check(z.minLength(1))),
 };
 export const matchAccepted = z.object(answer);
 export const matchDeclined = z.object(answer);
@@ -131,14 +131,14 @@ export const matchExpired = z.object({
  * place is free again; a project left without an accepted offer is qualified again and matching offers the next
  * platform of that kind.
  */
-export const matchReleased = z.object({ ...answer, reason: z.string().min(1) });
+export const matchReleased = z.object({ ...answer, reason: z.string().check(z.minLength(1)) });
 
 /** No eligible platform is left for a kind the project's stage needs: staff are told (issue 10 point 4). */
 export const projectUnmatched = z.object({
   projectId: id,
-  title: z.string().min(1),
+  title: z.string().check(z.minLength(1)),
   district: z.enum(districtIds),
   stage: z.enum(stageIds),
   techField: z.enum(techFieldIds),
-  kinds: z.array(z.enum(platformKindIds)).min(1),
+  kinds: z.array(z.enum(platformKindIds)).check(z.minLength(1)),
 });

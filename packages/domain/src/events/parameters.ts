@@ -1,11 +1,11 @@
-import * as z from 'zod';
 import { calendarDateSchema } from '../parameters/dates.js';
 import { parameterSetNames } from '../parameters/sets.js';
+import * as z from '../zod.js';
 
 /** Parameters (services/parameters): a new version of a set, kept as the set's history (subject: the set). */
 export const parametersPublished = z.object({
   set: z.enum(parameterSetNames),
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.positive()),
   validFrom: calendarDateSchema,
-  reason: z.string().min(1),
+  reason: z.string().check(z.minLength(1)),
 });

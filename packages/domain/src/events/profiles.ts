@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { profileSchema } from '../people.js';
 import { roleIds } from '../vocabulary.js';
+import * as z from '../zod.js';
 
 /**
  * Profiles (services/profiles, the admin bootstrap): each change lands in the profile's own history, an audit
@@ -10,7 +10,7 @@ export const profileCreated = z.object({
   role: z.enum(roleIds),
   profile: profileSchema,
   /** The first API key issued with the profile (its id; the key itself is never in an event). */
-  keyId: z.string().min(1),
+  keyId: z.string().check(z.minLength(1)),
 });
 
 /** Each changed field with its value before and after. */
@@ -21,6 +21,6 @@ export const profileUpdated = z.object({
 
 export const profileDeactivated = z.object({
   role: z.enum(roleIds),
-  reason: z.string().min(1),
+  reason: z.string().check(z.minLength(1)),
   revokedKeyIds: z.array(z.string()),
 });

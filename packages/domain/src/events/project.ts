@@ -1,24 +1,24 @@
-import * as z from 'zod';
 import { type LifecycleCommand, lifecycleCommands, projectStatusIds } from '../project/status.js';
 import { districtIds, partnerTypeIds, stageIds, techFieldIds } from '../vocabulary.js';
+import * as z from '../zod.js';
 
 /**
  * The `data` of every project event, as intake writes it (services/intake). Each carries the project id and what
  * the emails say about the project, so a consumer reads no project item for the usual case.
  */
-const id = z.string().min(1);
+const id = z.string().check(z.minLength(1));
 const district = z.enum(districtIds);
 const techField = z.enum(techFieldIds);
 const stage = z.enum(stageIds);
 const status = z.enum(projectStatusIds);
-const trl = z.number().int().min(1).max(9);
+const trl = z.number().check(z.int(), z.gte(1), z.lte(9));
 /** A calendar date (Asia/Shanghai), `YYYY-MM-DD`. */
 const calendarDate = z.iso.date();
 
 /** The summary a nomination carries on its events (nominate.ts `summary`). */
 const projectSummary = {
   projectId: id,
-  title: z.string().min(1),
+  title: z.string().check(z.minLength(1)),
   district,
   techField,
   stage,
@@ -30,41 +30,41 @@ const recommender = {
   nominationId: id,
   recommenderId: id,
   channel: z.enum(partnerTypeIds),
-  partnerId: id.optional(),
+  partnerId: z.optional(id),
 };
 
 export const projectNominated = z.object({
   ...projectSummary,
   ...recommender,
-  trl: trl.optional(),
-  leadOrganization: z.string().min(1),
-  commissionerId: id.optional(),
+  trl: z.optional(trl),
+  leadOrganization: z.string().check(z.minLength(1)),
+  commissionerId: z.optional(id),
 });
 
 export const projectRecommended = z.object({
   projectId: id,
-  title: z.string().min(1),
+  title: z.string().check(z.minLength(1)),
   district,
   ...recommender,
   /**
    * How many recommendations the project had when this one was accepted, this one included. Exact unless others
    * recommended at the same moment, when it is a lower bound (the stored count is an atomic ADD and exact).
    */
-  recommendations: z.number().int().min(2),
-  commissionerId: id.optional(),
+  recommendations: z.number().check(z.int(), z.gte(2)),
+  commissionerId: z.optional(id),
 });
 
 /** On nomination (with the summary) or on reassignment (with the previous commissioner and the reason). */
 export const projectAssigned = z.object({
   projectId: id,
-  title: z.string().min(1),
+  title: z.string().check(z.minLength(1)),
   district,
-  techField: techField.optional(),
-  stage: stage.optional(),
-  stageTrlMismatch: z.boolean().optional(),
+  techField: z.optional(techField),
+  stage: z.optional(stage),
+  stageTrlMismatch: z.optional(z.boolean()),
   commissionerId: id,
-  previousCommissionerId: id.optional(),
-  reason: z.string().min(1).optional(),
+  previousCommissionerId: z.optional(id),
+  reason: z.optional(z.string().check(z.minLength(1))),
 });
 
 export const projectUnassignedDistrict = z.object(projectSummary);
@@ -72,16 +72,16 @@ export const projectUnassignedDistrict = z.object(projectSummary);
 /** Written by `changeStatus` (transition.ts) for every move; screening out has its own type and a reason. */
 const statusChange = {
   projectId: id,
-  title: z.string().min(1),
+  title: z.string().check(z.minLength(1)),
   district,
   from: status,
   to: status,
   /** The command that owned the move (status.ts); absent on events written before moves had owners. */
-  command: z.enum(Object.keys(lifecycleCommands) as [LifecycleCommand, ...LifecycleCommand[]]).optional(),
-  reason: z.string().min(1).optional(),
-  commissionerId: id.optional(),
+  command: z.optional(z.enum(Object.keys(lifecycleCommands) as [LifecycleCommand, ...LifecycleCommand[]])),
+  reason: z.optional(z.string().check(z.minLength(1))),
+  commissionerId: z.optional(id),
   /** Every recommending partner, told of a decision about the project. */
-  partnerIds: z.array(id).min(1).optional(),
+  partnerIds: z.optional(z.array(id).check(z.minLength(1))),
 };
 
 export const projectStatusChanged = z.object(statusChange);
@@ -89,30 +89,43 @@ export const projectStatusChanged = z.object(statusChange);
 export const projectScreenedOut = z.object({
   ...statusChange,
   to: z.literal('screened_out'),
-  reason: z.string().min(1),
+  reason: z.string().check(z.minLength(1)),
 });
 
 /** The milestone as recorded (packages/domain/src/project/milestones.ts). */
 export const milestoneSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('enterprise_landed'),
-    enterpriseName: z.string().min(1),
-    creditCode: z.string().min(1),
+    enterpriseName: z.string().check(z.minLength(1)),
+    creditCode: z.string().check(z.minLength(1)),
     district,
     date: calendarDate,
   }),
-  z.object({ type: z.literal('national_library_entered'), date: calendarDate, reference: z.string().min(1) }),
-  z.object({ type: z.literal('stage_changed'), stage, trl: trl.optional(), reason: z.string().min(1) }),
-  z.object({ type: z.literal('incubation_started'), date: calendarDate, note: z.string().min(1).optional() }),
+  z.object({
+    type: z.literal('national_library_entered'),
+    date: calendarDate,
+    reference: z.string().check(z.minLength(1)),
+  }),
+  z.object({
+    type: z.literal('stage_changed'),
+    stage,
+    trl: z.optional(trl),
+    reason: z.string().check(z.minLength(1)),
+  }),
+  z.object({
+    type: z.literal('incubation_started'),
+    date: calendarDate,
+    note: z.optional(z.string().check(z.minLength(1))),
+  }),
 ]);
 
 export const projectMilestoneRecorded = z.object({
   projectId: id,
-  title: z.string().min(1),
+  title: z.string().check(z.minLength(1)),
   district,
-  commissionerId: id.optional(),
+  commissionerId: z.optional(id),
   milestone: milestoneSchema,
   /** For a stage change: what it was before. */
-  previousStage: stage.optional(),
-  previousTrl: trl.optional(),
+  previousStage: z.optional(stage),
+  previousTrl: z.optional(trl),
 });

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { evaluationMeansSchema } from '../evaluation/aggregate.js';
 import { platformKindIds, stageIds } from '../vocabulary.js';
+import * as z from '../zod.js';
 import { offerStates } from './offer.js';
 
 /**
@@ -10,7 +10,7 @@ import { offerStates } from './offer.js';
  */
 const rankedSchema = z.object({
   platformId: z.string(),
-  rank: z.number().int().positive(),
+  rank: z.number().check(z.int(), z.positive()),
   why: z.string(),
 });
 const excludedSchema = z.object({ platformId: z.string(), reason: z.string(), why: z.string() });
@@ -18,15 +18,15 @@ const excludedSchema = z.object({ platformId: z.string(), reason: z.string(), wh
 export const offerExplanationSchema = z.object({
   ranked: z.array(rankedSchema),
   excluded: z.array(excludedSchema),
-  parameterVersion: z.number().int().positive(),
+  parameterVersion: z.number().check(z.int(), z.positive()),
 });
 
 export const offerRecordSchema = z.object({
-  matchId: z.string().min(1),
-  projectId: z.string().min(1),
-  platformId: z.string().min(1),
+  matchId: z.string().check(z.minLength(1)),
+  projectId: z.string().check(z.minLength(1)),
+  platformId: z.string().check(z.minLength(1)),
   /** The platform's profile id (`plt_…`): its item holds the open-offer counter. */
-  platformProfileId: z.string().min(1),
+  platformProfileId: z.string().check(z.minLength(1)),
   kind: z.enum(platformKindIds),
   stage: z.enum(stageIds),
   state: z.enum(Object.keys(offerStates) as [keyof typeof offerStates, ...(keyof typeof offerStates)[]]),
@@ -34,11 +34,11 @@ export const offerRecordSchema = z.object({
   respondBy: z.iso.date(),
   /** The evaluation's means, kept so the next platform's offer (after a decline or expiry) can carry them. */
   means: evaluationMeansSchema,
-  answeredAt: z.iso.datetime().optional(),
-  reason: z.string().optional(),
+  answeredAt: z.optional(z.iso.datetime()),
+  reason: z.optional(z.string()),
   /** Staff released the accepted offer (`match_released`): when and why; `answeredAt`/`reason` stay the platform's. */
-  releasedAt: z.iso.datetime().optional(),
-  releaseReason: z.string().optional(),
+  releasedAt: z.optional(z.iso.datetime()),
+  releaseReason: z.optional(z.string()),
   explanation: offerExplanationSchema,
 });
 export type OfferRecord = z.infer<typeof offerRecordSchema>;

@@ -1,10 +1,12 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 /**
  * Calendar dates as the programme counts them: `YYYY-MM-DD` in Asia/Shanghai (DOMAIN.md). Such strings sort
  * in date order, so comparing them as strings compares the days.
  */
-export const calendarDateSchema = z.iso.date().describe('A calendar date, YYYY-MM-DD, in Asia/Shanghai');
+export const calendarDateSchema = z.iso
+  .date()
+  .check(z.describe('A calendar date, YYYY-MM-DD, in Asia/Shanghai'));
 export type CalendarDate = z.infer<typeof calendarDateSchema>;
 
 /** Asia/Shanghai is UTC+8 all year (China has kept no daylight saving time since 1991), so no tz data is needed. */

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { type Dimension, dimensions } from '../vocabulary.js';
+import * as z from '../zod.js';
 import { clause, count, scoreValue } from './schema-helpers.js';
 
 const EVALUATION = '§二(四)';
@@ -15,7 +15,7 @@ export const evaluationParametersSchema = z
       z.strictObject({
         min: scoreValue(),
         max: scoreValue(),
-        step: scoreValue().positive(),
+        step: scoreValue().check(z.positive()),
       }),
       EVALUATION,
       'Each expert scores each dimension from min to max in steps of step',
@@ -44,7 +44,7 @@ export const evaluationParametersSchema = z
       'Relative integer weight of each dimension in the overall mean (equal by default)',
     ),
     disagreementSpread: clause(
-      scoreValue().positive(),
+      scoreValue().check(z.positive()),
       EVALUATION,
       'Experts differing by this much or more on a dimension send the project to staff for consensus',
     ),
@@ -55,29 +55,32 @@ export const evaluationParametersSchema = z
       'Calendar days past the due date before the review is reassigned',
     ),
   })
-  .superRefine((v, ctx) => {
-    const { min, max, step } = v.scoreScale;
-    if (min >= max) ctx.addIssue({ code: 'custom', path: ['scoreScale', 'max'], message: 'Must exceed min' });
-    const steps = (max - min) / step;
-    if (Math.abs(steps - Math.round(steps)) > 1e-9)
-      ctx.addIssue({ code: 'custom', path: ['scoreScale', 'step'], message: 'Must divide max − min' });
-    for (const key of [
-      'dimensionMeanThreshold',
-      'disruptivenessThreshold',
-      'overallMeanThreshold',
-    ] as const) {
-      if (v[key] < min || v[key] > max)
-        ctx.addIssue({ code: 'custom', path: [key], message: `Must lie on the score scale ${min}–${max}` });
-    }
-    if (v.disagreementSpread > max - min)
-      ctx.addIssue({ code: 'custom', path: ['disagreementSpread'], message: 'Must not exceed max − min' });
-    if (v.reviewersAssigned < v.minimumReviews)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['reviewersAssigned'],
-        message: 'Must be at least minimumReviews',
-      });
-  });
+  .check(
+    z.superRefine((v, ctx) => {
+      const { min, max, step } = v.scoreScale;
+      if (min >= max)
+        ctx.addIssue({ code: 'custom', path: ['scoreScale', 'max'], message: 'Must exceed min' });
+      const steps = (max - min) / step;
+      if (Math.abs(steps - Math.round(steps)) > 1e-9)
+        ctx.addIssue({ code: 'custom', path: ['scoreScale', 'step'], message: 'Must divide max − min' });
+      for (const key of [
+        'dimensionMeanThreshold',
+        'disruptivenessThreshold',
+        'overallMeanThreshold',
+      ] as const) {
+        if (v[key] < min || v[key] > max)
+          ctx.addIssue({ code: 'custom', path: [key], message: `Must lie on the score scale ${min}–${max}` });
+      }
+      if (v.disagreementSpread > max - min)
+        ctx.addIssue({ code: 'custom', path: ['disagreementSpread'], message: 'Must not exceed max − min' });
+      if (v.reviewersAssigned < v.minimumReviews)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reviewersAssigned'],
+          message: 'Must be at least minimumReviews',
+        });
+    }),
+  );
 export type EvaluationParameters = z.infer<typeof evaluationParametersSchema>;
 
 export const evaluationDefaults: EvaluationParameters = {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { clause, count } from './schema-helpers.js';
 
 /** Matching to platforms by stage (§二(四)), concept verification (§二(六)) and landing (§二(九)). */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 import { evaluationDefaults, evaluationParametersSchema } from './evaluation.js';
 import { matchingDefaults, matchingParametersSchema } from './matching.js';
 import { clausesOf } from './schema-helpers.js';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { basisPoints, clause, count, fen } from './schema-helpers.js';
 
 /** 1 万元 in fen. */
@@ -13,30 +13,38 @@ export const COMPETITION_TIER_LIMIT_FEN = 100 * WAN_FEN;
 const prizeTier = z.strictObject({
   tier: z
     .string()
-    .regex(/^[a-z][a-z0-9_]{0,39}$/, 'A lower-case slug: first_prize, excellence…')
-    .describe('Stable id of the tier, referred to by an award'),
-  label: z.string().trim().min(1).max(100).describe('The tier as people see it: 一等奖'),
-  amountFen: fen()
-    .positive()
-    .max(COMPETITION_TIER_LIMIT_FEN, 'A prize tier is at most 100万 (100,000,000 fen), §二(五)'),
+    .check(
+      z.regex(/^[a-z][a-z0-9_]{0,39}$/, 'A lower-case slug: first_prize, excellence…'),
+      z.describe('Stable id of the tier, referred to by an award'),
+    ),
+  label: z
+    .string()
+    .check(z.trim(), z.minLength(1), z.maxLength(100), z.describe('The tier as people see it: 一等奖')),
+  amountFen: fen().check(
+    z.positive(),
+    z.lte(COMPETITION_TIER_LIMIT_FEN, 'A prize tier is at most 100万 (100,000,000 fen), §二(五)'),
+  ),
 });
 
 export const subsidyParametersSchema = z.strictObject({
   competitionAward: clause(
     z.strictObject({
-      prizeTiers: z
-        .array(prizeTier)
-        .max(20)
-        .refine((tiers) => new Set(tiers.map((t) => t.tier)).size === tiers.length, 'Tier ids must be unique')
-        .describe('Award per “武创源” prize tier; staff set the amounts (the plan gives only the ceiling)'),
+      prizeTiers: z.array(prizeTier).check(
+        z.maxLength(20),
+        z.refine(
+          (tiers) => new Set(tiers.map((t) => t.tier)).size === tiers.length,
+          'Tier ids must be unique',
+        ),
+        z.describe('Award per “武创源” prize tier; staff set the amounts (the plan gives only the ceiling)'),
+      ),
     }),
     '§二(五)',
     '“武创源” competition prize awards',
   ),
   nationalProjectMatch: clause(
     z.strictObject({
-      rateBp: basisPoints().describe('Share of the national funds actually disbursed'),
-      perProjectCapFen: fen().describe('Cumulative over tranches'),
+      rateBp: basisPoints().check(z.describe('Share of the national funds actually disbursed')),
+      perProjectCapFen: fen().check(z.describe('Cumulative over tranches')),
     }),
     '§二(五)',
     'Match for an enterprise-led national key R&D disruptive-technology project',
@@ -48,11 +56,11 @@ export const subsidyParametersSchema = z.strictObject({
   ),
   equityInvestmentReward: clause(
     z.strictObject({
-      rateBp: basisPoints().describe('Share of the actual investment'),
+      rateBp: basisPoints().check(z.describe('Share of the actual investment')),
       perEnterpriseCapFen: fen(),
-      perManagerYearCapFen: fen().describe('Per fund manager (管理机构) and calendar year'),
-      fullYearsAfterTransfer: count(0, 10).describe(
-        'Full years (Civil Code arts. 201–203) after the transfer date before the reward is due',
+      perManagerYearCapFen: fen().check(z.describe('Per fund manager (管理机构) and calendar year')),
+      fullYearsAfterTransfer: count(0, 10).check(
+        z.describe('Full years (Civil Code arts. 201–203) after the transfer date before the reward is due'),
       ),
     }),
     '§二(七)',
@@ -60,11 +68,13 @@ export const subsidyParametersSchema = z.strictObject({
   ),
   investmentLossCompensation: clause(
     z.strictObject({
-      rateBp: basisPoints().describe('Share of the actual loss on the first-round investment'),
+      rateBp: basisPoints().check(z.describe('Share of the actual loss on the first-round investment')),
       perProjectCapFen: fen(),
-      perManagerYearCapFen: fen().describe('Per fund manager (管理机构) and calendar year'),
-      minimumHoldingYears: count(0, 10).describe('Full years the investment must have been held'),
-      lossWindowYears: count(1, 20).describe('The loss must occur within this many years of the transfer'),
+      perManagerYearCapFen: fen().check(z.describe('Per fund manager (管理机构) and calendar year')),
+      minimumHoldingYears: count(0, 10).check(z.describe('Full years the investment must have been held')),
+      lossWindowYears: count(1, 20).check(
+        z.describe('The loss must occur within this many years of the transfer'),
+      ),
     }),
     '§二(七)',
     'Compensation for the loss of such an investment',
@@ -79,12 +89,14 @@ export const subsidyParametersSchema = z.strictObject({
       .strictObject({
         annualFen: fen(),
         cityShareBp: basisPoints(),
-        eastLakeHitechShareBp: basisPoints().describe('东湖高新区’s share'),
+        eastLakeHitechShareBp: basisPoints().check(z.describe('东湖高新区’s share')),
       })
-      .refine((v) => v.cityShareBp + v.eastLakeHitechShareBp === 10_000, {
-        message: 'The two shares must add up to 10000 basis points',
-        path: ['eastLakeHitechShareBp'],
-      }),
+      .check(
+        z.refine((v) => v.cityShareBp + v.eastLakeHitechShareBp === 10_000, {
+          message: 'The two shares must add up to 10000 basis points',
+          path: ['eastLakeHitechShareBp'],
+        }),
+      ),
     '§二(一)',
     'Annual operating fund of the Wuhan centre',
   ),

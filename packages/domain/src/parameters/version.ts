@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { DomainError } from '../errors.js';
+import * as z from '../zod.js';
 import { type CalendarDate, calendarDateSchema, today } from './dates.js';
 import { type ParameterSetName, type ParametersOf, parameterSets } from './sets.js';
 
@@ -26,12 +26,12 @@ export interface ParameterVersion<S extends ParameterSetName = ParameterSetName>
 export function parameterVersionSchema<S extends ParameterSetName>(set: S) {
   return z.object({
     set: z.literal(set),
-    version: z.number().int().positive(),
+    version: z.number().check(z.int(), z.positive()),
     validFrom: calendarDateSchema,
-    clauses: z.array(z.string()).min(1),
+    clauses: z.array(z.string()).check(z.minLength(1)),
     values: parameterSets[set].schema,
-    changedBy: z.string().min(1),
-    reason: z.string().min(1),
+    changedBy: z.string().check(z.minLength(1)),
+    reason: z.string().check(z.minLength(1)),
     publishedAt: z.iso.datetime(),
   });
 }

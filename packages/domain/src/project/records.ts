@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { districtIds, partnerTypeIds, stageIds, techFieldIds } from '../vocabulary.js';
+import * as z from '../zod.js';
 import type { Enterprise } from './milestones.js';
 import type { Nomination, Project, Recommendation } from './project.js';
 import { projectStatusIds } from './status.js';
@@ -15,20 +15,20 @@ const description = {
   summary: z.string(),
   techField: z.enum(techFieldIds),
   stage: z.enum(stageIds),
-  trl: z.number().int().min(1).max(9).optional(),
+  trl: z.optional(z.number().check(z.int(), z.gte(1), z.lte(9))),
   leadOrganization: z.string(),
-  teamLead: z.object({ name: z.string(), email: z.string(), phone: z.string().optional() }),
+  teamLead: z.object({ name: z.string(), email: z.string(), phone: z.optional(z.string()) }),
   district: z.enum(districtIds),
-  fundingNeedFen: z.number().int().min(0).optional(),
-  nationalProject: z
-    .object({
+  fundingNeedFen: z.optional(z.number().check(z.int(), z.gte(0))),
+  nationalProject: z.optional(
+    z.object({
       programme: z.literal('national_key_rnd_disruptive'),
       enterpriseLed: z.boolean(),
-      approvedFen: z.number().int().min(0),
-    })
-    .optional(),
-  competition: z.object({ year: z.number().int(), prizeTier: z.string() }).optional(),
-  attachments: z.array(z.object({ name: z.string(), url: z.string() })).optional(),
+      approvedFen: z.number().check(z.int(), z.gte(0)),
+    }),
+  ),
+  competition: z.optional(z.object({ year: z.number().check(z.int()), prizeTier: z.string() })),
+  attachments: z.optional(z.array(z.object({ name: z.string(), url: z.string() }))),
 };
 
 export const projectRecord = z.object({
@@ -36,17 +36,19 @@ export const projectRecord = z.object({
   id: z.string(),
   status: z.enum(projectStatusIds),
   stageTrlMismatch: z.boolean(),
-  declaredStage: z.enum(stageIds).optional(),
-  commissionerId: z.string().optional(),
-  recommendationCount: z.number().int().min(0),
+  declaredStage: z.optional(z.enum(stageIds)),
+  commissionerId: z.optional(z.string()),
+  recommendationCount: z.number().check(z.int(), z.gte(0)),
   createdAt: z.string(),
   updatedAt: z.string(),
-  enterpriseCodes: z.array(z.string()).optional(),
-  nationalLibrary: z.object({ date: z.string(), reference: z.string() }).optional(),
+  enterpriseCodes: z.optional(z.array(z.string())),
+  nationalLibrary: z.optional(z.object({ date: z.string(), reference: z.string() })),
 });
 
 /** A project as stored: the domain fields plus the optimistic-concurrency version. */
-export const storedProjectRecord = projectRecord.extend({ version: z.number().int().positive() });
+export const storedProjectRecord = z.extend(projectRecord, {
+  version: z.number().check(z.int(), z.positive()),
+});
 
 export const recommendationRecord = z.object({
   projectId: z.string(),

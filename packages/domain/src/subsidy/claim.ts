@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { creditCodeProblem } from '../project/credit-code.js';
 import { hasForbiddenControlCharacters, invalidCharacter, isBlank } from '../project/text-rules.js';
+import * as z from '../zod.js';
 
 /**
  * A subsidy claim's own facts (issue 11, point 2), one strict shape per subsidy type. The envelope (who files,
@@ -37,13 +37,15 @@ export const PROGRAMME_LAST_YEAR = 2027;
 const claimFen = () =>
   z
     .number()
-    .int('Integer fen')
-    .min(0, 'Fen cannot be negative')
-    .max(CLAIM_MAX_FEN, 'At most 10^13 fen')
-    .describe('Integer fen (分); 1 万元 = 1,000,000 fen');
+    .check(
+      z.int('Integer fen'),
+      z.gte(0, 'Fen cannot be negative'),
+      z.lte(CLAIM_MAX_FEN, 'At most 10^13 fen'),
+      z.describe('Integer fen (分); 1 万元 = 1,000,000 fen'),
+    );
 
 /** Where zero means there is nothing to claim (an investment of 0, a loss of 0). */
-const positiveFen = () => claimFen().min(1, 'Must be more than 0 fen');
+const positiveFen = () => claimFen().check(z.gte(1, 'Must be more than 0 fen'));
 
 /** True when `date` (already YYYY-MM-DD) names a day the calendar has: 2026-02-30 does not. */
 export function isRealCalendarDate(date: string): boolean {
@@ -58,40 +60,43 @@ export function isRealCalendarDate(date: string): boolean {
 const claimDate = () =>
   z.iso
     .date('A calendar date, YYYY-MM-DD')
-    .refine(isRealCalendarDate, 'No such day in the calendar')
-    .describe('A calendar date in Asia/Shanghai, YYYY-MM-DD');
+    .check(
+      z.refine(isRealCalendarDate, 'No such day in the calendar'),
+      z.describe('A calendar date in Asia/Shanghai, YYYY-MM-DD'),
+    );
 
 const programmeYear = () =>
   z
     .number()
-    .int()
-    .min(PROGRAMME_FIRST_YEAR, `The programme runs from ${PROGRAMME_FIRST_YEAR}`)
-    .max(PROGRAMME_LAST_YEAR, `The programme runs to ${PROGRAMME_LAST_YEAR}`);
+    .check(
+      z.int(),
+      z.gte(PROGRAMME_FIRST_YEAR, `The programme runs from ${PROGRAMME_FIRST_YEAR}`),
+      z.lte(PROGRAMME_LAST_YEAR, `The programme runs to ${PROGRAMME_LAST_YEAR}`),
+    );
 
 /** A name people read (a fund, an enterprise, an applicant): one line, not blank, trimmed. */
 const displayName = () =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .refine((text) => !hasForbiddenControlCharacters(text, false), 'Control characters are not allowed')
-    .refine(
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(200),
+    z.refine((text) => !hasForbiddenControlCharacters(text, false), 'Control characters are not allowed'),
+    z.refine(
       (text) => invalidCharacter(text) === undefined,
       'Noncharacters and lone surrogates are not allowed',
-    )
-    .refine((text) => !isBlank(text), 'The name is blank');
+    ),
+    z.refine((text) => !isBlank(text), 'The name is blank'),
+  );
 
 const projectId = () =>
-  z.string().regex(/^prj_[0-9A-HJKMNP-TV-Z]{26}$/, 'A project id: prj_ then 26 characters');
+  z.string().check(z.regex(/^prj_[0-9A-HJKMNP-TV-Z]{26}$/, 'A project id: prj_ then 26 characters'));
 
 /** GB 32100-2015; the same check as intake's `creditCode`, upper-cased first. */
 const enterpriseCreditCode = () =>
-  z
-    .string()
-    .trim()
-    .toUpperCase()
-    .superRefine((code, context) => {
+  z.string().check(
+    z.trim(),
+    z.toUpperCase(),
+    z.superRefine((code, context) => {
       const problem = creditCodeProblem(code);
       if (problem === undefined) return;
       const messages = {
@@ -100,18 +105,21 @@ const enterpriseCreditCode = () =>
         check_digit: 'The check character does not match the first 17 characters (GB 32100-2015)',
       } as const;
       context.addIssue({ code: 'custom', message: messages[problem], params: { reason: problem } });
-    })
-    .describe('18-character unified social credit code (统一社会信用代码), check character validated');
+    }),
+    z.describe('18-character unified social credit code (统一社会信用代码), check character validated'),
+  );
 
 export const equityInvestmentRewardClaim = z.strictObject({
   subsidyType: z.literal('equity_investment_reward'),
   fundName: displayName(),
   enterpriseName: displayName(),
   enterpriseCreditCode: enterpriseCreditCode(),
-  investmentFen: positiveFen().describe('The actual investment (实际投资额), integer fen'),
-  transferDate: claimDate().describe('The day the investment was transferred (资金到账/转账日)'),
-  capitalIncrease: z.boolean().describe('Invested by capital increase (增资扩股)'),
-  firstInvestment: z.boolean().describe("The manager's first investment in this enterprise (首次投资)"),
+  investmentFen: positiveFen().check(z.describe('The actual investment (实际投资额), integer fen')),
+  transferDate: claimDate().check(z.describe('The day the investment was transferred (资金到账/转账日)')),
+  capitalIncrease: z.boolean().check(z.describe('Invested by capital increase (增资扩股)')),
+  firstInvestment: z
+    .boolean()
+    .check(z.describe("The manager's first investment in this enterprise (首次投资)")),
 });
 
 export const investmentLossCompensationClaim = z
@@ -121,28 +129,34 @@ export const investmentLossCompensationClaim = z
     enterpriseName: displayName(),
     enterpriseCreditCode: enterpriseCreditCode(),
     projectId: projectId(),
-    firstRoundInvestmentFen: positiveFen().describe('The first-round investment (首轮投资), integer fen'),
-    actualLossFen: positiveFen().describe('The actual loss on that investment, integer fen'),
+    firstRoundInvestmentFen: positiveFen().check(
+      z.describe('The first-round investment (首轮投资), integer fen'),
+    ),
+    actualLossFen: positiveFen().check(z.describe('The actual loss on that investment, integer fen')),
     transferDate: claimDate(),
-    lossDate: claimDate().describe('The day the loss occurred'),
+    lossDate: claimDate().check(z.describe('The day the loss occurred')),
     capitalIncrease: z.boolean(),
   })
   // Checked on the object so each issue names its own field; ISO dates compare as strings in day order.
-  .refine((claim) => claim.lossDate >= claim.transferDate, {
-    message: 'The loss cannot occur before the transfer',
-    path: ['lossDate'],
-  })
-  .refine((claim) => claim.actualLossFen <= claim.firstRoundInvestmentFen, {
-    message: 'The loss cannot exceed the first-round investment',
-    path: ['actualLossFen'],
-  });
+  .check(
+    z.refine((claim) => claim.lossDate >= claim.transferDate, {
+      message: 'The loss cannot occur before the transfer',
+      path: ['lossDate'],
+    }),
+    z.refine((claim) => claim.actualLossFen <= claim.firstRoundInvestmentFen, {
+      message: 'The loss cannot exceed the first-round investment',
+      path: ['actualLossFen'],
+    }),
+  );
 
 export const nationalProjectMatchClaim = z.strictObject({
   subsidyType: z.literal('national_project_match'),
   projectId: projectId(),
-  programme: z.literal('national_key_rnd_disruptive').describe('国家重点研发计划颠覆性技术专项'),
-  enterpriseLed: z.boolean().describe('The national project is led by an enterprise (企业牵头)'),
-  disbursedFen: positiveFen().describe('National funds actually disbursed in this tranche, integer fen'),
+  programme: z.literal('national_key_rnd_disruptive').check(z.describe('国家重点研发计划颠覆性技术专项')),
+  enterpriseLed: z.boolean().check(z.describe('The national project is led by an enterprise (企业牵头)')),
+  disbursedFen: positiveFen().check(
+    z.describe('National funds actually disbursed in this tranche, integer fen'),
+  ),
   disbursedOn: claimDate(),
 });
 
@@ -152,22 +166,24 @@ export const competitionAwardClaim = z.strictObject({
   competitionYear: programmeYear(),
   prizeTier: z
     .string()
-    .regex(/^[a-z][a-z0-9_]{0,39}$/, 'A lower-case slug: first_prize, excellence…')
-    .describe("A tier id of the parameters' prize table"),
+    .check(
+      z.regex(/^[a-z][a-z0-9_]{0,39}$/, 'A lower-case slug: first_prize, excellence…'),
+      z.describe("A tier id of the parameters' prize table"),
+    ),
 });
 
 export const grantToEquityClaim = z.strictObject({
   subsidyType: z.literal('grant_to_equity'),
   projectId: projectId(),
-  requestedFen: positiveFen().describe('The amount staff decided (拨转股), integer fen'),
+  requestedFen: positiveFen().check(z.describe('The amount staff decided (拨转股), integer fen')),
 });
 
 export const firstUseClaim = z.strictObject({
   subsidyType: z.literal('first_use'),
   firstUseKind: z.enum(firstUseKindIds),
   applicantName: displayName(),
-  projectId: projectId().optional(),
-  requestedFen: positiveFen().describe('The amount staff decided, integer fen'),
+  projectId: z.optional(projectId()),
+  requestedFen: positiveFen().check(z.describe('The amount staff decided, integer fen')),
 });
 
 export const centerOperatingFundClaim = z.strictObject({
@@ -189,15 +205,15 @@ export const claimInputSchema = z.discriminatedUnion('subsidyType', [
  * The claim with envelope fields added to every variant (the contract's `managerId`, `assessOn`): each variant
  * stays strict and keeps its own checks, so an unknown field and a loss before the transfer are still refused.
  */
-export function claimSchemaWith<E extends z.ZodRawShape>(envelope: E) {
+export function claimSchemaWith<E extends z.core.$ZodShape>(envelope: E) {
   return z.discriminatedUnion('subsidyType', [
-    equityInvestmentRewardClaim.extend(envelope),
-    investmentLossCompensationClaim.extend(envelope),
-    nationalProjectMatchClaim.extend(envelope),
-    competitionAwardClaim.extend(envelope),
-    grantToEquityClaim.extend(envelope),
-    firstUseClaim.extend(envelope),
-    centerOperatingFundClaim.extend(envelope),
+    z.extend(equityInvestmentRewardClaim, envelope),
+    z.extend(investmentLossCompensationClaim, envelope),
+    z.extend(nationalProjectMatchClaim, envelope),
+    z.extend(competitionAwardClaim, envelope),
+    z.extend(grantToEquityClaim, envelope),
+    z.extend(firstUseClaim, envelope),
+    z.extend(centerOperatingFundClaim, envelope),
   ]);
 }
 export type ClaimInput = z.infer<typeof claimInputSchema>;

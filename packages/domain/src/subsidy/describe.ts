@@ -1,6 +1,6 @@
-import type { ZodType } from 'zod';
 import { clausesOf } from '../parameters/schema-helpers.js';
 import { type SubsidyParameters, subsidyParametersSchema } from '../parameters/subsidy.js';
+import * as z from '../zod.js';
 import { subsidyTypeIds } from './claim.js';
 import { subsidyRules } from './rules/index.js';
 
@@ -27,10 +27,12 @@ export interface SubsidyRuleDescription {
 const parameterClauses = clausesOf(subsidyParametersSchema);
 
 function descriptionOf(group: ParameterGroup, name: string): string | undefined {
-  const groupSchema: ZodType = subsidyParametersSchema.shape[group];
+  const groupSchema: z.core.$ZodType = subsidyParametersSchema.shape[group];
   const field =
-    'shape' in groupSchema ? (groupSchema.shape as Record<string, ZodType | undefined>)[name] : undefined;
-  return field?.description;
+    groupSchema instanceof z.ZodMiniObject
+      ? (groupSchema._zod.def.shape as Record<string, z.core.$ZodType | undefined>)[name]
+      : undefined;
+  return field === undefined ? undefined : z.globalRegistry.get(field)?.description;
 }
 
 /**

@@ -1,0 +1,181 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { keys, type TransactItem } from '@wuhan/aws';
+import { projectKeyHash } from '@wuhan/domain';
+import { cancelled, mockTable, storedProjectItem } from '@wuhan/testing';
+import type { Context } from 'aws-lambda';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handler } from './handler.js';
+
+/**
+ * Issue 13's request budget for POST /v1/nominations (with an Idempotency-Key, as every partner sends it): each
+ * DynamoDB request the function makes, named, so a change that adds a round trip back fails here. (The
+ * authorizer's two reads, the key and its owner, come before and are not intake's.)
+ */
+const { ddb, reset } = mockTable();
+const context = { functionName: 'intake', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+
+const body = {
+  title: '面向城市电网的固态储能模组',
+  summary: '高安全固态电池模组的研制与示范。',
+  techField: 'hydrogen_energy',
+  stage: 'gestation',
+  leadOrganization: '武汉储能研究院',
+  teamLead: { name: '周敏', email: 'zhoumin@example.cn' },
+  district: 'east_lake_hitech',
+};
+const hash = projectKeyHash(body.title, body.leadOrganization);
+
+function post(idempotencyKey: string) {
+  const path = '/v1/nominations';
+  return handler(
+    {
+      version: '2.0',
+      routeKey: `POST ${path}`,
+      rawPath: path,
+      rawQueryString: '',
+      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+      body: JSON.stringify(body),
+      isBase64Encoded: false,
+      requestContext: {
+        http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+        requestId: 'req-1',
+        routeKey: `POST ${path}`,
+        authorizer: { lambda: { role: 'partner', ownerId: 'ptn-hust', keyId: 'key_1' } },
+      },
+    } as never,
+    context,
+  );
+}
+
+/** Every request the function sent, named by what it reads or writes. */
+function requests(): string[] {
+  const name = (key: Record<string, unknown> | undefined) => String(key?.pk).split('#')[0];
+  return ddb.calls().map((call) => {
+    const command = call.args[0];
+    if (command instanceof GetCommand) return `GetItem ${name(command.input.Key)}`;
+    if (command instanceof QueryCommand) return `Query ${command.input.IndexName ?? 'table'}`;
+    if (command instanceof TransactWriteCommand) return 'TransactWriteItems';
+    if (command instanceof PutCommand) return `PutItem ${name(command.input.Item)}`;
+    if (command instanceof UpdateCommand) return `UpdateItem ${name(command.input.Key)}`;
+    if (command instanceof DeleteCommand) return `DeleteItem ${name(command.input.Key)}`;
+    if (command instanceof BatchGetCommand) return 'BatchGetItem';
+    if (command instanceof BatchWriteCommand) return 'BatchWriteItem';
+    return command.constructor.name;
+  });
+}
+
+const commissioners = ['com-elh-a', 'com-elh-b'].map((id) => ({
+  id,
+  role: 'commissioner',
+  district: 'east_lake_hitech',
+  openProjects: 1,
+  name: '王',
+  locale: 'zh-CN',
+}));
+
+beforeEach(() => {
+  reset();
+  ddb.on(GetCommand, { Key: keys.principal('partner', 'ptn-hust') }).resolves({
+    Item: {
+      id: 'ptn-hust',
+      role: 'partner',
+      partnerType: 'university',
+      name: '华中科技大学',
+      locale: 'zh-CN',
+    },
+  });
+  ddb.on(QueryCommand, { IndexName: 'gsi1' }).resolves({ Items: commissioners });
+  for (const c of commissioners)
+    ddb.on(GetCommand, { Key: keys.principal('commissioner', c.id) }).resolves({ Item: c });
+});
+
+describe('DynamoDB requests per nomination', () => {
+  it('a new project: the key record, the partner, the commissioners, one transaction — no separate idempotency writes', async () => {
+    const answer = await post('k-new');
+
+    expect(answer.statusCode).toBe(202);
+    expect(requests().sort()).toEqual(
+      [
+        'GetItem IDEMPOTENCY', // a replay? (the record itself commits in the transaction)
+        'GetItem PARTNER', // §二(三): the partner's channel
+        'Query gsi1', // the district's commissioners…
+        'GetItem COMMISSIONER', // …each one's open count, read fresh
+        'GetItem COMMISSIONER',
+        'TransactWriteItems', // key, project, recommendation, nomination, counter, events, idempotency record
+      ].sort(),
+    );
+    const [transaction] = ddb.commandCalls(TransactWriteCommand);
+    const items = transaction?.args[0].input.TransactItems ?? [];
+    expect(items.some((item) => String(item.Put?.Item?.pk).startsWith('IDEMPOTENCY#'))).toBe(true);
+  });
+
+  it('a project that exists: the creation is refused by its key, then the recommendation', async () => {
+    ddb.on(TransactWriteCommand).callsFake(({ TransactItems }: { TransactItems: TransactItem[] }) => {
+      const keyAt = TransactItems.findIndex((item) => item.Put?.Item?.pk === keys.projectKey(hash).pk);
+      if (keyAt >= 0)
+        throw cancelled(...TransactItems.map((_, i) => (i === keyAt ? 'ConditionalCheckFailed' : 'None')));
+      return {};
+    });
+    ddb.on(GetCommand, { Key: keys.projectKey(hash) }).resolves({ Item: { projectId: 'prj_existing' } });
+    ddb.on(GetCommand, { Key: keys.project('prj_existing') }).resolves({
+      Item: storedProjectItem({
+        id: 'prj_existing',
+        status: 'nominated',
+        recommendationCount: 1,
+        version: 1,
+      }),
+    });
+
+    const answer = await post('k-existing');
+
+    expect(answer.statusCode).toBe(202);
+    expect(requests().sort()).toEqual(
+      [
+        'GetItem IDEMPOTENCY',
+        'GetItem PARTNER',
+        'Query gsi1',
+        'GetItem COMMISSIONER',
+        'GetItem COMMISSIONER',
+        'TransactWriteItems', // the creation, refused by the project key's condition
+        'GetItem PROJECTKEY', // which project it is
+        'GetItem PROJECT', // the recommender's row (same partition)…
+        'GetItem PROJECT', // …and the project
+        'TransactWriteItems', // the recommendation, with the idempotency record
+        'GetItem PROJECT', // the committed count for the answer
+      ].sort(),
+    );
+    // The answer a replay gets commits with the recommendation (the refused creation carried one too).
+    const recommendation = ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems ?? [];
+    const record = recommendation.find((item) => String(item.Put?.Item?.pk).startsWith('IDEMPOTENCY#'));
+    expect(JSON.parse(String(record?.Put?.Item?.response?.body))).toMatchObject({
+      projectId: 'prj_existing',
+      recommendations: 2,
+    });
+  });
+
+  it('a replay: one read, nothing written', async () => {
+    const first = await post('k-replay');
+    const record = ddb
+      .commandCalls(TransactWriteCommand)
+      .flatMap((call) => call.args[0].input.TransactItems ?? [])
+      .find((item) => String(item.Put?.Item?.pk).startsWith('IDEMPOTENCY#'))?.Put?.Item;
+    // The table now holds the record the transaction committed.
+    ddb.on(GetCommand, { Key: { pk: record?.pk, sk: record?.sk } }).resolves({ Item: record });
+    ddb.resetHistory();
+
+    const replay = await post('k-replay');
+
+    expect(replay.statusCode).toBe(202);
+    expect(JSON.parse(replay.body)).toEqual(JSON.parse(first.body));
+    expect(requests()).toEqual(['GetItem IDEMPOTENCY']);
+  });
+});
