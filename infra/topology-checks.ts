@@ -73,6 +73,13 @@ export function tableKeyProblems(fn: FunctionSpec): string[] {
     problems.push(`function ${fn.name}: declares writeKeys but no write action on the table`);
   if (readKeys !== undefined && readKeys.length === 0)
     problems.push(`function ${fn.name}: readKeys is empty; omit it to leave reads unlimited`);
+  // A Query may read the GSIs (the read statement covers `index/*`), which project keys only: the reader then
+  // reads the items from the table with BatchGetItem (packages/aws/src/query.ts). Granting it reveals nothing
+  // a Query of the table would not.
+  if (fn.access.table.includes('dynamodb:Query') && !fn.access.table.includes('dynamodb:BatchGetItem'))
+    problems.push(
+      `function ${fn.name}: may Query (the GSIs project keys only) but not BatchGetItem to read the items`,
+    );
   for (const prefix of [...(writeKeys ?? []), ...(readKeys ?? [])]) {
     if (!prefixShape.test(prefix))
       problems.push(`function ${fn.name}: key prefix "${prefix}" must be upper-case letters ending in #`);

@@ -1,5 +1,7 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
   DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
@@ -23,7 +25,7 @@ import { handler } from './handler.js';
 
 /**
  * The sweep against a small in-memory table behind the mocked DynamoDB client: it answers the due-deadline
- * query from the listing keys and applies a transaction only if its deadline condition holds, so a moved clock,
+ * query from the listing keys (with the keys only, as gsi2 projects), BatchGetItem from the items, and applies a transaction only if its deadline condition holds, so a moved clock,
  * a second sweep and a cancel behave as they would in DynamoDB. DynamoDB Local proves the same in
  * test/integration/deadlines.test.ts.
  */
@@ -44,12 +46,18 @@ function query(input: QueryCommandInput) {
   const page = matching.slice(0, input.Limit ?? matching.length);
   const last = page.at(-1);
   return {
-    Items: page,
+    // gsi2 projects keys only (and `state`): the sweep reads the deadlines themselves from the table.
+    Items: page.map(({ pk, sk, gsi2pk, gsi2sk, state }) => ({ pk, sk, gsi2pk, gsi2sk, state })),
     ...(last && page.length < matching.length ? { LastEvaluatedKey: { gsi2sk: last.gsi2sk } } : {}),
   };
 }
 
 const keyOf = (item: Item) => `${item.pk}|${item.sk}`;
+
+function batchGet(input: BatchGetCommandInput) {
+  const keys = input.RequestItems?.main?.Keys ?? [];
+  return { Responses: { main: keys.flatMap((key) => table.get(keyOf(key)) ?? []) } };
+}
 
 function transact(input: TransactWriteCommandInput) {
   const items = input.TransactItems ?? [];
@@ -120,6 +128,7 @@ beforeEach(() => {
   table.clear();
   conflictNext = false;
   ddb.on(QueryCommand).callsFake(query);
+  ddb.on(BatchGetCommand).callsFake(batchGet);
   ddb.on(TransactWriteCommand).callsFake(transact);
   process.env.TABLE_NAME = 'main';
   resetConfig();

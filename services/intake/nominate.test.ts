@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, type TransactItem } from '@wuhan/aws';
 import { ConcurrentUpdateError, ConflictError, InvalidInputError, projectKeyHash } from '@wuhan/domain';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -6,6 +6,7 @@ import type { NominationBody } from '@wuhan/contract';
 import {
   callerAs,
   cancelled,
+  givenIndexed,
   mockTable,
   noSleep,
   storedProjectItem,
@@ -60,10 +61,17 @@ function givenPartnerProfile() {
   });
 }
 
+/** The district's listing on gsi1 (keys only) and the profiles behind it in the table. */
 function givenCommissioners(list: typeof commissioners) {
-  ddb.on(QueryCommand, { IndexName: 'gsi1' }).resolves({ Items: list });
-  for (const c of list)
-    ddb.on(GetCommand, { Key: keys.principal('commissioner', c.id) }).resolves({ Item: c });
+  givenIndexed(
+    ddb,
+    list.map((c) => ({
+      ...keys.principal('commissioner', c.id),
+      ...keys.commissionerListing(c.district, c.id),
+      ...c,
+    })),
+    { IndexName: 'gsi1' },
+  );
 }
 
 /**

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { keys, type TransactItem } from '@wuhan/aws';
 import { projectKeyHash } from '@wuhan/domain';
-import { cancelled, mockTable, storedProjectItem } from '@wuhan/testing';
+import { cancelled, givenIndexed, mockTable, storedProjectItem } from '@wuhan/testing';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from './handler.js';
@@ -93,9 +93,16 @@ beforeEach(() => {
       locale: 'zh-CN',
     },
   });
-  ddb.on(QueryCommand, { IndexName: 'gsi1' }).resolves({ Items: commissioners });
-  for (const c of commissioners)
-    ddb.on(GetCommand, { Key: keys.principal('commissioner', c.id) }).resolves({ Item: c });
+  // The district's listing on gsi1 holds keys; the profiles (and their open counts) are read from the table.
+  givenIndexed(
+    ddb,
+    commissioners.map((c) => ({
+      ...keys.principal('commissioner', c.id),
+      ...keys.commissionerListing(c.district, c.id),
+      ...c,
+    })),
+    { IndexName: 'gsi1' },
+  );
 });
 
 describe('DynamoDB requests per nomination', () => {
@@ -108,8 +115,7 @@ describe('DynamoDB requests per nomination', () => {
         'GetItem IDEMPOTENCY', // a replay? (the record itself commits in the transaction)
         'GetItem PARTNER', // §二(三): the partner's channel
         'Query gsi1', // the district's commissioners…
-        'GetItem COMMISSIONER', // …each one's open count, read fresh
-        'GetItem COMMISSIONER',
+        'BatchGetItem', // …their open counts, read fresh in one request
         'TransactWriteItems', // key, project, recommendation, nomination, counter, events, idempotency record
       ].sort(),
     );
@@ -143,8 +149,7 @@ describe('DynamoDB requests per nomination', () => {
         'GetItem IDEMPOTENCY',
         'GetItem PARTNER',
         'Query gsi1',
-        'GetItem COMMISSIONER',
-        'GetItem COMMISSIONER',
+        'BatchGetItem',
         'TransactWriteItems', // the creation, refused by the project key's condition
         'GetItem PROJECTKEY', // which project it is
         'GetItem PROJECT', // the recommender's row (same partition)…

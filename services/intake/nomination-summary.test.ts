@@ -5,6 +5,8 @@ import { projectKeyHash } from '@wuhan/domain';
 import {
   callerAs,
   cancelled,
+  givenIndexed,
+  givenTableItems,
   itemBytes,
   mockTable,
   storedNominationItem,
@@ -40,6 +42,12 @@ function transactionItems() {
 const whole = storedNominationItem({ id: 'nom_1', projectId: 'prj_1', submittedBy: 'ptn-a', summary });
 const { summary: _omitted, ...withoutSummary } = whole;
 const lean = { ...withoutSummary, summaryIn: 'project' };
+/** A nomination as the table holds it: under its own key, listed for the partner who posted it. */
+const stored = <T extends { id: string; submittedBy: string }>(item: T) => ({
+  ...keys.nomination(item.id),
+  ...keys.nominationListing(item.submittedBy, item.id),
+  ...item,
+});
 
 beforeEach(() => {
   reset();
@@ -110,8 +118,9 @@ describe('reading', () => {
 
   it('fills a page of the listing with one batch read of the projects, only for items that need it', async () => {
     const other = storedNominationItem({ id: 'nom_0', projectId: 'prj_0', submittedBy: 'ptn-a' });
-    ddb.on(QueryCommand, { IndexName: 'gsi1' }).resolves({ Items: [lean, other] });
-    ddb.on(BatchGetCommand).resolves({ Responses: { main: [{ id: 'prj_1', summary }] } });
+    // The listing index holds keys: the page is read from the table, then its lean items' projects.
+    givenIndexed(ddb, [stored(lean), stored(other)], { IndexName: 'gsi1' });
+    givenTableItems(ddb, [{ ...keys.project('prj_1'), id: 'prj_1', summary }]);
 
     const page = await listOwnNominations(partner, 10, undefined);
 
@@ -119,17 +128,21 @@ describe('reading', () => {
       ['nom_1', summary],
       ['nom_0', other.summary],
     ]);
-    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1);
-    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.main?.Keys).toEqual([
-      keys.project('prj_1'),
-    ]);
+    const reads = ddb
+      .commandCalls(BatchGetCommand)
+      .map((call) => Object.values(call.args[0].input.RequestItems ?? {})[0]?.Keys);
+    expect(reads).toEqual([[keys.nomination('nom_1'), keys.nomination('nom_0')], [keys.project('prj_1')]]);
   });
 
   it('reads no project for a page whose items hold their summaries', async () => {
-    ddb.on(QueryCommand, { IndexName: 'gsi1' }).resolves({ Items: [whole] });
+    givenIndexed(ddb, [stored(whole)], { IndexName: 'gsi1' });
 
     await listOwnNominations(partner, 10, undefined);
 
-    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
+    // Only the page itself (the index holds keys); no project.
+    const reads = ddb
+      .commandCalls(BatchGetCommand)
+      .map((call) => Object.values(call.args[0].input.RequestItems ?? {})[0]?.Keys);
+    expect(reads).toEqual([[keys.nomination('nom_1')]]);
   });
 });

@@ -5,6 +5,9 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { parseProject, projectsListing, queryListing } from '@wuhan/aws';
 import {
   callerAs,
+  givenIndexed,
+  givenTableItems,
+  indexCopy,
   mockTable,
   storedNominationItem,
   storedProjectItem,
@@ -156,10 +159,11 @@ describe('project listings, always a Query on an index', () => {
       gsi1pk: 'PROJECTS',
       gsi1sk: `p${n}`,
     });
+    givenTableItems(ddb, [item(9), item(8), item(7)]);
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Items: [item(9)], LastEvaluatedKey: { x: '1' } })
-      .resolvesOnce({ Items: [item(8), item(7)], LastEvaluatedKey: { x: '2' } });
+      .resolvesOnce({ Items: [indexCopy(item(9))], LastEvaluatedKey: { x: '1' } })
+      .resolvesOnce({ Items: [indexCopy(item(8)), indexCopy(item(7))], LastEvaluatedKey: { x: '2' } });
 
     const page = await queryListing(projectsListing({ techField: 'quantum' }), 2, undefined, parseProject);
 
@@ -169,9 +173,7 @@ describe('project listings, always a Query on an index', () => {
   });
 
   it('has no cursor after the last page', async () => {
-    ddb
-      .on(QueryCommand)
-      .resolves({ Items: [{ ...storedProjectItem({ id: 'p1' }), gsi1pk: 'PROJECTS', gsi1sk: 'p1' }] });
+    givenIndexed(ddb, [{ ...storedProjectItem({ id: 'p1' }), gsi1pk: 'PROJECTS', gsi1sk: 'p1' }]);
     expect((await queryListing(projectsListing({}), 5, undefined, parseProject)).next).toBeUndefined();
   });
 });

@@ -16,6 +16,7 @@ import {
   type Principal,
   staffProfileSchema,
 } from '@wuhan/domain';
+import { givenIndexed } from '@wuhan/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { issueKey, revokeKey, rotateKey } from './manage-keys.js';
@@ -50,7 +51,7 @@ const existingKey: ApiKeyRecord = {
 
 /** The key `findApiKey` finds by id (through the listing index). */
 function storedKey(record: ApiKeyRecord) {
-  ddb.on(QueryCommand).resolves({ Items: [apiKeyItem(generateApiKey(), record)] });
+  givenIndexed(ddb, [apiKeyItem(generateApiKey(), record)]);
 }
 
 beforeEach(() => {

@@ -2,7 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -14,6 +13,7 @@ import {
   NotFoundError,
   type OfferRecord,
 } from '@wuhan/domain';
+import { givenIndexed } from '@wuhan/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { answerOffer } from './answer.js';
@@ -97,12 +97,14 @@ function arrange(options: {
       kind: 'concept_verification_center',
     },
   });
-  ddb
-    .on(QueryCommand)
-    .resolves({ Items: options.listed === false ? [] : [{ projectId: 'prj_q', matchId: 'mat_1' }] });
-  ddb
-    .on(GetCommand, { Key: keys.offer('prj_q', 'mat_1') })
-    .resolves({ Item: { ...offer, ...options.stored } });
+  // The platform's listing (gsi1, keys only) and the offer it leads to, read strongly consistent from the table.
+  const stored = { ...offer, ...options.stored };
+  const item = {
+    ...keys.offer('prj_q', 'mat_1'),
+    ...keys.offerListing(stored.platformId, 'mat_1'),
+    ...stored,
+  };
+  givenIndexed(ddb, options.listed === false ? [] : [item]);
   ddb
     .on(GetCommand, { Key: keys.project('prj_q') })
     .resolves({ Item: project(options.status ?? 'qualified') });

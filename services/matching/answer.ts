@@ -1,14 +1,13 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   commit,
   config,
   deadlineCancel,
-  documentClient,
   getDeadline,
   getProfile,
   getProject,
   keys,
   moveProjectAsRead,
+  queryIndex,
   type TransactItem,
   withOptimisticRetry,
 } from '@wuhan/aws';
@@ -37,24 +36,17 @@ export type Answer = 'accepted' | 'declined';
 
 /** The offer made to this platform, found on the platform's own listing, then read strongly consistent. */
 async function offerOfPlatform(platformId: string, matchId: string): Promise<OfferRecord | undefined> {
-  const listed = await documentClient.send(
-    new QueryCommand({
+  const listing = keys.offerListing(platformId, matchId).gsi1pk;
+  const { items } = await queryIndex(
+    {
       TableName: config().tableName,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
-      ExpressionAttributeValues: { ':pk': keys.offerListing(platformId, matchId).gsi1pk, ':sk': matchId },
-    }),
+      ExpressionAttributeValues: { ':pk': listing, ':sk': matchId },
+    },
+    { consistent: true, stillListed: { attribute: 'gsi1pk', value: listing } },
   );
-  const projectId = listed.Items?.[0]?.projectId;
-  if (typeof projectId !== 'string') return undefined;
-  const { Item } = await documentClient.send(
-    new GetCommand({
-      TableName: config().tableName,
-      Key: keys.offer(projectId, matchId),
-      ConsistentRead: true,
-    }),
-  );
-  return Item ? offerRecordSchema.parse(Item) : undefined;
+  return items[0] ? offerRecordSchema.parse(items[0]) : undefined;
 }
 
 export async function answerOffer(

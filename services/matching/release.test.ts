@@ -14,6 +14,7 @@ import {
   NotFoundError,
   type OfferRecord,
 } from '@wuhan/domain';
+import { givenIndexed } from '@wuhan/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { releaseMatch } from './release.js';
@@ -78,12 +79,14 @@ function arrange(options: {
   ddb.reset();
   ddb.on(GetCommand).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [options.released, ...(options.others ?? [])] });
-  ddb.on(QueryCommand, { IndexName: 'gsi2' }).resolves({
-    Items: options.listed === false ? [] : [{ projectId: 'prj_g', matchId: options.released.matchId }],
-  });
-  ddb
-    .on(GetCommand, { Key: keys.offer('prj_g', options.released.matchId) })
-    .resolves({ Item: options.released });
+  // Staff find the offer on the all-offers listing (gsi2, keys only), then read it strongly consistent.
+  const { released } = options;
+  const item = {
+    ...keys.offer('prj_g', released.matchId),
+    ...keys.offerListing(released.platformId, released.matchId),
+    ...released,
+  };
+  givenIndexed(ddb, options.listed === false ? [] : [item], { IndexName: 'gsi2' });
   ddb.on(GetCommand, { Key: keys.project('prj_g') }).resolves({ Item: project(options.status ?? 'matched') });
   ddb.on(TransactWriteCommand).resolves({});
 }

@@ -1,13 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  config,
-  documentClient,
-  keys,
-  type ListingQuery,
-  type Page,
-  queryAll,
-  queryListing,
-} from '@wuhan/aws';
+import { config, keys, type ListingQuery, type Page, queryAll, queryIndex, queryListing } from '@wuhan/aws';
 import { type OfferRecord, type OfferState, offerRecordSchema, type PlatformKind } from '@wuhan/domain';
 
 /** Every offer a project ever had, strongly consistent: each offer decision is taken on the latest writes. */
@@ -72,22 +63,14 @@ export function offersPage(
 
 /** An offer by its id alone (staff), found on the all-offers listing, then read strongly consistent. */
 export async function offerById(matchId: string): Promise<OfferRecord | undefined> {
-  const listed = await documentClient.send(
-    new QueryCommand({
+  const { items } = await queryIndex(
+    {
       TableName: config().tableName,
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk = :sk',
       ExpressionAttributeValues: { ':pk': keys.allOffers, ':sk': matchId },
-    }),
+    },
+    { consistent: true },
   );
-  const projectId = listed.Items?.[0]?.projectId;
-  if (typeof projectId !== 'string') return undefined;
-  const { Item } = await documentClient.send(
-    new GetCommand({
-      TableName: config().tableName,
-      Key: keys.offer(projectId, matchId),
-      ConsistentRead: true,
-    }),
-  );
-  return Item ? offerRecordSchema.parse(Item) : undefined;
+  return items[0] ? offerRecordSchema.parse(items[0]) : undefined;
 }

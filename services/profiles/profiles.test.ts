@@ -16,6 +16,7 @@ import {
   type Principal,
   UnprocessableError,
 } from '@wuhan/domain';
+import { givenIndexed } from '@wuhan/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { createBodies, updateBodies } from '@wuhan/contract';
@@ -177,11 +178,14 @@ function givenPlatform(fields: Record<string, unknown> = {}) {
     },
   });
 }
+/** The owner's keys: listed on gsi2 (keys only), the records themselves in the table. */
 function givenKeys(...list: { keyId: string; revokedAt?: string }[]) {
-  ddb.on(QueryCommand, { IndexName: 'gsi2' }).resolves({
-    Items: list.map((k) => ({
+  givenIndexed(
+    ddb,
+    list.map((k) => ({
       pk: `APIKEY#hash-${k.keyId}`,
       sk: 'APIKEY',
+      ...keys.ownerKeysListing('platform', platformId, k.keyId),
       keyId: k.keyId,
       role: 'platform',
       ownerId: platformId,
@@ -190,7 +194,8 @@ function givenKeys(...list: { keyId: string; revokedAt?: string }[]) {
       createdBy: 'stf-1',
       ...(k.revokedAt ? { revokedAt: k.revokedAt, revokedBy: 'stf-1' } : {}),
     })),
-  });
+    { IndexName: 'gsi2' },
+  );
 }
 
 describe('deactivateProfile', () => {

@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys, resetConfig } from '@wuhan/aws';
 import { exampleClaims } from '@wuhan/domain';
+import { givenIndexed } from '@wuhan/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ClaimRecord } from './record.js';
@@ -15,6 +16,7 @@ const reward = exampleClaims.equity_investment_reward;
 function claim(claimId: string, status: ClaimRecord['status'], awardFen: number): Record<string, unknown> {
   return {
     ...keys.subsidyClaim(claimId),
+    ...keys.subsidyClaimListing(claimId, 'fnd-1', reward.enterpriseCreditCode),
     claimId,
     subsidyType: 'equity_investment_reward',
     status,
@@ -36,21 +38,17 @@ beforeEach(() => {
 
 describe('earlier reward claims of a manager for an enterprise', () => {
   it('do not count a claim computed at 0 (the annual cap was used up): it paid nothing', async () => {
-    ddb
-      .on(QueryCommand)
-      .resolves({ Items: [claim('sbc_zero', 'computed', 0), claim('sbc_zero2', 'approved', 0)] });
+    givenIndexed(ddb, [claim('sbc_zero', 'computed', 0), claim('sbc_zero2', 'approved', 0)]);
     expect(await earlierRewardClaims('fnd-1', reward.enterpriseCreditCode, 'sbc_new')).toBe(0);
   });
 
   it('count a computed or approved claim holding an award, never the claim itself or a rejected one', async () => {
-    ddb.on(QueryCommand).resolves({
-      Items: [
-        claim('sbc_paid', 'approved', 75_000_000),
-        claim('sbc_held', 'computed', 1),
-        claim('sbc_rejected', 'rejected', 75_000_000),
-        claim('sbc_new', 'computed', 75_000_000),
-      ],
-    });
+    givenIndexed(ddb, [
+      claim('sbc_paid', 'approved', 75_000_000),
+      claim('sbc_held', 'computed', 1),
+      claim('sbc_rejected', 'rejected', 75_000_000),
+      claim('sbc_new', 'computed', 75_000_000),
+    ]);
     expect(await earlierRewardClaims('fnd-1', reward.enterpriseCreditCode, 'sbc_new')).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type ApiKeyScope,
   apiKeyScopes,
@@ -14,6 +14,7 @@ import { documentClient } from './clients.js';
 import { config } from './config.js';
 import { keys } from './keys.js';
 import type { TransactItem } from './outbox.js';
+import { queryIndex } from './query.js';
 
 export interface ApiKeyRecord {
   keyId: string;
@@ -135,19 +136,20 @@ export async function ownerApiKeys(
   const out: { key: { pk: string; sk: string }; record: ApiKeyRecord }[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await documentClient.send(
-      new QueryCommand({
+    const page = await queryIndex(
+      {
         TableName: config().tableName,
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk',
         ExpressionAttributeValues: { ':pk': listing.gsi2pk },
         ExclusiveStartKey: start,
-      }),
+      },
+      { stillListed: { attribute: 'gsi2pk', value: listing.gsi2pk } },
     );
-    for (const item of page.Items ?? []) {
+    for (const item of page.items) {
       out.push({ key: { pk: String(item.pk), sk: String(item.sk) }, record: toRecord(item) });
     }
-    start = page.LastEvaluatedKey;
+    start = page.lastEvaluatedKey;
   } while (start);
   return out;
 }
@@ -175,20 +177,18 @@ export async function listApiKeys(
   limit: number,
   cursor?: Record<string, unknown>,
 ): Promise<{ items: ApiKeyRecord[]; next?: Record<string, unknown> }> {
-  const out = await documentClient.send(
-    new QueryCommand({
-      TableName: config().tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.apiKeysPartition },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: cursor,
-    }),
-  );
+  const out = await queryIndex({
+    TableName: config().tableName,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.apiKeysPartition },
+    ScanIndexForward: false,
+    Limit: limit,
+    ExclusiveStartKey: cursor,
+  });
   return {
-    items: (out.Items ?? []).map(toRecord),
-    ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}),
+    items: out.items.map(toRecord),
+    ...(out.lastEvaluatedKey ? { next: out.lastEvaluatedKey } : {}),
   };
 }
 
@@ -196,15 +196,13 @@ export async function listApiKeys(
 export async function findApiKey(
   keyId: string,
 ): Promise<{ key: { pk: string; sk: string }; record: ApiKeyRecord } | undefined> {
-  const found = await documentClient.send(
-    new QueryCommand({
-      TableName: config().tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :id',
-      ExpressionAttributeValues: { ':pk': keys.apiKeysPartition, ':id': keyId },
-    }),
-  );
-  const item = found.Items?.[0];
+  const found = await queryIndex({
+    TableName: config().tableName,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :id',
+    ExpressionAttributeValues: { ':pk': keys.apiKeysPartition, ':id': keyId },
+  });
+  const item = found.items[0];
   if (!item) return undefined;
   return { key: { pk: String(item.pk), sk: String(item.sk) }, record: toRecord(item) };
 }

@@ -1,9 +1,10 @@
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type Deadline, deadlineFiredEvent, deadlineSchema } from '@wuhan/domain';
 import { documentClient } from './clients.js';
 import { config } from './config.js';
 import { keys } from './keys.js';
 import { commit, type TransactItem, TransactionRejected } from './outbox.js';
+import { queryIndex } from './query.js';
 
 /**
  * Deadlines in the table: pure request builders a use case puts into its own transaction (so "accept the offer"
@@ -91,20 +92,22 @@ export interface DuePage {
 }
 
 /**
- * Reads one page of due deadlines from the index. The index is eventually consistent, so a deadline listed here
- * may have been cancelled or fired a moment ago: `fireDeadline`'s condition on the table decides.
+ * Reads one page of due deadlines: keys from the index, the deadlines from the table. The index is eventually
+ * consistent, so a deadline listed here may have been cancelled or fired a moment ago (then it is dropped when
+ * read, having left the pending listing, or `fireDeadline`'s condition on the table decides).
  */
 export async function dueDeadlines(
   now: Date,
   pageSize: number,
   startKey?: Record<string, unknown>,
 ): Promise<DuePage> {
-  const page = await documentClient.send(
-    new QueryCommand(dueDeadlinesQuery(config().tableName, now, pageSize, startKey)),
-  );
+  const query = dueDeadlinesQuery(config().tableName, now, pageSize, startKey);
+  const page = await queryIndex(query, {
+    stillListed: { attribute: 'gsi2pk', value: keys.pendingDeadlinesDueBy(now.toISOString()).gsi2pk },
+  });
   return {
-    deadlines: (page.Items ?? []).map((item) => deadlineSchema.parse(item)),
-    ...(page.LastEvaluatedKey ? { next: page.LastEvaluatedKey } : {}),
+    deadlines: page.items.map((item) => deadlineSchema.parse(item)),
+    ...(page.lastEvaluatedKey ? { next: page.lastEvaluatedKey } : {}),
   };
 }
 

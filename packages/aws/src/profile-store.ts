@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type District,
   eventEnvelopeSchema,
@@ -12,7 +12,7 @@ import { documentClient } from './clients.js';
 import { config } from './config.js';
 import { keys } from './keys.js';
 import type { TransactItem } from './outbox.js';
-import { queryAll } from './query.js';
+import { queryAll, queryIndex } from './query.js';
 
 /**
  * Profiles in the single table: `pk <ROLE>#<id>, sk PROFILE`, their audit history in the same partition
@@ -67,8 +67,14 @@ export async function getProfile<R extends Role>(
   return Item ? ofRole(role, profileFromItem(Item)) : undefined;
 }
 
-async function listed(gsi1pk: string): Promise<Profile[]> {
-  const items = await queryAll({ indexName: 'gsi1', partitionAttribute: 'gsi1pk', partitionValue: gsi1pk });
+/** An active listing's profiles, read from the table (strongly consistent when asked). */
+async function listed(gsi1pk: string, options: { consistent?: boolean } = {}): Promise<Profile[]> {
+  const items = await queryAll({
+    indexName: 'gsi1',
+    partitionAttribute: 'gsi1pk',
+    partitionValue: gsi1pk,
+    ...(options.consistent ? { consistentRead: true } : {}),
+  });
   return items.map(profileFromItem);
 }
 
@@ -79,9 +85,17 @@ export async function listProfiles<R extends Exclude<Role, 'commissioner'>>(
   return (await listed(keys.profileListing(role, '').gsi1pk)).map((p) => ofRole(role, p));
 }
 
-/** The active commissioners of a district. */
-export async function commissionersOf(district: District): Promise<ProfileOf<'commissioner'>[]> {
-  return (await listed(keys.commissionerListing(district, '').gsi1pk)).map((p) => ofRole('commissioner', p));
+/**
+ * The active commissioners of a district. `consistent`: each profile (its open-project counter) as last
+ * written, read from the table in one BatchGetItem; the listing itself is the index's.
+ */
+export async function commissionersOf(
+  district: District,
+  options: { consistent?: boolean } = {},
+): Promise<ProfileOf<'commissioner'>[]> {
+  return (await listed(keys.commissionerListing(district, '').gsi1pk, options)).map((p) =>
+    ofRole('commissioner', p),
+  );
 }
 
 /** One page of every profile of a role (active or not), in id order (ids sort by creation time). */
@@ -90,20 +104,18 @@ export async function listProfilesPage<R extends Role>(
   limit: number,
   cursor?: Record<string, unknown>,
 ): Promise<{ items: ProfileOf<R>[]; next?: Record<string, unknown> }> {
-  const out = await documentClient.send(
-    new QueryCommand({
-      TableName: config().tableName,
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.profileAdminListing(role, '').gsi2pk },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: cursor,
-    }),
-  );
+  const out = await queryIndex({
+    TableName: config().tableName,
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.profileAdminListing(role, '').gsi2pk },
+    ScanIndexForward: false,
+    Limit: limit,
+    ExclusiveStartKey: cursor,
+  });
   return {
-    items: (out.Items ?? []).map((item) => ofRole(role, profileFromItem(item))),
-    ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}),
+    items: out.items.map((item) => ofRole(role, profileFromItem(item))),
+    ...(out.lastEvaluatedKey ? { next: out.lastEvaluatedKey } : {}),
   };
 }
 

@@ -1,8 +1,135 @@
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './clients.js';
 import { config } from './config.js';
 
 type Item = Record<string, unknown>;
+
+/*
+ * The GSIs project keys only (plus, on some, the few small attributes a listing filters on: see the topology's
+ * `table.gsis`), so a write copies a few hundred bytes to an index instead of the whole item, and an update of
+ * an attribute no index projects writes no index at all (issue 13). Every read of an index therefore goes
+ * through `queryIndex` here: the index answers with table keys in its order, and `hydrate` reads the items
+ * themselves from the table. Callers parse what comes back with their own schemas, as before.
+ */
+
+/** Where an item must still be listed: the index partition it was found in. */
+export interface StillListed {
+  attribute: string;
+  value: string;
+}
+
+export interface HydrateOptions {
+  client?: DynamoDBDocumentClient;
+  tableName?: string;
+  /** Read the items strongly consistent (the index itself never is). */
+  consistent?: boolean;
+  /**
+   * Drop an item whose attribute no longer holds this value: it left the listing (a project changed status, a
+   * profile was deactivated, a deadline fired) after the index was read but before the item was.
+   */
+  stillListed?: StillListed;
+  /** Waits between attempts at unprocessed keys; injectable so unit tests do not sleep. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** BatchGetItem's limit per request. */
+const BATCH_GET_LIMIT = 100;
+/** Attempts at keys BatchGetItem left unprocessed (throttling, 16 MB), with growing waits between them. */
+const UNPROCESSED_ATTEMPTS = 8;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const tableKeyOf = (item: Item) => `${String(item.pk)}\u0000${String(item.sk)}`;
+
+/**
+ * Exponential backoff with full jitter, as the AWS SDK's own retries: attempt n waits up to 25·2ⁿ ms (50, 100,
+ * 200 … from the first retry), capped at 1 s, so the 7 waits of 8 attempts stay under ≈ 3.6 s in all.
+ */
+export function unprocessedBackoffMs(attempt: number, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(1000, 25 * 2 ** attempt));
+}
+
+/** Reads one chunk (≤ 100 keys), asking again for whatever DynamoDB left unprocessed; never drops a key silently. */
+async function batchGet(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  chunk: Item[],
+  consistent: boolean,
+  sleep: (ms: number) => Promise<void>,
+): Promise<Item[]> {
+  const found: Item[] = [];
+  let pending: Item[] = chunk;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt >= UNPROCESSED_ATTEMPTS) {
+      throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
+    }
+    if (attempt > 0) await sleep(unprocessedBackoffMs(attempt));
+    const out = await client.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [tableName]: { Keys: pending, ...(consistent ? { ConsistentRead: true } : {}) },
+        },
+      }),
+    );
+    found.push(...(out.Responses?.[tableName] ?? []));
+    pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+  }
+  return found;
+}
+
+/**
+ * The table items behind index items (or any items carrying `pk` and `sk`), in the order given. An item deleted
+ * in between is missing from the answer and dropped; with `stillListed`, so is one that left the listing.
+ */
+export async function hydrate(indexItems: readonly Item[], options: HydrateOptions = {}): Promise<Item[]> {
+  if (indexItems.length === 0) return [];
+  const client = options.client ?? documentClient;
+  const tableName = options.tableName ?? config().tableName;
+  const sleep = options.sleep ?? defaultSleep;
+  const unique = new Map<string, Item>();
+  for (const item of indexItems) unique.set(tableKeyOf(item), { pk: item.pk, sk: item.sk });
+  const keys = [...unique.values()];
+  const byKey = new Map<string, Item>();
+  for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
+    const chunk = keys.slice(i, i + BATCH_GET_LIMIT);
+    for (const item of await batchGet(client, tableName, chunk, options.consistent ?? false, sleep)) {
+      byKey.set(tableKeyOf(item), item);
+    }
+  }
+  const listed = options.stillListed;
+  return indexItems.flatMap((indexItem) => {
+    const item = byKey.get(tableKeyOf(indexItem));
+    if (!item) return [];
+    if (listed && item[listed.attribute] !== listed.value) return [];
+    return [item];
+  });
+}
+
+export interface IndexPage {
+  /** The table items, in the index's order. */
+  items: Item[];
+  /** The index items as the index returned them (keys, and what the index projects): cursors are built from these. */
+  listed: Item[];
+  lastEvaluatedKey?: Item;
+}
+
+/** One Query of an index (`input.IndexName` is required), its page of keys hydrated from the table. */
+export async function queryIndex(input: QueryCommandInput, options: HydrateOptions = {}): Promise<IndexPage> {
+  if (!input.IndexName) throw new Error('queryIndex reads an index: IndexName is required');
+  const client = options.client ?? documentClient;
+  const page = await client.send(new QueryCommand(input));
+  const listed = page.Items ?? [];
+  const items = await hydrate(listed, {
+    ...options,
+    client,
+    tableName: options.tableName ?? input.TableName,
+  });
+  return { items, listed, ...(page.LastEvaluatedKey ? { lastEvaluatedKey: page.LastEvaluatedKey } : {}) };
+}
 
 /** One Query's key condition: a partition (of the table or an index) and an optional sort-key prefix. */
 export interface PartitionQuery {
@@ -12,6 +139,10 @@ export interface PartitionQuery {
   partitionValue: string;
   /** Only items whose sort key begins with this. */
   sortPrefix?: { attribute: string; value: string };
+  /**
+   * On the table, a strongly consistent Query. On an index (never consistent itself), the items are then read
+   * strongly consistent from the table.
+   */
   consistentRead?: boolean;
   newestFirst?: boolean;
 }
@@ -36,7 +167,7 @@ export function partitionQueryInput(
     KeyConditionExpression: condition,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
-    ...(query.consistentRead ? { ConsistentRead: true } : {}),
+    ...(query.consistentRead && !query.indexName ? { ConsistentRead: true } : {}),
     ...(query.newestFirst ? { ScanIndexForward: false } : {}),
     ...(exclusiveStart ? { ExclusiveStartKey: exclusiveStart } : {}),
   };
@@ -45,6 +176,7 @@ export function partitionQueryInput(
 /**
  * Every item of a partition, following `LastEvaluatedKey` to the end. For partitions known to stay small (a
  * project's rows, a role's profiles, a staff member's digest); user-facing listings page with `queryListing`.
+ * An index partition's items are read from the table (`hydrate`), minus those that left it in between.
  */
 export async function queryAll(
   query: PartitionQuery,
@@ -55,9 +187,21 @@ export async function queryAll(
   const items: Item[] = [];
   let start: Item | undefined;
   do {
-    const page = await client.send(new QueryCommand(partitionQueryInput(tableName, query, start)));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
+    const input = partitionQueryInput(tableName, query, start);
+    if (query.indexName) {
+      const page = await queryIndex(input, {
+        client,
+        tableName,
+        consistent: query.consistentRead ?? false,
+        stillListed: { attribute: query.partitionAttribute, value: query.partitionValue },
+      });
+      items.push(...page.items);
+      start = page.lastEvaluatedKey;
+    } else {
+      const page = await client.send(new QueryCommand(input));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    }
   } while (start);
   return items;
 }
@@ -80,7 +224,8 @@ export interface ListingQuery {
  * Newest first over one GSI partition, `limit` items per page, each item parsed by `parse`. With a filter,
  * DynamoDB may return fewer matches than evaluated, so pages are read until `limit` matches are found; the
  * cursor is then the last returned item's own key (not DynamoDB's LastEvaluatedKey), so the next page starts
- * right after it.
+ * right after it. The filter runs on the index, so its attributes must be ones the index projects; the page's
+ * items are then read from the table (`hydrate`).
  */
 export async function queryListing<T>(
   listing: ListingQuery,
@@ -120,5 +265,8 @@ export async function queryListing<T>(
           [listing.sortAttribute]: last[listing.sortAttribute],
         }
       : undefined;
-  return { items: returned.map(parse), ...(next ? { next } : {}) };
+  const hydrated = await hydrate(returned, {
+    stillListed: { attribute: listing.partitionAttribute, value: listing.partitionValue },
+  });
+  return { items: hydrated.map(parse), ...(next ? { next } : {}) };
 }

@@ -18,8 +18,9 @@ import type { QueueSpec, TableSpec } from '@wuhan/topology';
 const DAY = 24 * 3600;
 
 /**
- * Creates the table as the CDK stack declares it: keys, GSIs projecting everything, a stream with new and old
- * images, the TTL attribute. An existing table (a restart over persisted data) is left as it is.
+ * Creates the table as the CDK stack declares it: keys, GSIs with the topology's projections, a stream with new
+ * and old images, the TTL attribute. An existing table (a restart over persisted data) is left as it is: readers
+ * hydrate from the table, so they work over an older table whose GSIs still project everything.
  */
 export async function ensureTable(
   dynamodb: DynamoDBClient,
@@ -50,7 +51,10 @@ export async function ensureTable(
             { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
             { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection:
+            gsi.projection.type === 'INCLUDE'
+              ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...gsi.projection.nonKeyAttributes] }
+              : { ProjectionType: 'KEYS_ONLY' },
         })),
         StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream },
       }),

@@ -3,6 +3,7 @@ export * from './contract-check.js';
 export * from './events.js';
 export * from './http.js';
 export * from './inbox.js';
+export * from './index-mocks.js';
 export * from './intake-mocks.js';
 export * from './item-size.js';
 export * from './platform-queues.js';

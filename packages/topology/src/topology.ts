@@ -3,7 +3,7 @@ import { eventRouting } from './event-routing.js';
 import { platformQueue, platforms } from './platforms.js';
 import { RELAY_UNDELIVERABLE_QUEUE, routingTargets, STAFF_CONSUMER } from './routing.js';
 import { tableKeys as k } from './table-keys.js';
-import type { FunctionSpec, QueueSpec, RouteSpec, TableAction, Topology } from './types.js';
+import type { FunctionSpec, GsiProjection, QueueSpec, RouteSpec, TableAction, Topology } from './types.js';
 
 /**
  * The whole system as data: one table, its queues, every function with its triggers, limits and grants, and
@@ -199,7 +199,8 @@ const digest: FunctionSpec = {
 /**
  * Fires one-shot deadlines (an offer's expiry, a review's due date) once they are due: every minute it reads
  * the pending ones due by the schedule's time from gsi2 and fires each in a conditional transaction with its
- * event. Table access is exactly that: query the index, update the deadline, put the event's history row.
+ * event. Table access is exactly that: query the index, read the deadlines it lists (BatchGetItem: the index
+ * holds keys only), update the deadline, put the event's history row.
  */
 const deadlines: FunctionSpec = {
   name: 'deadlines',
@@ -209,7 +210,7 @@ const deadlines: FunctionSpec = {
   memoryMb: 256,
   triggers: [{ kind: 'schedule', name: 'deadline-sweep', cron: '* * * * ? *', timeZone: 'UTC' }],
   access: {
-    table: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+    table: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
     sendTo: [],
     inspect: [],
     sendEmail: false,
@@ -228,7 +229,7 @@ const parameters = apiFunction({
   description: 'Staff read and publish dated versions of the evaluation, matching and subsidy parameters',
   entry: 'services/parameters/handler.ts',
   operations: operationsByFunction.parameters,
-  table: ['dynamodb:Query', 'dynamodb:PutItem', ...idempotency],
+  table: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', ...idempotency],
   // A set's versions and parameters.published's history row (subject kind `parameter_set`).
   writeKeys: [k.parameters, k.parameterSetHistory],
 });
@@ -263,7 +264,7 @@ const targetsApi = apiFunction({
   description: 'Staff read progress towards the programme targets (§一)',
   entry: 'services/targets/api-handler.ts',
   operations: operationsByFunction['targets-api'],
-  table: ['dynamodb:Query'],
+  table: ['dynamodb:Query', 'dynamodb:BatchGetItem'],
 });
 
 // Event type → queues: `eventRouting` in event-routing.ts (a module of its own, so the relay bundles no contract).
@@ -421,6 +422,7 @@ const profiles = apiFunction({
   table: [
     'dynamodb:GetItem',
     'dynamodb:Query',
+    'dynamodb:BatchGetItem',
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
     'dynamodb:DeleteItem',
@@ -452,6 +454,29 @@ const functions = [
   subsidyApi,
 ] as const;
 
+/**
+ * What each GSI copies besides keys (issue 13): only the attributes a listing filters on in the index itself
+ * (test/unit/infra/gsi-projections.test.ts checks every listing's filter against this). Readers hydrate the
+ * items from the table. They are small, so an index copy stays under 1 KB (1 WRU), and none of the attributes a
+ * hot path updates alone (a commissioner's `openProjects`, a project's `recommendationCount`) is projected, so
+ * those updates write no index. `state` and `status` are, so a change of them also rewrites the item's (small)
+ * copies: the price of filtering offers and claims by them without reading every candidate from the table.
+ */
+const gsiProjections = {
+  // Projects (all): stage, tech field. A platform's offers: state, kind. A fund manager's claims: status, type.
+  gsi1: {
+    type: 'INCLUDE',
+    nonKeyAttributes: ['stage', 'techField', 'state', 'kind', 'status', 'subsidyType'],
+  },
+  // Projects by status: district, stage, tech field. Every offer: state, kind. Every claim: status, type.
+  gsi2: {
+    type: 'INCLUDE',
+    nonKeyAttributes: ['district', 'stage', 'techField', 'state', 'kind', 'status', 'subsidyType'],
+  },
+  // Projects by district: stage, tech field.
+  gsi3: { type: 'INCLUDE', nonKeyAttributes: ['stage', 'techField'] },
+} as const satisfies Record<string, GsiProjection>;
+
 export const topology: Topology = {
   service: 'wuhan-disruptive-tech',
   table: {
@@ -459,9 +484,9 @@ export const topology: Topology = {
     partitionKey: 'pk',
     sortKey: 'sk',
     gsis: [
-      { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-      { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-      { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+      { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: gsiProjections.gsi1 },
+      { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: gsiProjections.gsi2 },
+      { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: gsiProjections.gsi3 },
     ],
     ttlAttribute: 'expiresAt',
     stream: 'NEW_AND_OLD_IMAGES',

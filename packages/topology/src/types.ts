@@ -89,7 +89,16 @@ export interface GsiSpec {
   name: string;
   partitionKey: string;
   sortKey: string;
+  /**
+   * What the index copies of an item besides the table's and its own keys: nothing (`KEYS_ONLY`), or the listed
+   * attributes (`INCLUDE`). Readers hydrate the items from the table (packages/aws/src/query.ts); a listing's
+   * filter may only name attributes its index projects. Never `ALL`: every write of a listed item would copy
+   * the whole item to the index (issue 13).
+   */
+  projection: GsiProjection;
 }
+
+export type GsiProjection = { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; nonKeyAttributes: readonly string[] };
 
 export interface TableSpec {
   name: string;

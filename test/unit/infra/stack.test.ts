@@ -193,7 +193,10 @@ describe('table', () => {
             { AttributeName: g.partitionKey, KeyType: 'HASH' },
             { AttributeName: g.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection:
+            g.projection.type === 'INCLUDE'
+              ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...g.projection.nonKeyAttributes] }
+              : { ProjectionType: 'KEYS_ONLY' },
         })),
         StreamSpecification: { StreamViewType: spec.stream },
         TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true },

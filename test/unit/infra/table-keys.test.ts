@@ -31,7 +31,7 @@ import {
   subsidyDefaults,
 } from '@wuhan/domain';
 import { eventConsumer } from '@wuhan/middleware';
-import { callerAs, context, sqsEvent, storedProjectItem } from '@wuhan/testing';
+import { callerAs, context, givenIndexed, sqsEvent, storedProjectItem } from '@wuhan/testing';
 import { type FunctionSpec, functionSpec, tableKeys, topology } from '@wuhan/topology';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -221,10 +221,17 @@ describe("each function's use cases write only inside its prefixes", () => {
         Item: { id, role: 'partner', partnerType: 'university', name: '华大', locale: 'zh-CN' },
       });
     }
-    ddb.on(QueryCommand, { IndexName: 'gsi1' }).resolves({ Items: [commissioner] });
-    ddb
-      .on(GetCommand, { Key: keys.principal('commissioner', commissioner.id) })
-      .resolves({ Item: commissioner });
+    givenIndexed(
+      ddb,
+      [
+        {
+          ...keys.principal('commissioner', commissioner.id),
+          ...keys.commissionerListing(commissioner.district, commissioner.id),
+          ...commissioner,
+        },
+      ],
+      { IndexName: 'gsi1' },
+    );
     await nominate(body, callerAs('partner', 'ptn-hust'));
 
     ddb.on(GetCommand, { Key: keys.projectKey(projectKeyHash(body.title, body.leadOrganization)) }).resolves({
@@ -246,19 +253,18 @@ describe("each function's use cases write only inside its prefixes", () => {
       Item: { id: 'ptn-1', role: 'partner', partnerType: 'university', name: '华大', locale: 'zh-CN' },
     });
     await issueKey({ role: 'partner', ownerId: 'ptn-1', label: 'ci' }, staff);
-    ddb.on(QueryCommand).resolves({
-      Items: [
-        {
-          ...keys.apiKey(hashApiKey('wdt_x')),
-          keyId: 'key_1',
-          role: 'partner',
-          ownerId: 'ptn-1',
-          label: 'ci',
-          createdAt: '2025-01-01T00:00:00.000Z',
-          createdBy: 'stf-li',
-        },
-      ],
-    });
+    givenIndexed(ddb, [
+      {
+        ...keys.apiKey(hashApiKey('wdt_x')),
+        ...keys.apiKeyListing('key_1'),
+        keyId: 'key_1',
+        role: 'partner',
+        ownerId: 'ptn-1',
+        label: 'ci',
+        createdAt: '2025-01-01T00:00:00.000Z',
+        createdBy: 'stf-li',
+      },
+    ]);
     await revokeKey('key_1', staff);
     expect(expectWritesWithin('keys').filter((pk) => pk.startsWith('APIKEY#')).length).toBeGreaterThan(0);
   });
@@ -279,19 +285,18 @@ describe("each function's use cases write only inside its prefixes", () => {
       .on(GetCommand, { Key: keys.principal('fund_manager', created.profile.id) })
       .resolves({ Item: stored });
     await updateProfile('fund-managers', created.profile.id, { name: '新名称' }, staff);
-    ddb.on(QueryCommand).resolves({
-      Items: [
-        {
-          ...keys.apiKey(hashApiKey('wdt_y')),
-          keyId: 'key_2',
-          role: 'fund_manager',
-          ownerId: created.profile.id,
-          label: 'x',
-          createdAt: '2025-01-01T00:00:00.000Z',
-          createdBy: 'stf-li',
-        },
-      ],
-    });
+    givenIndexed(ddb, [
+      {
+        ...keys.apiKey(hashApiKey('wdt_y')),
+        ...keys.ownerKeysListing('fund_manager', created.profile.id, 'key_2'),
+        keyId: 'key_2',
+        role: 'fund_manager',
+        ownerId: created.profile.id,
+        label: 'x',
+        createdAt: '2025-01-01T00:00:00.000Z',
+        createdBy: 'stf-li',
+      },
+    ]);
     await deactivateProfile('fund-managers', created.profile.id, 'left the programme', staff);
     const written = expectWritesWithin('profiles');
     expect(written.some((pk) => pk.startsWith('PROFILEKEY#'))).toBe(true);

@@ -1,7 +1,7 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '@wuhan/aws';
 import { type NominationBody, nominationBody } from '@wuhan/contract';
-import { callerAs, mockTable, transactionCosts } from '@wuhan/testing';
+import { callerAs, givenIndexed, mockTable, transactionCosts } from '@wuhan/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { nomination } from '../../../bench/nominations.js';
 import { nominate } from '../../../services/intake/nominate.js';
@@ -38,10 +38,17 @@ beforeEach(() => {
       locale: 'zh-CN',
     },
   });
-  ddb.on(QueryCommand, { IndexName: 'gsi1' }).resolves({ Items: [commissioner] });
-  ddb
-    .on(GetCommand, { Key: keys.principal('commissioner', commissioner.id) })
-    .resolves({ Item: commissioner });
+  givenIndexed(
+    ddb,
+    [
+      {
+        ...keys.principal('commissioner', commissioner.id),
+        ...keys.commissionerListing(commissioner.district, commissioner.id),
+        ...commissioner,
+      },
+    ],
+    { IndexName: 'gsi1' },
+  );
 });
 
 /**

@@ -142,12 +142,12 @@ export async function getCommissioner(id: string): Promise<CommissionerProfile |
 
 /**
  * A district's commissioners with their current open-project counts. The district listing comes from gsi1
- * (eventually consistent), so each counter is re-read from the table: the choice is made on the latest counts.
+ * (eventually consistent, keys only), so the profiles are read from the table strongly consistent: the choice
+ * is made on the latest counts, and one who moved district or was deactivated in between is left out.
  */
 export async function commissionerLoads(district: District): Promise<CommissionerProfile[]> {
-  const listed = await commissionersOf(district);
-  const fresh = await Promise.all(listed.map((c) => getCommissioner(c.id)));
-  return fresh.filter((c): c is CommissionerProfile => c !== undefined && c.district === district);
+  const fresh = await commissionersOf(district, { consistent: true });
+  return fresh.filter((c) => c.district === district);
 }
 
 /** A project's recommendations (its REC# rows), for telling every recommender of a decision. */
