@@ -1,13 +1,12 @@
 import { eventEnvelopeSchema, exampleMatchOffered, matchOffered } from '@wuhan/domain';
-import { extend } from '@wuhan/domain/zod';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 
 /**
  * What a platform receives on its own queue, as an AsyncAPI 3 document generated from the same zod schema the
  * matching function writes with (`match.offered` in the event catalog), so the two cannot drift. A platform's
  * queue carries the whole event envelope; its `data` is the offer.
  */
-export const platformOfferMessage = extend(eventEnvelopeSchema, {
+export const platformOfferMessage = z.extend(eventEnvelopeSchema, {
   type: z.literal('match.offered'),
   version: z.literal(1),
   data: matchOffered,

@@ -1,14 +1,14 @@
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 
 /** Shared query schema for cursor-paginated listings. */
 export const pageQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 /** A page of a listing: the items and, when more may follow, the cursor to pass back. */
 export const pageOf = <T extends z.core.$ZodType>(item: T) =>
   z.object({
     items: z.array(item),
-    cursor: z.string().optional().describe('Pass back to get the next page'),
+    cursor: z.optional(z.string()).check(z.describe('Pass back to get the next page')),
   });

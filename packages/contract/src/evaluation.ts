@@ -6,7 +6,7 @@ import {
   stageIds,
   techFieldIds,
 } from '@wuhan/domain';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { projectPath } from './intake.js';
 import { defineOperations } from './operation.js';
 
@@ -15,6 +15,7 @@ import { defineOperations } from './operation.js';
  * staff's consensus decision and the evaluation record. The scale (0–5 in steps of 0.5 by default) is a dated
  * parameter, so the schema checks the shape (all seven dimensions, nothing else) and the handler the scale.
  */
+// Domain schemas: only what both zod APIs have (`check`, `z.optional`), whichever the domain's are built with.
 const scores = scoresSchema.check(
   z.describe(
     `One score per dimension (${dimensionIds.join(', ')}), on the scale in force (default 0–5 in steps of 0.5)`,
@@ -23,31 +24,42 @@ const scores = scoresSchema.check(
 
 export const reviewBody = z.strictObject({
   scores,
-  comments: z.optional(dimensionComments).describe('A comment per dimension, any of them'),
-  overallComment: z.string().trim().max(4000).optional(),
+  comments: z.optional(dimensionComments).check(z.describe('A comment per dimension, any of them')),
+  overallComment: z.optional(z.string().check(z.trim(), z.maxLength(4000))),
   conflictOfInterest: z
     .boolean()
-    .describe('true: the expert has a conflict of interest, withdraws, and a replacement is assigned'),
+    .check(
+      z.describe('true: the expert has a conflict of interest, withdraws, and a replacement is assigned'),
+    ),
 });
 export type ReviewBody = z.infer<typeof reviewBody>;
 
-export const declineBody = z.strictObject({ reason: z.string().trim().min(1).max(2000).optional() });
+export const declineBody = z.strictObject({
+  reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000))),
+});
 
 export const decisionBody = z.strictObject({
   outcome: z.enum(['qualified', 'not_qualified']),
-  reason: z.string().trim().min(1).max(4000).describe('Why staff decided so (kept in the evaluation record)'),
+  reason: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(4000),
+      z.describe('Why staff decided so (kept in the evaluation record)'),
+    ),
 });
 
 const means = z
   .record(z.string(), z.number())
-  .describe('Per-dimension means and `overall`, the weighted overall mean');
+  .check(z.describe('Per-dimension means and `overall`, the weighted overall mean'));
 
 export const reviewView = z.object({
   projectId: z.string(),
   state: z.enum(['assigned', 'submitted', 'withdrawn']),
-  revision: z.number().int(),
+  revision: z.number().check(z.int()),
   dueOn: z.iso.date(),
-  submittedAt: z.iso.datetime().optional(),
+  submittedAt: z.optional(z.iso.datetime()),
 });
 
 export const assignedReview = z.object({
@@ -56,21 +68,21 @@ export const assignedReview = z.object({
   summary: z.string(),
   techField: z.enum(techFieldIds),
   stage: z.enum(stageIds),
-  trl: z.number().int().optional(),
-  attachments: z.array(z.object({ name: z.string(), url: z.string() })).optional(),
+  trl: z.optional(z.number().check(z.int())),
+  attachments: z.optional(z.array(z.object({ name: z.string(), url: z.string() }))),
   dueOn: z.iso.date(),
   state: z.enum(['assigned', 'submitted']),
   evaluationClosed: z.boolean(),
   /** The expert's own review only: never another expert's scores. */
-  myReview: z
-    .object({
+  myReview: z.optional(
+    z.object({
       scores: scoresSchema,
       comments: z.optional(dimensionComments),
-      overallComment: z.string().optional(),
-      revision: z.number().int(),
-      submittedAt: z.iso.datetime().optional(),
-    })
-    .optional(),
+      overallComment: z.optional(z.string()),
+      revision: z.number().check(z.int()),
+      submittedAt: z.optional(z.iso.datetime()),
+    }),
+  ),
 });
 
 export const assignedReviewsView = z.object({ items: z.array(assignedReview) });
@@ -78,47 +90,49 @@ export const assignedReviewsView = z.object({ items: z.array(assignedReview) });
 export const evaluationView = z.object({
   projectId: z.string(),
   state: z.enum(['open', 'waiting', 'closed']),
-  outcome: z.enum(evaluationOutcomes).optional(),
-  means: means.optional(),
-  decidedBy: z.enum(['evaluation_outcome', 'consensus_decision']).optional(),
+  outcome: z.optional(z.enum(evaluationOutcomes)),
+  means: z.optional(means),
+  decidedBy: z.optional(z.enum(['evaluation_outcome', 'consensus_decision'])),
   /** Staff and the commissioner only from here on. */
-  parameterVersion: z.number().int().optional(),
+  parameterVersion: z.optional(z.number().check(z.int())),
   computation: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .describe('Every dimension: scores, sum, mean, spread, test'),
-  reviews: z
-    .array(
+    .optional(z.record(z.string(), z.unknown()))
+    .check(z.describe('Every dimension: scores, sum, mean, spread, test')),
+  reviews: z.optional(
+    z.array(
       z.object({
         expertId: z.string(),
         state: z.string(),
         scores: z.optional(scoresSchema),
         comments: z.optional(dimensionComments),
-        overallComment: z.string().optional(),
-        revision: z.number().int(),
-        submittedAt: z.string().optional(),
-        withdrawalReason: z.string().optional(),
+        overallComment: z.optional(z.string()),
+        revision: z.number().check(z.int()),
+        submittedAt: z.optional(z.string()),
+        withdrawalReason: z.optional(z.string()),
       }),
-    )
-    .optional(),
+    ),
+  ),
   rounds: z
-    .array(z.record(z.string(), z.unknown()))
-    .optional()
-    .describe('Each assignment with its explanation'),
-  consensus: z.record(z.string(), z.unknown()).optional(),
+    .optional(z.array(z.record(z.string(), z.unknown())))
+    .check(z.describe('Each assignment with its explanation')),
+  consensus: z.optional(z.record(z.string(), z.unknown())),
 });
 
 export const stageBody = z.strictObject({
-  stage: z.enum(stageIds).describe('The final stage: gestation (TRL 1–3), sprouting (4–6), growth (7–9)'),
-  reason: z.string().trim().min(1).max(2000),
+  stage: z
+    .enum(stageIds)
+    .check(z.describe('The final stage: gestation (TRL 1–3), sprouting (4–6), growth (7–9)')),
+  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
 });
 
 export const stageView = z.object({
   projectId: z.string(),
   stage: z.enum(stageIds),
   declaredStage: z.enum(stageIds),
-  trl: z.number().int().optional(),
-  stageTrlMismatch: z.boolean().describe('The declared stage disagreed with the TRL bands (kept as flagged)'),
+  trl: z.optional(z.number().check(z.int())),
+  stageTrlMismatch: z
+    .boolean()
+    .check(z.describe('The declared stage disagreed with the TRL bands (kept as flagged)')),
 });
 
 export const evaluationOperations = defineOperations({

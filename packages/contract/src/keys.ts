@@ -1,25 +1,27 @@
 import { apiKeyScopes, ROTATION_OVERLAP_DAYS, roleIds } from '@wuhan/domain';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { pageOf, pageQuery } from './common.js';
 import { defineOperations } from './operation.js';
 
-const keyId = z.string().regex(/^key_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a key id');
+const keyId = z.string().check(z.regex(/^key_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a key id'));
 
 export const issueKeyBody = z.strictObject({
   role: z.enum(roleIds),
   ownerId: z
     .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .regex(/^[A-Za-z0-9._-]+$/, 'Letters, digits, dot, dash, underscore'),
-  label: z.string().trim().min(1).max(200),
+    .check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(100),
+      z.regex(/^[A-Za-z0-9._-]+$/, 'Letters, digits, dot, dash, underscore'),
+    ),
+  label: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   scopes: z
-    .array(z.enum(apiKeyScopes))
-    .max(apiKeyScopes.length)
-    .optional()
-    .describe(
-      '`admin` (staff keys only, issued by an administrator): may issue, rotate and revoke staff keys',
+    .optional(z.array(z.enum(apiKeyScopes)).check(z.maxLength(apiKeyScopes.length)))
+    .check(
+      z.describe(
+        '`admin` (staff keys only, issued by an administrator): may issue, rotate and revoke staff keys',
+      ),
     ),
 });
 
@@ -30,27 +32,31 @@ export const keyRecord = z.object({
   label: z.string(),
   createdAt: z.iso.datetime(),
   createdBy: z.string(),
-  expiresAt: z.iso.datetime().describe('The key is refused from this instant on (401)'),
-  scopes: z.array(z.enum(apiKeyScopes)).optional(),
-  revokedAt: z.iso.datetime().optional(),
-  revokedBy: z.string().optional(),
-  rotatedTo: keyId.optional().describe('Set once the key was rotated: its replacement'),
-  rotatedFrom: keyId.optional().describe('Set on a key issued by a rotation: the key it replaces'),
+  expiresAt: z.iso.datetime().check(z.describe('The key is refused from this instant on (401)')),
+  scopes: z.optional(z.array(z.enum(apiKeyScopes))),
+  revokedAt: z.optional(z.iso.datetime()),
+  revokedBy: z.optional(z.string()),
+  rotatedTo: z.optional(keyId).check(z.describe('Set once the key was rotated: its replacement')),
+  rotatedFrom: z.optional(keyId).check(z.describe('Set on a key issued by a rotation: the key it replaces')),
 });
 
-export const issuedKey = keyRecord.extend({
+export const issuedKey = z.extend(keyRecord, {
   key: z
-    .string()
-    .optional()
-    .describe('The API key itself. Shown once: only its SHA-256 is stored, and a replay does not repeat it.'),
+    .optional(z.string())
+    .check(
+      z.describe(
+        'The API key itself. Shown once: only its SHA-256 is stored, and a replay does not repeat it.',
+      ),
+    ),
   keyShownOnce: z
-    .literal(true)
-    .optional()
-    .describe('Set on a replay under the same Idempotency-Key: the key was in the first answer only.'),
+    .optional(z.literal(true))
+    .check(
+      z.describe('Set on a replay under the same Idempotency-Key: the key was in the first answer only.'),
+    ),
 });
 
-export const rotatedKey = issuedKey.extend({
-  oldKeyExpiresAt: z.iso.datetime().describe('Until when the old key (rotatedFrom) keeps working'),
+export const rotatedKey = z.extend(issuedKey, {
+  oldKeyExpiresAt: z.iso.datetime().check(z.describe('Until when the old key (rotatedFrom) keeps working')),
 });
 
 export const keyPath = z.strictObject({ keyId });
@@ -58,20 +64,17 @@ export const keyPath = z.strictObject({ keyId });
 export const listKeysQuery = pageQuery;
 
 export const rotateKeyBody = z.strictObject({
-  oldKeyExpiresAt: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .describe(
-      `Until when the old key keeps working beside the new one: in the future, not after its current expiry ` +
-        `(default: ${ROTATION_OVERLAP_DAYS} days from now, or its expiry if sooner)`,
+  oldKeyExpiresAt: z
+    .optional(z.iso.datetime({ offset: true }))
+    .check(
+      z.describe(
+        `Until when the old key keeps working beside the new one: in the future, not after its current expiry ` +
+          `(default: ${ROTATION_OVERLAP_DAYS} days from now, or its expiry if sooner)`,
+      ),
     ),
   label: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe("The new key's label (default: the old one's)"),
+    .optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))
+    .check(z.describe("The new key's label (default: the old one's)")),
 });
 export type RotateKeyBody = z.output<typeof rotateKeyBody>;
 

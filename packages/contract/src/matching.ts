@@ -1,5 +1,5 @@
 import { offerExplanationSchema, platformKindIds, stageIds } from '@wuhan/domain';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { pageOf, pageQuery } from './common.js';
 import { defineOperations } from './operation.js';
 
@@ -10,20 +10,29 @@ import { defineOperations } from './operation.js';
  * existence is not the caller's business); a second answer, or one after expiry, is a 409.
  */
 export const matchPath = z.strictObject({
-  matchId: z.string().regex(/^mat_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a match id'),
+  matchId: z.string().check(z.regex(/^mat_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a match id')),
 });
 
 /** A platform's answer to its offer (issue 10 point 4): one route, the decision in the body. */
 export const matchDecisionBody = z.strictObject({
   decision: z
     .enum(['accepted', 'declined'])
-    .describe('accepted: the project is matched; declined: the next platform is offered it'),
-  reason: z.string().trim().min(1).max(2000).optional().describe('Why (kept with the offer)'),
+    .check(z.describe('accepted: the project is matched; declined: the next platform is offered it')),
+  reason: z
+    .optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)))
+    .check(z.describe('Why (kept with the offer)')),
 });
 
 /** Staff end an accepted match before incubation: the reason is required (it is the match's history). */
 export const releaseBody = z.strictObject({
-  reason: z.string().trim().min(1).max(2000).describe('Why the accepted match ends (kept with the offer)'),
+  reason: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(2000),
+      z.describe('Why the accepted match ends (kept with the offer)'),
+    ),
 });
 
 export const offerView = z.object({
@@ -35,26 +44,26 @@ export const offerView = z.object({
   state: z.enum(['offered', 'accepted', 'declined', 'expired', 'released']),
   offeredAt: z.iso.datetime(),
   respondBy: z.iso.date(),
-  answeredAt: z.iso.datetime().optional(),
-  reason: z.string().optional(),
-  releasedAt: z.iso.datetime().optional(),
-  releaseReason: z.string().optional(),
+  answeredAt: z.optional(z.iso.datetime()),
+  reason: z.optional(z.string()),
+  releasedAt: z.optional(z.iso.datetime()),
+  releaseReason: z.optional(z.string()),
   explanation: z
     .optional(offerExplanationSchema)
-    .describe('Staff only: each eligible platform ranked with why, each excluded platform with why'),
+    .check(z.describe('Staff only: each eligible platform ranked with why, each excluded platform with why')),
 });
 
 export const offersView = pageOf(offerView);
 
-export const matchesQuery = pageQuery.extend({
+export const matchesQuery = z.extend(pageQuery, {
   projectId: z
-    .string()
-    .regex(/^prj_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a project id')
-    .optional()
-    .describe("One project's offers, whole and oldest first (a handful; no cursor)"),
-  platformId: z.string().min(1).max(100).optional().describe('Staff: one platform only'),
-  state: z.enum(['offered', 'accepted', 'declined', 'expired', 'released']).optional(),
-  kind: z.enum(platformKindIds).optional(),
+    .optional(z.string().check(z.regex(/^prj_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a project id')))
+    .check(z.describe("One project's offers, whole and oldest first (a handful; no cursor)")),
+  platformId: z
+    .optional(z.string().check(z.minLength(1), z.maxLength(100)))
+    .check(z.describe('Staff: one platform only')),
+  state: z.optional(z.enum(['offered', 'accepted', 'declined', 'expired', 'released'])),
+  kind: z.optional(z.enum(platformKindIds)),
 });
 
 export const matchingOperations = defineOperations({

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { metaRoutes } from './meta-routes.js';
 import { defineOperations, withResponseSchemas } from './operation.js';
 

@@ -1,19 +1,28 @@
-import type { core } from 'zod';
-
-type ZodType = core.$ZodType;
-
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
+import { documentedAlternatives } from './documentation.js';
 import { type OperationSpec, type Operations, routeOf } from './operation.js';
 import { type ProblemKind, problemKinds, problemTypeBase } from './problems.js';
 
 type JsonSchema = Record<string, unknown>;
 
-function schemaOf(schema: ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+function schemaOf(schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    // Alternatives documented beside a schema (documentation.ts), each as the schema of its input.
+    override: ({ zodSchema, jsonSchema }) => {
+      const documented = documentedAlternatives(zodSchema);
+      if (documented)
+        jsonSchema.anyOf = documented.map(({ title, schema }) => ({
+          title,
+          ...schemaOf(schema, 'input'),
+        }));
+    },
+  }) as JsonSchema;
   return rest;
 }
 
-function parametersOf(schema: ZodType | undefined, where: 'path' | 'query'): JsonSchema[] {
+function parametersOf(schema: z.core.$ZodType | undefined, where: 'path' | 'query'): JsonSchema[] {
   if (!schema) return [];
   const json = schemaOf(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({

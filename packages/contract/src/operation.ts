@@ -1,9 +1,9 @@
 import type { Role } from '@wuhan/domain';
-import type { core } from 'zod';
+import type * as z from '@wuhan/domain/zod';
 import type { ProblemKind } from './problems.js';
 
-/** Any zod schema, classic or zod/mini (the domain's schemas are zod/mini). */
-type ZodType = core.$ZodType;
+/** Any zod schema, classic or zod/mini (the contract's and the domain's schemas are zod/mini). */
+type ZodType = z.core.$ZodType;
 
 /**
  * One HTTP operation, declared once: its route (the key, `POST /v1/nominations`), who may call it, its schemas

@@ -5,65 +5,70 @@ import {
   parameterSets,
   type Role,
 } from '@wuhan/domain';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
+import { withDocumentedAlternatives } from './documentation.js';
 import { defineOperations } from './operation.js';
 
-const setName = z.enum(parameterSetNames).describe('evaluation (§二(四)), matching, subsidy');
+const setName = z.enum(parameterSetNames).check(z.describe('evaluation (§二(四)), matching, subsidy'));
 
 export const setPath = z.strictObject({ set: setName });
 
 export const inForceQuery = z.strictObject({
+  // A domain schema: only what both zod APIs have (`check`), whichever the domain's are built with.
   date: calendarDateSchema.check(z.describe('The day to ask about, YYYY-MM-DD in Asia/Shanghai')),
-});
-
-/** The JSON schema of each set's values, for the document: what `values` must be depends on `{set}`. */
-const valuesShapes = parameterSetNames.map((set) => {
-  const { $schema: _ignored, ...shape } = z.toJSONSchema(parameterSets[set].schema, {
-    io: 'input',
-    unrepresentable: 'any',
-  }) as Record<string, unknown>;
-  return { title: set, ...shape };
 });
 
 /**
  * A set's values. The router only checks that this is an object; the handler then parses it with the schema
- * of the set named in the path, so errors point into `body.values…`. Each value's `x-clause` names its clause.
+ * of the set named in the path, so errors point into `body.values…`. The document shows each set's schema
+ * (what `values` must be depends on `{set}`); each value's `x-clause` names its clause.
  */
-const values = z.record(z.string(), z.unknown()).meta({
-  description: 'The whole set (every value, not a change): the schema of the set named in the path',
-  anyOf: valuesShapes,
-});
+const values = withDocumentedAlternatives(
+  z
+    .record(z.string(), z.unknown())
+    .check(z.describe('The whole set (every value, not a change): the schema of the set named in the path')),
+  parameterSetNames.map((set) => ({ title: set, schema: parameterSets[set].schema })),
+);
 
 export const publishBody = z.strictObject({
   validFrom: calendarDateSchema.check(
     z.describe('First day the version applies, YYYY-MM-DD in Asia/Shanghai: today or later, never the past'),
   ),
   values,
-  reason: z.string().trim().min(1).max(2000).describe('Why the parameters change (kept in the history)'),
+  reason: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(2000),
+      z.describe('Why the parameters change (kept in the history)'),
+    ),
 });
 export type PublishBody = z.infer<typeof publishBody>;
 
 export const versionView = z.object({
   set: setName,
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.positive()),
   validFrom: calendarDateSchema,
-  clauses: z.array(z.string()).describe('The clauses of the plan the set implements'),
+  clauses: z.array(z.string()).check(z.describe('The clauses of the plan the set implements')),
   values,
-  changedBy: z.string().describe('The staff member who published it (`system`: the seeded defaults)'),
+  changedBy: z
+    .string()
+    .check(z.describe('The staff member who published it (`system`: the seeded defaults)')),
   reason: z.string(),
   publishedAt: z.iso.datetime(),
 });
 
 const valueClauses = z
   .record(z.string(), z.string())
-  .describe('Each value by dotted path → the clause it implements');
+  .check(z.describe('Each value by dotted path → the clause it implements'));
 
 export const setOverview = z.object({
   set: setName,
   label: z.string(),
   valueClauses,
-  inForce: versionView.describe('The version in force today'),
-  scheduled: z.array(versionView).describe('Versions that start after today, soonest first'),
+  inForce: versionView.check(z.describe('The version in force today')),
+  scheduled: z.array(versionView).check(z.describe('Versions that start after today, soonest first')),
 });
 
 export const overviewView = z.object({
@@ -75,7 +80,7 @@ export const historyView = z.object({
   set: setName,
   label: z.string(),
   valueClauses,
-  items: z.array(versionView).describe('Every version, newest first'),
+  items: z.array(versionView).check(z.describe('Every version, newest first')),
 });
 
 /**

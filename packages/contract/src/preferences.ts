@@ -1,5 +1,5 @@
 import { digestibleEventTypes as domainDigestible } from '@wuhan/domain';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { defineOperations } from './operation.js';
 
 /** Event types a staff member may take as a daily digest instead of one email each. */
@@ -10,15 +10,17 @@ const mode = z.enum(['immediate', 'digest']);
 export const preferencesBody = z.strictObject({
   modes: z
     .partialRecord(z.enum(domainDigestible), mode)
-    .describe(
-      'Per event type: `immediate` (one email each, the default) or `digest` (in the 08:30 daily digest)',
+    .check(
+      z.describe(
+        'Per event type: `immediate` (one email each, the default) or `digest` (in the 08:30 daily digest)',
+      ),
     ),
 });
 
 export const preferencesView = z.object({
   modes: z.record(z.string(), mode),
   digestible: z.array(z.string()),
-  updatedAt: z.iso.datetime().optional(),
+  updatedAt: z.optional(z.iso.datetime()),
 });
 
 export const preferencesOperations = defineOperations({

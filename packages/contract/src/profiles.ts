@@ -14,7 +14,7 @@ import {
   platformProfileSchema,
   techFieldIds,
 } from '@wuhan/domain';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { pageOf, pageQuery } from './common.js';
 import { creditCode } from './intake.js';
 import type { OperationSpec, Operations } from './operation.js';
@@ -27,22 +27,19 @@ import { type ProfileKind, profileKindIds, profileKinds } from './profile-kinds.
  * named after its platformId, and a credit code identifies the legal entity itself.
  */
 
-const name = z.string().trim().min(1).max(200);
-const email = z.email().max(254);
-const locale = z.enum(localeIds).describe('Language of the email the person gets; zh-CN by default');
-const techFields = z
-  .array(z.enum(techFieldIds))
-  .min(1)
-  .max(techFieldIds.length)
-  .refine((list) => new Set(list).size === list.length, 'Each technology field once');
+const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const email = z.email().check(z.maxLength(254));
+const locale = z.enum(localeIds).check(z.describe('Language of the email the person gets; zh-CN by default'));
+const techFields = z.array(z.enum(techFieldIds)).check(
+  z.minLength(1),
+  z.maxLength(techFieldIds.length),
+  z.refine((list) => new Set(list).size === list.length, 'Each technology field once'),
+);
 const keyLabel = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .optional()
-  .describe('Label of the first API key (default: the profile kind and name)');
+  .optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))
+  .check(z.describe('Label of the first API key (default: the profile kind and name)'));
 
+// Domain schemas: only what both zod APIs have (`check`), whichever the domain's schemas are built with.
 const platformId = platformIdSchema.check(
   z.describe("A configured platform's id (config/platforms.json); its queue is platform-<platformId>"),
 );
@@ -59,19 +56,22 @@ const editable = {
     name,
     email,
     organization: name,
-    sector: z.enum(expertSectorIds).describe('科研 science / 产业 industry / 经济 economy (§二(二))'),
+    sector: z
+      .enum(expertSectorIds)
+      .check(z.describe('科研 science / 产业 industry / 经济 economy (§二(二))')),
     techFields,
     declaredConflicts: z
-      .array(z.string().trim().min(1).max(200))
-      .max(100)
-      .describe('Organisations the expert declares a conflict of interest with'),
-    maxOpenReviews: z.number().int().min(1).max(100),
+      .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))
+      .check(z.maxLength(100), z.describe('Organisations the expert declares a conflict of interest with')),
+    maxOpenReviews: z.number().check(z.int(), z.gte(1), z.lte(100)),
     locale,
   },
   platforms: {
     name,
     techFields: z.union([z.literal('all'), techFields]),
-    capacity: z.number().int().min(1).max(10_000).describe('Projects the platform takes on at once'),
+    capacity: z
+      .number()
+      .check(z.int(), z.gte(1), z.lte(10_000), z.describe('Projects the platform takes on at once')),
     district: z.enum(districtIds),
     contactEmail: email,
     consumerPrincipal,
@@ -79,18 +79,21 @@ const editable = {
   },
   'fund-managers': {
     name,
-    funds: z.array(z.string().trim().min(1).max(200)).min(1).max(100).describe('Funds it manages'),
+    funds: z
+      .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))
+      .check(z.minLength(1), z.maxLength(100), z.describe('Funds it manages')),
     contactEmail: email,
     locale,
   },
   commissioners: {
     name,
     email,
-    phone: z
-      .string()
-      .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'Digits, spaces and dashes, optionally after +')
-      .optional(),
-    district: z.enum(districtIds).describe('One district; a district may have several commissioners'),
+    phone: z.optional(
+      z.string().check(z.regex(/^\+?[0-9][0-9 -]{4,19}$/, 'Digits, spaces and dashes, optionally after +')),
+    ),
+    district: z
+      .enum(districtIds)
+      .check(z.describe('One district; a district may have several commissioners')),
     locale,
   },
   partners: {
@@ -98,18 +101,18 @@ const editable = {
     partnerType: z.enum(partnerTypeIds),
     contactName: name,
     contactEmail: email,
-    district: z.enum(districtIds).optional(),
+    district: z.optional(z.enum(districtIds)),
     locale,
   },
 } as const;
 
-const defaultLocale = locale.default('zh-CN');
+const defaultLocale = z._default(locale, 'zh-CN');
 
 export const createBodies = {
   experts: z.strictObject({
     ...editable.experts,
-    declaredConflicts: editable.experts.declaredConflicts.default([]),
-    maxOpenReviews: editable.experts.maxOpenReviews.default(DEFAULT_MAX_OPEN_REVIEWS),
+    declaredConflicts: z._default(editable.experts.declaredConflicts, []),
+    maxOpenReviews: z._default(editable.experts.maxOpenReviews, DEFAULT_MAX_OPEN_REVIEWS),
     locale: defaultLocale,
     keyLabel,
   }),
@@ -134,25 +137,33 @@ const atLeastOne = (body: Record<string, unknown>) => Object.values(body).some((
 const nothingToChange = 'Name at least one field to change';
 
 export const updateBodies = {
-  experts: z.strictObject(editable.experts).partial().refine(atLeastOne, nothingToChange),
-  platforms: z.strictObject(editable.platforms).partial().refine(atLeastOne, nothingToChange),
-  'fund-managers': z.strictObject(editable['fund-managers']).partial().refine(atLeastOne, nothingToChange),
-  commissioners: z.strictObject(editable.commissioners).partial().refine(atLeastOne, nothingToChange),
-  partners: z.strictObject(editable.partners).partial().refine(atLeastOne, nothingToChange),
+  experts: z.partial(z.strictObject(editable.experts)).check(z.refine(atLeastOne, nothingToChange)),
+  platforms: z.partial(z.strictObject(editable.platforms)).check(z.refine(atLeastOne, nothingToChange)),
+  'fund-managers': z
+    .partial(z.strictObject(editable['fund-managers']))
+    .check(z.refine(atLeastOne, nothingToChange)),
+  commissioners: z
+    .partial(z.strictObject(editable.commissioners))
+    .check(z.refine(atLeastOne, nothingToChange)),
+  partners: z.partial(z.strictObject(editable.partners)).check(z.refine(atLeastOne, nothingToChange)),
 } as const;
 
 export type CreateBody<K extends ProfileKind> = z.output<(typeof createBodies)[K]>;
 export type UpdateBody<K extends ProfileKind> = z.output<(typeof updateBodies)[K]>;
 
 export const deactivateBody = z.strictObject({
-  reason: z.string().trim().min(1).max(1000).describe('Why, kept in the audit history'),
+  reason: z
+    .string()
+    .check(z.trim(), z.minLength(1), z.maxLength(1000), z.describe('Why, kept in the audit history')),
 });
 
 export const profilePath = z.strictObject({
   id: z
     .string()
-    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'Letters, digits, dot, dash, underscore')
-    .describe('The profile id, also the owner id of its API keys'),
+    .check(
+      z.regex(/^[A-Za-z0-9._-]{1,100}$/, 'Letters, digits, dot, dash, underscore'),
+      z.describe('The profile id, also the owner id of its API keys'),
+    ),
 });
 
 export const listQuery = pageQuery;
@@ -169,7 +180,7 @@ const storedSchemas = {
 const historyEntry = z.object({
   id: z.string(),
   type: z.string(),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
   occurredAt: z.iso.datetime(),
   correlationId: z.string(),
   actor: z.object({ role: z.string(), id: z.string() }),
@@ -242,14 +253,14 @@ function operations(kind: ProfileKind): Record<string, OperationSpec> {
             profile,
             keyId: z.string(),
             apiKey: z
-              .string()
-              .optional()
-              .describe('The API key itself, in this answer only: a replay does not repeat it'),
+              .optional(z.string())
+              .check(z.describe('The API key itself, in this answer only: a replay does not repeat it')),
             apiKeyShownOnce: z
-              .literal(true)
-              .optional()
-              .describe(
-                'Set on a replay under the same Idempotency-Key: the key was in the first answer only',
+              .optional(z.literal(true))
+              .check(
+                z.describe(
+                  'Set on a replay under the same Idempotency-Key: the key was in the first answer only',
+                ),
               ),
           }),
         },

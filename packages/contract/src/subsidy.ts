@@ -5,7 +5,7 @@ import {
   subsidyReasonCodes,
   subsidyTypeIds,
 } from '@wuhan/domain';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { pageOf, pageQuery } from './common.js';
 import { defineOperations } from './operation.js';
 
@@ -14,28 +14,32 @@ import { defineOperations } from './operation.js';
  * subsidy consumer (received → computed with its award reserved against every cap it touches, or ineligible
  * with its reasons), then approved or rejected by staff (a rejection releases the reservation).
  */
-const claimId = z.string().regex(/^sbc_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a subsidy claim id');
+const claimId = z.string().check(z.regex(/^sbc_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a subsidy claim id'));
 export const subsidyClaimPath = z.strictObject({ claimId });
 
 const managerIdField = z
   .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .describe(
-    'Staff: the fund manager (profile id) an equity reward or loss compensation is for. A fund manager files ' +
-      'for itself: naming another manager is 403.',
+  .check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(100),
+    z.describe(
+      'Staff: the fund manager (profile id) an equity reward or loss compensation is for. A fund manager files ' +
+        'for itself: naming another manager is 403.',
+    ),
   );
 const assessOnField = z.iso
   .date('A calendar date, YYYY-MM-DD')
-  .refine(isRealCalendarDate, 'No such day in the calendar')
-  .describe(
-    'Staff only: the assessment date (default today in Asia/Shanghai, which is also the latest); the rules in ' +
-      'force on it apply',
+  .check(
+    z.refine(isRealCalendarDate, 'No such day in the calendar'),
+    z.describe(
+      'Staff only: the assessment date (default today in Asia/Shanghai, which is also the latest); the rules in ' +
+        'force on it apply',
+    ),
   );
 
 /** The envelope every claim type shares; the claim's own fields are the rules engine's (claimInputSchema). */
-const envelope = { managerId: managerIdField.optional(), assessOn: assessOnField.optional() };
+const envelope = { managerId: z.optional(managerIdField), assessOn: z.optional(assessOnField) };
 
 export const subsidyClaimBody = claimSchemaWith(envelope);
 export type SubsidyClaimBody = z.infer<typeof subsidyClaimBody>;
@@ -43,7 +47,7 @@ export type SubsidyClaimBody = z.infer<typeof subsidyClaimBody>;
 export const claimStatusIds = ['received', 'computed', 'ineligible', 'approved', 'rejected'] as const;
 
 const reasonView = z.object({
-  code: z.enum(subsidyReasonCodes).describe('Stable reason code (the rules engine’s list)'),
+  code: z.enum(subsidyReasonCodes).check(z.describe('Stable reason code (the rules engine’s list)')),
   clause: z.string(),
   zh: z.string(),
   en: z.string(),
@@ -54,57 +58,73 @@ const traceStepView = z.object({
   zh: z.string(),
   en: z.string(),
   inputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-  resultFen: z.number().int(),
+  resultFen: z.number().check(z.int()),
 });
 const capEffectView = z.object({
   key: z.string(),
   clause: z.string(),
-  limitFen: z.number().int(),
-  usedBeforeFen: z.number().int(),
-  usedAfterFen: z.number().int(),
+  limitFen: z.number().check(z.int()),
+  usedBeforeFen: z.number().check(z.int()),
+  usedAfterFen: z.number().check(z.int()),
 });
 
 export const subsidyClaimView = z.object({
   claimId: z.string(),
   subsidyType: z.enum(subsidyTypeIds),
   status: z.enum(claimStatusIds),
-  managerId: z.string().optional(),
-  projectId: z.string().optional(),
+  managerId: z.optional(z.string()),
+  projectId: z.optional(z.string()),
   assessOn: z.iso.date(),
   filedAt: z.iso.datetime(),
   filedBy: z.object({ role: z.string(), id: z.string() }),
-  claim: z.record(z.string(), z.unknown()).describe('The claim as filed (its type-specific fields)'),
-  awardFen: z.number().int().min(0).optional().describe('Once assessed: the award reserved, integer fen'),
-  reasons: z.array(reasonView).describe('Why ineligible, or what bound the award (e.g. cap_used_up)'),
-  trace: z.array(traceStepView).describe('Every computation step with its clause, inputs and result'),
-  caps: z.array(capEffectView).describe('Each cap the claim touched: its limit, used before and after'),
+  claim: z.record(z.string(), z.unknown()).check(z.describe('The claim as filed (its type-specific fields)')),
+  awardFen: z
+    .optional(z.number().check(z.int(), z.gte(0)))
+    .check(z.describe('Once assessed: the award reserved, integer fen')),
+  reasons: z
+    .array(reasonView)
+    .check(z.describe('Why ineligible, or what bound the award (e.g. cap_used_up)')),
+  trace: z
+    .array(traceStepView)
+    .check(z.describe('Every computation step with its clause, inputs and result')),
+  caps: z
+    .array(capEffectView)
+    .check(z.describe('Each cap the claim touched: its limit, used before and after')),
   shares: z
-    .object({ cityFen: z.number().int(), eastLakeHitechFen: z.number().int() })
-    .optional()
-    .describe('center_operating_fund: the city’s and 东湖高新区’s shares'),
-  decision: z
-    .object({
+    .optional(z.object({ cityFen: z.number().check(z.int()), eastLakeHitechFen: z.number().check(z.int()) }))
+    .check(z.describe('center_operating_fund: the city’s and 东湖高新区’s shares')),
+  decision: z.optional(
+    z.object({
       decision: z.enum(['approved', 'rejected']),
       reason: z.string(),
       by: z.string(),
       at: z.iso.datetime(),
-    })
-    .optional(),
+    }),
+  ),
 });
 
-export const subsidyClaimsQuery = pageQuery.extend({
-  status: z.enum(claimStatusIds).optional(),
-  subsidyType: z.enum(subsidyTypeIds).optional(),
+export const subsidyClaimsQuery = z.extend(pageQuery, {
+  status: z.optional(z.enum(claimStatusIds)),
+  subsidyType: z.optional(z.enum(subsidyTypeIds)),
 });
 
 export const approvalBody = z.strictObject({
   decision: z.enum(['approved', 'rejected']),
-  reason: z.string().trim().min(1).max(2000).describe('Why (kept with the claim and told to its filer)'),
+  reason: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(2000),
+      z.describe('Why (kept with the claim and told to its filer)'),
+    ),
 });
 
 export const subsidyRulesView = z.object({
-  date: z.iso.date().describe('The day (Asia/Shanghai) whose rules and parameters these are'),
-  parameterVersion: z.number().int().describe('The version of the subsidy parameters in force that day'),
+  date: z.iso.date().check(z.describe('The day (Asia/Shanghai) whose rules and parameters these are')),
+  parameterVersion: z
+    .number()
+    .check(z.int(), z.describe('The version of the subsidy parameters in force that day')),
   validFrom: z.iso.date(),
   rules: z.array(
     z.object({
@@ -114,38 +134,36 @@ export const subsidyRulesView = z.object({
       en: z.string(),
       parameters: z.array(
         z.object({
-          path: z.string().describe('Dotted path in the subsidy parameter set'),
+          path: z.string().check(z.describe('Dotted path in the subsidy parameter set')),
           clause: z.string(),
-          description: z.string().optional(),
+          description: z.optional(z.string()),
           value: z
             .unknown()
-            .describe('An amount in fen, a rate in basis points, a count, or the prize table'),
+            .check(z.describe('An amount in fen, a rate in basis points, a count, or the prize table')),
         }),
       ),
     }),
   ),
 });
 
-export const capsPath = z.strictObject({ managerId: z.string().trim().min(1).max(100) });
+export const capsPath = z.strictObject({
+  managerId: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+});
 export const capsQuery = z.strictObject({
-  year: z.coerce
-    .number()
-    .int()
-    .min(2025)
-    .max(2100)
-    .optional()
-    .describe('Calendar year (default: this year, Asia/Shanghai)'),
+  year: z
+    .optional(z.coerce.number().check(z.int(), z.gte(2025), z.lte(2100)))
+    .check(z.describe('Calendar year (default: this year, Asia/Shanghai)')),
 });
 export const capsView = z.object({
   managerId: z.string(),
-  year: z.number().int(),
+  year: z.number().check(z.int()),
   caps: z.array(
     z.object({
       key: z.string(),
       clause: z.string(),
-      limitFen: z.number().int(),
-      usedFen: z.number().int(),
-      headroomFen: z.number().int().min(0),
+      limitFen: z.number().check(z.int()),
+      usedFen: z.number().check(z.int()),
+      headroomFen: z.number().check(z.int(), z.gte(0)),
     }),
   ),
 });

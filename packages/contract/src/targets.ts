@@ -1,5 +1,5 @@
 import { programmeTargetIds } from '@wuhan/domain';
-import * as z from 'zod';
+import * as z from '@wuhan/domain/zod';
 import { defineOperations } from './operation.js';
 
 export const targetsProgress = z.object({
@@ -8,10 +8,12 @@ export const targetsProgress = z.object({
       target: z.enum(programmeTargetIds),
       label: z.string(),
       clause: z.string(),
-      goal: z.number().int().describe('The 2027 goal (§一)'),
-      achieved: z.number().int(),
-      byYear: z.record(z.string(), z.number().int()).describe('Counted per calendar year, Asia/Shanghai'),
-      projectIds: z.array(z.string()).describe('The projects that count towards it'),
+      goal: z.number().check(z.int(), z.describe('The 2027 goal (§一)')),
+      achieved: z.number().check(z.int()),
+      byYear: z
+        .record(z.string(), z.number().check(z.int()))
+        .check(z.describe('Counted per calendar year, Asia/Shanghai')),
+      projectIds: z.array(z.string()).check(z.describe('The projects that count towards it')),
     }),
   ),
 });
