@@ -1,8 +1,10 @@
 import { eventConsumer } from '@wuhan/middleware';
+import { evaluationEvents } from './consumed-events.js';
 import { handleEvaluationEvent } from './consumer.js';
 
 /** Composition only: the evaluation queue's consumer (partial batch failures, the shared inbox). */
 export const handler = eventConsumer({
   name: 'evaluation',
+  events: evaluationEvents,
   handle: (event, context) => handleEvaluationEvent(event, context, new Date()),
 });

@@ -1,5 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { eventConsumer } from '@wuhan/middleware';
+import { notificationEvents } from './consumed-events.js';
 import { productionDependencies } from './dependencies.js';
 import { notify } from './notify.js';
 
@@ -20,6 +21,7 @@ const deps = {
 // Its per-recipient mail claims already give one email per (event, recipient): no inbox on top.
 export const handler = eventConsumer({
   name: 'notification',
+  events: notificationEvents,
   dedupe: 'own',
   handle: (event) => notify(event, deps),
 });

@@ -181,14 +181,19 @@ export type EventRejection =
   | { kind: 'unknown-version'; reason: string; envelope: EventEnvelope }
   | { kind: 'invalid-data'; reason: string; envelope: EventEnvelope };
 
-export type ParsedEvent = { ok: true; event: DomainEvent } | ({ ok: false } & EventRejection);
+export type ParsedEvent<T extends EventType = EventType> =
+  | { ok: true; event: DomainEvent<T> }
+  | ({ ok: false } & EventRejection);
 
 /**
  * Reads a message as a typed event: the envelope, a known type, a known version (an older one is upgraded to
  * the current shape), then the data schema. Unknown fields in data are dropped (a newer producer may add
  * optional ones).
  */
-export function parseEvent(json: unknown): ParsedEvent {
+export function parseEvent(json: unknown): ParsedEvent;
+/** As above for one consumer: a type it does not declare is refused exactly as an unknown type is. */
+export function parseEvent<T extends EventType>(json: unknown, consumed: ConsumedEvents<T>): ParsedEvent<T>;
+export function parseEvent(json: unknown, consumed?: ConsumedEvents<EventType>): ParsedEvent {
   const envelope = eventEnvelopeSchema.safeParse(json);
   if (!envelope.success) {
     return { ok: false, kind: 'malformed', reason: `Not an event: ${z.prettifyError(envelope.error)}` };
@@ -196,6 +201,10 @@ export function parseEvent(json: unknown): ParsedEvent {
   const { type, version, data } = envelope.data;
   if (!isKnownEventType(type)) {
     return { ok: false, kind: 'unknown-type', reason: `Unknown event type ${type}`, envelope: envelope.data };
+  }
+  if (consumed && !consumed.types.includes(type)) {
+    const reason = `Event type ${type} is not one the ${consumed.consumer} consumer reads`;
+    return { ok: false, kind: 'unknown-type', reason, envelope: envelope.data };
   }
   const definition: EventDefinition = eventCatalog[type];
   const older = definition.previous?.find((p) => p.version === version);
@@ -231,4 +240,22 @@ function upgraded(
   // `upgrade` is typed per older schema, which a catalog of many types cannot name here: its input was just
   // parsed with that very schema, and its output is parsed with the current one.
   return definition.data.safeParse(older.upgrade(old.data as never));
+}
+
+/**
+ * The event types one queue consumer reads (issue 13): `eventConsumer({ events })` parses only these, and a
+ * message of any other type is refused as an unknown type (recorded, staff told, not retried). Declared in the
+ * consumer's own module (services/<name>/consumed-events.ts); test/unit/events/consumed-events.test.ts keeps
+ * each declaration equal to the types the topology's `eventRouting` sends to that consumer's queue.
+ */
+export interface ConsumedEvents<T extends EventType> {
+  readonly consumer: string;
+  readonly types: readonly T[];
+}
+
+export function consumedEvents<const T extends EventType>(
+  consumer: string,
+  types: readonly T[],
+): ConsumedEvents<T> {
+  return { consumer, types };
 }

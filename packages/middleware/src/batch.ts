@@ -1,5 +1,9 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import middy from '@middy/core';
+import {
+  EventType as BatchEventType,
+  BatchProcessor,
+  processPartialResponse,
+} from '@aws-lambda-powertools/batch';
+import middy, { type MiddyfiedHandler } from '@middy/core';
 import {
   commit,
   commitOnce,
@@ -14,10 +18,12 @@ import {
 } from '@wuhan/aws';
 import {
   ConcurrentUpdateError,
+  type ConsumedEvents,
   DomainError,
   type DomainEvent,
   type EventEnvelope,
   type EventRejection,
+  type EventType,
   newEvent,
   parseEvent,
 } from '@wuhan/domain';
@@ -56,9 +62,14 @@ export interface ConsumerContext extends EventContext {
   once(effect: () => Promise<void>): Promise<'done' | 'duplicate'>;
 }
 
-export interface EventConsumerOptions {
+export interface EventConsumerOptions<T extends EventType = EventType> {
   /** The consumer's name: its inbox items and rejected messages are keyed by it. */
   name: string;
+  /**
+   * The event types this consumer reads (`consumedEvents`): only these are parsed, and any other type is
+   * refused as an unknown type. Without it the whole catalog is read (tests, fixtures).
+   */
+  events?: ConsumedEvents<T>;
   /**
    * `inbox` (the default): the consumer skips an event it processed, and `context.commit` / `context.once`
    * record it in the same step as the effect; a handler that used neither is marked processed after it returns.
@@ -66,7 +77,7 @@ export interface EventConsumerOptions {
    * the plain outbox commit and `context.once` runs the effect.
    */
   dedupe?: 'inbox' | 'own';
-  handle(event: DomainEvent, context: ConsumerContext): Promise<void>;
+  handle(event: DomainEvent<T>, context: ConsumerContext): Promise<void>;
   /**
    * Seconds before the next delivery after a transient failure, indexed by delivery count (the last repeats).
    * @default RETRY_DELAYS_SECONDS (packages/aws/src/queue-backoff.ts: 2 s, 8 s, 30 s, 120 s, 300 s)
@@ -77,14 +88,19 @@ export interface EventConsumerOptions {
 }
 
 /** The event a message carries (the relay sends each event as the message body), or PoisonMessageError. */
-export function parseEventMessage(record: SQSRecord): DomainEvent {
+export function parseEventMessage(record: SQSRecord): DomainEvent;
+export function parseEventMessage<T extends EventType>(
+  record: SQSRecord,
+  consumed: ConsumedEvents<T>,
+): DomainEvent<T>;
+export function parseEventMessage(record: SQSRecord, consumed?: ConsumedEvents<EventType>): DomainEvent {
   let json: unknown;
   try {
     json = JSON.parse(record.body);
   } catch (cause) {
     throw new PoisonMessageError({ kind: 'malformed', reason: 'The message body is not JSON' }, { cause });
   }
-  const parsed = parseEvent(json);
+  const parsed = consumed ? parseEvent(json, consumed) : parseEvent(json);
   if (!parsed.ok) throw new PoisonMessageError(parsed);
   return parsed.event;
 }
@@ -165,11 +181,15 @@ function rejectedKind(kind: string): (typeof rejectionKinds)[number] {
  * growing backoff (2 s, 8 s, 30 s … by delivery count, instead of the whole visibility timeout), it is reported
  * as a batch item failure, retried, and after `maxReceiveCount` deliveries moved to the DLQ.
  */
-export function eventConsumer(options: EventConsumerOptions) {
+export function eventConsumer<T extends EventType>(
+  options: EventConsumerOptions<T> & { events: ConsumedEvents<T> },
+): MiddyfiedHandler<SQSEvent, SQSBatchResponse>;
+export function eventConsumer(options: EventConsumerOptions): MiddyfiedHandler<SQSEvent, SQSBatchResponse>;
+export function eventConsumer(options: EventConsumerOptions): MiddyfiedHandler<SQSEvent, SQSBatchResponse> {
   const { name } = options;
   const now = options.now ?? (() => new Date());
   const dedupe = options.dedupe ?? 'inbox';
-  const processor = new BatchProcessor(EventType.SQS);
+  const processor = new BatchProcessor(BatchEventType.SQS);
 
   const handleEvent = async (event: DomainEvent, base: EventContext) => {
     if (dedupe === 'own') {
@@ -231,7 +251,7 @@ export function eventConsumer(options: EventConsumerOptions) {
     let event: DomainEvent | undefined;
     try {
       try {
-        event = parseEventMessage(record);
+        event = options.events ? parseEventMessage(record, options.events) : parseEventMessage(record);
         logger.appendKeys({ correlationId: event.correlationId, eventId: event.id, eventType: event.type });
         await handleEvent(event, { record, receiveCount, lambdaContext });
       } catch (error) {

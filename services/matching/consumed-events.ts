@@ -1,0 +1,13 @@
+import { consumedEvents } from '@wuhan/domain';
+
+/**
+ * The event types the matching consumer reads: exactly those the topology's `eventRouting` sends to the matching
+ * queue (test/unit/events/consumed-events.test.ts fails when the two differ). Any other type is refused as
+ * unknown (recorded, staff told, not retried).
+ */
+export const matchingEvents = consumedEvents('matching', [
+  'project.qualified',
+  'offer.expired',
+  'match.declined',
+  'match.released',
+]);
