@@ -88,6 +88,16 @@ describe('what function bundles contain', () => {
     expect(inputs).toContain('packages/topology/src/event-routing.ts');
   });
 
+  it("relay's bundle has no event data schema: it parses only the envelope", async () => {
+    // The catalog's entries were calls esbuild could not prove pure, so importing the envelope schema from
+    // events.ts kept every type's data schema (and the parameter sets they name). `v1` is marked pure now.
+    const inputs = await inputsOf('services/relay/handler.ts');
+    expect(inputs.filter((p) => p.startsWith('packages/domain/src/events/'))).toEqual([]);
+    expect(inputs.filter((p) => p.startsWith('packages/domain/src/parameters/'))).toEqual([]);
+    // The envelope's module is there: the checks above would see the catalog's modules if they came back.
+    expect(inputs).toContain('packages/domain/src/events.ts');
+  });
+
   it("the digest's bundle has only the templates of digestible deliveries, not the registry's every template", async () => {
     // It looked each entry's template up in the whole registry; digest entries exist only for digestible
     // deliveries (staff's project and computed-claim events), so the rest were never rendered.
