@@ -365,3 +365,31 @@ describe('eventConsumer: a transient failure backs off instead of waiting the vi
     expect(sqs).not.toHaveReceivedCommand(ChangeMessageVisibilityCommand);
   });
 });
+
+describe('eventConsumer: concurrent invocations of one handler', () => {
+  it("reports each invocation's own failures, whatever the other invocations in flight do", async () => {
+    // The local stack runs two pollers against one loaded module (maxConcurrency 2); a processor shared by the
+    // invocations let one reset or report another's failures, so a failed record was deleted as done (found by
+    // test/reliability/faults.test.ts: a project.nominated lost while DynamoDB Local restarted).
+    const failing = new Set<string>();
+    const { handler } = consumer(
+      vi.fn(async (event: DomainEvent) => {
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5)));
+        if (failing.has(event.id)) throw new Error('the table does not answer');
+      }),
+    );
+    const invocations = Array.from({ length: 40 }, async (_, i) => {
+      const event = assigned();
+      if (i % 2 === 0) failing.add(event.id);
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5)));
+      const result = await handler(
+        { Records: [sqsRecord(JSON.stringify(event), { messageId: `m-${i}` })] },
+        context(),
+      );
+      return { i, failures: result.batchItemFailures.map((f) => f.itemIdentifier) };
+    });
+    for (const { i, failures } of await Promise.all(invocations)) {
+      expect(failures, `invocation ${i}`).toEqual(i % 2 === 0 ? [`m-${i}`] : []);
+    }
+  });
+});

@@ -189,7 +189,6 @@ export function eventConsumer(options: EventConsumerOptions): MiddyfiedHandler<S
   const { name } = options;
   const now = options.now ?? (() => new Date());
   const dedupe = options.dedupe ?? 'inbox';
-  const processor = new BatchProcessor(BatchEventType.SQS);
 
   const handleEvent = async (event: DomainEvent, base: EventContext) => {
     if (dedupe === 'own') {
@@ -304,10 +303,18 @@ export function eventConsumer(options: EventConsumerOptions): MiddyfiedHandler<S
   };
 
   const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, (record: SQSRecord) => handleRecord(record, context), processor, {
-      context,
-      // A batch in which every record failed is still reported record by record, not thrown as a whole.
-      throwOnFullBatchFailure: false,
-    });
+    // A processor per invocation: it keeps the batch's failures as state, and one shared by invocations running
+    // at once (the local stack's concurrent pollers over one module) let one reset or report another's, so a
+    // failed record could be deleted as done (test/reliability/faults.test.ts lost an event that way).
+    processPartialResponse(
+      event,
+      (record: SQSRecord) => handleRecord(record, context),
+      new BatchProcessor(BatchEventType.SQS),
+      {
+        context,
+        // A batch in which every record failed is still reported record by record, not thrown as a whole.
+        throwOnFullBatchFailure: false,
+      },
+    );
   return middy<SQSEvent, SQSBatchResponse>().handler(handler);
 }
