@@ -26,7 +26,15 @@ import {
   getHttpSigningPlugin,
 } from '@smithy/core';
 import { Sha256 } from '@smithy/core/checksum';
-import { Client, getSmithyContext, makeBuilder, NoOpLogger, normalizeProvider } from '@smithy/core/client';
+import {
+  Client,
+  getSmithyContext,
+  makeBuilder,
+  NoOpLogger,
+  normalizeProvider,
+  ServiceException,
+  type ServiceExceptionOptions,
+} from '@smithy/core/client';
 import {
   loadConfig,
   NODE_REGION_CONFIG_FILE_OPTIONS,
@@ -42,7 +50,7 @@ import {
   NODE_RETRY_MODE_CONFIG_OPTIONS,
   resolveRetryConfig,
 } from '@smithy/core/retry';
-import { getSchemaSerdePlugin } from '@smithy/core/schema';
+import { getSchemaSerdePlugin, TypeRegistry } from '@smithy/core/schema';
 import { calculateBodyLength, fromBase64, fromUtf8, toBase64, toUtf8 } from '@smithy/core/serde';
 import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
 import type {
@@ -52,6 +60,7 @@ import type {
   HttpAuthOption,
   HttpHandlerOptions,
   MetadataBearer,
+  StaticErrorSchema,
   StaticOperationSchema,
   StaticStructureSchema,
 } from '@smithy/types';
@@ -98,6 +107,45 @@ const GetQueueUrl: StaticOperationSchema = [
   () => GetQueueUrlRequest,
   () => GetQueueUrlResult,
 ];
+
+/**
+ * The errors the two operations are modelled with: name, SQS's query-compatible code
+ * (`x-amzn-query-error`) and HTTP status, copied from the generated client's schemas. SQS names a failure by its
+ * query code (`AWS.SimpleQueueService.NonExistentQueue`); the registry turns that back into the model's name
+ * (`QueueDoesNotExist`), so errors read and retry exactly as the generated client's do.
+ */
+const MODELLED_ERRORS: readonly (readonly [name: string, queryCode: string, status: number])[] = [
+  ['InvalidAddress', 'InvalidAddress', 404],
+  ['InvalidSecurity', 'InvalidSecurity', 403],
+  ['MessageNotInflight', 'AWS.SimpleQueueService.MessageNotInflight', 400],
+  ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 400],
+  ['ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', 404],
+  ['RequestThrottled', 'RequestThrottled', 403],
+  ['UnsupportedOperation', 'AWS.SimpleQueueService.UnsupportedOperation', 400],
+];
+
+function errorRegistry(): TypeRegistry {
+  const registry = new TypeRegistry(NAMESPACE);
+  for (const [name, queryCode, status] of MODELLED_ERRORS) {
+    const schema: StaticErrorSchema = [
+      -3,
+      NAMESPACE,
+      name,
+      { awsQueryError: [queryCode, status], error: 'client', httpError: status },
+      ['message'],
+      [0],
+    ];
+    registry.registerError(
+      schema,
+      class extends ServiceException {
+        constructor(options: ServiceExceptionOptions) {
+          super({ ...options, name, $fault: 'client' });
+        }
+      },
+    );
+  }
+  return registry;
+}
 
 export interface ChangeMessageVisibilityInput {
   QueueUrl: string;
@@ -188,10 +236,9 @@ function runtimeConfig(config: SqsVisibilityClientConfig) {
       },
     ],
     logger: loaderConfig.logger,
-    // No error registry: an SQS error arrives as a ServiceException named by its code (what the backoff logs).
     protocol: new AwsJson1_0Protocol({
       defaultNamespace: NAMESPACE,
-      errorTypeRegistries: [],
+      errorTypeRegistries: [errorRegistry()],
       serviceTarget: SERVICE,
       awsQueryCompatible: true,
     }),
