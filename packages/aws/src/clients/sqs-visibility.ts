@@ -9,6 +9,7 @@
  */
 import {
   createDefaultUserAgentProvider,
+  getDefaultSocketTimeout,
   getHostHeaderPlugin,
   getLoggerPlugin,
   getRecursionDetectionPlugin,
@@ -42,7 +43,11 @@ import {
   resolveRegionConfig,
 } from '@smithy/core/config';
 import { getEndpointPlugin, resolveEndpointConfig } from '@smithy/core/endpoints';
-import { getContentLengthPlugin, parseUrl } from '@smithy/core/protocols';
+import {
+  getContentLengthPlugin,
+  getHttpHandlerExtensionConfiguration,
+  parseUrl,
+} from '@smithy/core/protocols';
 import {
   DEFAULT_RETRY_MODE,
   getRetryPlugin,
@@ -213,6 +218,19 @@ export interface SqsVisibilityClientConfig {
   maxAttempts?: number;
 }
 
+/**
+ * The generated client's HTTP handler: its socket timeout (15 min, unless the SDK's switch turns it off) set the
+ * way its runtime extensions set it. Its defaults mode is the SDK's default, legacy, which sets no other option.
+ */
+function httpHandler(): NodeHttpHandler {
+  const requestHandler = new NodeHttpHandler();
+  getHttpHandlerExtensionConfiguration({
+    requestHandler,
+    defaultSocketTimeout: getDefaultSocketTimeout(undefined, 900_000),
+  });
+  return requestHandler;
+}
+
 /** The runtime configuration the generated SQS client assembles for Node, reduced to what two calls need. */
 function runtimeConfig(config: SqsVisibilityClientConfig) {
   const loaderConfig = { logger: new NoOpLogger() };
@@ -256,7 +274,7 @@ function runtimeConfig(config: SqsVisibilityClientConfig) {
     region:
       config.region ??
       loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-    requestHandler: config.requestHandler ?? new NodeHttpHandler(),
+    requestHandler: config.requestHandler ?? httpHandler(),
     retryMode: loadConfig({ ...NODE_RETRY_MODE_CONFIG_OPTIONS, default: DEFAULT_RETRY_MODE }),
   };
 }
