@@ -5,7 +5,8 @@
  * 1.5× the hello-world). Everything here is the SDK's own machinery that the DynamoDB client already puts in every
  * bundle — the smithy client and middleware, the AWS JSON 1.0 protocol SQS speaks, SigV4 signing, the default
  * credential and region chains, the node HTTP handler, the partition table — so the client behaves as the
- * generated one (retries, signing, `AWS_ENDPOINT_URL_SQS` for the local emulator) and adds only two schemas.
+ * generated one (retries, signing, `AWS_ENDPOINT_URL_SQS` for the local emulator) and adds only the two
+ * operations' schemas and their seven modelled errors (this module is ≈ 3.7 KB of a bundle, against ≈ 24 KB).
  */
 import {
   createDefaultUserAgentProvider,
