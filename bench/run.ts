@@ -358,7 +358,7 @@ try {
       'lifecycle.completed',
       lifecycle.completed,
       'projects',
-      `of ${lifecycle.projects} in ${lifecycle.seconds.toFixed(1)} s${Object.keys(lifecycle.failures).length ? `; failed: ${JSON.stringify(lifecycle.failures)}` : ''}`,
+      `of ${lifecycle.projects} in ${lifecycle.seconds.toFixed(1)} s${Object.keys(lifecycle.failures).length ? `; failed: ${JSON.stringify(lifecycle.failures)}` : ''}${lifecycle.widened.length ? `; platforms staff widened to the bench's field: ${lifecycle.widened.join(', ')}` : ''}`,
     );
     for (const [stage, s, what] of [
       ['assigned', lifecycle.assignedMs, 'POST → panel of three (screening passed in between)'],
