@@ -5,7 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { commit, keys, type TransactItem, TransactionRejected } from '@wuhan/aws';
 import type { DomainEvent } from '@wuhan/domain';
 import * as z from '@wuhan/domain/zod';
-import { logger } from '@wuhan/middleware';
+import { type Log, log } from './json-log.js';
 import type { ClaimOutcome, ClaimStore, MailKey, Settlement } from './ports.js';
 
 /** Claims outlive every redelivery (SQS retention is 4 days) and then expire by TTL. */
@@ -170,7 +170,16 @@ function holderUpdate(
   };
 }
 
-export function dynamoClaimStore(client: DynamoDBDocumentClient, tableName: string): ClaimStore {
+/**
+ * `logger`: where the one warning goes. The notification consumer passes its Powertools logger (its lines carry
+ * the record's correlation id); the default is the digest's own (json-log.ts), so the digest, a bare scheduled
+ * handler, bundles no Powertools Logger (issue 13).
+ */
+export function dynamoClaimStore(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  logger: Pick<Log, 'warn'> = log,
+): ClaimStore {
   const read = async (eventId: string) =>
     (
       await client.send(

@@ -1,19 +1,20 @@
 import { config, documentClient, dynamoPreferenceStore } from '@wuhan/aws';
+import { logger } from '@wuhan/middleware';
 import { dynamoClaimStore } from './claim-store.js';
 import { dynamoDigestStore } from './digest-store.js';
 import { dynamoDirectory } from './directory.js';
 import { mailerFor, type SesRetries } from './transport.js';
 
 /**
- * The adapters both handlers use, built once per process from the environment (cold start). Neither waits for a
- * send rate: the notification consumer is paced by its event-source mapping and SES's throttling answers (see
- * notify.ts), the digest sends one email after another.
+ * The notification consumer's adapters, built once per process from the environment (cold start). It never waits
+ * for a send rate: it is paced by its event-source mapping and SES's throttling answers (see notify.ts). The
+ * digest builds only what it uses (digest-dependencies.ts).
  */
 export function productionDependencies(options: { sesRetries?: SesRetries } = {}) {
   const cfg = config();
   return {
     directory: dynamoDirectory(documentClient, cfg.tableName),
-    claims: dynamoClaimStore(documentClient, cfg.tableName),
+    claims: dynamoClaimStore(documentClient, cfg.tableName, logger),
     preferences: dynamoPreferenceStore(documentClient, cfg.tableName),
     digest: dynamoDigestStore(documentClient, cfg.tableName),
     mailer: mailerFor(cfg, options.sesRetries),

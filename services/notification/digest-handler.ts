@@ -1,12 +1,12 @@
-import { logger } from '@wuhan/middleware';
-import { productionDependencies } from './dependencies.js';
+import { digestDependencies } from './digest-dependencies.js';
+import { log } from './json-log.js';
 import { sendDigests } from './send-digest.js';
 
 /** Composition only: the daily-digest schedule (08:30 Asia/Shanghai) runs the digest use case. */
-const deps = productionDependencies();
+const deps = digestDependencies();
 
 export const handler = async (): Promise<{ sent: number; staffWithEntries: number }> => {
   const result = await sendDigests(deps);
-  logger.info('Daily digest run', result);
+  log.info('Daily digest run', result);
   return result;
 };

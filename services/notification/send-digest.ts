@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Locale, Profile } from '@wuhan/domain';
-import { logger } from '@wuhan/middleware';
 import { outgoingMail, viewFor } from './compose.js';
+import { log } from './json-log.js';
 import { type Mailer, PermanentMailError } from './mailer.js';
 import type { ClaimStore, DigestEntry, DigestStore, Directory } from './ports.js';
 import { mailKey } from './ports.js';
@@ -11,7 +11,8 @@ import { layout } from './templates/layout.js';
 import type { MailTemplate, RenderedMail } from './templates/types.js';
 
 export interface DigestDeps {
-  directory: Directory;
+  /** Only the staff list: the digest reads no project or nomination (its entries carry their facts). */
+  directory: Pick<Directory, 'staff'>;
   digest: DigestStore;
   claims: ClaimStore;
   mailer: Mailer;
@@ -101,7 +102,7 @@ export async function sendDigests(deps: DigestDeps): Promise<{ sent: number; sta
     if (entries.length === 0) continue;
     staffWithEntries++;
     if (!person.email) {
-      logger.warn('Staff member with digest entries has no email address; entries kept', {
+      log.warn('Staff member with digest entries has no email address; entries kept', {
         recipientId: person.id,
       });
       continue;
@@ -133,7 +134,7 @@ export async function sendDigests(deps: DigestDeps): Promise<{ sent: number; sta
         sent++;
       } catch (error) {
         if (error instanceof PermanentMailError) {
-          logger.error('Digest permanently refused; entries dropped', {
+          log.error('Digest permanently refused; entries dropped', {
             recipientId: person.id,
             reason: error.reason,
           });
