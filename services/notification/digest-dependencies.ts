@@ -1,6 +1,7 @@
 import { config, documentClient, listProfiles } from '@wuhan/aws';
 import { dynamoClaimStore } from './claim-store.js';
 import { dynamoDigestStore } from './digest-store.js';
+import { log } from './json-log.js';
 import type { DigestDeps } from './send-digest.js';
 import { mailerFor } from './transport.js';
 
@@ -14,7 +15,7 @@ export function digestDependencies(): DigestDeps {
   const cfg = config();
   return {
     directory: { staff: () => listProfiles('staff') },
-    claims: dynamoClaimStore(documentClient, cfg.tableName),
+    claims: dynamoClaimStore(documentClient, cfg.tableName, log),
     digest: dynamoDigestStore(documentClient, cfg.tableName),
     mailer: mailerFor(cfg, 'sdk'),
     mailFrom: cfg.mailFrom,
