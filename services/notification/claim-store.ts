@@ -5,7 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { commit, keys, type TransactItem, TransactionRejected } from '@wuhan/aws';
 import type { DomainEvent } from '@wuhan/domain';
 import * as z from '@wuhan/domain/zod';
-import type { Log } from './json-log.js';
+import { logger } from '@wuhan/middleware';
 import type { ClaimOutcome, ClaimStore, MailKey, Settlement } from './ports.js';
 
 /** Claims outlive every redelivery (SQS retention is 4 days) and then expire by TTL. */
@@ -170,21 +170,7 @@ function holderUpdate(
   };
 }
 
-/** Where the warning goes when no logger is given (tests): still one JSON line, on stderr. */
-const stderrLog: Pick<Log, 'warn'> = {
-  warn: (message, attributes) => console.warn(JSON.stringify({ level: 'WARN', message, ...attributes })),
-};
-
-/**
- * `logger`: where the one warning goes. The notification consumer passes its Powertools logger (its lines carry
- * the record's correlation id), the digest its own (json-log.ts), so the digest, a bare scheduled handler,
- * bundles no Powertools Logger and the consumer no second logger (issue 13).
- */
-export function dynamoClaimStore(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  logger: Pick<Log, 'warn'> = stderrLog,
-): ClaimStore {
+export function dynamoClaimStore(client: DynamoDBDocumentClient, tableName: string): ClaimStore {
   const read = async (eventId: string) =>
     (
       await client.send(

@@ -1,5 +1,4 @@
 import { config, documentClient, dynamoPreferenceStore } from '@wuhan/aws';
-import { logger } from '@wuhan/middleware';
 import { dynamoClaimStore } from './claim-store.js';
 import { dynamoDigestStore } from './digest-store.js';
 import { dynamoDirectory } from './directory.js';
@@ -14,7 +13,7 @@ export function productionDependencies(options: { sesRetries?: SesRetries } = {}
   const cfg = config();
   return {
     directory: dynamoDirectory(documentClient, cfg.tableName),
-    claims: dynamoClaimStore(documentClient, cfg.tableName, logger),
+    claims: dynamoClaimStore(documentClient, cfg.tableName),
     preferences: dynamoPreferenceStore(documentClient, cfg.tableName),
     digest: dynamoDigestStore(documentClient, cfg.tableName),
     mailer: mailerFor(cfg, options.sesRetries),

@@ -1,7 +1,6 @@
 import { config, documentClient, listProfiles } from '@wuhan/aws';
 import { dynamoClaimStore } from './claim-store.js';
 import { dynamoDigestStore } from './digest-store.js';
-import { log } from './json-log.js';
 import type { DigestDeps } from './send-digest.js';
 import { mailerFor } from './transport.js';
 
@@ -15,7 +14,7 @@ export function digestDependencies(): DigestDeps {
   const cfg = config();
   return {
     directory: { staff: () => listProfiles('staff') },
-    claims: dynamoClaimStore(documentClient, cfg.tableName, log),
+    claims: dynamoClaimStore(documentClient, cfg.tableName),
     digest: dynamoDigestStore(documentClient, cfg.tableName),
     mailer: mailerFor(cfg, 'sdk'),
     mailFrom: cfg.mailFrom,

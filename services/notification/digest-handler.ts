@@ -1,5 +1,5 @@
+import { logger } from '@wuhan/middleware';
 import { digestDependencies } from './digest-dependencies.js';
-import { log } from './json-log.js';
 import { sendDigests } from './send-digest.js';
 
 /** Composition only: the daily-digest schedule (08:30 Asia/Shanghai) runs the digest use case. */
@@ -7,6 +7,6 @@ const deps = digestDependencies();
 
 export const handler = async (): Promise<{ sent: number; staffWithEntries: number }> => {
   const result = await sendDigests(deps);
-  log.info('Daily digest run', result);
+  logger.info('Daily digest run', result);
   return result;
 };

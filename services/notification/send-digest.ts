@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Locale, Profile } from '@wuhan/domain';
+import { logger } from '@wuhan/middleware';
 import { outgoingMail, viewFor } from './compose.js';
-import { log } from './json-log.js';
 import { type Mailer, PermanentMailError } from './mailer.js';
 import type { ClaimStore, DigestEntry, DigestStore, Directory } from './ports.js';
 import { mailKey } from './ports.js';
@@ -102,7 +102,7 @@ export async function sendDigests(deps: DigestDeps): Promise<{ sent: number; sta
     if (entries.length === 0) continue;
     staffWithEntries++;
     if (!person.email) {
-      log.warn('Staff member with digest entries has no email address; entries kept', {
+      logger.warn('Staff member with digest entries has no email address; entries kept', {
         recipientId: person.id,
       });
       continue;
@@ -134,7 +134,7 @@ export async function sendDigests(deps: DigestDeps): Promise<{ sent: number; sta
         sent++;
       } catch (error) {
         if (error instanceof PermanentMailError) {
-          log.error('Digest permanently refused; entries dropped', {
+          logger.error('Digest permanently refused; entries dropped', {
             recipientId: person.id,
             reason: error.reason,
           });
