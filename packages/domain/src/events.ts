@@ -143,65 +143,75 @@ export const subsidyCapReachedEvent = /* @__PURE__ */ defineEvent(
   subsidy.subsidyCapReached,
 );
 
-export const eventCatalog = {
-  'project.nominated': projectNominatedEvent,
-  'project.recommended': projectRecommendedEvent,
-  'project.assigned': projectAssignedEvent,
-  'project.unassigned_district': projectUnassignedDistrictEvent,
-  'project.screened_out': projectScreenedOutEvent,
-  'project.status_changed': projectStatusChangedEvent,
-  'project.milestone_recorded': projectMilestoneRecordedEvent,
-  'apikey.issued': apikeyIssuedEvent,
-  'apikey.revoked': apikeyRevokedEvent,
-  'notification.failed': notificationFailedEvent,
+/** The catalog from its definitions, each under its own type (the keys are the definitions' `type`). */
+function catalogOf<const D extends readonly TypedEventDefinition[]>(
+  definitions: D,
+): { readonly [K in D[number] as K['type']]: K } {
+  // Object.fromEntries cannot type a record keyed by each entry's own `type`; the mapped type above says it.
+  return Object.fromEntries(definitions.map((d) => [d.type, d])) as {
+    readonly [K in D[number] as K['type']]: K;
+  };
+}
+
+export const eventCatalog = /* @__PURE__ */ catalogOf([
+  projectNominatedEvent,
+  projectRecommendedEvent,
+  projectAssignedEvent,
+  projectUnassignedDistrictEvent,
+  projectScreenedOutEvent,
+  projectStatusChangedEvent,
+  projectMilestoneRecordedEvent,
+  apikeyIssuedEvent,
+  apikeyRevokedEvent,
+  notificationFailedEvent,
   /** A recipient without an email address was skipped: a warning kept in the subject's history. */
-  'notification.skipped': notificationSkippedEvent,
-  'system.test': systemTestEvent,
+  notificationSkippedEvent,
+  systemTestEvent,
   /** A consumer refused a message for good; recorded, acknowledged, staff told (never about itself: no loops). */
-  'event.rejected': eventRejectedEvent,
+  eventRejectedEvent,
   /** A deadline came due (generic; capabilities add their own types, e.g. `review.due`). Kept as history. */
-  'deadline.fired': firedDeadlineEvent,
+  firedDeadlineEvent,
   /** Profiles (services/profiles): staff create, update and deactivate them; each change is audit history. */
-  'profile.created': profileCreatedEvent,
-  'profile.updated': profileUpdatedEvent,
-  'profile.deactivated': profileDeactivatedEvent,
+  profileCreatedEvent,
+  profileUpdatedEvent,
+  profileDeactivatedEvent,
   /** A platform is offered a project; routed to that platform's own queue by `data.platformId`. */
-  'match.offered': matchOfferedEvent,
+  matchOfferedEvent,
   /** Staff published a new version of a parameter set (subject: the set); kept as the set's audit history. */
-  'parameters.published': parametersPublishedEvent,
+  parametersPublishedEvent,
   /** An API key was rotated (subject: the old key); the new key's `apikey.issued` names it in `rotatedFrom`. */
-  'apikey.rotated': apikeyRotatedEvent,
+  apikeyRotatedEvent,
   /** §二(四) evaluation (services/evaluation): assignment, reviews, deadlines and the outcome. */
-  'evaluation.assigned': evaluationAssignedEvent,
-  'evaluation.waiting_for_experts': evaluationWaitingForExpertsEvent,
-  'evaluation.review_due': evaluationReviewDueEvent,
-  'evaluation.review_overdue': evaluationReviewOverdueEvent,
-  'evaluation.review_submitted': evaluationReviewSubmittedEvent,
-  'evaluation.review_withdrawn': evaluationReviewWithdrawnEvent,
-  'project.qualified': projectQualifiedEvent,
-  'project.not_qualified': projectNotQualifiedEvent,
-  'project.needs_consensus': projectNeedsConsensusEvent,
-  'project.stage_set': projectStageSetEvent,
+  evaluationAssignedEvent,
+  evaluationWaitingForExpertsEvent,
+  evaluationReviewDueEvent,
+  evaluationReviewOverdueEvent,
+  evaluationReviewSubmittedEvent,
+  evaluationReviewWithdrawnEvent,
+  projectQualifiedEvent,
+  projectNotQualifiedEvent,
+  projectNeedsConsensusEvent,
+  projectStageSetEvent,
   /** Matching (services/matching): an offer's respond-by deadline fired; matching expires it, offers the next. */
-  'offer.expired': offerExpiredEvent,
+  offerExpiredEvent,
   /** The offered platform accepted (the project is matched) or declined (matching offers the next platform). */
-  'match.accepted': matchAcceptedEvent,
-  'match.declined': matchDeclinedEvent,
+  matchAcceptedEvent,
+  matchDeclinedEvent,
   /** No platform of a kind the stage needs is left to offer the project: staff are emailed. */
-  'project.unmatched': projectUnmatchedEvent,
+  projectUnmatchedEvent,
   /** Matching expired an unanswered offer (after `offer.expired`): the commissioner is emailed. */
-  'match.expired': matchExpiredEvent,
+  matchExpiredEvent,
   /** Staff released an accepted match: the place is free, matching offers the next platform of that kind. */
-  'match.released': matchReleasedEvent,
+  matchReleasedEvent,
   /** Subsidy claims (services/subsidy): filed, assessed (reserved or ineligible), decided by staff; caps filling. */
-  'subsidy.claim_received': subsidyClaimReceivedEvent,
-  'subsidy.computed': subsidyComputedEvent,
-  'subsidy.ineligible': subsidyIneligibleEvent,
-  'subsidy.approved': subsidyApprovedEvent,
-  'subsidy.rejected': subsidyRejectedEvent,
-  'subsidy.cap_warning': subsidyCapWarningEvent,
-  'subsidy.cap_reached': subsidyCapReachedEvent,
-} as const satisfies Record<string, EventDefinition>;
+  subsidyClaimReceivedEvent,
+  subsidyComputedEvent,
+  subsidyIneligibleEvent,
+  subsidyApprovedEvent,
+  subsidyRejectedEvent,
+  subsidyCapWarningEvent,
+  subsidyCapReachedEvent,
+]);
 
 export type { EventDefinition, TypedEventDefinition } from './events/definition.js';
 export { defineEvent, eventData } from './events/definition.js';

@@ -7,16 +7,20 @@ import { eventData } from './definition.js';
  * §二(四) evaluation (services/evaluation). Assignment, reviews and the outcome; each carries what its emails
  * say (title, district) so notification reads no project item for the usual case.
  */
-const id = z.string().check(z.minLength(1));
-const calendarDate = z.iso.date();
-const district = z.enum(districtIds);
-const techField = z.enum(techFieldIds);
-const stage = z.enum(stageIds);
+const id = /* @__PURE__ */ eventData(() => z.string().check(z.minLength(1)));
+const calendarDate = /* @__PURE__ */ eventData(() => z.iso.date());
+const district = /* @__PURE__ */ eventData(() => z.enum(districtIds));
+const techField = /* @__PURE__ */ eventData(() => z.enum(techFieldIds));
+const stage = /* @__PURE__ */ eventData(() => z.enum(stageIds));
 
 /** Why an expert left a panel, so a replacement is chosen. */
 export const withdrawalReasons = ['declined', 'conflict_of_interest', 'overdue'] as const;
 
-const projectNames = { projectId: id, title: z.string().check(z.minLength(1)), district };
+const projectNames = /* @__PURE__ */ eventData(() => ({
+  projectId: id,
+  title: z.string().check(z.minLength(1)),
+  district,
+}));
 
 /** Experts newly put on a project's panel; notification emails each (`expertIds`). */
 export const evaluationAssigned = /* @__PURE__ */ eventData(() =>
@@ -43,14 +47,14 @@ export const evaluationWaitingForExperts = /* @__PURE__ */ eventData(() =>
 );
 
 /** A review deadline fired (deadline payload: project and expert); `expertIds` addresses the reminder. */
-const reviewDeadline = {
+const reviewDeadline = /* @__PURE__ */ eventData(() => ({
   deadlineId: id,
   dueAt: z.iso.datetime(),
   ...projectNames,
   expertId: id,
   expertIds: z.array(id).check(z.length(1)),
   dueOn: calendarDate,
-};
+}));
 export const evaluationReviewDue = /* @__PURE__ */ eventData(() => z.object(reviewDeadline));
 export const evaluationReviewOverdue = /* @__PURE__ */ eventData(() => z.object(reviewDeadline));
 
@@ -77,7 +81,7 @@ export const evaluationReviewWithdrawn = /* @__PURE__ */ eventData(() =>
 const means = evaluationMeansSchema;
 
 /** The evaluation's outcome: what matching needs (stage, field, district, means), and who decided. */
-const outcome = {
+const outcome = /* @__PURE__ */ eventData(() => ({
   ...projectNames,
   stage,
   techField,
@@ -89,7 +93,7 @@ const outcome = {
   commissionerId: z.optional(id),
   /** The recommending partners, told the outcome. */
   partnerIds: z.optional(z.array(id)),
-};
+}));
 export const projectQualified = /* @__PURE__ */ eventData(() => z.object(outcome));
 export const projectNotQualified = /* @__PURE__ */ eventData(() => z.object(outcome));
 export const projectNeedsConsensus = /* @__PURE__ */ eventData(() => z.object(outcome));

@@ -9,8 +9,8 @@ import { eventData } from './definition.js';
  * message (issue 10 point 3): self-contained, versioned (`schemaVersion`), everything a platform needs to decide
  * and how to answer, without access to anything else of ours.
  */
-const id = z.string().check(z.minLength(1));
-const calendarDate = z.iso.date();
+const id = /* @__PURE__ */ eventData(() => z.string().check(z.minLength(1)));
+const calendarDate = /* @__PURE__ */ eventData(() => z.iso.date());
 
 /** Who at the programme the platform talks to about the project (the project's commissioner). */
 export const offerContactSchema = /* @__PURE__ */ eventData(() =>
@@ -116,13 +116,13 @@ export function exampleMatchOffered(
 }
 
 /** A platform answered its offer (services/matching API); a decline sends matching on to the next platform. */
-const answer = {
+const answer = /* @__PURE__ */ eventData(() => ({
   matchId: id,
   projectId: id,
   platformId: id,
   kind: z.enum(platformKindIds),
   reason: z.optional(z.string().check(z.minLength(1))),
-};
+}));
 export const matchAccepted = /* @__PURE__ */ eventData(() => z.object(answer));
 export const matchDeclined = /* @__PURE__ */ eventData(() => z.object(answer));
 

@@ -7,32 +7,32 @@ import { eventData } from './definition.js';
  * The `data` of every project event, as intake writes it (services/intake). Each carries the project id and what
  * the emails say about the project, so a consumer reads no project item for the usual case.
  */
-const id = z.string().check(z.minLength(1));
-const district = z.enum(districtIds);
-const techField = z.enum(techFieldIds);
-const stage = z.enum(stageIds);
-const status = z.enum(projectStatusIds);
-const trl = z.number().check(z.int(), z.gte(1), z.lte(9));
+const id = /* @__PURE__ */ eventData(() => z.string().check(z.minLength(1)));
+const district = /* @__PURE__ */ eventData(() => z.enum(districtIds));
+const techField = /* @__PURE__ */ eventData(() => z.enum(techFieldIds));
+const stage = /* @__PURE__ */ eventData(() => z.enum(stageIds));
+const status = /* @__PURE__ */ eventData(() => z.enum(projectStatusIds));
+const trl = /* @__PURE__ */ eventData(() => z.number().check(z.int(), z.gte(1), z.lte(9)));
 /** A calendar date (Asia/Shanghai), `YYYY-MM-DD`. */
-const calendarDate = z.iso.date();
+const calendarDate = /* @__PURE__ */ eventData(() => z.iso.date());
 
 /** The summary a nomination carries on its events (nominate.ts `summary`). */
-const projectSummary = {
+const projectSummary = /* @__PURE__ */ eventData(() => ({
   projectId: id,
   title: z.string().check(z.minLength(1)),
   district,
   techField,
   stage,
   stageTrlMismatch: z.boolean(),
-};
+}));
 
 /** Who recommended: `partnerId` only when a partner posted (staff post for a channel and get no receipt). */
-const recommender = {
+const recommender = /* @__PURE__ */ eventData(() => ({
   nominationId: id,
   recommenderId: id,
   channel: z.enum(partnerTypeIds),
   partnerId: z.optional(id),
-};
+}));
 
 export const projectNominated = /* @__PURE__ */ eventData(() =>
   z.object({
@@ -77,7 +77,7 @@ export const projectAssigned = /* @__PURE__ */ eventData(() =>
 export const projectUnassignedDistrict = /* @__PURE__ */ eventData(() => z.object(projectSummary));
 
 /** Written by `changeStatus` (transition.ts) for every move; screening out has its own type and a reason. */
-const statusChange = {
+const statusChange = /* @__PURE__ */ eventData(() => ({
   projectId: id,
   title: z.string().check(z.minLength(1)),
   district,
@@ -89,7 +89,7 @@ const statusChange = {
   commissionerId: z.optional(id),
   /** Every recommending partner, told of a decision about the project. */
   partnerIds: z.optional(z.array(id).check(z.minLength(1))),
-};
+}));
 
 export const projectStatusChanged = /* @__PURE__ */ eventData(() => z.object(statusChange));
 

@@ -6,16 +6,16 @@ import { eventData } from './definition.js';
  * (`{ kind: 'subsidy_claim', id }`), so its history is kept next to the claim. `fundManagerId` names the fund
  * manager a claim is for (notification emails it the decision); `projectId` is present where the claim names one.
  */
-const id = z.string().check(z.minLength(1));
-const fen = z.number().check(z.int(), z.gte(0));
-const subsidyType = z.string().check(z.minLength(1));
+const id = /* @__PURE__ */ eventData(() => z.string().check(z.minLength(1)));
+const fen = /* @__PURE__ */ eventData(() => z.number().check(z.int(), z.gte(0)));
+const subsidyType = /* @__PURE__ */ eventData(() => z.string().check(z.minLength(1)));
 
-const claimRef = {
+const claimRef = /* @__PURE__ */ eventData(() => ({
   claimId: id,
   subsidyType,
   fundManagerId: z.optional(id),
   projectId: z.optional(id),
-};
+}));
 
 /** A claim was filed (202): the subsidy consumer assesses it and reserves its award against the caps. */
 export const subsidyClaimReceived = /* @__PURE__ */ eventData(() =>

@@ -31,7 +31,10 @@ export const apiKeyRotated = /* @__PURE__ */ eventData(() =>
   }),
 );
 
-const recipient = { recipientRole: z.enum(roleIds), recipientId: z.string().check(z.minLength(1)) };
+const recipient = /* @__PURE__ */ eventData(() => ({
+  recipientRole: z.enum(roleIds),
+  recipientId: z.string().check(z.minLength(1)),
+}));
 
 /** Notification (services/notification/notify.ts): an email refused for good; staff are told. */
 export const notificationFailed = /* @__PURE__ */ eventData(() =>
