@@ -154,9 +154,15 @@ function catalogOf<const D extends readonly TypedEventDefinition[]>(
 }
 
 export const eventCatalog = /* @__PURE__ */ catalogOf([
+  /**
+   * A new project, nominated for the first time: the one event of its creation, naming the commissioner it was
+   * assigned to (`commissionerId`), or none when no commissioner serves its district (issue 13).
+   */
   projectNominatedEvent,
   projectRecommendedEvent,
+  /** Staff reassigned the project (reassign.ts); a new project's first assignment is in its project.nominated. */
   projectAssignedEvent,
+  /** No longer emitted (a new project without a commissioner is a project.nominated without one); kept for history. */
   projectUnassignedDistrictEvent,
   projectScreenedOutEvent,
   projectStatusChangedEvent,

@@ -34,6 +34,10 @@ const recommender = /* @__PURE__ */ eventData(() => ({
   partnerId: z.optional(id),
 }));
 
+/**
+ * A project created by its first nomination. `commissionerId`: the district's commissioner it was assigned to;
+ * absent when the district has none (staff must choose one). The only event of the creation (issue 13).
+ */
 export const projectNominated = /* @__PURE__ */ eventData(() =>
   z.object({
     ...projectSummary,
@@ -59,7 +63,10 @@ export const projectRecommended = /* @__PURE__ */ eventData(() =>
   }),
 );
 
-/** On nomination (with the summary) or on reassignment (with the previous commissioner and the reason). */
+/**
+ * On reassignment (with the previous commissioner and the reason). Nominations wrote it with the summary until a
+ * new project became one project.nominated (issue 13); such events stay readable.
+ */
 export const projectAssigned = /* @__PURE__ */ eventData(() =>
   z.object({
     projectId: id,
@@ -74,6 +81,7 @@ export const projectAssigned = /* @__PURE__ */ eventData(() =>
   }),
 );
 
+/** Written by nominations until a new project became one project.nominated (issue 13); kept for history. */
 export const projectUnassignedDistrict = /* @__PURE__ */ eventData(() => z.object(projectSummary));
 
 /** Written by `changeStatus` (transition.ts) for every move; screening out has its own type and a reason. */
