@@ -8,9 +8,11 @@ import {
   type DomainEvent,
   type EvaluationRecord,
   type ExpertProfile,
+  evaluationAssignedEvent,
+  evaluationWaitingForExpertsEvent,
   isActive,
   newDeadline,
-  newEvent,
+  newEventOf,
   type ParameterVersion,
   type ReviewRecord,
   today,
@@ -213,9 +215,8 @@ export async function assignExperts(
   };
   if (choice.chosen.length > 0) {
     events.push(
-      newEvent({
+      newEventOf(evaluationAssignedEvent, {
         ...event,
-        type: 'evaluation.assigned',
         data: {
           ...base,
           expertIds: choice.chosen,
@@ -229,9 +230,8 @@ export async function assignExperts(
   // Staff are told once when the project starts waiting, not again on every expert added that did not suffice.
   if (choice.shortBy > 0 && record?.state !== 'waiting') {
     events.push(
-      newEvent({
+      newEventOf(evaluationWaitingForExpertsEvent, {
         ...event,
-        type: 'evaluation.waiting_for_experts',
         data: { ...base, needed: Math.max(0, needed), shortBy: choice.shortBy },
       }),
     );

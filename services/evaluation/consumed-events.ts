@@ -1,18 +1,29 @@
-import { consumedEvents } from '@wuhan/domain';
+import {
+  consumedEventsOf,
+  evaluationReviewOverdueEvent,
+  evaluationReviewSubmittedEvent,
+  evaluationReviewWithdrawnEvent,
+  profileCreatedEvent,
+  profileUpdatedEvent,
+  projectNeedsConsensusEvent,
+  projectNotQualifiedEvent,
+  projectQualifiedEvent,
+  projectStatusChangedEvent,
+} from '@wuhan/domain';
 
 /**
  * The event types the evaluation consumer reads: exactly those the topology's `eventRouting` sends to the evaluation
  * queue (test/unit/events/consumed-events.test.ts fails when the two differ). Any other type is refused as
- * unknown (recorded, staff told, not retried).
+ * unknown (recorded, staff told, not retried). Named by definition, so the consumer bundles only these schemas.
  */
-export const evaluationEvents = consumedEvents('evaluation', [
-  'project.status_changed',
-  'profile.created',
-  'profile.updated',
-  'evaluation.review_overdue',
-  'evaluation.review_submitted',
-  'evaluation.review_withdrawn',
-  'project.qualified',
-  'project.not_qualified',
-  'project.needs_consensus',
+export const evaluationEvents = consumedEventsOf('evaluation', [
+  projectStatusChangedEvent,
+  profileCreatedEvent,
+  profileUpdatedEvent,
+  evaluationReviewOverdueEvent,
+  evaluationReviewSubmittedEvent,
+  evaluationReviewWithdrawnEvent,
+  projectQualifiedEvent,
+  projectNotQualifiedEvent,
+  projectNeedsConsensusEvent,
 ]);

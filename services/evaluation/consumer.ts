@@ -1,5 +1,6 @@
-import { commit, config, getProject, keys, listProfiles, parametersInForce, queryAll } from '@wuhan/aws';
+import { commit, config, getProject, keys, listProfiles, parameterSetInForce, queryAll } from '@wuhan/aws';
 import type { DomainEvent } from '@wuhan/domain';
+import { evaluationParameterSet } from '@wuhan/domain';
 import type { ConsumerContext } from '@wuhan/middleware';
 import { type AssignPorts, assignExperts } from './assign.js';
 import { closeIfComplete } from './decide.js';
@@ -15,7 +16,7 @@ export function assignPorts(now: Date, commitWith: AssignPorts['commit']): Assig
     readReviews,
     partnerOrganizations,
     experts: () => listProfiles('expert'),
-    parameters: (date) => parametersInForce('evaluation', date),
+    parameters: (date) => parameterSetInForce(evaluationParameterSet, date),
     commit: commitWith,
   };
 }

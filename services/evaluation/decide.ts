@@ -5,7 +5,7 @@ import {
   getProject,
   keys,
   moveProjectAsRead,
-  parametersInForce,
+  parameterSetInForce,
   recommendationsOf,
   type StoredProject,
   type TransactItem,
@@ -19,9 +19,13 @@ import {
   type EvaluationMeans,
   type EvaluationRecord,
   evaluationMeansSchema,
+  evaluationParameterSet,
   meansOf,
   NotFoundError,
-  projectEvent,
+  projectEventOf,
+  projectNeedsConsensusEvent,
+  projectNotQualifiedEvent,
+  projectQualifiedEvent,
   recommendingPartners,
   today,
 } from '@wuhan/domain';
@@ -30,9 +34,9 @@ import { evaluationPut, expertLoadDecrement } from './items.js';
 import { readEvaluation, readReviews } from './store.js';
 
 const outcomeEvent = {
-  qualified: 'project.qualified',
-  not_qualified: 'project.not_qualified',
-  needs_consensus: 'project.needs_consensus',
+  qualified: projectQualifiedEvent,
+  not_qualified: projectNotQualifiedEvent,
+  needs_consensus: projectNeedsConsensusEvent,
 } as const;
 
 async function outcomeData(project: StoredProject, means: EvaluationMeans) {
@@ -79,7 +83,7 @@ export async function closeIfComplete(projectId: string, caller: Caller): Promis
     const submitted = reviews.filter((r) => r.state === 'submitted');
     const outstanding = reviews.filter((r) => r.state === 'assigned');
     const day = today(caller.now);
-    const parameters = await parametersInForce('evaluation', day);
+    const parameters = await parameterSetInForce(evaluationParameterSet, day);
     if (submitted.length < parameters.values.minimumReviews || outstanding.length > 0) {
       return { kind: 'waiting_for_reviews' };
     }
@@ -127,7 +131,7 @@ export async function closeIfComplete(projectId: string, caller: Caller): Promis
         plan: () => ({
           writes,
           events: [
-            projectEvent(caller, outcomeEvent[computation.outcome], projectId, {
+            projectEventOf(caller, outcomeEvent[computation.outcome], projectId, {
               ...data,
               parameterVersion: parameters.version,
               decidedBy: 'evaluation_outcome',
@@ -202,7 +206,7 @@ export async function decideByConsensus(
         plan: () => ({
           writes: [evaluationPut(config().tableName, next, record.version)],
           events: [
-            projectEvent(caller, outcomeEvent[decision.outcome], projectId, {
+            projectEventOf(caller, outcomeEvent[decision.outcome], projectId, {
               ...data,
               parameterVersion,
               decidedBy: 'consensus_decision',

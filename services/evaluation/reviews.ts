@@ -7,7 +7,7 @@ import {
   getDeadline,
   getProject,
   keys,
-  parametersInForce,
+  parameterSetInForce,
   queryAll,
   type TransactItem,
   TransactionRejected,
@@ -17,9 +17,12 @@ import {
   type Caller,
   ConflictError,
   type EvaluationRecord,
+  evaluationParameterSet,
+  evaluationReviewSubmittedEvent,
+  evaluationReviewWithdrawnEvent,
   NotFoundError,
   offScale,
-  projectEvent,
+  projectEventOf,
   type ReviewRecord,
   reviewRecord,
   today,
@@ -102,7 +105,7 @@ function withdraw(
       ...(await cancelPending(table, projectId, review.expertId, caller.now)),
       stillOpen(table, projectId),
     ];
-    const event = projectEvent(caller, 'evaluation.review_withdrawn', projectId, {
+    const event = projectEventOf(caller, evaluationReviewWithdrawnEvent, projectId, {
       expertId: review.expertId,
       reason,
       ...(note ? { note } : {}),
@@ -121,7 +124,7 @@ function withdraw(
 export async function submitReview(projectId: string, body: ReviewBody, caller: Caller) {
   const { review } = await ownReview(projectId, caller);
   if (body.conflictOfInterest) return withdraw(projectId, review, 'conflict_of_interest', caller)();
-  const parameters = await parametersInForce('evaluation', today(caller.now));
+  const parameters = await parameterSetInForce(evaluationParameterSet, today(caller.now));
   const off = offScale(body.scores, parameters.values.scoreScale);
   if (off.length > 0) {
     const { min, max, step } = parameters.values.scoreScale;
@@ -172,7 +175,7 @@ export async function submitReview(projectId: string, body: ReviewBody, caller: 
       : []),
     stillOpen(table, projectId),
   ];
-  const event = projectEvent(caller, 'evaluation.review_submitted', projectId, {
+  const event = projectEventOf(caller, evaluationReviewSubmittedEvent, projectId, {
     expertId: review.expertId,
     revision,
   });

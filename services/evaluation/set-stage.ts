@@ -1,5 +1,5 @@
 import { commit, config, getProject, projectUpdate, withOptimisticRetry } from '@wuhan/aws';
-import { type Caller, NotFoundError, projectEvent, type Stage } from '@wuhan/domain';
+import { type Caller, NotFoundError, projectEventOf, projectStageSetEvent, type Stage } from '@wuhan/domain';
 
 /**
  * §二(四): the declared stage is checked against the TRL bands at nomination (`stageTrlMismatch`, shown to the
@@ -15,7 +15,7 @@ export async function setFinalStage(
     const project = await getProject(projectId);
     if (!project) throw new NotFoundError(`No project ${projectId}`);
     const declaredStage = project.declaredStage ?? project.stage;
-    const event = projectEvent(caller, 'project.stage_set', projectId, {
+    const event = projectEventOf(caller, projectStageSetEvent, projectId, {
       title: project.title,
       district: project.district,
       from: project.stage,

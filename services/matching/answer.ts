@@ -15,11 +15,13 @@ import {
   type Caller,
   ConflictError,
   InvalidTransitionError,
+  matchAcceptedEvent,
+  matchDeclinedEvent,
   NotFoundError,
   type OfferRecord,
   offerChange,
   offerRecordSchema,
-  projectEvent,
+  projectEventOf,
   today,
 } from '@wuhan/domain';
 import { offerAnswer, platformLoadDecrement } from './items.js';
@@ -88,9 +90,9 @@ export async function answerOffer(
     };
     if (answer === 'declined') {
       writes.push(platformLoadDecrement(table, offer.platformProfileId));
-      await commit(writes, [projectEvent(caller, 'match.declined', offer.projectId, data)]);
+      await commit(writes, [projectEventOf(caller, matchDeclinedEvent, offer.projectId, data)]);
     } else {
-      const event = projectEvent(caller, 'match.accepted', offer.projectId, data);
+      const event = projectEventOf(caller, matchAcceptedEvent, offer.projectId, data);
       const project = await getProject(offer.projectId);
       if (!project) throw new NotFoundError(`No project ${offer.projectId}`);
       if (project.status === 'qualified') {

@@ -3,10 +3,11 @@ import {
   getProfile,
   getProject,
   listProfiles,
-  parametersInForce,
+  parameterSetInForce,
   withOptimisticRetry,
 } from '@wuhan/aws';
 import type { DomainEvent } from '@wuhan/domain';
+import { matchingParameterSet } from '@wuhan/domain';
 import type { ConsumerContext } from '@wuhan/middleware';
 import { platformIdsWithQueue } from '@wuhan/topology';
 import { type OfferPorts, offerProject } from './offer.js';
@@ -21,7 +22,7 @@ export function offerPorts(now: Date, context: Pick<ConsumerContext, 'commit'>):
     offers: readOffers,
     platforms: () => listProfiles('platform'),
     platformsWithQueue: platformIdsWithQueue,
-    parameters: (date) => parametersInForce('matching', date),
+    parameters: (date) => parameterSetInForce(matchingParameterSet, date),
     commissioner: (id) => getProfile('commissioner', id),
     commit: (writes, events) => context.commit(writes, events),
   };

@@ -6,13 +6,16 @@ import {
   type DomainEvent,
   type EvaluationMeans,
   howToAnswer,
+  matchExpiredEvent,
+  matchOfferedEvent,
   newDeadline,
-  newEvent,
+  newEventOf,
   newId,
   type OfferRecord,
   type ParameterVersion,
   type PlatformKind,
   type PlatformProfile,
+  projectUnmatchedEvent,
   rankPlatforms,
   stages,
   today,
@@ -94,8 +97,7 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
     );
     // The commissioner is emailed the expiry (match.expired), with the next offer in the same transaction.
     events.push(
-      newEvent({
-        type: 'match.expired',
+      newEventOf(matchExpiredEvent, {
         actor: MATCHING_ACTOR,
         subject: { kind: 'project', id: project.id },
         correlationId: trigger.correlationId,
@@ -195,8 +197,7 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
       ),
     );
     events.push(
-      newEvent({
-        type: 'match.offered',
+      newEventOf(matchOfferedEvent, {
         actor: MATCHING_ACTOR,
         subject,
         correlationId: trigger.correlationId,
@@ -222,8 +223,7 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
   }
   if (unmatchedKinds.length > 0) {
     events.push(
-      newEvent({
-        type: 'project.unmatched',
+      newEventOf(projectUnmatchedEvent, {
         actor: MATCHING_ACTOR,
         subject: { kind: 'project', id: project.id },
         correlationId: trigger.correlationId,

@@ -9,10 +9,11 @@ import {
 import {
   type Caller,
   ConflictError,
+  matchReleasedEvent,
   NotFoundError,
   type OfferRecord,
   offerChange,
-  projectEvent,
+  projectEventOf,
 } from '@wuhan/domain';
 import { offerRelease, offerStillAccepted, platformLoadDecrement } from './items.js';
 import { offerById, readOffers } from './store.js';
@@ -44,7 +45,7 @@ export async function releaseMatch(matchId: string, reason: string, caller: Call
       offerRelease(table, offer, now, reason),
       platformLoadDecrement(table, offer.platformProfileId),
     ];
-    const event = projectEvent(caller, 'match.released', offer.projectId, {
+    const event = projectEventOf(caller, matchReleasedEvent, offer.projectId, {
       matchId,
       platformId: offer.platformId,
       kind: offer.kind,

@@ -1,6 +1,6 @@
-import { commit, config, getProfile, parametersInForce } from '@wuhan/aws';
+import { commit, config, getProfile, parameterSetInForce } from '@wuhan/aws';
 import { subsidyOperations } from '@wuhan/contract';
-import { describeSubsidyRules, today } from '@wuhan/domain';
+import { describeSubsidyRules, subsidyParameterSet, today } from '@wuhan/domain';
 import { decodeCursor, encodeCursor, httpRouter } from '@wuhan/middleware';
 import { decideClaim } from './decide.js';
 import { fileClaim } from './file-claim.js';
@@ -8,7 +8,8 @@ import { capsFor } from './read-caps.js';
 import { listClaims, listingFor, readClaimFor, viewOf } from './read-claims.js';
 import { capsOfManager, readClaim } from './store.js';
 
-const subsidyParameters = async (date: string) => (await parametersInForce('subsidy', date)).values;
+const subsidyParameters = async (date: string) =>
+  (await parameterSetInForce(subsidyParameterSet, date)).values;
 
 /** Composition only: subsidy's HTTP operations (packages/contract/src/subsidy.ts) over its use cases. */
 export const handler = httpRouter(subsidyOperations, {
@@ -47,7 +48,7 @@ export const handler = httpRouter(subsidyOperations, {
   }),
   'GET /v1/subsidy-rules': async ({ now }) => {
     const date = today(now);
-    const version = await parametersInForce('subsidy', date);
+    const version = await parameterSetInForce(subsidyParameterSet, date);
     return {
       status: 200,
       body: {

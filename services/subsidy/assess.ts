@@ -7,9 +7,13 @@ import {
   capsFor,
   type DomainEvent,
   NotFoundError,
-  newEvent,
+  newEventOf,
   noRulesInForce,
   type SubsidyParameters,
+  subsidyCapReachedEvent,
+  subsidyCapWarningEvent,
+  subsidyComputedEvent,
+  subsidyIneligibleEvent,
 } from '@wuhan/domain';
 import { capReserve, claimAssessed } from './items.js';
 import { assessmentSchema, type ClaimRecord, type StoredAssessment } from './record.js';
@@ -143,6 +147,12 @@ export function capCrossings(cap: CapEffect): ('subsidy.cap_warning' | 'subsidy.
   return crossed;
 }
 
+/** The definition of each cap crossing's event (`capCrossings` names them). */
+const capEvents = {
+  'subsidy.cap_warning': subsidyCapWarningEvent,
+  'subsidy.cap_reached': subsidyCapReachedEvent,
+} as const;
+
 /** Who filed the claim, when it is one of the two roles that file claims (the ineligible outcome goes to them). */
 function filerOf(filedBy: {
   role: string;
@@ -172,22 +182,20 @@ export function eventsOf(claim: ClaimRecord, assessment: StoredAssessment, now: 
     const filedBy = filer ? { filedBy: filer } : {};
     const reasons = assessment.reasons.map(({ code, clause, zh, en }) => ({ code, clause, zh, en }));
     return [
-      newEvent({ ...base, type: 'subsidy.ineligible', data: { ...ref, reasonCodes, ...filedBy, reasons } }),
+      newEventOf(subsidyIneligibleEvent, { ...base, data: { ...ref, reasonCodes, ...filedBy, reasons } }),
     ];
   }
   const events: DomainEvent[] = [
-    newEvent({
+    newEventOf(subsidyComputedEvent, {
       ...base,
-      type: 'subsidy.computed',
       data: { ...ref, awardFen: assessment.awardFen, reasonCodes },
     }),
   ];
   for (const cap of assessment.caps) {
     for (const type of capCrossings(cap)) {
       events.push(
-        newEvent({
+        newEventOf(capEvents[type], {
           ...base,
-          type,
           data: {
             claimId: claim.claimId,
             capKey: cap.key,

@@ -1,5 +1,6 @@
-import { config, getEnterprise, getProject, parametersInForce } from '@wuhan/aws';
+import { config, getEnterprise, getProject, parameterSetInForce } from '@wuhan/aws';
 import type { DomainEvent } from '@wuhan/domain';
+import { subsidyParameterSet } from '@wuhan/domain';
 import type { ConsumerContext } from '@wuhan/middleware';
 import { type AssessPorts, assessReceivedClaim } from './assess.js';
 import { factsOf } from './facts.js';
@@ -11,7 +12,7 @@ export function assessPorts(now: Date, context: Pick<ConsumerContext, 'commit'>)
     tableName: config().tableName,
     now,
     readClaim,
-    parameters: async (date) => (await parametersInForce('subsidy', date)).values,
+    parameters: async (date) => (await parameterSetInForce(subsidyParameterSet, date)).values,
     facts: (claim) => factsOf(claim, { getEnterprise, getProject, earlierRewardClaims }),
     capsUsed,
     commit: (writes, events) => context.commit(writes, events),

@@ -5,7 +5,9 @@ import {
   type DomainEvent,
   ForbiddenError,
   NotFoundError,
-  newEvent,
+  newEventOf,
+  subsidyApprovedEvent,
+  subsidyRejectedEvent,
 } from '@wuhan/domain';
 import { capRelease, claimDecided } from './items.js';
 import type { ClaimRecord } from './record.js';
@@ -64,8 +66,7 @@ export async function decideClaim(
         writes.push(capRelease(ports.tableName, cap.key, awardFen, caller.now));
       }
     }
-    const event = newEvent({
-      type: decision.decision === 'approved' ? 'subsidy.approved' : 'subsidy.rejected',
+    const event = newEventOf(decision.decision === 'approved' ? subsidyApprovedEvent : subsidyRejectedEvent, {
       actor: { role: caller.principal.role, id: caller.principal.ownerId },
       subject: { kind: 'subsidy_claim', id: claimId },
       correlationId: caller.correlationId,

@@ -1,4 +1,4 @@
-import { commit, config, getProfile, parametersInForce } from '@wuhan/aws';
+import { commit, config, getProfile, parameterSetInForce } from '@wuhan/aws';
 import type { SubsidyClaimBody } from '@wuhan/contract';
 import {
   type Caller,
@@ -8,10 +8,12 @@ import {
   InvalidInputError,
   isActive,
   NotFoundError,
-  newEvent,
+  newEventOf,
   newId,
   PLAN_ISSUED_ON,
   type SubsidyType,
+  subsidyClaimReceivedEvent,
+  subsidyParameterSet,
   today,
   UnprocessableError,
 } from '@wuhan/domain';
@@ -85,7 +87,7 @@ export async function envelopeOf(
  */
 export async function requireRulesInForce(assessOn: string): Promise<void> {
   try {
-    await parametersInForce('subsidy', assessOn);
+    await parameterSetInForce(subsidyParameterSet, assessOn);
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     throw new UnprocessableError(`No subsidy parameters are in force on ${assessOn}`, { field: 'assessOn' });
@@ -120,8 +122,7 @@ export async function fileClaim(body: SubsidyClaimBody, caller: Caller): Promise
     filedAt: caller.now.toISOString(),
     correlationId: caller.correlationId,
   };
-  const event = newEvent({
-    type: 'subsidy.claim_received',
+  const event = newEventOf(subsidyClaimReceivedEvent, {
     actor: { role: caller.principal.role, id: caller.principal.ownerId },
     subject: { kind: 'subsidy_claim', id: claimId },
     correlationId: caller.correlationId,

@@ -7,10 +7,12 @@ import {
   defaultVersion,
   inForce,
   NotFoundError,
+  type ParameterSetDefinition,
   type ParameterSetName,
   type ParameterVersion,
   parameterSetNames,
-  parameterVersionSchema,
+  parameterSets,
+  versionSchemaOf,
 } from '@wuhan/domain';
 import { documentClient } from './clients.js';
 import { config } from './config.js';
@@ -43,7 +45,18 @@ export async function listParameterVersions<S extends ParameterSetName>(
   client: DynamoDBDocumentClient = documentClient,
   tableName: string = config().tableName,
 ): Promise<ParameterVersion<S>[]> {
-  const { pk, skPrefix } = keys.parameterVersions(set);
+  // The registry's entry under S is the set named S (its `name`), so its versions are ParameterVersion<S>.
+  const definition: ParameterSetDefinition = parameterSets[set];
+  return (await listVersionsOf(definition, client, tableName)) as ParameterVersion<S>[];
+}
+
+/** `listParameterVersions` from the set's own binding: bundles that set's schema only (issue 13). */
+export async function listVersionsOf<D extends ParameterSetDefinition>(
+  definition: D,
+  client: DynamoDBDocumentClient = documentClient,
+  tableName: string = config().tableName,
+): Promise<ParameterVersion<D['name']>[]> {
+  const { pk, skPrefix } = keys.parameterVersions(definition.name);
   const items = await queryAll(
     {
       partitionAttribute: 'pk',
@@ -55,10 +68,10 @@ export async function listParameterVersions<S extends ParameterSetName>(
     },
     { client, tableName },
   );
-  const schema = parameterVersionSchema(set);
-  // Parsed at run time; the cast only tells TypeScript what it cannot correlate through a generic index
-  // (`parameterSets[S]`): the parse result is exactly ParameterVersion<S>.
-  return items.map((item) => schema.parse(item) as ParameterVersion<S>);
+  const schema = versionSchemaOf(definition);
+  // Parsed at run time; the cast only tells TypeScript what it cannot correlate through the generic definition:
+  // the parse result is exactly ParameterVersion<D['name']>.
+  return items.map((item) => schema.parse(item) as ParameterVersion<D['name']>);
 }
 
 /**
@@ -70,8 +83,22 @@ export async function parametersInForce<S extends ParameterSetName>(
   date: CalendarDate,
   client: DynamoDBDocumentClient = documentClient,
 ): Promise<ParameterVersion<S>> {
-  const found = inForce(await listParameterVersions(set, client), date);
-  if (!found) throw new NotFoundError(`No ${set} parameters in force on ${date}`);
+  const definition: ParameterSetDefinition = parameterSets[set];
+  // As in listParameterVersions: the set named S has versions of S.
+  return (await parameterSetInForce(definition, date, client)) as ParameterVersion<S>;
+}
+
+/**
+ * `parametersInForce` from the set's own binding (`evaluationParameterSet`…): what a function that reads one set
+ * uses, so it bundles no other set's schema (issue 13).
+ */
+export async function parameterSetInForce<D extends ParameterSetDefinition>(
+  definition: D,
+  date: CalendarDate,
+  client: DynamoDBDocumentClient = documentClient,
+): Promise<ParameterVersion<D['name']>> {
+  const found = inForce(await listVersionsOf(definition, client), date);
+  if (!found) throw new NotFoundError(`No ${definition.name} parameters in force on ${date}`);
   return found;
 }
 

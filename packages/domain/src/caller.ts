@@ -1,5 +1,12 @@
 import type { Principal } from './api-keys.js';
-import { type DomainEvent, type EventType, type NewEventInput, newEvent } from './events.js';
+import {
+  type CatalogEventDefinition,
+  type DomainEvent,
+  type EventType,
+  type NewEventInput,
+  newEvent,
+  newEventOf,
+} from './events.js';
 
 /**
  * Who asks, under which correlation id, at what time: every use case of every service takes one (HTTP routes build
@@ -30,6 +37,26 @@ export function projectEvent<T extends ProjectEventType>(
     actor: { role: caller.principal.role, id: caller.principal.ownerId },
     subject: { kind: 'project', id: projectId },
     // The spread restores the one field the parameter leaves out; newEvent parses the result against T's schema.
+    data: { projectId, ...data } as NewEventInput<T>['data'],
+    correlationId: caller.correlationId,
+    now: caller.now,
+  });
+}
+
+/**
+ * `projectEvent` with the type's definition (`projectStatusChangedEvent`…) instead of its name: bundles only that
+ * definition's schema, where `projectEvent` looks the name up in the whole catalog (issue 13).
+ */
+export function projectEventOf<T extends ProjectEventType>(
+  caller: Caller,
+  definition: CatalogEventDefinition<T> & { readonly type: T },
+  projectId: string,
+  data: WithoutProjectId<NewEventInput<T>['data']>,
+): DomainEvent<T> {
+  return newEventOf<T>(definition, {
+    actor: { role: caller.principal.role, id: caller.principal.ownerId },
+    subject: { kind: 'project', id: projectId },
+    // The spread restores the one field the parameter leaves out; newEventOf parses the result against T's schema.
     data: { projectId, ...data } as NewEventInput<T>['data'],
     correlationId: caller.correlationId,
     now: caller.now,

@@ -17,7 +17,7 @@ export const partnerTypes = {
   plan_results: '科技计划项目成果/重大科技进展榜单',
 } as const;
 export type PartnerType = keyof typeof partnerTypes;
-export const partnerTypeIds = Object.keys(partnerTypes) as [PartnerType, ...PartnerType[]];
+export const partnerTypeIds = /* @__PURE__ */ Object.keys(partnerTypes) as [PartnerType, ...PartnerType[]];
 
 /** Channels that staff post on behalf of (§二(三): 公开征集, the competition, plan results); no outside partner holds them. */
 export const staffChannels = [
@@ -46,7 +46,7 @@ export const districts = {
   changjiang_new_area: '长江新区',
 } as const;
 export type District = keyof typeof districts;
-export const districtIds = Object.keys(districts) as [District, ...District[]];
+export const districtIds = /* @__PURE__ */ Object.keys(districts) as [District, ...District[]];
 
 export const techFields = {
   future_display: '未来显示',
@@ -65,7 +65,7 @@ export const techFields = {
   other: '其他',
 } as const;
 export type TechField = keyof typeof techFields;
-export const techFieldIds = Object.keys(techFields) as [TechField, ...TechField[]];
+export const techFieldIds = /* @__PURE__ */ Object.keys(techFields) as [TechField, ...TechField[]];
 
 /** §二(四): stages, their typical TRL range and the platform kinds each is matched to. */
 export const stages = {
@@ -74,7 +74,7 @@ export const stages = {
   growth: { zh: '成长期', trl: [7, 9], platformKinds: ['finance', 'landing_park'] },
 } as const;
 export type Stage = keyof typeof stages;
-export const stageIds = Object.keys(stages) as [Stage, ...Stage[]];
+export const stageIds = /* @__PURE__ */ Object.keys(stages) as [Stage, ...Stage[]];
 
 export const platformKinds = {
   concept_verification_center: '概念验证中心',
@@ -83,7 +83,10 @@ export const platformKinds = {
   landing_park: '落地园区',
 } as const;
 export type PlatformKind = keyof typeof platformKinds;
-export const platformKindIds = Object.keys(platformKinds) as [PlatformKind, ...PlatformKind[]];
+export const platformKindIds = /* @__PURE__ */ Object.keys(platformKinds) as [
+  PlatformKind,
+  ...PlatformKind[],
+];
 
 /** §二(四): the seven evaluation dimensions. */
 export const dimensions = {
@@ -107,7 +110,7 @@ export const roles = {
   fund_manager: '股权投资管理机构',
 } as const;
 export type Role = keyof typeof roles;
-export const roleIds = Object.keys(roles) as [Role, ...Role[]];
+export const roleIds = /* @__PURE__ */ Object.keys(roles) as [Role, ...Role[]];
 
 /** A declared stage that disagrees with the declared TRL is flagged for the commissioner, not rejected (§二(四)). */
 export function stageMatchesTrl(stage: Stage, trl: number | undefined): boolean {

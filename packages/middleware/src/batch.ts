@@ -24,8 +24,10 @@ import {
   type EventEnvelope,
   type EventRejection,
   type EventType,
-  newEvent,
-  parseEvent,
+  eventRejectedEvent,
+  everyEvent,
+  newEventOf,
+  parseConsumedEvent,
 } from '@wuhan/domain';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from './logger.js';
@@ -94,13 +96,18 @@ export function parseEventMessage<T extends EventType>(
   consumed: ConsumedEvents<T>,
 ): DomainEvent<T>;
 export function parseEventMessage(record: SQSRecord, consumed?: ConsumedEvents<EventType>): DomainEvent {
+  return messageEvent(record, consumed ?? everyEvent());
+}
+
+/** `parseEventMessage` for a declaration: bundles only the declared types' schemas (issue 13). */
+function messageEvent(record: SQSRecord, consumed: ConsumedEvents<EventType>): DomainEvent {
   let json: unknown;
   try {
     json = JSON.parse(record.body);
   } catch (cause) {
     throw new PoisonMessageError({ kind: 'malformed', reason: 'The message body is not JSON' }, { cause });
   }
-  const parsed = consumed ? parseEvent(json, consumed) : parseEvent(json);
+  const parsed = parseConsumedEvent(json, consumed);
   if (!parsed.ok) throw new PoisonMessageError(parsed);
   return parsed.event;
 }
@@ -141,8 +148,7 @@ function rejectedEvent(rejection: Rejection, envelope: EventEnvelope | undefined
   if (type === 'event.rejected') return [];
   const projectId = envelope?.subject.kind === 'project' ? envelope.subject.id : undefined;
   return [
-    newEvent({
-      type: 'event.rejected',
+    newEventOf(eventRejectedEvent, {
       actor: { role: 'system', id: rejection.consumer },
       subject: envelope?.subject ?? { kind: 'consumer', id: rejection.consumer },
       correlationId: envelope?.correlationId ?? `message-${rejection.messageId}`,
@@ -186,6 +192,19 @@ export function eventConsumer<T extends EventType>(
 ): MiddyfiedHandler<SQSEvent, SQSBatchResponse>;
 export function eventConsumer(options: EventConsumerOptions): MiddyfiedHandler<SQSEvent, SQSBatchResponse>;
 export function eventConsumer(options: EventConsumerOptions): MiddyfiedHandler<SQSEvent, SQSBatchResponse> {
+  return declaredEventConsumer({ ...options, events: options.events ?? everyEvent(options.name) });
+}
+
+/**
+ * `eventConsumer` with its declaration required: what a deployed consumer uses, because `eventConsumer`'s
+ * fallback to the whole catalog would bundle every event schema (issue 13).
+ */
+export function declaredEventConsumer<T extends EventType>(
+  options: EventConsumerOptions<T> & { events: ConsumedEvents<T> },
+): MiddyfiedHandler<SQSEvent, SQSBatchResponse>;
+export function declaredEventConsumer(
+  options: EventConsumerOptions & { events: ConsumedEvents<EventType> },
+): MiddyfiedHandler<SQSEvent, SQSBatchResponse> {
   const { name } = options;
   const now = options.now ?? (() => new Date());
   const dedupe = options.dedupe ?? 'inbox';
@@ -250,7 +269,7 @@ export function eventConsumer(options: EventConsumerOptions): MiddyfiedHandler<S
     let event: DomainEvent | undefined;
     try {
       try {
-        event = options.events ? parseEventMessage(record, options.events) : parseEventMessage(record);
+        event = messageEvent(record, options.events);
         logger.appendKeys({ correlationId: event.correlationId, eventId: event.id, eventType: event.type });
         await handleEvent(event, { record, receiveCount, lambdaContext });
       } catch (error) {

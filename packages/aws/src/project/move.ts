@@ -7,7 +7,9 @@ import {
   type LifecycleCommand,
   NotFoundError,
   type ProjectStatus,
-  projectEvent,
+  projectEventOf,
+  projectScreenedOutEvent,
+  projectStatusChangedEvent,
   recommendingPartners,
 } from '@wuhan/domain';
 import { config } from '../config.js';
@@ -110,12 +112,12 @@ export async function moveProjectAsRead(
   };
   const statusEvent =
     move.to === 'screened_out'
-      ? projectEvent(caller, 'project.screened_out', projectId, {
+      ? projectEventOf(caller, projectScreenedOutEvent, projectId, {
           ...data,
           to: 'screened_out',
           reason: move.reason as string,
         })
-      : projectEvent(caller, 'project.status_changed', projectId, {
+      : projectEventOf(caller, projectStatusChangedEvent, projectId, {
           ...data,
           to: move.to,
           ...(move.reason === undefined ? {} : { reason: move.reason }),

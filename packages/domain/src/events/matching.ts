@@ -1,6 +1,7 @@
 import { evaluationMeansSchema } from '../evaluation/aggregate.js';
 import { districtIds, platformKindIds, stageIds, techFieldIds } from '../vocabulary.js';
 import * as z from '../zod.js';
+import { eventData } from './definition.js';
 
 /**
  * Matching (§二(四), §二(六), §二(九)): a qualified project offered to one platform. The relay routes
@@ -8,26 +9,30 @@ import * as z from '../zod.js';
  * message (issue 10 point 3): self-contained, versioned (`schemaVersion`), everything a platform needs to decide
  * and how to answer, without access to anything else of ours.
  */
-const id = z.string().check(z.minLength(1));
-const calendarDate = z.iso.date();
+const id = /* @__PURE__ */ eventData(() => z.string().check(z.minLength(1)));
+const calendarDate = /* @__PURE__ */ eventData(() => z.iso.date());
 
 /** Who at the programme the platform talks to about the project (the project's commissioner). */
-export const offerContactSchema = z.object({
-  name: z.string().check(z.minLength(1)),
-  email: z.optional(z.string()),
-  phone: z.optional(z.string()),
-});
+export const offerContactSchema = /* @__PURE__ */ eventData(() =>
+  z.object({
+    name: z.string().check(z.minLength(1)),
+    email: z.optional(z.string()),
+    phone: z.optional(z.string()),
+  }),
+);
 
 /**
  * How the platform answers: one API call with its platform API key before `respondBy` ends,
  * `POST /v1/matches/{matchId}/decision` with `{ "decision": "accepted" | "declined", "reason"? }`.
  */
-export const offerAnswerSchema = z.object({
-  /** The request line, e.g. `POST /v1/matches/mat_…/decision`. */
-  request: z.string().check(z.minLength(1)),
-  decisions: z.array(z.enum(['accepted', 'declined'])).check(z.minLength(1)),
-  note: z.string().check(z.minLength(1)),
-});
+export const offerAnswerSchema = /* @__PURE__ */ eventData(() =>
+  z.object({
+    /** The request line, e.g. `POST /v1/matches/mat_…/decision`. */
+    request: z.string().check(z.minLength(1)),
+    decisions: z.array(z.enum(['accepted', 'declined'])).check(z.minLength(1)),
+    note: z.string().check(z.minLength(1)),
+  }),
+);
 
 /** What `howToAnswer` says for an offer (matching writes it; the example and tests share it). */
 export function howToAnswer(matchId: string, respondBy: string): z.input<typeof offerAnswerSchema> {
@@ -38,36 +43,40 @@ export function howToAnswer(matchId: string, respondBy: string): z.input<typeof 
   };
 }
 
-export const matchOffered = z.object({
-  /** The message's own version, for platforms' parsers; bumped with the event's version. */
-  schemaVersion: z.literal(1),
-  matchId: id,
-  projectId: id,
-  platformId: id,
-  kind: z.enum(platformKindIds),
-  stage: z.enum(stageIds),
-  techField: z.enum(techFieldIds),
-  title: z.string().check(z.minLength(1)),
-  summary: z.string(),
-  /** The evaluation's means per dimension and overall (never who scored what). */
-  means: evaluationMeansSchema,
-  /** Absent only while the project has no commissioner. */
-  commissioner: z.optional(offerContactSchema),
-  offeredAt: z.iso.datetime(),
-  /** The last calendar day (Asia/Shanghai) to answer; the offer expires at the end of it. */
-  respondBy: calendarDate,
-  howToAnswer: offerAnswerSchema,
-});
+export const matchOffered = /* @__PURE__ */ eventData(() =>
+  z.object({
+    /** The message's own version, for platforms' parsers; bumped with the event's version. */
+    schemaVersion: z.literal(1),
+    matchId: id,
+    projectId: id,
+    platformId: id,
+    kind: z.enum(platformKindIds),
+    stage: z.enum(stageIds),
+    techField: z.enum(techFieldIds),
+    title: z.string().check(z.minLength(1)),
+    summary: z.string(),
+    /** The evaluation's means per dimension and overall (never who scored what). */
+    means: evaluationMeansSchema,
+    /** Absent only while the project has no commissioner. */
+    commissioner: z.optional(offerContactSchema),
+    offeredAt: z.iso.datetime(),
+    /** The last calendar day (Asia/Shanghai) to answer; the offer expires at the end of it. */
+    respondBy: calendarDate,
+    howToAnswer: offerAnswerSchema,
+  }),
+);
 
 /** An offer's respond-by deadline fired (the deadline sweeper publishes it; matching expires the offer). */
-export const offerExpired = z.object({
-  deadlineId: id,
-  dueAt: z.iso.datetime(),
-  matchId: id,
-  projectId: id,
-  platformId: id,
-  kind: z.enum(platformKindIds),
-});
+export const offerExpired = /* @__PURE__ */ eventData(() =>
+  z.object({
+    deadlineId: id,
+    dueAt: z.iso.datetime(),
+    matchId: id,
+    projectId: id,
+    platformId: id,
+    kind: z.enum(platformKindIds),
+  }),
+);
 
 /**
  * A complete offer message, for documentation (the README, a future AsyncAPI example) and for tests that need
@@ -107,38 +116,44 @@ export function exampleMatchOffered(
 }
 
 /** A platform answered its offer (services/matching API); a decline sends matching on to the next platform. */
-const answer = {
+const answer = /* @__PURE__ */ eventData(() => ({
   matchId: id,
   projectId: id,
   platformId: id,
   kind: z.enum(platformKindIds),
   reason: z.optional(z.string().check(z.minLength(1))),
-};
-export const matchAccepted = z.object(answer);
-export const matchDeclined = z.object(answer);
+}));
+export const matchAccepted = /* @__PURE__ */ eventData(() => z.object(answer));
+export const matchDeclined = /* @__PURE__ */ eventData(() => z.object(answer));
 
 /** Matching expired an offer nobody answered by the end of `respondBy` (its deadline fired): the place is free. */
-export const matchExpired = z.object({
-  matchId: id,
-  projectId: id,
-  platformId: id,
-  kind: z.enum(platformKindIds),
-  respondBy: calendarDate,
-});
+export const matchExpired = /* @__PURE__ */ eventData(() =>
+  z.object({
+    matchId: id,
+    projectId: id,
+    platformId: id,
+    kind: z.enum(platformKindIds),
+    respondBy: calendarDate,
+  }),
+);
 
 /**
  * Staff released an accepted match before incubation (`POST /v1/matches/{matchId}/release`): the platform's
  * place is free again; a project left without an accepted offer is qualified again and matching offers the next
  * platform of that kind.
  */
-export const matchReleased = z.object({ ...answer, reason: z.string().check(z.minLength(1)) });
+export const matchReleased = /* @__PURE__ */ eventData(() =>
+  z.object({ ...answer, reason: z.string().check(z.minLength(1)) }),
+);
 
 /** No eligible platform is left for a kind the project's stage needs: staff are told (issue 10 point 4). */
-export const projectUnmatched = z.object({
-  projectId: id,
-  title: z.string().check(z.minLength(1)),
-  district: z.enum(districtIds),
-  stage: z.enum(stageIds),
-  techField: z.enum(techFieldIds),
-  kinds: z.array(z.enum(platformKindIds)).check(z.minLength(1)),
-});
+export const projectUnmatched = /* @__PURE__ */ eventData(() =>
+  z.object({
+    projectId: id,
+    title: z.string().check(z.minLength(1)),
+    district: z.enum(districtIds),
+    stage: z.enum(stageIds),
+    techField: z.enum(techFieldIds),
+    kinds: z.array(z.enum(platformKindIds)).check(z.minLength(1)),
+  }),
+);

@@ -95,3 +95,15 @@ export const evaluationDefaults: EvaluationParameters = {
   reviewDueDays: 14,
   reviewGraceDays: 7,
 };
+
+/**
+ * The evaluation set as a binding of its own (sets.ts `parameterSets` lists every set): a use case that reads only
+ * this set names it (`parameterSetInForce(evaluationParameterSet, date)`) and bundles no other set's schema (issue 13).
+ */
+export const evaluationParameterSet = {
+  name: 'evaluation',
+  label: '评审参数 (evaluation)',
+  schema: evaluationParametersSchema,
+  defaults: evaluationDefaults,
+  clauses: ['§二(四)'],
+} as const;

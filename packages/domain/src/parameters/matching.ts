@@ -12,3 +12,15 @@ export const matchingParametersSchema = z.strictObject({
 export type MatchingParameters = z.infer<typeof matchingParametersSchema>;
 
 export const matchingDefaults: MatchingParameters = { offerResponseDays: 10 };
+
+/**
+ * The matching set as a binding of its own (sets.ts `parameterSets` lists every set): a use case that reads only
+ * this set names it (`parameterSetInForce(matchingParameterSet, date)`) and bundles no other set's schema (issue 13).
+ */
+export const matchingParameterSet = {
+  name: 'matching',
+  label: '匹配参数 (matching)',
+  schema: matchingParametersSchema,
+  defaults: matchingDefaults,
+  clauses: ['§二(四)', '§二(六)', '§二(九)'],
+} as const;

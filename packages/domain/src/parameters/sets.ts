@@ -1,36 +1,29 @@
 import type * as z from '../zod.js';
-import { evaluationDefaults, evaluationParametersSchema } from './evaluation.js';
-import { matchingDefaults, matchingParametersSchema } from './matching.js';
+import { evaluationParameterSet } from './evaluation.js';
+import { matchingParameterSet } from './matching.js';
 import { clausesOf } from './schema-helpers.js';
-import { subsidyDefaults, subsidyParametersSchema } from './subsidy.js';
+import { subsidyParameterSet } from './subsidy.js';
 
 /**
  * The parameter sets: each a schema (what a version's `values` must be), its defaults (version 1, from
- * DOMAIN.md) and the clauses it implements. A use case reads a set as a whole, in force on a date.
+ * DOMAIN.md) and the clauses it implements. A use case reads a set as a whole, in force on a date. Each set is
+ * also a binding of its own (`evaluationParameterSet`…), which a function reading one set names instead.
  */
 export const parameterSets = {
-  evaluation: {
-    label: '评审参数 (evaluation)',
-    schema: evaluationParametersSchema,
-    defaults: evaluationDefaults,
-    clauses: ['§二(四)'],
-  },
-  matching: {
-    label: '匹配参数 (matching)',
-    schema: matchingParametersSchema,
-    defaults: matchingDefaults,
-    clauses: ['§二(四)', '§二(六)', '§二(九)'],
-  },
-  subsidy: {
-    label: '资助参数 (subsidy)',
-    schema: subsidyParametersSchema,
-    defaults: subsidyDefaults,
-    clauses: ['§二(五)', '§二(七)', '§二(八)', '§二(一)'],
-  },
+  evaluation: evaluationParameterSet,
+  matching: matchingParameterSet,
+  subsidy: subsidyParameterSet,
 } as const;
 
+/** One set's definition: its name, label, schema, defaults and clauses. */
+export type ParameterSetDefinition<S extends ParameterSetName = ParameterSetName> = (typeof parameterSets)[S];
+
 export type ParameterSetName = keyof typeof parameterSets;
-export const parameterSetNames = Object.keys(parameterSets) as [ParameterSetName, ...ParameterSetName[]];
+// Pure: a bundle that names one set's binding keeps neither this list nor the registry.
+export const parameterSetNames = /* @__PURE__ */ Object.keys(parameterSets) as [
+  ParameterSetName,
+  ...ParameterSetName[],
+];
 export type ParametersOf<S extends ParameterSetName> = z.infer<(typeof parameterSets)[S]['schema']>;
 
 export function isParameterSetName(name: string): name is ParameterSetName {

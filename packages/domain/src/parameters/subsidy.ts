@@ -124,3 +124,15 @@ export const subsidyDefaults: SubsidyParameters = {
   firstUse: { perProjectCapFen: 1000 * WAN_FEN },
   centerOperatingFund: { annualFen: 1000 * WAN_FEN, cityShareBp: 5000, eastLakeHitechShareBp: 5000 },
 };
+
+/**
+ * The subsidy set as a binding of its own (sets.ts `parameterSets` lists every set): a use case that reads only
+ * this set names it (`parameterSetInForce(subsidyParameterSet, date)`) and bundles no other set's schema (issue 13).
+ */
+export const subsidyParameterSet = {
+  name: 'subsidy',
+  label: '资助参数 (subsidy)',
+  schema: subsidyParametersSchema,
+  defaults: subsidyDefaults,
+  clauses: ['§二(五)', '§二(七)', '§二(八)', '§二(一)'],
+} as const;

@@ -1,7 +1,12 @@
 import { DomainError } from '../errors.js';
 import * as z from '../zod.js';
 import { type CalendarDate, calendarDateSchema, today } from './dates.js';
-import { type ParameterSetName, type ParametersOf, parameterSets } from './sets.js';
+import {
+  type ParameterSetDefinition,
+  type ParameterSetName,
+  type ParametersOf,
+  parameterSets,
+} from './sets.js';
 
 /** 武政办〔2025〕18号 was issued on this day: version 1 of every set is in force from it. */
 export const PLAN_ISSUED_ON: CalendarDate = '2025-01-25';
@@ -24,12 +29,17 @@ export interface ParameterVersion<S extends ParameterSetName = ParameterSetName>
 
 /** Parses a stored or received version of `set`, its values with the set's own schema. */
 export function parameterVersionSchema<S extends ParameterSetName>(set: S) {
+  return versionSchemaOf(parameterSets[set]);
+}
+
+/** `parameterVersionSchema` from the set's own binding: bundles that set's schema only (issue 13). */
+export function versionSchemaOf<D extends ParameterSetDefinition>(definition: D) {
   return z.object({
-    set: z.literal(set),
+    set: z.literal(definition.name),
     version: z.number().check(z.int(), z.positive()),
     validFrom: calendarDateSchema,
     clauses: z.array(z.string()).check(z.minLength(1)),
-    values: parameterSets[set].schema,
+    values: definition.schema,
     changedBy: z.string().check(z.minLength(1)),
     reason: z.string().check(z.minLength(1)),
     publishedAt: z.iso.datetime(),
