@@ -26,6 +26,8 @@ export interface FloorResult {
   requests: number;
   /** What the floor's transaction consumed (the product's, in the DynamoDB rows, is the one to match). */
   transactionWriteUnits: number;
+  /** Each stage's own latency (in `floorStages` order): where the floor's time goes. */
+  stageMs: Summary[];
 }
 
 /**
@@ -250,22 +252,30 @@ export async function measureFloor(options: {
       return items;
     };
     let writeUnits = 0;
+    const stages: number[][] = postPath.map(() => []);
     const onePost = async (i: number, run: string, timed: boolean) => {
       const key = keys.apiKey(sha(`floor-key-${i % partners}`));
+      const at = [performance.now()];
       await consistentGet(key);
+      at.push(performance.now());
       await Promise.all([
         consistentGet(keys.idempotencyRecord(sha(`${run}|${i}|idempotency-key`))),
         consistentGet(keys.principal('partner', partnerId(i))),
         commissionersOf(options.sample(i).district),
       ]);
+      at.push(performance.now());
       const out = await client.send(
         new TransactWriteItemsCommand({
           TransactItems: transaction(i, run),
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
-      if (timed)
-        writeUnits += (out.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+      at.push(performance.now());
+      if (!timed) return;
+      writeUnits += (out.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+      stages.forEach((list, s) => {
+        list.push((at[s + 1] ?? 0) - (at[s] ?? 0));
+      });
     };
     // Warm the connection pool and the JVM's code paths, as the ceiling does.
     await pool(Math.min(100, options.posts), options.concurrency, (i) => onePost(i, 'W', false));
@@ -284,6 +294,7 @@ export async function measureFloor(options: {
       roundTrips: postPath.length + 1, // the Query and the BatchGetItem after it are two within their stage
       requests: 6,
       transactionWriteUnits: writeUnits / options.posts,
+      stageMs: stages.map(summarize),
     };
   } finally {
     client.destroy();

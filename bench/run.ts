@@ -304,6 +304,10 @@ try {
   );
   report.add('floor.post.p95', floor.latencyMs.p95, 'ms');
   report.add('floor.post.p99', floor.latencyMs.p99, 'ms', floorStages.join(' → '));
+  floor.stageMs.forEach((stage, s) => {
+    report.add(`floor.stage${s + 1}.p50`, stage.p50, 'ms', floorStages[s]);
+    report.add(`floor.stage${s + 1}.p99`, stage.p99, 'ms');
+  });
   report.add(
     'floor.transaction.wru',
     floor.transactionWriteUnits,
