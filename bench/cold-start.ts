@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { FunctionSpec } from '@wuhan/topology';
-import { build } from 'esbuild';
-import { cdkBundlingOptions, cdkNodeOptions } from './bundling.js';
+import { handlerEnvironment } from '@wuhan/local-stack';
+import { type FunctionSpec, topology } from '@wuhan/topology';
+import { bundleFunction } from './bundle-inspect.js';
+import { cdkNodeOptions } from './bundling.js';
 import { median } from './stats.js';
 
 export interface ColdStartResult {
@@ -69,48 +70,158 @@ export interface ColdStartOptions {
   onProgress: (line: string) => void;
 }
 
-export async function measureColdStarts(options: ColdStartOptions): Promise<ColdStartResult[]> {
-  const { root, workDir } = options;
-  mkdirSync(workDir, { recursive: true });
-  // The Node 24 of the `node` dev dependency, the same major as the nodejs24.x runtime.
-  const nodeBin = resolve(root, 'node_modules/.bin/node');
-  const probe = join(workDir, 'probe.mjs');
-  writeFileSync(probe, PROBE);
-  const helloEntry = resolve(root, 'bench/hello-world-handler.ts');
+/** What is bundled: the hello-world baseline first, then each function. */
+export interface ColdStartTarget {
+  name: string;
+  entry: string;
+}
 
-  const targets = [
-    { name: 'hello-world (DynamoDB client only)', entry: helloEntry },
-    ...options.functions.map((f) => ({ name: f.name, entry: resolve(root, f.entry) })),
+/** One target bundled as deployed. */
+export interface BundledTarget extends ColdStartTarget {
+  /** The bundle's path (`<outdir>/index.mjs`). */
+  bundle: string;
+  bytes: number;
+  /** Each input module (metafile path) and its bytes in the output. */
+  inputs: Record<string, number>;
+}
+
+export const helloWorldName = 'hello-world (DynamoDB client only)';
+
+/** The hello-world baseline, then the given functions, each by its entry's absolute path. */
+export function coldStartTargets(root: string, functions: readonly FunctionSpec[]): ColdStartTarget[] {
+  return [
+    { name: helloWorldName, entry: resolve(root, 'bench/hello-world-handler.ts') },
+    ...functions.map((f) => ({ name: f.name, entry: resolve(root, f.entry) })),
   ];
-  const baseEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.env };
-  const results: ColdStartResult[] = [];
-  for (const target of targets) {
-    const outdir = join(workDir, target.name.split(' ')[0] as string);
-    options.onProgress(`cold start: bundling ${target.name}`);
-    const built = await build(cdkBundlingOptions(root, target.entry, outdir));
-    const bundle = join(outdir, 'index.mjs');
-    const bundleBytes = statSync(bundle).size;
-    const output = Object.values(built.metafile?.outputs ?? {}).find((o) => o.entryPoint !== undefined);
-    const topInputs = Object.entries(output?.inputs ?? {})
-      .map(([path, v]) => ({ path, bytes: v.bytesInOutput }))
-      .sort((a, b) => b.bytes - a.bytes)
-      .slice(0, 5);
+}
+
+/**
+ * Bundles one target with the deployed settings (bench/bundle-inspect.ts, as the bundle-content tests do) into
+ * `<workDir>/<first word of its name>`.
+ */
+export async function bundleTarget(
+  root: string,
+  workDir: string,
+  target: ColdStartTarget,
+): Promise<BundledTarget> {
+  const outdir = join(workDir, target.name.split(' ')[0] as string);
+  const built = await bundleFunction(root, target.entry, outdir);
+  return { ...target, bundle: join(outdir, 'index.mjs'), bytes: built.bytes, inputs: built.inputs };
+}
+
+/** The fresh-process import probe, set up once per work directory. */
+export class InitProbe {
+  // The Node 24 of the `node` dev dependency, the same major as the nodejs24.x runtime.
+  private readonly nodeBin: string;
+  private readonly probe: string;
+  private readonly baseEnv: NodeJS.ProcessEnv;
+
+  constructor(root: string, workDir: string, env: Record<string, string>) {
+    mkdirSync(workDir, { recursive: true });
+    this.nodeBin = resolve(root, 'node_modules/.bin/node');
+    this.probe = join(workDir, 'probe.mjs');
+    writeFileSync(this.probe, PROBE);
+    this.baseEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env };
+  }
+
+  /** `runs` imports of the bundle with source maps (as deployed) and as many without; medians. */
+  async measure(
+    built: BundledTarget,
+    runs: number,
+    onProgress: (line: string) => void,
+  ): Promise<ColdStartResult> {
     const withMaps: { initMs: number; processMs: number }[] = [];
     const withoutMaps: number[] = [];
-    for (let run = 0; run < options.runs; run++) {
-      options.onProgress(`cold start: ${target.name} run ${run + 1}/${options.runs}`);
+    for (let run = 0; run < runs; run++) {
+      onProgress(`cold start: ${built.name} run ${run + 1}/${runs}`);
       // Alternate the two settings so drift on the shared machine hits both alike.
-      withMaps.push(await runProbe(nodeBin, probe, bundle, { ...baseEnv, NODE_OPTIONS: cdkNodeOptions }));
-      withoutMaps.push((await runProbe(nodeBin, probe, bundle, { ...baseEnv, NODE_OPTIONS: '' })).initMs);
+      withMaps.push(
+        await runProbe(this.nodeBin, this.probe, built.bundle, {
+          ...this.baseEnv,
+          NODE_OPTIONS: cdkNodeOptions,
+        }),
+      );
+      withoutMaps.push(
+        (await runProbe(this.nodeBin, this.probe, built.bundle, { ...this.baseEnv, NODE_OPTIONS: '' }))
+          .initMs,
+      );
     }
-    results.push({
-      name: target.name,
-      bundleBytes,
-      topInputs,
+    return {
+      name: built.name,
+      bundleBytes: built.bytes,
+      topInputs: Object.entries(built.inputs)
+        .map(([path, bytes]) => ({ path, bytes }))
+        .sort((a, b) => b.bytes - a.bytes)
+        .slice(0, 5),
       initMs: median(withMaps.map((r) => r.initMs)),
       processMs: median(withMaps.map((r) => r.processMs)),
       initNoSourceMapsMs: median(withoutMaps),
-    });
+    };
+  }
+}
+
+export async function measureColdStarts(options: ColdStartOptions): Promise<ColdStartResult[]> {
+  const { root, workDir } = options;
+  const probe = new InitProbe(root, workDir, options.env);
+  const results: ColdStartResult[] = [];
+  for (const target of coldStartTargets(root, options.functions)) {
+    options.onProgress(`cold start: bundling ${target.name}`);
+    const built = await bundleTarget(root, workDir, target);
+    results.push(await probe.measure(built, options.runs, options.onProgress));
   }
   return results;
+}
+
+/** The topology's functions whose entry exists (measured) and the names of those without one (reported). */
+export function functionsWithEntry(
+  root: string,
+  only?: readonly string[],
+): { functions: FunctionSpec[]; missing: string[] } {
+  const chosen = topology.functions.filter((f) => only === undefined || only.includes(f.name));
+  return {
+    functions: chosen.filter((f) => existsSync(resolve(root, f.entry))),
+    missing: chosen.filter((f) => !existsSync(resolve(root, f.entry))).map((f) => f.name),
+  };
+}
+
+/**
+ * The environment a deployed function reads at init (table name, queue URLs…), pointing at a port nothing
+ * listens on: the probe only imports the bundle, and a module that called out at init would fail loudly.
+ */
+export function coldStartEnvironment(): Record<string, string> {
+  const env = handlerEnvironment({
+    region: 'us-east-1',
+    tableName: 'bench-main',
+    queueUrls: Object.fromEntries(
+      topology.queues.map((q) => [q.name, `http://127.0.0.1:9/000000000000/${q.name}`]),
+    ),
+    dynamodbEndpoint: 'http://127.0.0.1:9',
+    sqsEndpoint: 'http://127.0.0.1:9',
+    sesEndpoint: 'http://127.0.0.1:9',
+    apiUrl: 'http://127.0.0.1:9',
+  });
+  return { ...env, POWERTOOLS_LOG_LEVEL: 'SILENT' };
+}
+
+/**
+ * The bench's cold-start section (bench/run.ts) and `bench/sizes.ts --init`: the hello-world and every topology
+ * function with an entry (or those of `only`), bundled as deployed and imported by fresh processes.
+ */
+export async function measureTopologyColdStarts(options: {
+  root: string;
+  workDir: string;
+  runs: number;
+  only?: readonly string[];
+  onProgress: (line: string) => void;
+}): Promise<{ results: ColdStartResult[]; missing: string[] }> {
+  const { functions, missing } = functionsWithEntry(options.root, options.only);
+  const results = await measureColdStarts({
+    root: options.root,
+    workDir: options.workDir,
+    functions,
+    env: coldStartEnvironment(),
+    runs: options.runs,
+    onProgress: options.onProgress,
+  });
+  return { results, missing };
 }

@@ -19,6 +19,9 @@ export const resultsSchema = z.object({
   startedAt: z.string(),
   node: z.string().optional(),
   options: z.record(z.string(), z.unknown()).optional(),
+  prices: z.object({ takenOn: z.string(), region: z.string() }).optional(),
+  /** Where each table starts (bench/report.ts); absent in results written before it was kept. */
+  sections: z.array(z.object({ title: z.string(), from: z.number().int().nonnegative() })).optional(),
   figures: z.array(figureSchema),
 });
 export type Results = z.infer<typeof resultsSchema>;

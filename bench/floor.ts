@@ -39,7 +39,7 @@ export interface FloorResult {
 const postPath = [
   'authorizer: GetItem the key (consistent; the key alone says whether its owner stands)',
   'intake: GetItem the Idempotency-Key record ∥ GetItem the partner ∥ Query gsi1 the district → BatchGetItem the commissioners (consistent)',
-  'intake: TransactWriteItems of 8 items (key, project, recommendation, nomination, counter, 2 events, idempotency record)',
+  'intake: TransactWriteItems of 7 items (key, project, recommendation, nomination, counter, the event, idempotency record)',
 ] as const;
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -222,14 +222,6 @@ export async function measureFloor(options: {
           Put: {
             TableName,
             Item: marshall(event('project.nominated', `evt_${projectId}_1`, { ...brief, commissionerId })),
-          },
-        },
-        {
-          Put: {
-            TableName,
-            Item: marshall(
-              event('project.assigned', `evt_${projectId}_2`, { title: n.title, commissionerId }),
-            ),
           },
         },
         {

@@ -1,5 +1,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { IssuedCredential, StackInfo } from '../packages/local-stack/src/types.js';
+import { kindsFor, platformPageSchema, platformsToWiden } from './lifecycle-platforms.js';
+import { whereItStopped } from './lifecycle-stops.js';
 import { pool, type Summary, sleep, summarize } from './stats.js';
 
 /**
@@ -10,6 +12,7 @@ import { pool, type Summary, sleep, summarize } from './stats.js';
  * the queue, with the stages in between.
  */
 
+/** No seeded expert works in it: the panels are the bench's own experts, whose keys it holds. */
 const FIELD = 'electromagnetic_energy';
 const SECTORS = ['science', 'industry', 'economy'] as const;
 const DIMENSIONS = ['demand', 'disruptiveness', 'producibility', 'plan', 'capability', 'returns', 'risk'];
@@ -38,7 +41,13 @@ export interface LifecycleOptions {
 export interface LifecycleResult {
   projects: number;
   completed: number;
+  /**
+   * Projects that did not complete, by the step that failed and where the project stopped (its status and last
+   * event, e.g. `offer: qualified, last event project.unmatched (pilot_platform)`).
+   */
   failures: Record<string, number>;
+  /** The configured platforms staff widened to serve the bench's field before the first project. */
+  widened: string[];
   /** POST → panel of three assigned (screening passed in between). */
   assignedMs: Summary;
   /** Last of the three reviews answered → project qualified. */
@@ -170,8 +179,40 @@ async function addExperts(options: LifecycleOptions) {
   return experts;
 }
 
+/**
+ * Staff widen the configured platforms of the kinds the run's stages need to the bench's field (see
+ * lifecycle-platforms.ts), over the profiles API as an administrator would. Returns their platformIds.
+ */
+async function widenPlatforms(options: LifecycleOptions): Promise<string[]> {
+  const platforms = [];
+  let cursor: string | undefined;
+  do {
+    const query = `limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const answer = await call(options.info, options.staffKey, 'GET', `/v1/platforms?${query}`);
+    if (answer.status !== 200) throw new Error(`listing platforms: ${answer.status} ${answer.text}`);
+    const page = platformPageSchema.parse(answer.json);
+    platforms.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  const stagesInRun = STAGES.slice(0, options.projects).map(([stage]) => stage);
+  const widen = platformsToWiden(
+    platforms,
+    FIELD,
+    kindsFor(stagesInRun),
+    Object.keys(options.info.platformQueues),
+  );
+  for (const w of widen) {
+    const answer = await call(options.info, options.staffKey, 'PATCH', `/v1/platforms/${w.id}`, {
+      techFields: w.techFields,
+    });
+    if (answer.status !== 200) throw new Error(`widening ${w.platformId}: ${answer.status} ${answer.text}`);
+  }
+  return widen.map((w) => w.platformId);
+}
+
 export async function measureLifecycle(options: LifecycleOptions): Promise<LifecycleResult> {
   const { info, staffKey, runId } = options;
+  const widened = await widenPlatforms(options);
   const experts = await addExperts(options);
   const keyOf = new Map(experts.map((e) => [e.id, e.key]));
   const watcher = new OfferWatcher(info);
@@ -183,6 +224,13 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
   const failures: Record<string, number> = {};
   const fail = (stage: string) => {
     failures[stage] = (failures[stage] ?? 0) + 1;
+  };
+  /** A project that got an id failed at `stage`: counted with where it stopped, read from its own record. */
+  const stopped = async (stage: string, projectId: string) => {
+    const record = await call(info, staffKey, 'GET', `/v1/projects/${projectId}`).catch(() => undefined);
+    fail(
+      `${stage}: ${record?.status === 200 ? whereItStopped(record.json) : `project read ${record?.status}`}`,
+    );
   };
   let done = 0;
   const started = performance.now();
@@ -208,14 +256,14 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
     const screened = await call(info, staffKey, 'POST', `/v1/projects/${projectId}/screening`, {
       decision: 'pass',
     });
-    if (screened.status !== 200) return fail(`screening ${screened.status}`);
+    if (screened.status !== 200) return stopped(`screening ${screened.status}`, projectId);
     const panel = await until(async () => {
       const record = await call(info, staffKey, 'GET', `/v1/projects/${projectId}/evaluation`);
       const reviews = (record.json?.reviews ?? []) as { expertId: string; state: string }[];
       const active = reviews.filter((r) => r.state !== 'withdrawn').map((r) => r.expertId);
       return active.length >= 3 ? active : undefined;
     }, deadline);
-    if (!panel) return fail('panel');
+    if (!panel) return stopped('panel', projectId);
     const t1 = performance.now();
     const reviews = await Promise.all(
       panel.map((expertId) =>
@@ -226,16 +274,16 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
       ),
     );
     if (reviews.some((r) => r.status !== 200))
-      return fail(`review ${reviews.map((r) => r.status).join('/')}`);
+      return stopped(`review ${reviews.map((r) => r.status).join('/')}`, projectId);
     const t2 = performance.now();
     const qualified = await until(async () => {
       const project = await call(info, staffKey, 'GET', `/v1/projects/${projectId}`);
       return project.json?.status === 'qualified' || project.json?.status === 'matched' ? true : undefined;
     }, deadline);
-    if (!qualified) return fail('qualified');
+    if (!qualified) return stopped('qualified', projectId);
     const t3 = performance.now();
     const offered = await until(async () => watcher.arrival.get(projectId), deadline);
-    if (offered === undefined) return fail('offer');
+    if (offered === undefined) return stopped('offer', projectId);
     assigned.push(t1 - t0);
     outcome.push(t3 - t2);
     offer.push(Math.max(0, offered - t3));
@@ -248,6 +296,7 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
     projects: options.projects,
     completed: done,
     failures,
+    widened,
     assignedMs: summarize(assigned),
     outcomeMs: summarize(outcome),
     offerMs: summarize(offer),

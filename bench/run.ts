@@ -3,14 +3,14 @@
  * the cost of one nomination, measured side by side in one run on a fresh local stack. Prints a progress line
  * (stderr), a summary table (stdout) and writes bench/results.json. Never part of `npm test`.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { demoProfiles, handlerEnvironment, repositoryRoot, startLocalStack } from '@wuhan/local-stack';
+import { demoProfiles, repositoryRoot, startLocalStack } from '@wuhan/local-stack';
 import { topology } from '@wuhan/topology';
 import { measureCeiling } from './ceiling.js';
-import { measureColdStarts } from './cold-start.js';
+import { measureTopologyColdStarts } from './cold-start.js';
 import { compareFigures, comparisonTable, defaultTolerances, readResults, saveBaseline } from './compare.js';
 import { costModel, gbSeconds } from './cost.js';
 import { floorStages, measureFloor } from './floor.js';
@@ -79,24 +79,9 @@ const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)}s`;
 
 // ── 3. Cold start (first: no stack running beside the child processes) ───────────────────────────────────────
-const present = topology.functions.filter((f) => existsSync(resolve(root, f.entry)));
-const missing = topology.functions.filter((f) => !present.includes(f)).map((f) => f.name);
-const coldEnv = handlerEnvironment({
-  region: 'us-east-1',
-  tableName: 'bench-main',
-  queueUrls: Object.fromEntries(
-    topology.queues.map((q) => [q.name, `http://127.0.0.1:9/000000000000/${q.name}`]),
-  ),
-  dynamodbEndpoint: 'http://127.0.0.1:9',
-  sqsEndpoint: 'http://127.0.0.1:9',
-  sesEndpoint: 'http://127.0.0.1:9',
-  apiUrl: 'http://127.0.0.1:9',
-});
-const cold = await measureColdStarts({
+const { results: cold, missing } = await measureTopologyColdStarts({
   root,
   workDir: join(workDir, 'bundles'),
-  functions: present,
-  env: { ...coldEnv, POWERTOOLS_LOG_LEVEL: 'SILENT' },
   runs: coldStartRuns,
   onProgress: (line) => progress.update(`[${elapsed()}] ${line}`),
 });
@@ -312,7 +297,7 @@ try {
     'floor.transaction.wru',
     floor.transactionWriteUnits,
     'WRU',
-    "the floor's 8-item transaction (intake's own is in dynamodb.intake:TransactWriteItems)",
+    "the floor's 7-item transaction (intake's own is in dynamodb.intake:TransactWriteItems)",
   );
 
   report.section(
@@ -409,7 +394,7 @@ try {
       'lifecycle.completed',
       lifecycle.completed,
       'projects',
-      `of ${lifecycle.projects} in ${lifecycle.seconds.toFixed(1)} s${Object.keys(lifecycle.failures).length ? `; failed: ${JSON.stringify(lifecycle.failures)}` : ''}`,
+      `of ${lifecycle.projects} in ${lifecycle.seconds.toFixed(1)} s${Object.keys(lifecycle.failures).length ? `; failed: ${JSON.stringify(lifecycle.failures)}` : ''}${lifecycle.widened.length ? `; platforms staff widened to the bench's field: ${lifecycle.widened.join(', ')}` : ''}`,
     );
     for (const [stage, s, what] of [
       ['assigned', lifecycle.assignedMs, 'POST → panel of three (screening passed in between)'],

@@ -145,13 +145,15 @@ describe('nominate: the first nomination of a project', () => {
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':delta': 1 },
     });
+    // One event (issue 13): the nomination names the commissioner, who is emailed from it (no project.assigned).
     expect(sentEvents()).toEqual([
-      expect.objectContaining({ type: 'project.nominated', correlationId: 'corr-test-1' }),
       expect.objectContaining({
-        type: 'project.assigned',
+        type: 'project.nominated',
+        correlationId: 'corr-test-1',
         data: expect.objectContaining({ commissionerId: 'com-elh-a' }),
       }),
     ]);
+    expect(items).toHaveLength(6);
   });
 
   it('tells staff when the district has no commissioner', async () => {
@@ -160,7 +162,9 @@ describe('nominate: the first nomination of a project', () => {
     await nominate({ ...body, district: 'xinzhou' }, partner);
 
     expect(sentItems().some((item) => item.Update)).toBe(false);
-    expect(sentEvents().map((e) => e?.type)).toEqual(['project.nominated', 'project.unassigned_district']);
+    // The nomination names no commissioner: notification emails staff from it (no project.unassigned_district).
+    expect(sentEvents()).toEqual([expect.objectContaining({ type: 'project.nominated' })]);
+    expect(sentEvents()[0]?.data).not.toHaveProperty('commissionerId');
   });
 
   it('chooses again when another nomination took the commissioner slot first', async () => {

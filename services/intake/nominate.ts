@@ -240,6 +240,9 @@ async function createProject(
     projectPut(table, project),
     ...recommendationWrites(nomination, recommender, caller, true),
   ];
+  // One event for the new project (issue 13: each event is a history row, a relay message and a mail claim).
+  // It names the commissioner chosen, or none when the district has none: notification emails the commissioner,
+  // or staff, from it (services/notification/routing.ts), as project.assigned / unassigned_district once did.
   const events: DomainEvent[] = [
     projectEvent(caller, 'project.nominated', projectId, {
       ...summary,
@@ -250,15 +253,7 @@ async function createProject(
       ...(commissioner ? { commissionerId: commissioner.id } : {}),
     }),
   ];
-  if (commissioner) {
-    writes.push(commissionerCounterUpdate(table, commissioner.id, 1));
-    events.push(
-      projectEvent(caller, 'project.assigned', projectId, { ...summary, commissionerId: commissioner.id }),
-    );
-  } else {
-    // No commissioner in the district: staff are told through the notification consumer.
-    events.push(projectEvent(caller, 'project.unassigned_district', projectId, summary));
-  }
+  if (commissioner) writes.push(commissionerCounterUpdate(table, commissioner.id, 1));
   const accepted = { nominationId, projectId, status: project.status, recommendations: 1 };
   if (answerRecord) writes.push(answerRecord(accepted));
   try {

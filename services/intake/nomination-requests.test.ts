@@ -107,6 +107,16 @@ async function roundTrips(act: () => Promise<unknown>): Promise<number> {
   }
 }
 
+/** One item of a transaction, named by its partition's kind, the kind of row in a project's partition, an event's type. */
+function itemName(item: TransactItem): string {
+  const kind = (value: unknown) => String(value).split('#')[0];
+  if (item.Update) return `Update ${kind(item.Update.Key?.pk)}`;
+  const row = item.Put?.Item ?? {};
+  if (kind(row.pk) !== 'PROJECT') return `Put ${kind(row.pk)}`;
+  const type = kind(row.sk) === 'EVENT' ? ` ${(row.event as { type?: string } | undefined)?.type}` : '';
+  return `Put PROJECT ${kind(row.sk)}${type}`;
+}
+
 const commissioners = ['com-elh-a', 'com-elh-b'].map((id) => ({
   id,
   role: 'commissioner',
@@ -156,12 +166,25 @@ describe('DynamoDB requests per nomination', () => {
         'GetItem PARTNER', // §二(三): the partner's channel
         'Query gsi1', // the district's commissioners…
         'BatchGetItem', // …their open counts, read fresh in one request
-        'TransactWriteItems', // key, project, recommendation, nomination, counter, events, idempotency record
+        'TransactWriteItems', // key, project, recommendation, nomination, counter, the event, idempotency record
       ].sort(),
     );
     const [transaction] = ddb.commandCalls(TransactWriteCommand);
     const items = transaction?.args[0].input.TransactItems ?? [];
     expect(items.some((item) => String(item.Put?.Item?.pk).startsWith('IDEMPOTENCY#'))).toBe(true);
+    // Seven items: one event row, project.nominated naming the commissioner (no project.assigned row since
+    // issue 13: notification emails the commissioner from the nomination).
+    expect(items.map(itemName).sort()).toEqual(
+      [
+        'Put PROJECTKEY', // the project's key: its uniqueness
+        'Put PROJECT PROJECT', // the project
+        'Put PROJECT REC', // the recommendation
+        'Put NOMINATION', // the nomination
+        'Update COMMISSIONER', // the commissioner's open projects, an atomic ADD
+        'Put PROJECT EVENT project.nominated', // the one event, as the project's history row
+        'Put IDEMPOTENCY', // the answer a replay gets
+      ].sort(),
+    );
   });
 
   it('a project that exists: the creation is refused by its key, then the recommendation', async () => {

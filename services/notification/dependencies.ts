@@ -5,9 +5,9 @@ import { dynamoDirectory } from './directory.js';
 import { mailerFor, type SesRetries } from './transport.js';
 
 /**
- * The adapters both handlers use, built once per process from the environment (cold start). Neither waits for a
- * send rate: the notification consumer is paced by its event-source mapping and SES's throttling answers (see
- * notify.ts), the digest sends one email after another.
+ * The notification consumer's adapters, built once per process from the environment (cold start). It never waits
+ * for a send rate: it is paced by its event-source mapping and SES's throttling answers (see notify.ts). The
+ * digest builds only what it uses (digest-dependencies.ts).
  */
 export function productionDependencies(options: { sesRetries?: SesRetries } = {}) {
   const cfg = config();

@@ -17,8 +17,8 @@ import { memoryClaimStore, memoryDigestStore, memoryDirectory, memoryPreferences
 const ses = mockClient(SESv2Client);
 const staffAddresses = ['li.min@whcenter.example', 'wang.lei@whcenter.example', 'anna.berg@whcenter.example'];
 const nominated = sampleEvents['project.nominated'];
-/** project.nominated goes to every staff member and the nominating partner. */
-const nominatedRecipients = [...staffAddresses, 'kfy@hust.example'];
+/** project.nominated goes to every staff member, the nominating partner and the commissioner it names. */
+const nominatedRecipients = [...staffAddresses, 'kfy@hust.example', 'zhang.wei@elh.example'];
 
 function setup(
   options: { people?: Profile[]; modes?: Record<string, Record<string, 'immediate' | 'digest'>> } = {},
@@ -140,7 +140,7 @@ describe('notify', () => {
     slowSes([]);
     await notify(nominated, deps);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, nominatedRecipients.length);
-    // Was two per email (claim, mark sent): eight for these four.
+    // Was two per email (claim, mark sent): ten for these five.
     expect(claims.counts.writes).toBe(2);
   });
 
@@ -185,7 +185,13 @@ describe('notify', () => {
     const accepted: SendEmailCommand[] = [];
     slowSes(accepted);
     const claimedAt = new Date('2025-03-18T06:30:00Z');
-    const recipients = ['staff#stf-li', 'staff#stf-wang', 'staff#stf-anna', 'partner#ptn-hust'];
+    const recipients = [
+      'staff#stf-li',
+      'staff#stf-wang',
+      'staff#stf-anna',
+      'partner#ptn-hust',
+      'commissioner#com-elh-1',
+    ];
     await claims.store.claim(nominated.id, nominated.type, recipients, claimedAt);
     // Act: a redelivery while the lease is live fails (sends nothing); one after it has expired sends.
     const early = { ...deps, now: () => new Date(claimedAt.getTime() + LEASE_MS - 1) };
@@ -208,10 +214,10 @@ describe('notify', () => {
     );
     const started = performance.now();
     await expect(notify(nominated, deps)).rejects.toBeInstanceOf(DeliveryIncompleteError);
-    // Four concurrent sends of 5 ms each: no pacing sleep in between.
+    // Five concurrent sends of 5 ms each: no pacing sleep in between.
     expect(performance.now() - started).toBeLessThan(200);
     expect(claims.claims.get(`${nominated.id}|partner#ptn-hust`)?.state).toBe('released');
-    expect([...claims.claims.values()].filter((c) => c.state === 'sent')).toHaveLength(3);
+    expect([...claims.claims.values()].filter((c) => c.state === 'sent')).toHaveLength(4);
   });
 
   it('waits out a table that cannot yet settle the sent emails, so no redelivery sends them again', async () => {
@@ -295,7 +301,9 @@ describe('notify', () => {
     await notify(nominated, deps);
     await notify(nominated, deps);
     // Assess
-    expect(acceptedRecipients(accepted).sort()).toEqual([...staffAddresses].sort());
+    expect(acceptedRecipients(accepted).sort()).toEqual(
+      nominatedRecipients.filter((to) => to !== 'kfy@hust.example').sort(),
+    );
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, nominatedRecipients.length);
     expect(claims.claims.get(`${nominated.id}|partner#ptn-hust`)).toMatchObject({
       state: 'rejected',
@@ -419,5 +427,107 @@ describe('notify', () => {
     await notify(sampleEvents['project.unassigned_district'], deps);
     expect(acceptedRecipients(accepted)).toContain('li.min@whcenter.example');
     expect(digest.entries.size).toBe(0);
+  });
+});
+
+describe('a new project is one project.nominated (issue 13)', () => {
+  /** A nomination in a district no commissioner serves: the event names none (intake's createProject). */
+  const { commissionerId: _none, ...unservedData } = nominated.data;
+  const unserved: DomainEvent = { ...nominated, data: { ...unservedData, district: 'xinzhou' } };
+  const sentTo = (accepted: SendEmailCommand[], address: string) =>
+    accepted
+      .filter((c) => c.input.Destination?.ToAddresses?.includes(address))
+      .map((c) => c.input.Content?.Simple?.Subject?.Data ?? '');
+  const text = (command: SendEmailCommand | undefined) =>
+    command?.input.Content?.Simple?.Body?.Text?.Data ?? '';
+
+  it('emails the commissioner it names what project.assigned did, and the lead organisation it now carries', async () => {
+    // Prepare: the project.assigned intake wrote with a nomination until now (the summary and the commissioner)
+    const { deps } = setup();
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted);
+    const assignedBefore = sampleEvents['project.assigned'];
+    // Act
+    await notify(nominated, deps);
+    await notify(assignedBefore, deps);
+    // Assess: the same email, but for the event it names and the row the nomination's data adds
+    const [fromNomination, fromAssigned] = [nominated, assignedBefore].map((event) =>
+      accepted.find(
+        (c) =>
+          c.input.Destination?.ToAddresses?.[0] === 'zhang.wei@elh.example' &&
+          c.input.Content?.Simple?.Headers?.some((h) => h.Name === 'X-Event-Id' && h.Value === event.id),
+      ),
+    );
+    expect(fromNomination?.input.Content?.Simple?.Subject).toEqual(
+      fromAssigned?.input.Content?.Simple?.Subject,
+    );
+    expect(text(fromNomination)).toContain('华中科技大学');
+    const leadRow = /^.*华中科技大学\n/m;
+    expect(text(fromNomination).replace(leadRow, '').replaceAll(nominated.id, 'EVENT')).toBe(
+      text(fromAssigned).replaceAll(assignedBefore.id, 'EVENT'),
+    );
+  });
+
+  it('emails every staff member both the nomination and the missing commissioner, once each, whatever the redelivery', async () => {
+    // Prepare: the project item names a commissioner (as after a reassignment); the event, read as it was, none
+    const { deps, claims } = setup();
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted);
+    // Act: three concurrent deliveries, then two more
+    await Promise.allSettled([1, 2, 3].map(() => notify(unserved, deps)));
+    await notify(unserved, deps);
+    await notify(unserved, deps);
+    // Assess
+    for (const address of staffAddresses) {
+      const subjects = sentTo(accepted, address);
+      expect(subjects, address).toHaveLength(2);
+      expect(
+        subjects.filter((s) => /新项目推荐|New project nominated/.test(s)),
+        address,
+      ).toHaveLength(1);
+      expect(
+        subjects.filter((s) => /项目待分配专员|needs a commissioner/.test(s)),
+        address,
+      ).toHaveLength(1);
+    }
+    expect(sentTo(accepted, 'kfy@hust.example')).toHaveLength(1);
+    expect(sentTo(accepted, 'zhang.wei@elh.example')).toEqual([]);
+    expect(accepted).toHaveLength(2 * staffAddresses.length + 1);
+    expect(claims.claims.get(`${unserved.id}|staff#stf-li#project-unassigned-district`)?.state).toBe('sent');
+    expect(claims.claims.get(`${unserved.id}|staff#stf-li`)?.state).toBe('sent');
+  });
+
+  it('claims and settles both emails to staff with the event’s other emails, in two writes', async () => {
+    const { deps, claims } = setup();
+    slowSes([]);
+    await notify(unserved, deps);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 2 * staffAddresses.length + 1);
+    expect(claims.counts.writes).toBe(2);
+  });
+
+  it('puts the nomination in the digest of staff who chose it, and sends the missing commissioner at once', async () => {
+    const { deps, digest } = setup({ modes: { 'stf-li': { 'project.nominated': 'digest' } } });
+    const accepted: SendEmailCommand[] = [];
+    slowSes(accepted);
+    await notify(unserved, deps);
+    await notify(unserved, deps);
+    expect(sentTo(accepted, 'li.min@whcenter.example')).toEqual([
+      expect.stringMatching(/项目待分配专员|needs a/),
+    ]);
+    expect([...digest.entries.values()]).toEqual([
+      expect.objectContaining({ staffId: 'stf-li', template: 'project-nominated', event: unserved }),
+    ]);
+  });
+
+  it('warns once per email of a staff member without an address', async () => {
+    const people = samplePeople.map((p) => (p.id === 'stf-wang' ? { ...p, email: undefined } : p));
+    const { deps, claims } = setup({ people });
+    slowSes([]);
+    await notify(unserved, deps);
+    await notify(unserved, deps);
+    expect(claims.emitted.map((e) => e.type)).toEqual(['notification.skipped', 'notification.skipped']);
+    expect(claims.claims.get(`${unserved.id}|staff#stf-wang#project-unassigned-district`)?.state).toBe(
+      'skipped',
+    );
   });
 });

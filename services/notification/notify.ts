@@ -6,13 +6,14 @@ import {
   type ClaimStore,
   type DigestStore,
   type Directory,
+  type MailKey,
   mailKey,
   type PreferenceStore,
   type Settlement,
 } from './ports.js';
 import { projectFacts } from './project-facts.js';
 import { resolveRecipients } from './recipients.js';
-import { type Delivery, deliveriesFor } from './routing.js';
+import { type Delivery, deliveriesOf } from './routing.js';
 import type { ProjectFacts } from './templates/types.js';
 
 export interface NotifyDeps {
@@ -53,9 +54,14 @@ export class DeliveryIncompleteError extends AggregateError {
 interface Target {
   delivery: Delivery;
   person: Profile;
+  /** The email's claim: the person's, or the delivery's own when it is marked `separate`. */
+  key: MailKey;
 }
 
-/** One target per person: someone reached by two deliveries of one event (say, as staff twice) gets one email. */
+/**
+ * One target per person: someone reached by two deliveries of one event (say, as staff twice) gets one email,
+ * unless the second is marked `separate` (a different email with a claim of its own).
+ */
 async function targetsOf(
   event: DomainEvent,
   deliveries: readonly Delivery[],
@@ -66,10 +72,10 @@ async function targetsOf(
   const targets: Target[] = [];
   for (const delivery of deliveries) {
     for (const person of await resolveRecipients(delivery.to, event, project, directory)) {
-      const key = `${person.role}#${person.id}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      targets.push({ delivery, person });
+      const key = mailKey(event.id, person, delivery.separate ? delivery.template : undefined);
+      if (seen.has(key.recipient)) continue;
+      seen.add(key.recipient);
+      targets.push({ delivery, person, key });
     }
   }
   return targets;
@@ -86,7 +92,7 @@ async function targetsOf(
  */
 export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<void> {
   const now = deps.now ?? (() => new Date());
-  const deliveries = deliveriesFor(event.type);
+  const deliveries = deliveriesOf(event);
   if (!deliveries) {
     // Not retried: a redelivery cannot teach the router a new type. Counted so a missing route is seen.
     logger.warn('No notification route for event type; message acknowledged', { eventType: event.type });
@@ -111,10 +117,10 @@ export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<void
       if (delivery.digestible && person.role === 'staff' && modes.get(person.id)?.[event.type] === 'digest') {
         await deps.digest.add(
           { staffId: person.id, event, project, template: delivery.template },
-          mailKey(event.id, person),
+          target.key,
         );
       } else if (!person.email) {
-        await skip(event, delivery, person, deps, now);
+        await skip(event, target, deps, now);
       } else {
         emails.push(target);
       }
@@ -131,13 +137,8 @@ export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<void
   }
 }
 
-async function skip(
-  event: DomainEvent,
-  delivery: Delivery,
-  person: Profile,
-  deps: NotifyDeps,
-  now: () => Date,
-): Promise<void> {
+async function skip(event: DomainEvent, target: Target, deps: NotifyDeps, now: () => Date): Promise<void> {
+  const { delivery, person } = target;
   logger.warn('Recipient has no email address; skipped', logKeysOf(delivery, person));
   const warning = newEvent({
     type: 'notification.skipped',
@@ -152,11 +153,12 @@ async function skip(
     },
     now: now(),
   });
-  await deps.claims.markSkipped(mailKey(event.id, person), 'no_email', [warning], now());
+  await deps.claims.markSkipped(target.key, 'no_email', [warning], now());
 }
 
 interface Rejection {
   person: Profile;
+  key: MailKey;
   token: string;
   reason: string;
 }
@@ -179,7 +181,7 @@ async function deliverOnce(
     const { delivery, person } = target;
     try {
       const rendered = renderEventMail(delivery.template, viewFor(event, project, person, deps.apiBaseUrl));
-      mails.set(mailKey(event.id, person).recipient, {
+      mails.set(target.key.recipient, {
         target,
         mail: outgoingMail(rendered, person.email ?? '', deps.mailFrom, event),
       });
@@ -230,7 +232,12 @@ async function deliverOnce(
               ...logKeys,
               reason: error.reason,
             });
-            rejections.push({ person: target.person, token: claim.token, reason: error.reason });
+            rejections.push({
+              person: target.person,
+              key: target.key,
+              token: claim.token,
+              reason: error.reason,
+            });
             return;
           }
           settlements.push({
@@ -253,11 +260,11 @@ async function deliverOnce(
   // retry finds them busy until the lease runs out, and then sends them again.
   await settlePatiently(deps, event.id, settlements, now);
   // Refusals are rare; each is a transaction with its notification.failed event, one after another (see above).
-  for (const { person, token, reason } of rejections) {
+  for (const { person, key, token, reason } of rejections) {
     // notification.failed is itself emailed to staff; its own failure must not cause another (no loops).
     const told =
       event.type === 'notification.failed' ? [] : [failedEvent(event, person, project, reason, now())];
-    await deps.claims.markRejected(mailKey(event.id, person), token, reason, told, now());
+    await deps.claims.markRejected(key, token, reason, told, now());
   }
   return failures;
 }

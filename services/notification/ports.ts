@@ -1,14 +1,23 @@
 import type { DomainEvent, Profile, Role } from '@wuhan/domain';
 import type { ProjectFacts } from './templates/types.js';
 
-/** Identifies one email: an event and one recipient (`<role>#<id>`). Exactly one email per key. */
+/**
+ * Identifies one email: an event and one recipient (`<role>#<id>`, or `<role>#<id>#<template>` for a second email
+ * of the event to that person, see `Delivery.separate` in routing.ts). Exactly one email per key.
+ */
 export interface MailKey {
   eventId: string;
   recipient: string;
 }
 
-export function mailKey(eventId: string, recipient: { role: Role; id: string }): MailKey {
-  return { eventId, recipient: `${recipient.role}#${recipient.id}` };
+/** `separateTemplate`: the template of a delivery marked `separate`, which has a key of its own. */
+export function mailKey(
+  eventId: string,
+  recipient: { role: Role; id: string },
+  separateTemplate?: string,
+): MailKey {
+  const person = `${recipient.role}#${recipient.id}`;
+  return { eventId, recipient: separateTemplate === undefined ? person : `${person}#${separateTemplate}` };
 }
 
 /**

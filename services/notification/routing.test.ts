@@ -3,7 +3,7 @@ import { topology } from '@wuhan/topology';
 import { describe, expect, it } from 'vitest';
 import { projectFacts } from './project-facts.js';
 import { resolveRecipients } from './recipients.js';
-import { deliveriesFor, type RoutedEventType, routing } from './routing.js';
+import { deliveriesFor, deliveriesOf, type RoutedEventType, routing } from './routing.js';
 import { sampleEvents, samplePeople, sampleProject } from './samples.js';
 import { memoryDirectory } from './testing.js';
 
@@ -12,7 +12,12 @@ const allStaff = ['staff#stf-li', 'staff#stf-wang', 'staff#stf-anna'];
 
 /** Who gets which template for each routed event type, with the sample people. */
 const expected: Record<RoutedEventType, Record<string, string[]>> = {
-  'project.nominated': { 'project-nominated': allStaff, 'nomination-received': ['partner#ptn-hust'] },
+  // The sample names its commissioner: the commissioner hears of the assignment from the nomination itself.
+  'project.nominated': {
+    'project-nominated': allStaff,
+    'nomination-received': ['partner#ptn-hust'],
+    'project-assigned': ['commissioner#com-elh-1'],
+  },
   'project.recommended': {
     'project-recommended': [...allStaff, 'commissioner#com-elh-1'],
     'nomination-received': ['partner#ptn-vc'],
@@ -63,7 +68,7 @@ describe('routing table', () => {
     const project = await projectFacts(event, directory);
     // Act
     const got: Record<string, string[]> = {};
-    for (const delivery of deliveriesFor(type) ?? []) {
+    for (const delivery of deliveriesOf(event) ?? []) {
       const people = await resolveRecipients(delivery.to, event, project, directory);
       got[delivery.template] = [...(got[delivery.template] ?? []), ...people.map((p) => `${p.role}#${p.id}`)];
     }
@@ -85,6 +90,37 @@ describe('routing table', () => {
 
   it('sends notification.failed to staff only, so a failure can never notify a failing recipient again', () => {
     expect(routing['notification.failed'].map((d) => d.to)).toEqual(['staff']);
+  });
+
+  it('emails staff twice for a new project no commissioner serves, and no commissioner at all', async () => {
+    // Prepare: a nomination naming no commissioner, of a project whose item names one (as after a reassignment):
+    // the condition reads the event, which says what happened at the nomination.
+    const { commissionerId: _none, ...data } = sampleEvents['project.nominated'].data;
+    const event = { ...sampleEvents['project.nominated'], data: { ...data, district: 'xinzhou' as const } };
+    const project = await projectFacts(event, directory);
+    expect(project?.commissionerId).toBe('com-elh-1');
+    // Act
+    const deliveries = deliveriesOf(event) ?? [];
+    const got: Record<string, string[]> = {};
+    for (const delivery of deliveries) {
+      const people = await resolveRecipients(delivery.to, event, project, directory);
+      got[delivery.template] = people.map((p) => `${p.role}#${p.id}`);
+    }
+    // Assess
+    expect(got).toEqual({
+      'project-nominated': allStaff,
+      'nomination-received': ['partner#ptn-hust'],
+      'project-unassigned-district': allStaff,
+    });
+    // The second email to staff has a claim of its own (notify.ts), so neither hides the other.
+    expect(deliveries.find((d) => d.template === 'project-unassigned-district')?.separate).toBe(true);
+  });
+
+  it('routes the reassignment and the events of nominations written before they were one event', () => {
+    expect(deliveriesFor('project.assigned')).toEqual([{ to: 'commissioner', template: 'project-assigned' }]);
+    expect(deliveriesFor('project.unassigned_district')).toEqual([
+      { to: 'staff', template: 'project-unassigned-district' },
+    ]);
   });
 
   it('reaches the commissioner from the project item when the event does not name one', async () => {

@@ -28,24 +28,52 @@ export const recipientKinds = [
 ] as const;
 export type RecipientKind = (typeof recipientKinds)[number];
 
+/**
+ * A condition on the event's data under which a delivery applies (`Delivery.when`): one event can then stand for
+ * two outcomes. A nomination that creates a project names its commissioner (`commissionerId`), or names none
+ * because no commissioner serves the district (`noCommissioner`), and each case emails someone else.
+ */
+export const deliveryConditions = {
+  commissionerId: (data) => named(data.commissionerId),
+  noCommissioner: (data) => !named(data.commissionerId),
+} as const satisfies Record<string, (data: Readonly<Record<string, unknown>>) => boolean>;
+export type DeliveryCondition = keyof typeof deliveryConditions;
+
+function named(value: unknown): boolean {
+  return typeof value === 'string' && value.length > 0;
+}
+
 export interface Delivery {
   to: RecipientKind;
   template: TemplateId;
   /** Staff only: may go to the daily digest instead, per the staff member's preference for the event type. */
   digestible?: boolean;
+  /** Only for events whose data meets this condition (absent: always). Read from the event, never the project. */
+  when?: DeliveryCondition;
+  /**
+   * A second email to people another delivery of the event reaches too (staff hear of the nomination, and that
+   * its district has no commissioner): claimed under its own key, `<role>#<id>#<template>`, so each of the two
+   * is sent exactly once. Without it a person reached by two deliveries of one event gets the first one only.
+   */
+  separate?: boolean;
 }
 
 export const routing = {
-  // The district's commissioner hears from project.assigned, emitted with it (one email each, not two).
+  // A new project is one event (issue 13): the commissioner it was assigned to hears of it from here, and so do
+  // staff when no commissioner serves its district (once project.assigned and project.unassigned_district).
   'project.nominated': [
     { to: 'staff', template: 'project-nominated', digestible: true },
     { to: 'partner', template: 'nomination-received' },
+    { to: 'commissioner', template: 'project-assigned', when: 'commissionerId' },
+    { to: 'staff', template: 'project-unassigned-district', when: 'noCommissioner', separate: true },
   ],
   'project.recommended': [
     { to: 'staff', template: 'project-recommended', digestible: true },
     { to: 'commissioner', template: 'project-recommended' },
     { to: 'partner', template: 'nomination-received' },
   ],
+  // A reassignment (reassign.ts). Nominations emitted project.assigned too before they became one event, as they
+  // did project.unassigned_district: both stay routed for events written then and still in flight.
   'project.assigned': [{ to: 'commissioner', template: 'project-assigned' }],
   'project.unassigned_district': [{ to: 'staff', template: 'project-unassigned-district' }],
   'project.screened_out': [
@@ -101,4 +129,17 @@ export type RoutedEventType = keyof typeof routing;
 /** The deliveries for an event type, or undefined for a type nobody is emailed about (logged and counted). */
 export function deliveriesFor(type: string): readonly Delivery[] | undefined {
   return (routing as Record<string, readonly Delivery[] | undefined>)[type];
+}
+
+/**
+ * The deliveries that apply to this event: its type's, less those whose condition its data does not meet; or
+ * undefined for a type nobody is emailed about.
+ */
+export function deliveriesOf(event: {
+  type: string;
+  data: Readonly<Record<string, unknown>>;
+}): readonly Delivery[] | undefined {
+  return deliveriesFor(event.type)?.filter(
+    (d) => d.when === undefined || deliveryConditions[d.when](event.data),
+  );
 }

@@ -6,12 +6,13 @@ import { type Mailer, PermanentMailError } from './mailer.js';
 import type { ClaimStore, DigestEntry, DigestStore, Directory } from './ports.js';
 import { mailKey } from './ports.js';
 import { type DigestLine, dailyDigest } from './templates/digest.js';
-import { digestTemplates } from './templates/digest-templates.js';
+import { digestSubjects, type MailSubject } from './templates/digest-templates.js';
 import { layout } from './templates/layout.js';
-import type { MailTemplate, RenderedMail } from './templates/types.js';
+import type { RenderedMail } from './templates/types.js';
 
 export interface DigestDeps {
-  directory: Directory;
+  /** Only the staff list: the digest reads no project or nomination (its entries carry their facts). */
+  directory: Pick<Directory, 'staff'>;
   digest: DigestStore;
   claims: ClaimStore;
   mailer: Mailer;
@@ -36,8 +37,8 @@ function shanghaiTime(iso: string, locale: Locale): string {
   }).format(new Date(iso));
 }
 
-/** The digestible deliveries' templates, looked up by the id a digest entry stores. */
-const templatesById: Readonly<Partial<Record<string, MailTemplate>>> = digestTemplates;
+/** The digestible deliveries' subjects, looked up by the template id a digest entry stores. */
+const subjectsById: Readonly<Partial<Record<string, MailSubject>>> = digestSubjects;
 
 /** One line per event: its time and its own template's subject, which says what happened and to which project. */
 export function digestLine(
@@ -46,8 +47,8 @@ export function digestLine(
   apiBaseUrl: string,
 ): DigestLine {
   const view = viewFor(entry.event, entry.project, person, apiBaseUrl);
-  const template = Object.hasOwn(templatesById, entry.template) ? templatesById[entry.template] : undefined;
-  const what = template ? template[person.locale](view).subject : entry.event.type;
+  const subject = Object.hasOwn(subjectsById, entry.template) ? subjectsById[entry.template] : undefined;
+  const what = subject ? subject[person.locale](view) : entry.event.type;
   return {
     text: `${shanghaiTime(entry.event.occurredAt, person.locale)}　${what}`,
     ...(view.links.project ? { url: view.links.project } : {}),

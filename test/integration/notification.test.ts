@@ -179,6 +179,61 @@ describe('notification through the local stack', () => {
     expect(after.filter((to) => expectedTo.includes(to)).sort()).toEqual(expectedTo);
   });
 
+  it('emails every staff member both the nomination and its missing commissioner once, from the one event', async () => {
+    // Prepare: 蔡甸区 has no commissioner on this file's own stack
+    const title = `无专员区测试项目-${randomUUID().slice(0, 8)}`;
+    const partner = credentialFor(credentials, 'partner', 0);
+    const staff = await staffProfiles();
+    const partnerProfile = await profile('partner', partner.ownerId);
+
+    // Act
+    const created = await api(stack, partner.key).post(
+      '/v1/nominations',
+      { ...nomination(title, '华中科技大学'), district: 'caidian' },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(created.status).toBe(202);
+    const projectId = created.json.projectId as string;
+    const nominated = await outboxEvent(projectId, 'project.nominated');
+    // Delivered twice more, at once: still one email of each kind per person
+    await waitFor(async () => (await emailsAbout(title)).length >= 2 * staff.length + 1, {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      description: 'the nomination emails',
+    });
+    await Promise.all([
+      sendJson(stack, stack.queues.notification ?? '', nominated),
+      sendJson(stack, stack.queues.notification ?? '', nominated),
+    ]);
+    await notificationQueueDrained();
+
+    // Assess
+    expect(nominated.data).not.toHaveProperty('commissionerId');
+    const emails = await emailsAbout(title);
+    const unassigned = (locale: string) =>
+      locale === 'en'
+        ? `[Disruptive Tech] Project needs a commissioner: ${title}`
+        : `【颠覆性技术】项目待分配专员：${title}`;
+    const announced = (locale: string) =>
+      locale === 'en'
+        ? `[Disruptive Tech] New project nominated: ${title}`
+        : `【颠覆性技术】新项目推荐：${title}`;
+    for (const person of staff) {
+      const subjects = emails
+        .filter((e) => e.destination.to.includes(person.email ?? ''))
+        .map((e) => e.subject);
+      expect(subjects.sort(), person.id).toEqual(
+        [announced(person.locale), unassigned(person.locale)].sort(),
+      );
+    }
+    const toPartner = emails.filter((e) => e.destination.to.includes(partnerProfile.email ?? ''));
+    expect(toPartner.map((e) => e.subject)).toEqual([`【颠覆性技术】推荐已受理：${title}`]);
+    // Nobody else: no commissioner serves the district
+    const reached = new Set([...staff.map((s) => s.email), partnerProfile.email]);
+    expect(emails.flatMap((e) => e.destination.to).filter((to) => !reached.has(to))).toEqual([]);
+    expect(emails.every((e) => header(e, 'X-Event-Id') === nominated.id)).toBe(true);
+  });
+
   it('sends one email when a new event is delivered three times at once', async () => {
     // Prepare: a project, and an event about it nobody has seen yet
     const title = `三重投递测试项目-${randomUUID().slice(0, 8)}`;
@@ -188,11 +243,19 @@ describe('notification through the local stack', () => {
     });
     expect(created.status).toBe(202);
     const projectId = created.json.projectId as string;
-    const assigned = await outboxEvent(projectId, 'project.assigned');
-    const commissioner = await profile('commissioner', assigned.data.commissionerId as string);
+    // The nomination names the commissioner (one event, issue 13); a reassignment tells them with project.assigned.
+    const nominated = await outboxEvent(projectId, 'project.nominated');
+    const commissioner = await profile('commissioner', nominated.data.commissionerId as string);
     const fresh: EventEnvelope = {
-      ...assigned,
+      ...nominated,
       id: `evt_${randomUUID().replaceAll('-', '').slice(0, 26).toUpperCase()}`,
+      type: 'project.assigned',
+      data: {
+        projectId,
+        title: nominated.data.title,
+        district: nominated.data.district,
+        commissionerId: commissioner.id,
+      },
     };
 
     // Act

@@ -11,3 +11,4 @@
 export * from './clients/dynamodb.js';
 export * from './clients/sesv2.js';
 export * from './clients/sqs.js';
+export * from './clients/sqs-visibility.js';

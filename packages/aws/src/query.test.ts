@@ -90,6 +90,19 @@ describe('hydrate: the items behind index keys', () => {
     expect(requested(0)?.ConsistentRead).toBe(true);
   });
 
+  it('reads only the projected attributes when asked, and the keys it matches the answers by', async () => {
+    table([project('p1')]);
+    await hydrate([keysOf(project('p1'))], { projection: ['id', 'name', 'sk'] });
+    const request = requested(0);
+    const names = request?.ExpressionAttributeNames ?? {};
+    const projected = (request?.ProjectionExpression ?? '')
+      .split(', ')
+      .map((placeholder) => names[placeholder]);
+    // Every name through a placeholder (`name` is a reserved word), each once.
+    expect(projected).toEqual(['pk', 'sk', 'id', 'name']);
+    expect(Object.keys(names)).toHaveLength(4);
+  });
+
   it('asks again for unprocessed keys only, waiting before each new attempt, until every key is read', async () => {
     const items = [project('p1'), project('p2'), project('p3')];
     table(items, (attempt) => [2, 1, 0][attempt] ?? 0);

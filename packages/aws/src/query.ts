@@ -33,6 +33,11 @@ export interface HydrateOptions {
    * profile was deactivated, a deadline fired) after the index was read but before the item was.
    */
   stillListed?: StillListed;
+  /**
+   * Read only these attributes of each item (a `ProjectionExpression`); `pk` and `sk` are always read, since
+   * the answers are matched to the keys by them. A `stillListed` attribute must be among them.
+   */
+  projection?: readonly string[];
   /** Waits between attempts at unprocessed keys; injectable so unit tests do not sleep. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -53,14 +58,25 @@ export function unprocessedBackoffMs(attempt: number, random: () => number = Mat
   return Math.floor(random() * Math.min(1000, 25 * 2 ** attempt));
 }
 
+/** A projection of these attributes and the table keys, every name through a placeholder (reserved words). */
+function projectionOf(attributes: readonly string[]) {
+  const names = [...new Set(['pk', 'sk', ...attributes])];
+  return {
+    ProjectionExpression: names.map((_, i) => `#p${i}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#p${i}`, name])),
+  };
+}
+
 /** Reads one chunk (≤ 100 keys), asking again for whatever DynamoDB left unprocessed; never drops a key silently. */
 async function batchGet(
   client: DynamoDBDocumentClient,
   tableName: string,
   chunk: Item[],
   consistent: boolean,
+  projection: readonly string[] | undefined,
   sleep: (ms: number) => Promise<void>,
 ): Promise<Item[]> {
+  const projected = projection ? projectionOf(projection) : {};
   const found: Item[] = [];
   let pending: Item[] = chunk;
   for (let attempt = 0; pending.length > 0; attempt++) {
@@ -71,7 +87,7 @@ async function batchGet(
     const out = await client.send(
       new BatchGetCommand({
         RequestItems: {
-          [tableName]: { Keys: pending, ...(consistent ? { ConsistentRead: true } : {}) },
+          [tableName]: { Keys: pending, ...projected, ...(consistent ? { ConsistentRead: true } : {}) },
         },
       }),
     );
@@ -96,7 +112,8 @@ export async function hydrate(indexItems: readonly Item[], options: HydrateOptio
   const byKey = new Map<string, Item>();
   for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
     const chunk = keys.slice(i, i + BATCH_GET_LIMIT);
-    for (const item of await batchGet(client, tableName, chunk, options.consistent ?? false, sleep)) {
+    const consistent = options.consistent ?? false;
+    for (const item of await batchGet(client, tableName, chunk, consistent, options.projection, sleep)) {
       byKey.set(tableKeyOf(item), item);
     }
   }

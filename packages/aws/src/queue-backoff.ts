@@ -1,5 +1,8 @@
-import { ChangeMessageVisibilityCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { sqs } from './clients.js';
+import {
+  SqsChangeMessageVisibilityCommand,
+  SqsGetQueueUrlCommand,
+  sqsVisibility,
+} from './clients/sqs-visibility.js';
 
 /**
  * How long a message that failed transiently waits before its next delivery, by how often it was delivered:
@@ -25,13 +28,14 @@ export function queueNameOfArn(arn: string): string | undefined {
 }
 
 // One lookup per queue and process: the URL never changes, and the endpoint (AWS or the local emulator) is the
-// SQS client's, so the same code works in both.
+// SQS client's, so the same code works in both. The calls go through the two-operation client of
+// clients/sqs-visibility.ts, not `@aws-sdk/client-sqs`, which no consumer bundle carries any more (issue 13).
 const queueUrls = new Map<string, Promise<string>>();
 
 async function queueUrlOf(name: string): Promise<string> {
   let url = queueUrls.get(name);
   if (!url) {
-    url = sqs.send(new GetQueueUrlCommand({ QueueName: name })).then(({ QueueUrl }) => {
+    url = sqsVisibility.send(new SqsGetQueueUrlCommand({ QueueName: name })).then(({ QueueUrl }) => {
       if (!QueueUrl) throw new Error(`SQS returned no URL for queue ${name}`);
       return QueueUrl;
     });
@@ -64,8 +68,8 @@ export async function delayRedelivery({
 }: DelayedRedelivery): Promise<void> {
   const name = queueNameOfArn(queueArn);
   if (!name) throw new Error(`Not an SQS queue ARN: ${queueArn}`);
-  await sqs.send(
-    new ChangeMessageVisibilityCommand({
+  await sqsVisibility.send(
+    new SqsChangeMessageVisibilityCommand({
       QueueUrl: await queueUrlOf(name),
       ReceiptHandle: receiptHandle,
       VisibilityTimeout: seconds,

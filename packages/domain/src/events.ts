@@ -37,9 +37,15 @@ function v1<Data extends z.ZodMiniObject>(data: Data) {
 }
 
 export const eventCatalog = {
+  /**
+   * A new project, nominated for the first time: the one event of its creation, naming the commissioner it was
+   * assigned to (`commissionerId`), or none when no commissioner serves its district (issue 13).
+   */
   'project.nominated': v1(project.projectNominated),
   'project.recommended': v1(project.projectRecommended),
+  /** Staff reassigned the project (reassign.ts); a new project's first assignment is in its project.nominated. */
   'project.assigned': v1(project.projectAssigned),
+  /** No longer emitted (a new project without a commissioner is a project.nominated without one); kept for history. */
   'project.unassigned_district': v1(project.projectUnassignedDistrict),
   'project.screened_out': v1(project.projectScreenedOut),
   'project.status_changed': v1(project.projectStatusChanged),

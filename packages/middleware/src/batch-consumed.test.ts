@@ -1,7 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { resetConfig, resetQueueUrls } from '@wuhan/aws';
+import {
+  SqsChangeMessageVisibilityCommand as ChangeMessageVisibilityCommand,
+  SqsGetQueueUrlCommand as GetQueueUrlCommand,
+  resetConfig,
+  resetQueueUrls,
+  SqsVisibilityClient,
+} from '@wuhan/aws';
 import { consumedEvents, newEvent } from '@wuhan/domain';
 import { context, sqsRecord } from '@wuhan/testing';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -10,7 +15,8 @@ import { eventConsumer } from './batch.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 mockClient(DynamoDBClient);
-const sqs = mockClient(SQSClient);
+// The retry backoff's own SQS client (packages/aws/src/clients/sqs-visibility.ts).
+const sqs = mockClient(SqsVisibilityClient);
 
 beforeEach(() => {
   sqs.reset();

@@ -1,7 +1,13 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, resetConfig, resetQueueUrls } from '@wuhan/aws';
+import {
+  SqsChangeMessageVisibilityCommand as ChangeMessageVisibilityCommand,
+  SqsGetQueueUrlCommand as GetQueueUrlCommand,
+  keys,
+  resetConfig,
+  resetQueueUrls,
+  SqsVisibilityClient,
+} from '@wuhan/aws';
 import { ConcurrentUpdateError, type DomainEvent, NotFoundError, newEvent } from '@wuhan/domain';
 import { context, sqsRecord } from '@wuhan/testing';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -11,7 +17,8 @@ import { type EventConsumerOptions, eventConsumer } from './batch.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 mockClient(DynamoDBClient);
-const sqs = mockClient(SQSClient);
+// The retry backoff's own SQS client (packages/aws/src/clients/sqs-visibility.ts).
+const sqs = mockClient(SqsVisibilityClient);
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/test-queue';
 
 beforeEach(() => {

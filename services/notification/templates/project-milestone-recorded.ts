@@ -33,10 +33,18 @@ function milestoneFacts(view: MailView): Fact[] {
   ];
 }
 
+/** The subject on its own: the daily digest lists it and bundles nothing of the body (issue 13). */
+export const projectMilestoneRecordedSubject: Readonly<Record<Locale, (view: MailView) => string>> = {
+  'zh-CN': (view) =>
+    `项目里程碑：${kindNames['zh-CN'][field(milestoneOf(view), 'type') ?? ''] ?? '新里程碑'}：${projectTitle(view)}`,
+  en: (view) =>
+    `Milestone, ${kindNames.en[field(milestoneOf(view), 'type') ?? ''] ?? 'new milestone'}: ${projectTitle(view)}`,
+};
+
 /** Staff and the commissioner: a milestone counted towards the programme's targets (§一). */
 export const projectMilestoneRecorded: MailTemplate = {
   'zh-CN': (view) => ({
-    subject: `项目里程碑：${kindNames['zh-CN'][field(milestoneOf(view), 'type') ?? ''] ?? '新里程碑'}：${projectTitle(view)}`,
+    subject: projectMilestoneRecordedSubject['zh-CN'](view),
     heading: '项目记录了新的里程碑',
     intro: `项目“${projectTitle(view)}”记录了新的里程碑。`,
     facts: [...projectFacts(view), ...milestoneFacts(view)],
@@ -44,7 +52,7 @@ export const projectMilestoneRecorded: MailTemplate = {
     link: projectLink(view),
   }),
   en: (view) => ({
-    subject: `Milestone, ${kindNames.en[field(milestoneOf(view), 'type') ?? ''] ?? 'new milestone'}: ${projectTitle(view)}`,
+    subject: projectMilestoneRecordedSubject.en(view),
     heading: 'The project recorded a milestone',
     intro: `The project “${projectTitle(view)}” recorded a new milestone.`,
     facts: [...projectFacts(view), ...milestoneFacts(view)],

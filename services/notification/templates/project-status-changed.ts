@@ -1,6 +1,6 @@
 import { type Locale, type ProjectStatus, projectStatuses } from '@wuhan/domain';
 import { projectFacts, projectLink, projectTitle } from './project-facts.js';
-import { field, type MailTemplate } from './types.js';
+import { field, type MailTemplate, type MailView } from './types.js';
 
 /**
  * Project statuses as people read them: Chinese from the domain's status table, English here. An unknown status
@@ -25,12 +25,20 @@ function status(locale: Locale, id: string | undefined): string | undefined {
   return id === undefined ? undefined : (statusNames[locale][id] ?? id);
 }
 
+/** The subject on its own: the daily digest lists it and bundles nothing of the body (issue 13). */
+export const projectStatusChangedSubject: Readonly<Record<Locale, (view: MailView) => string>> = {
+  'zh-CN': (view) =>
+    `项目状态更新为“${status('zh-CN', field(view.event.data, 'to')) ?? '新状态'}”：${projectTitle(view)}`,
+  en: (view) =>
+    `Project now ${status('en', field(view.event.data, 'to')) ?? 'in a new status'}: ${projectTitle(view)}`,
+};
+
 /** The commissioner and staff: the project moved along its lifecycle. */
 export const projectStatusChanged: MailTemplate = {
   'zh-CN': (view) => {
     const to = status('zh-CN', field(view.event.data, 'to'));
     return {
-      subject: `项目状态更新为“${to ?? '新状态'}”：${projectTitle(view)}`,
+      subject: projectStatusChangedSubject['zh-CN'](view),
       heading: '项目状态已更新',
       intro: `项目“${projectTitle(view)}”的状态已由“${status('zh-CN', field(view.event.data, 'from')) ?? '—'}”变更为“${to ?? '—'}”。`,
       facts: projectFacts(view),
@@ -41,7 +49,7 @@ export const projectStatusChanged: MailTemplate = {
   en: (view) => {
     const to = status('en', field(view.event.data, 'to'));
     return {
-      subject: `Project now ${to ?? 'in a new status'}: ${projectTitle(view)}`,
+      subject: projectStatusChangedSubject.en(view),
       heading: "The project's status changed",
       intro: `The project “${projectTitle(view)}” moved from “${status('en', field(view.event.data, 'from')) ?? '—'}” to “${to ?? '—'}”.`,
       facts: projectFacts(view),

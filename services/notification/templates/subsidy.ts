@@ -1,3 +1,4 @@
+import type { Locale } from '@wuhan/domain';
 import { field, type MailTemplate, type MailView } from './types.js';
 
 /**
@@ -24,10 +25,16 @@ const claimLink = (view: MailView, label: string) => ({
   url: `${view.links.api}/v1/subsidy-claims/${claimIdOf(view)}`,
 });
 
+/** The subject on its own: the daily digest lists it and bundles nothing of the body (issue 13). */
+export const subsidyComputedSubject: Readonly<Record<Locale, (view: MailView) => string>> = {
+  'zh-CN': (view) => `补贴申请待审批：${claimIdOf(view)}`,
+  en: (view) => `Subsidy claim awaiting approval: ${claimIdOf(view)}`,
+};
+
 /** Staff: a claim was assessed and its award reserved; it waits for their approval. */
 export const subsidyComputed: MailTemplate = {
   'zh-CN': (view) => ({
-    subject: `补贴申请待审批：${claimIdOf(view)}`,
+    subject: subsidyComputedSubject['zh-CN'](view),
     heading: '补贴申请已核算，待审批',
     intro: `补贴申请已按现行规则核算，核定金额已在各额度中预留，等待审批。`,
     facts: [
@@ -40,7 +47,7 @@ export const subsidyComputed: MailTemplate = {
     link: claimLink(view, '查看申请'),
   }),
   en: (view) => ({
-    subject: `Subsidy claim awaiting approval: ${claimIdOf(view)}`,
+    subject: subsidyComputedSubject.en(view),
     heading: 'A subsidy claim was computed and awaits approval',
     intro:
       'The claim was assessed by the rules in force; its award is reserved against every cap it touches.',

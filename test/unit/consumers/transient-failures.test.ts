@@ -4,14 +4,18 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import {
-  ChangeMessageVisibilityCommand,
-  GetQueueUrlCommand,
-  SendMessageBatchCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys, parameterVersionItem, profileItem, resetConfig, resetQueueUrls } from '@wuhan/aws';
+import {
+  SqsChangeMessageVisibilityCommand as ChangeMessageVisibilityCommand,
+  SqsGetQueueUrlCommand as GetQueueUrlCommand,
+  keys,
+  parameterVersionItem,
+  profileItem,
+  resetConfig,
+  resetQueueUrls,
+  SqsVisibilityClient,
+} from '@wuhan/aws';
 import { type DomainEvent, defaultVersion, exampleClaims, newEvent, parameterSetNames } from '@wuhan/domain';
 import { demoProfiles } from '@wuhan/local-stack';
 import { context, outboxStreamRecord, sqsRecord, storedProjectItem } from '@wuhan/testing';
@@ -40,6 +44,8 @@ process.env.SES_MAX_SEND_RATE = '1000';
 const documents = mockClient(DynamoDBDocumentClient);
 mockClient(DynamoDBClient);
 const sqs = mockClient(SQSClient);
+// The retry backoff's own SQS client (packages/aws/src/clients/sqs-visibility.ts).
+const visibility = mockClient(SqsVisibilityClient);
 const ses = mockClient(SESv2Client);
 const table = new FakeTable(documents);
 const now = new Date();
@@ -259,12 +265,14 @@ const conflict = () =>
 beforeEach(() => {
   documents.reset();
   sqs.reset();
+  visibility.reset();
   ses.reset();
   sqs.resolves({});
-  sqs
+  visibility.resolves({});
+  visibility
     .on(GetQueueUrlCommand, { QueueName: 'test-queue' })
     .resolves({ QueueUrl: 'https://sqs.us-east-1.amazonaws.com/0/test-queue' });
-  sqs.on(ChangeMessageVisibilityCommand).resolves({});
+  visibility.on(ChangeMessageVisibilityCommand).resolves({});
   ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
   resetConfig();
   resetQueueUrls();
@@ -321,7 +329,9 @@ describe('every queue consumer under DynamoDB throttling and transaction conflic
         // Transient: nothing recorded as refused, staff not told, the message's return shortened (backoff).
         expect(table.written.filter((w) => JSON.stringify(w.input).includes('rejected-message'))).toEqual([]);
         expect(
-          sqs.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input.VisibilityTimeout),
+          visibility
+            .commandCalls(ChangeMessageVisibilityCommand)
+            .map((c) => c.args[0].input.VisibilityTimeout),
         ).toEqual([2]);
         expect(c.effects()).toEqual(Object.fromEntries(Object.keys(once).map((k) => [k, 0])));
 

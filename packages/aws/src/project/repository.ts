@@ -1,9 +1,4 @@
-import {
-  BatchGetCommand,
-  type BatchGetCommandInput,
-  type BatchGetCommandOutput,
-  GetCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type CommissionerProfile,
   type District,
@@ -26,7 +21,7 @@ import { config } from '../config.js';
 import { keys } from '../keys.js';
 import { commissionersOf, getProfile } from '../profile-store.js';
 import type { ListingQuery } from '../query.js';
-import { queryAll } from '../query.js';
+import { hydrate, queryAll } from '../query.js';
 import { fromItem, type StoredProject } from './items.js';
 
 /**
@@ -101,31 +96,20 @@ export async function getNominationItem(id: string): Promise<NominationItem | un
 
 const projectSummaryRecord = z.object({ id: z.string(), summary: z.string() });
 
-/** The summaries of some projects (for nominations that keep theirs in the project), in one request per 100. */
+/**
+ * The summaries of some projects (for nominations that keep theirs in the project): `hydrate`'s batch reads
+ * (one request per 100, unprocessed keys asked again with backoff), of the two attributes only.
+ */
 export async function projectSummaries(projectIds: readonly string[]): Promise<Map<string, string>> {
+  const items = await hydrate(
+    projectIds.map((id) => keys.project(id)),
+    // The listing index may show a nomination a moment after its transaction: read the project as committed.
+    { consistent: true, projection: ['id', 'summary'] },
+  );
   const out = new Map<string, string>();
-  const ids = [...new Set(projectIds)];
-  for (let at = 0; at < ids.length; at += 100) {
-    let request: BatchGetCommandInput['RequestItems'] = {
-      [config().tableName]: {
-        Keys: ids.slice(at, at + 100).map((id) => keys.project(id)),
-        ProjectionExpression: '#id, #summary',
-        ExpressionAttributeNames: { '#id': 'id', '#summary': 'summary' },
-        // The listing index may show a nomination a moment after its transaction: read the project as committed.
-        ConsistentRead: true,
-      },
-    };
-    for (let round = 0; request && Object.keys(request).length > 0; round++) {
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** Math.min(round, 6)));
-      const page: BatchGetCommandOutput = await documentClient.send(
-        new BatchGetCommand({ RequestItems: request }),
-      );
-      for (const item of page.Responses?.[config().tableName] ?? []) {
-        const { id, summary } = projectSummaryRecord.parse(item);
-        out.set(id, summary);
-      }
-      request = page.UnprocessedKeys;
-    }
+  for (const item of items) {
+    const { id, summary } = projectSummaryRecord.parse(item);
+    out.set(id, summary);
   }
   return out;
 }

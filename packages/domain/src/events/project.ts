@@ -33,6 +33,10 @@ const recommender = {
   partnerId: z.optional(id),
 };
 
+/**
+ * A project created by its first nomination. `commissionerId`: the district's commissioner it was assigned to;
+ * absent when the district has none (staff must choose one). The only event of the creation (issue 13).
+ */
 export const projectNominated = z.object({
   ...projectSummary,
   ...recommender,
@@ -54,7 +58,10 @@ export const projectRecommended = z.object({
   commissionerId: z.optional(id),
 });
 
-/** On nomination (with the summary) or on reassignment (with the previous commissioner and the reason). */
+/**
+ * On reassignment (with the previous commissioner and the reason). Nominations wrote it with the summary until a
+ * new project became one project.nominated (issue 13); such events stay readable.
+ */
 export const projectAssigned = z.object({
   projectId: id,
   title: z.string().check(z.minLength(1)),
@@ -67,6 +74,7 @@ export const projectAssigned = z.object({
   reason: z.optional(z.string().check(z.minLength(1))),
 });
 
+/** Written by nominations until a new project became one project.nominated (issue 13); kept for history. */
 export const projectUnassignedDistrict = z.object(projectSummary);
 
 /** Written by `changeStatus` (transition.ts) for every move; screening out has its own type and a reason. */

@@ -1,0 +1,96 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type BatchGetCommandInput, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { resetConfig } from '../config.js';
+import { keys } from '../keys.js';
+import { projectSummaries } from './repository.js';
+
+/**
+ * `projectSummaries` reads through `hydrate` (query.ts), which owns the BatchGetItem loop: these hold it to what
+ * its own loop did (consistent reads of two attributes, 100 keys a request, unprocessed keys asked again).
+ */
+const ddb = mockClient(DynamoDBDocumentClient);
+mockClient(DynamoDBClient);
+type Item = Record<string, unknown>;
+
+const projectItem = (id: string): Item => ({
+  ...keys.project(id),
+  id,
+  title: `title of ${id}`,
+  summary: `summary of ${id}`,
+});
+
+/** BatchGetItem over `items`, answering with the projected attributes only, leaving some keys unprocessed. */
+function table(items: Item[], unprocessed: (attempt: number) => number = () => 0) {
+  let attempt = 0;
+  ddb.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
+    const request = input.RequestItems?.main;
+    const wanted = Object.values(request?.ExpressionAttributeNames ?? {});
+    const keysAsked = request?.Keys ?? [];
+    const left = Math.min(unprocessed(attempt++), keysAsked.length);
+    const served = keysAsked
+      .slice(left)
+      .flatMap((k) => items.filter((i) => i.pk === k.pk && i.sk === k.sk))
+      .map((i) => Object.fromEntries(Object.entries(i).filter(([name]) => wanted.includes(name))));
+    return {
+      Responses: { main: served },
+      ...(left > 0 ? { UnprocessedKeys: { main: { ...request, Keys: keysAsked.slice(0, left) } } } : {}),
+    };
+  });
+}
+const requests = () => ddb.commandCalls(BatchGetCommand).map((call) => call.args[0].input.RequestItems?.main);
+
+beforeEach(() => {
+  ddb.reset();
+  process.env.TABLE_NAME = 'main';
+  resetConfig();
+});
+
+describe('projectSummaries', () => {
+  it("reads each project's id and summary once, strongly consistent, and leaves out a project not found", async () => {
+    table([projectItem('prj_1'), projectItem('prj_2')]);
+
+    const out = await projectSummaries(['prj_2', 'prj_1', 'prj_2', 'prj_gone']);
+
+    expect([...out]).toEqual([
+      ['prj_2', 'summary of prj_2'],
+      ['prj_1', 'summary of prj_1'],
+    ]);
+    const [request] = requests();
+    expect(request?.ConsistentRead).toBe(true);
+    expect(request?.Keys).toEqual([keys.project('prj_2'), keys.project('prj_1'), keys.project('prj_gone')]);
+    expect(Object.values(request?.ExpressionAttributeNames ?? {}).sort()).toEqual([
+      'id',
+      'pk',
+      'sk',
+      'summary',
+    ]);
+  });
+
+  it('asks again for the keys left unprocessed until every summary is read', async () => {
+    table([projectItem('prj_1'), projectItem('prj_2')], (attempt) => [1, 0][attempt] ?? 0);
+
+    const out = await projectSummaries(['prj_1', 'prj_2']);
+
+    expect(out.get('prj_1')).toBe('summary of prj_1');
+    expect(out.get('prj_2')).toBe('summary of prj_2');
+    expect(requests().map((r) => r?.Keys)).toEqual([
+      [keys.project('prj_1'), keys.project('prj_2')],
+      [keys.project('prj_1')],
+    ]);
+  });
+
+  it('reads in requests of at most 100 keys', async () => {
+    const items = Array.from({ length: 150 }, (_, n) => projectItem(`prj_${n}`));
+    table(items);
+    const out = await projectSummaries(items.map((i) => String(i.id)));
+    expect(out.size).toBe(150);
+    expect(requests().map((r) => r?.Keys?.length)).toEqual([100, 50]);
+  });
+
+  it('reads nothing for no projects', async () => {
+    expect((await projectSummaries([])).size).toBe(0);
+    expect(requests()).toEqual([]);
+  });
+});
