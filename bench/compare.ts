@@ -51,7 +51,9 @@ export function worseDirection(name: string, unit: string): Worse {
       'per project',
     ].includes(unit) ||
     /^coldStart\..*\.ratio$/.test(name) ||
-    name === 'ratio.postP99.putItemP99'
+    name === 'ratio.postP99.putItemP99' ||
+    name === 'ratio.floorP99.putItemP99' ||
+    name === 'ratio.postP99.floorP99'
   )
     return 'up';
   return 'neither';

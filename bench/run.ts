@@ -13,6 +13,7 @@ import { measureCeiling } from './ceiling.js';
 import { measureTopologyColdStarts } from './cold-start.js';
 import { compareFigures, comparisonTable, defaultTolerances, readResults, saveBaseline } from './compare.js';
 import { costModel, gbSeconds } from './cost.js';
+import { floorStages, measureFloor } from './floor.js';
 import { measureLifecycle } from './lifecycle.js';
 import { installMeters, Meter, meterDynamoDb } from './meter.js';
 import { nomination } from './nominations.js';
@@ -135,6 +136,22 @@ try {
   });
   progress.done(
     `[${elapsed()}] ceiling: ${ceiling.putsPerSecond.toFixed(0)} PutItem/s, p99 ${ceiling.latencyMs.p99.toFixed(1)} ms`,
+  );
+
+  // ── 1b. The POST path's floor: its DynamoDB requests raw, in the handlers' order, at the same concurrency ────
+  const floor = await measureFloor({
+    endpoint: stack.info.dynamodbEndpoint,
+    region: stack.info.region,
+    table: topology.table,
+    tableName: `bench-${runId.toLowerCase()}-floor`,
+    posts: Math.max(500, n),
+    concurrency,
+    districts,
+    sample: make,
+    onProgress: (line) => progress.update(`[${elapsed()}] ${line}`),
+  });
+  progress.done(
+    `[${elapsed()}] floor: POST path's requests raw, p50 ${floor.latencyMs.p50.toFixed(1)} ms, p99 ${floor.latencyMs.p99.toFixed(1)} ms`,
   );
 
   // ── 2b. The second path: a nomination through evaluation to a platform offer (before the pipeline, so its
@@ -262,6 +279,28 @@ try {
   );
 
   report.section(
+    `POST path floor (its ${floor.requests} DynamoDB requests raw, ${floor.roundTrips} in sequence, concurrency ${concurrency})`,
+  );
+  report.add(
+    'floor.post.p50',
+    floor.latencyMs.p50,
+    'ms',
+    `${floor.posts} paths in ${floor.seconds.toFixed(1)} s`,
+  );
+  report.add('floor.post.p95', floor.latencyMs.p95, 'ms');
+  report.add('floor.post.p99', floor.latencyMs.p99, 'ms', floorStages.join(' → '));
+  floor.stageMs.forEach((stage, s) => {
+    report.add(`floor.stage${s + 1}.p50`, stage.p50, 'ms', floorStages[s]);
+    report.add(`floor.stage${s + 1}.p99`, stage.p99, 'ms');
+  });
+  report.add(
+    'floor.transaction.wru',
+    floor.transactionWriteUnits,
+    'WRU',
+    "the floor's 7-item transaction (intake's own is in dynamodb.intake:TransactWriteItems)",
+  );
+
+  report.section(
     `Pipeline (N=${n}, concurrency ${concurrency}, ${partners.length} partners, districts ${districts.join('/')})`,
   );
   report.add('pipeline.accepted', pipeline.accepted, 'nominations', JSON.stringify(pipeline.rejected));
@@ -333,6 +372,18 @@ try {
     'the same with delivered (staff email) per second',
   );
   report.add('ratio.postP99.putItemP99', pipeline.postLatencyMs.p99 / ceiling.latencyMs.p99, 'ratio');
+  report.add(
+    'ratio.floorP99.putItemP99',
+    floor.latencyMs.p99 / ceiling.latencyMs.p99,
+    'ratio',
+    "what the POST path's round trips alone cost on this machine",
+  );
+  report.add(
+    'ratio.postP99.floorP99',
+    pipeline.postLatencyMs.p99 / floor.latencyMs.p99,
+    'ratio',
+    'what the functions, API Gateway and the local stack add above those round trips',
+  );
 
   if (lifecycle) {
     const completed = Math.max(1, lifecycle.completed);

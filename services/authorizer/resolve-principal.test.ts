@@ -25,7 +25,6 @@ describe('resolvePrincipal', () => {
   it.each([
     ['unknown', 'unknown_or_revoked'],
     ['revoked', 'unknown_or_revoked'],
-    ['owner_inactive', 'unknown_or_revoked'],
     ['expired', 'expired'],
   ] as const)('treats a %s key as anonymous (%s)', async (refused, reason) => {
     expect(await resolvePrincipal(`Bearer ${generateApiKey()}`, async () => ({ refused }))).toEqual({

@@ -26,14 +26,17 @@ const startFrom = (
 
 export const handler = httpRouter(intakeOperations, {
   'POST /v1/nominations': {
-    // The Idempotency-Key record commits in the nomination's own transaction (issue 13).
+    // The Idempotency-Key record commits in the nomination's own transaction, and is looked up while nominate
+    // reads the partner and the commissioners; nominate writes only once that lookup found no answer (issue 13).
     idempotency: 'atomic',
+    overlapReplayCheck: true,
     handle: async (request) => {
       const answer = (accepted: NominationAccepted) => ({ status: 202, body: accepted });
       const { idempotency } = request;
       const record =
         idempotency && ((accepted: NominationAccepted) => idempotency.transactItem(answer(accepted)));
-      return answer(await nominate(request.body, callerOf(request), undefined, record));
+      const checked = idempotency && (() => idempotency.checked());
+      return answer(await nominate(request.body, callerOf(request), undefined, record, checked));
     },
   },
   'GET /v1/nominations': async (request) => {

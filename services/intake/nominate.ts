@@ -20,6 +20,7 @@ import {
 import type { NominationBody } from '@wuhan/contract';
 import {
   type Caller,
+  type CommissionerProfile,
   ConflictError,
   chooseCommissioner,
   type DomainEvent,
@@ -51,11 +52,18 @@ export interface NominationAccepted {
 export type AnswerRecord = (answer: NominationAccepted) => TransactItem;
 
 /**
+ * Resolves once the request's Idempotency-Key has no stored answer (the router's `request.idempotency.checked`):
+ * that lookup runs alongside this use case's reads, so nothing is written before it resolves.
+ */
+export type ReplayCheck = () => Promise<void>;
+
+/**
  * §二(三): the channel a nomination comes through. A partner recommends as its own profile's type and may not
  * claim another; staff post only for the channels no outside partner holds (公开征集, the competition, plan
- * results) and must say which.
+ * results) and must say which. The input is checked before anything is read; the partner's read is returned
+ * unawaited so it can run alongside the others.
  */
-async function channelOf(caller: Caller, sourceChannel: PartnerType | undefined): Promise<PartnerType> {
+function channelOf(caller: Caller, sourceChannel: PartnerType | undefined): Promise<PartnerType> {
   const { role, ownerId } = caller.principal;
   if (role === 'staff') {
     if (!sourceChannel) {
@@ -64,7 +72,7 @@ async function channelOf(caller: Caller, sourceChannel: PartnerType | undefined)
         'body.sourceChannel',
       );
     }
-    return sourceChannel;
+    return Promise.resolve(sourceChannel);
   }
   if (sourceChannel !== undefined) {
     throw new InvalidInputError(
@@ -72,10 +80,11 @@ async function channelOf(caller: Caller, sourceChannel: PartnerType | undefined)
       'body.sourceChannel',
     );
   }
-  const profile = await getProfile('partner', ownerId);
-  if (!profile)
-    throw new ForbiddenError(`No partner profile for ${ownerId}; ask the Wuhan centre to register it`);
-  return profile.partnerType;
+  return getProfile('partner', ownerId).then((profile) => {
+    if (!profile)
+      throw new ForbiddenError(`No partner profile for ${ownerId}; ask the Wuhan centre to register it`);
+    return profile.partnerType;
+  });
 }
 
 function descriptionOf(body: NominationBody): ProjectDescription {
@@ -96,11 +105,17 @@ export async function nominate(
   caller: Caller,
   retry?: RetryOptions,
   answerRecord?: AnswerRecord,
+  replayCheck?: ReplayCheck,
 ): Promise<NominationAccepted> {
   if (caller.principal.role !== 'partner' && caller.principal.role !== 'staff') {
     throw new ForbiddenError('Only partners and staff nominate');
   }
-  const channel = await channelOf(caller, body.sourceChannel);
+  // Issue 13: the reads that do not depend on each other go out together — the partner's channel, the district's
+  // commissioners (needed when the project is new, as most are) and, in the router, the Idempotency-Key record.
+  const channelRead = channelOf(caller, body.sourceChannel);
+  const loadsRead = commissionerLoads(body.district);
+  const [channel, firstLoads] = await Promise.all([channelRead, loadsRead, replayCheck?.()]);
+  const commissionersNow = freshAfterFirst(firstLoads, () => commissionerLoads(body.district));
   const recommender = recommenderFor(caller.principal.role, caller.principal.ownerId, channel);
   const description = descriptionOf(body);
   const hash = projectKeyHash(description.title, description.leadOrganization);
@@ -122,6 +137,7 @@ export async function nominate(
         recommender,
         nominationId,
         caller,
+        commissionersNow,
         answerRecord,
       );
       if (created !== 'project-exists') return created;
@@ -131,6 +147,19 @@ export async function nominate(
     }
     return recommendExisting(existingId, description, recommender, nominationId, caller, answerRecord);
   }, retry);
+}
+
+/**
+ * The commissioners' loads read up front serve the first attempt; an attempt after a lost race reads them again,
+ * so the choice is made on counts no older than the attempt, as when each attempt read its own.
+ */
+function freshAfterFirst<T>(first: T, reread: () => Promise<T>): () => Promise<T> {
+  let unused = true;
+  return () => {
+    if (!unused) return reread();
+    unused = false;
+    return Promise.resolve(first);
+  };
 }
 
 function nominationOf(
@@ -190,11 +219,12 @@ async function createProject(
   recommender: Recommender,
   nominationId: string,
   caller: Caller,
+  commissionersNow: () => Promise<CommissionerProfile[]>,
   answerRecord?: AnswerRecord,
 ): Promise<NominationAccepted | 'project-exists'> {
   const table = config().tableName;
   // §二(二): the district's commissioner with the fewest open projects, ties by id.
-  const commissioner = chooseCommissioner(await commissionerLoads(description.district));
+  const commissioner = chooseCommissioner(await commissionersNow());
   const project = newProject(projectId, description, commissioner?.id, caller.now);
   const nomination = nominationOf(nominationId, projectId, description, recommender, caller);
   const summary = {
@@ -246,14 +276,17 @@ async function recommendExisting(
   caller: Caller,
   answerRecord?: AnswerRecord,
 ): Promise<NominationAccepted> {
-  const earlier = await getRecommendation(projectId, recommender.id);
+  // Two independent reads, sent together (issue 13): the recommender's row and the project.
+  const [earlier, project] = await Promise.all([
+    getRecommendation(projectId, recommender.id),
+    getProject(projectId),
+  ]);
   if (earlier) {
     throw new ConflictError('You already nominated this project', {
       nominationId: earlier.nominationId,
       projectId,
     });
   }
-  const project = await getProject(projectId);
   // The key exists only in the same transaction as the project, so a missing project is a broken table.
   if (!project) throw new Error(`Project key points at missing project ${projectId}`);
   const nomination = nominationOf(nominationId, projectId, description, recommender, caller);

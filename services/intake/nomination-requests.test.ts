@@ -2,6 +2,7 @@ import {
   BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
+  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -12,13 +13,14 @@ import { keys, type TransactItem } from '@wuhan/aws';
 import { projectKeyHash } from '@wuhan/domain';
 import { cancelled, givenIndexed, mockTable, storedProjectItem } from '@wuhan/testing';
 import type { Context } from 'aws-lambda';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from './handler.js';
 
 /**
  * Issue 13's request budget for POST /v1/nominations (with an Idempotency-Key, as every partner sends it): each
- * DynamoDB request the function makes, named, so a change that adds a round trip back fails here. (The
- * authorizer's two reads, the key and its owner, come before and are not intake's.)
+ * DynamoDB request the function makes, named, so a change that adds a request back fails here; and how many of
+ * them happen one after another (`roundTrips`), so a change that puts independent reads back in sequence fails
+ * too. (The authorizer's reads come before and are not intake's.)
  */
 const { ddb, reset } = mockTable();
 const context = { functionName: 'intake', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
@@ -73,6 +75,38 @@ function requests(): string[] {
   });
 }
 
+/**
+ * Runs `act` with every DynamoDB answer held until all requests sent so far are out, then released together:
+ * the number of releases is the number of round trips in sequence (the chain a request waits through), and
+ * requests sent in the same release went out concurrently.
+ */
+async function roundTrips(act: () => Promise<unknown>): Promise<number> {
+  const answer = DynamoDBDocumentClient.prototype.send; // aws-sdk-client-mock's stub, with the test's answers
+  const held: (() => void)[] = [];
+  const spy = vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (
+    this: DynamoDBDocumentClient,
+    ...args: unknown[]
+  ) {
+    return new Promise((resolve) => held.push(() => resolve(Reflect.apply(answer, this, args))));
+  });
+  const idle = async () => {
+    // The handler's steps between two answers are promise continuations: two macrotask turns let them all run.
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+  };
+  try {
+    const done = act();
+    let rounds = 0;
+    for (await idle(); held.length > 0; await idle()) {
+      rounds++;
+      for (const release of held.splice(0)) release();
+    }
+    await done;
+    return rounds;
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 /** One item of a transaction, named by its partition's kind, the kind of row in a project's partition, an event's type. */
 function itemName(item: TransactItem): string {
   const kind = (value: unknown) => String(value).split('#')[0];
@@ -117,9 +151,15 @@ beforeEach(() => {
 
 describe('DynamoDB requests per nomination', () => {
   it('a new project: the key record, the partner, the commissioners, one transaction — no separate idempotency writes', async () => {
-    const answer = await post('k-new');
+    let answer: Awaited<ReturnType<typeof post>> | undefined;
+    // The key record, the partner and the district's listing together; the open counts; the transaction.
+    expect(
+      await roundTrips(async () => {
+        answer = await post('k-new');
+      }),
+    ).toBe(3);
 
-    expect(answer.statusCode).toBe(202);
+    expect(answer?.statusCode).toBe(202);
     expect(requests().sort()).toEqual(
       [
         'GetItem IDEMPOTENCY', // a replay? (the record itself commits in the transaction)
@@ -164,9 +204,16 @@ describe('DynamoDB requests per nomination', () => {
       }),
     });
 
-    const answer = await post('k-existing');
+    let answer: Awaited<ReturnType<typeof post>> | undefined;
+    // The three reads; the counts; the refused creation; the key; the row and the project together; the
+    // recommendation; the committed count.
+    expect(
+      await roundTrips(async () => {
+        answer = await post('k-existing');
+      }),
+    ).toBe(7);
 
-    expect(answer.statusCode).toBe(202);
+    expect(answer?.statusCode).toBe(202);
     expect(requests().sort()).toEqual(
       [
         'GetItem IDEMPOTENCY',
@@ -176,7 +223,7 @@ describe('DynamoDB requests per nomination', () => {
         'TransactWriteItems', // the creation, refused by the project key's condition
         'GetItem PROJECTKEY', // which project it is
         'GetItem PROJECT', // the recommender's row (same partition)…
-        'GetItem PROJECT', // …and the project
+        'GetItem PROJECT', // …and the project, read together
         'TransactWriteItems', // the recommendation, with the idempotency record
         'GetItem PROJECT', // the committed count for the answer
       ].sort(),
@@ -190,7 +237,7 @@ describe('DynamoDB requests per nomination', () => {
     });
   });
 
-  it('a replay: one read, nothing written', async () => {
+  it('a replay: the stored answer, nothing written (the reads that ran alongside the lookup are wasted)', async () => {
     const first = await post('k-replay');
     const record = ddb
       .commandCalls(TransactWriteCommand)
@@ -204,6 +251,10 @@ describe('DynamoDB requests per nomination', () => {
 
     expect(replay.statusCode).toBe(202);
     expect(JSON.parse(replay.body)).toEqual(JSON.parse(first.body));
-    expect(requests()).toEqual(['GetItem IDEMPOTENCY']);
+    // The partner and the commissioners are read while the record is looked up (a round trip less for every
+    // first request, a few reads more for the rare replay); none of them leads to a write.
+    expect(requests().sort()).toEqual(
+      ['GetItem IDEMPOTENCY', 'GetItem PARTNER', 'Query gsi1', 'BatchGetItem'].sort(),
+    );
   });
 });

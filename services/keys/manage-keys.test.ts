@@ -6,7 +6,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { type ApiKeyRecord, apiKeyItem, profileItem, resetConfig } from '@wuhan/aws';
+import { type ApiKeyRecord, apiKeyItem, keys, profileItem, resetConfig } from '@wuhan/aws';
 import {
   type Caller,
   ConflictError,
@@ -16,7 +16,7 @@ import {
   type Principal,
   staffProfileSchema,
 } from '@wuhan/domain';
-import { givenIndexed } from '@wuhan/testing';
+import { cancelled, givenIndexed } from '@wuhan/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { issueKey, revokeKey, rotateKey } from './manage-keys.js';
@@ -48,6 +48,13 @@ const existingKey: ApiKeyRecord = {
   createdBy: 'stf-admin',
   expiresAt: '2027-01-01T00:00:00.000Z',
 };
+
+/** A partner profile, active. */
+function givenPartner() {
+  ddb.on(GetCommand, { Key: keys.principal('partner', 'ptn-1') }).resolves({
+    Item: { id: 'ptn-1', role: 'partner', partnerType: 'university', name: '华大', locale: 'zh-CN' },
+  });
+}
 
 /** The key `findApiKey` finds by id (through the listing index). */
 function storedKey(record: ApiKeyRecord) {
@@ -97,6 +104,32 @@ describe('issueKey', () => {
       expiresAt: issued.expiresAt,
       scopes: ['admin'],
     });
+  });
+
+  it("adds the key to its owner's register in the same transaction, only while the owner is active", async () => {
+    givenPartner();
+    const issued = await issueKey({ role: 'partner', ownerId: 'ptn-1', label: 'x' }, admin);
+    const register = written().find((i) => i.Update?.Key?.pk === keys.principal('partner', 'ptn-1').pk);
+    expect(register?.Update).toMatchObject({
+      UpdateExpression: 'ADD #keys :entry',
+      ConditionExpression: expect.stringContaining('active = :true'),
+    });
+    expect(register?.Update?.ExpressionAttributeValues?.[':entry']).toEqual(
+      new Set([`${issued.keyId}#${String(keyPuts()[0]?.pk).replace('APIKEY#', '')}`]),
+    );
+  });
+
+  it('refuses the key (400 on body.ownerId) when a deactivation committed between the read and the write', async () => {
+    givenPartner();
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'None', 'None'));
+    const refused = issueKey({ role: 'partner', ownerId: 'ptn-1', label: 'x' }, admin);
+    await expect(refused).rejects.toThrow(InvalidInputError);
+    await expect(refused).rejects.toMatchObject({ field: 'body.ownerId' });
+  });
+
+  it('writes no register on a staff profile: staff have no deactivation, and keys may not write STAFF#', async () => {
+    await issueKey({ role: 'staff', ownerId: 'stf-new', label: 'x' }, admin);
+    expect(written().filter((i) => i.Update)).toEqual([]);
   });
 
   it('refuses scopes on a key that is not a staff key, naming the field', async () => {
@@ -151,6 +184,18 @@ describe('rotateKey', () => {
       subject: { id: rotated.keyId },
       data: { rotatedFrom: existingKey.keyId },
     });
+  });
+
+  it('registers the new key on its owner, and refuses it with 409 once the owner is deactivated', async () => {
+    storedKey({ ...existingKey, role: 'partner', ownerId: 'ptn-1' });
+    const rotated = await rotateKey(existingKey.keyId, {}, admin);
+    const register = written().find((i) => i.Update?.Key?.pk === keys.principal('partner', 'ptn-1').pk);
+    expect(register?.Update?.ExpressionAttributeValues?.[':entry']).toEqual(
+      new Set([`${rotated.keyId}#${String(keyPuts()[0]?.pk).replace('APIKEY#', '')}`]),
+    );
+
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed', 'None'));
+    await expect(rotateKey(existingKey.keyId, {}, admin)).rejects.toThrow(/deactivated/);
   });
 
   it('keeps the old key until the date given, normalised to UTC', async () => {

@@ -7,6 +7,7 @@ import {
   findApiKey,
   getProfile,
   listApiKeys,
+  ownerKeyRegistered,
   TransactionRejected,
 } from '@wuhan/aws';
 import type { RotateKeyBody } from '@wuhan/contract';
@@ -64,8 +65,28 @@ export async function issueKey(
     expiresAt: defaultKeyExpiry(caller.now).toISOString(),
     ...(scopes.length ? { scopes } : {}),
   };
-  await commit([apiKeyPut(key, record)], [issuedEvent(record, caller)]);
+  const register = registerOnOwner(record, key);
+  const writes = [apiKeyPut(key, record), ...(register ? [register] : [])];
+  try {
+    await commit(writes, [issuedEvent(record, caller)]);
+  } catch (error) {
+    if (register && error instanceof TransactionRejected && error.failedConditions.includes(1)) {
+      throw new InvalidInputError(`${input.role} ${input.ownerId} is deactivated`, 'body.ownerId');
+    }
+    throw error;
+  }
   return { ...record, key };
+}
+
+/**
+ * The owner's register takes a new key only while the owner is active (api-key-store.ts), so a deactivation
+ * revokes every key. Staff have no deactivation (their profiles are written only by the bootstrap and
+ * preferences, test/unit/infra/table-keys.test.ts), so a staff key stands or falls by its own revocation.
+ */
+function registerOnOwner(record: ApiKeyRecord, plainKey: string) {
+  return record.role === 'staff'
+    ? undefined
+    : ownerKeyRegistered(record.role, record.ownerId, record.keyId, plainKey);
 }
 
 function issuedEvent(record: ApiKeyRecord, caller: Caller) {
@@ -142,11 +163,13 @@ export async function rotateKey(
     correlationId: caller.correlationId,
     now: caller.now,
   });
+  const register = registerOnOwner(record, key);
   try {
     await commit(
       [
         apiKeyRotateUpdate(found.key, { newKeyId: record.keyId, expiresAt: oldKeyExpiresAt }, caller.now),
         apiKeyPut(key, record),
+        ...(register ? [register] : []),
       ],
       [rotated, issuedEvent(record, caller)],
     );
@@ -154,6 +177,10 @@ export async function rotateKey(
     // The old key's condition: between the read and the write it was rotated, revoked or expired.
     if (error instanceof TransactionRejected && error.failedConditions.includes(0)) {
       throw new ConflictError(`API key ${keyId} was rotated, revoked or expired at the same moment`);
+    }
+    // The owner's register refused the new key: the owner was deactivated (which revokes the old key too).
+    if (register && error instanceof TransactionRejected && error.failedConditions.includes(2)) {
+      throw new ConflictError(`The owner of API key ${keyId} is deactivated; its keys are revoked`);
     }
     throw error;
   }

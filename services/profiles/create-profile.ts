@@ -4,6 +4,7 @@ import {
   commit,
   naturalKeyOf,
   naturalKeyPut,
+  ownerKeysAttribute,
   profilePut as profilePutFor,
   type TransactItem,
   TransactionRejected,
@@ -54,7 +55,8 @@ export async function createProfile<K extends ProfileKind>(
   };
   const natural = naturalKeyOf(profile);
   const writes: TransactItem[] = [
-    profilePutFor(profile),
+    // The profile's key register starts with its first key (api-key-store.ts).
+    profilePutFor(profile, ownerKeysAttribute(record.keyId, apiKey)),
     apiKeyPut(apiKey, record),
     ...(natural ? [naturalKeyPut(role, natural.field, natural.value, profile.id)] : []),
   ];

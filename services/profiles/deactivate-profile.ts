@@ -1,11 +1,14 @@
 import {
+  type ApiKeyRecord,
   apiKeyRevokeUpdate,
   commit,
+  getApiKeyAt,
   getProfile,
   naturalKeyDelete,
   naturalKeyOf,
   ownerApiKeys,
   profileDeactivate,
+  registeredOwnerKeys,
   TransactionRejected,
 } from '@wuhan/aws';
 import { type ManagedRole, type ProfileKind, profileKinds } from '@wuhan/contract';
@@ -34,6 +37,9 @@ export interface Deactivated {
  * email or assignments (the profile leaves the active listings), and their natural key (platformId, credit
  * code) is freed. Deactivating an inactive profile changes nothing and answers as the first time did.
  * A key revoked or a deactivation made concurrently fails a condition; the next attempt starts from the new state.
+ * "Every key" is exact (issue 13, so the authorizer reads the key alone): the owner's key listing is an eventually
+ * consistent index, so the keys its register names (api-key-store.ts, read strongly consistent) are added, and the
+ * transaction holds only if the register did not grow meanwhile; a key issued after it is refused.
  */
 export async function deactivateProfile(
   kind: ProfileKind,
@@ -46,7 +52,7 @@ export async function deactivateProfile(
     const current = await getProfile(role, id, { consistent: true });
     if (!current) throw new NotFoundError(`No ${label} ${id}`);
     if (!isActive(current)) return { profile: current, revokedKeyIds: [] };
-    const live = (await ownerApiKeys(role, id)).filter((k) => !k.record.revokedAt);
+    const { live, registered } = await ownerKeys(role, id);
     if (live.length > MAX_KEYS_PER_DEACTIVATION) {
       throw new ConflictError(
         `${label} ${id} has ${live.length} live API keys, more than one deactivation can revoke ` +
@@ -68,7 +74,13 @@ export async function deactivateProfile(
     try {
       await commit(
         [
-          profileDeactivate(role, id, { at, by: caller.principal.ownerId, reason, version }),
+          profileDeactivate(role, id, {
+            at,
+            by: caller.principal.ownerId,
+            reason,
+            version,
+            keysRegistered: registered,
+          }),
           ...live.map((k) => apiKeyRevokeUpdate(k.key, caller.principal.ownerId, caller.now)),
           ...(natural ? [naturalKeyDelete(role, natural.field, natural.value, id)] : []),
         ],
@@ -95,4 +107,26 @@ export async function deactivateProfile(
       }
     }
   }
+}
+
+/**
+ * The owner's unrevoked keys: those its listing shows, and those its register names that the listing does not
+ * show yet (read one by one, strongly consistent: rare, only while the index lags behind a new key).
+ */
+async function ownerKeys(
+  role: ManagedRole,
+  id: string,
+): Promise<{ live: { key: { pk: string; sk: string }; record: ApiKeyRecord }[]; registered: number }> {
+  const [listed, register] = await Promise.all([ownerApiKeys(role, id), registeredOwnerKeys(role, id)]);
+  const shown = new Set(listed.map((k) => k.record.keyId));
+  const lagging = await Promise.all(
+    register
+      .filter((entry) => !shown.has(entry.keyId))
+      .map(async (entry) => ({ key: entry.key, record: await getApiKeyAt(entry.key) })),
+  );
+  // A key item that is not there authenticates nobody: nothing to revoke (keys are never deleted, so only a
+  // table edited by hand gets here).
+  const found = lagging.flatMap((k) => (k.record ? [{ key: k.key, record: k.record }] : []));
+  const live = [...listed, ...found].filter((k) => !k.record.revokedAt);
+  return { live, registered: register.length };
 }

@@ -132,6 +132,8 @@ describe('createProfile', () => {
     });
     expect(JSON.stringify(items)).not.toContain(created.apiKey);
     expect(eventsIn(items).map((e) => e.type)).toEqual(['profile.created', 'apikey.issued']);
+    // The owner's key register starts with this key, so a deactivation finds it without the index.
+    expect(profile?.apiKeys).toEqual(new Set([`${created.keyId}#${hashApiKey(created.apiKey)}`]));
   });
 
   it('refuses a platformId the configuration does not declare, writing nothing', async () => {
@@ -254,6 +256,50 @@ describe('deactivateProfile', () => {
 
   it('answers 404 for an unknown profile', async () => {
     await expect(deactivateProfile('experts', 'exp_nobody', 'x', staff)).rejects.toThrow(NotFoundError);
+  });
+
+  it('also revokes a key its register names that the listing does not show yet, and holds only on that register', async () => {
+    // key_new was issued a moment ago: in the owner's register (read consistent), not yet in the index.
+    givenPlatform({ apiKeys: new Set(['key_a#hash-key_a', 'key_new#hash-key_new']) });
+    givenKeys({ keyId: 'key_a' });
+    ddb.on(GetCommand, { Key: { pk: 'APIKEY#hash-key_new', sk: 'APIKEY' } }).resolves({
+      Item: {
+        pk: 'APIKEY#hash-key_new',
+        sk: 'APIKEY',
+        keyId: 'key_new',
+        role: 'platform',
+        ownerId: platformId,
+        label: 'l',
+        createdAt: '2025-03-01T01:59:59.000Z',
+        createdBy: 'stf-1',
+      },
+    });
+
+    const done = await deactivateProfile('platforms', platformId, '合作结束', staff);
+
+    expect(done.revokedKeyIds).toEqual(['key_a', 'key_new']);
+    const items = sentItems();
+    const revoked = items.flatMap((i) =>
+      i.Update?.UpdateExpression?.includes('revokedAt') ? [i.Update.Key] : [],
+    );
+    expect(revoked).toEqual([
+      { pk: 'APIKEY#hash-key_a', sk: 'APIKEY' },
+      { pk: 'APIKEY#hash-key_new', sk: 'APIKEY' },
+    ]);
+    // A key issued after the register was read makes it bigger: this transaction fails and starts again.
+    const profileUpdate = items.find((i) => i.Update?.Key?.pk === keys.principal('platform', platformId).pk);
+    expect(profileUpdate?.Update?.ConditionExpression).toContain('size(apiKeys) = :keysRegistered');
+    expect(profileUpdate?.Update?.ExpressionAttributeValues?.[':keysRegistered']).toBe(2);
+  });
+
+  it('holds, for a profile without a register yet, only while none is started', async () => {
+    givenPlatform();
+    givenKeys({ keyId: 'key_a' });
+    await deactivateProfile('platforms', platformId, '合作结束', staff);
+    const profileUpdate = sentItems().find(
+      (i) => i.Update?.Key?.pk === keys.principal('platform', platformId).pk,
+    );
+    expect(profileUpdate?.Update?.ConditionExpression).toContain('attribute_not_exists(apiKeys)');
   });
 });
 

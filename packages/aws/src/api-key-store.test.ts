@@ -3,7 +3,13 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { generateApiKey, hashApiKey } from '@wuhan/domain';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiKeyItem, apiKeyRotateUpdate, lookupApiKey } from './api-key-store.js';
+import {
+  apiKeyItem,
+  apiKeyRotateUpdate,
+  lookupApiKey,
+  ownerKeyRegistered,
+  registeredOwnerKeys,
+} from './api-key-store.js';
 import { resetConfig } from './config.js';
 import { keys } from './keys.js';
 
@@ -55,13 +61,19 @@ describe('lookupApiKey', () => {
     expect(await lookupApiKey(plain, now)).toEqual({ refused: 'expired' });
   });
 
-  it('says why otherwise: unknown, revoked, owner deactivated', async () => {
+  it('says why otherwise: unknown, revoked', async () => {
     stored(undefined);
     expect(await lookupApiKey(plain, now)).toEqual({ refused: 'unknown' });
     stored(apiKeyItem(plain, { ...record, revokedAt: '2026-05-01T00:00:00.000Z', revokedBy: 'stf-0' }));
     expect(await lookupApiKey(plain, now)).toEqual({ refused: 'revoked' });
+  });
+
+  it('judges a key by its own item in one consistent read: a deactivation revokes the owner keys with it', async () => {
     stored(apiKeyItem(plain, record), false);
-    expect(await lookupApiKey(plain, now)).toEqual({ refused: 'owner_inactive' });
+    expect(await lookupApiKey(plain, now)).toHaveProperty('principal');
+    expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input)).toEqual([
+      expect.objectContaining({ Key: keys.apiKey(hashApiKey(plain)), ConsistentRead: true }),
+    ]);
   });
 
   it('ignores a scope it does not know rather than refusing the key', async () => {
@@ -87,5 +99,35 @@ describe('apiKeyRotateUpdate', () => {
       ':next': 'key_new',
       ':now': now.toISOString(),
     });
+  });
+});
+
+describe("the owner's key register", () => {
+  it('takes a new key only while its owner exists and is active', () => {
+    const update = ownerKeyRegistered('partner', 'ptn-1', 'key_1', plain).Update;
+    expect(update).toMatchObject({
+      Key: keys.principal('partner', 'ptn-1'),
+      UpdateExpression: 'ADD #keys :entry',
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(active) OR active = :true)',
+      ExpressionAttributeNames: { '#keys': 'apiKeys' },
+    });
+    expect(update?.ExpressionAttributeValues?.[':entry']).toEqual(new Set([`key_1#${hashApiKey(plain)}`]));
+  });
+
+  it('reads back, strongly consistent, the table key of every key it names', async () => {
+    const other = generateApiKey();
+    ddb.on(GetCommand, { Key: keys.principal('partner', 'ptn-1') }).resolves({
+      Item: { apiKeys: new Set([`key_1#${hashApiKey(plain)}`, `key_2#${hashApiKey(other)}`]) },
+    });
+    expect(await registeredOwnerKeys('partner', 'ptn-1')).toEqual([
+      { keyId: 'key_1', key: keys.apiKey(hashApiKey(plain)) },
+      { keyId: 'key_2', key: keys.apiKey(hashApiKey(other)) },
+    ]);
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.ConsistentRead).toBe(true);
+  });
+
+  it('is empty for a profile from before the register', async () => {
+    ddb.on(GetCommand).resolves({ Item: {} });
+    expect(await registeredOwnerKeys('partner', 'ptn-old')).toEqual([]);
   });
 });

@@ -138,11 +138,12 @@ export async function getProfileWithHistory<R extends Role>(
 }
 
 /** Stores a new profile; never overwrites one (ids are fresh, so a clash is a bug, refused). */
-export function profilePut(profile: Profile): TransactItem {
+/** `attributes`: the table's own attributes stored with it (the owner's key register, api-key-store.ts). */
+export function profilePut(profile: Profile, attributes: Record<string, unknown> = {}): TransactItem {
   return {
     Put: {
       TableName: config().tableName,
-      Item: profileItem(profile),
+      Item: { ...profileItem(profile), ...attributes },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -235,8 +236,14 @@ export function profileUpdate(
 export function profileDeactivate(
   role: Role,
   id: string,
-  change: { at: string; by: string; reason: string; version: number },
+  change: { at: string; by: string; reason: string; version: number; keysRegistered: number },
 ): TransactItem {
+  // The owner's key register as read (api-key-store.ts): a key issued since then fails this, and the next
+  // attempt revokes it too. It only grows, so its size says it is unchanged.
+  const register =
+    change.keysRegistered === 0
+      ? ' AND attribute_not_exists(apiKeys)'
+      : ' AND size(apiKeys) = :keysRegistered';
   return {
     Update: {
       TableName: config().tableName,
@@ -244,7 +251,7 @@ export function profileDeactivate(
       UpdateExpression:
         'SET active = :false, deactivatedAt = :at, deactivatedBy = :by, deactivationReason = :reason, ' +
         'updatedAt = :at, version = :version REMOVE gsi1pk, gsi1sk',
-      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(active) OR active = :true)',
+      ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(active) OR active = :true)${register}`,
       ExpressionAttributeValues: {
         ':false': false,
         ':true': true,
@@ -252,6 +259,7 @@ export function profileDeactivate(
         ':by': change.by,
         ':reason': change.reason,
         ':version': change.version,
+        ...(change.keysRegistered ? { ':keysRegistered': change.keysRegistered } : {}),
       },
     },
   };

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   commit,
+  documentClient,
   IDEMPOTENCY_RETENTION_SECONDS,
   idempotencyKeyOf,
   recordInForce,
@@ -43,7 +44,10 @@ const conditionFailed = () => new ConditionalCheckFailedException({ message: 'fa
 function fakeTable() {
   table.clear();
   ddb.reset();
-  ddb.on(GetCommand).callsFake(({ Key }) => ({ Item: table.get(keyOf(Key)) }));
+  ddb.on(GetCommand).callsFake(async ({ Key }) => {
+    if (String(Key.pk).startsWith('IDEMPOTENCY#')) await lookupGate;
+    return { Item: table.get(keyOf(Key)) };
+  });
   ddb.on(PutCommand).callsFake(({ Item, ConditionExpression }) => {
     if (ConditionExpression && blocked(table.get(keyOf(Item)))) throw conditionFailed();
     table.set(keyOf(Item), Item);
@@ -105,11 +109,30 @@ const operations = defineOperations({
   'POST /v1/things': { operationId: 'thing', summary: 's', tags: ['t'], roles: ['staff'], body, responses },
   'POST /v1/secrets': { operationId: 'secret', summary: 's', tags: ['t'], roles: ['staff'], body, responses },
   'POST /v1/atomic': { operationId: 'atomic', summary: 's', tags: ['t'], roles: ['staff'], body, responses },
+  'POST /v1/overlapped': {
+    operationId: 'overlapped',
+    summary: 's',
+    tags: ['t'],
+    roles: ['staff'],
+    body,
+    responses,
+  },
+  'POST /v1/hasty': { operationId: 'hasty', summary: 's', tags: ['t'], roles: ['staff'], body, responses },
 });
 
 let runs = 0;
 let gate: Promise<void> | undefined;
 let failNext = false;
+/** Holds the router's record lookups while set. */
+let lookupGate: Promise<void> | undefined;
+
+/** The effect of an atomic route: one THING row and the idempotency record, in one transaction. */
+async function commitThing(record: TransactItem | undefined) {
+  await commit([
+    { Put: { TableName: 'main', Item: { pk: `THING#${runs}`, sk: 'THING' } } },
+    ...(record ? [record] : []),
+  ]);
+}
 const handler = httpRouter(operations, {
   'POST /v1/things': async (request) => {
     runs++;
@@ -145,6 +168,30 @@ const handler = httpRouter(operations, {
       return answer;
     },
   },
+  'POST /v1/overlapped': {
+    idempotency: 'atomic',
+    overlapReplayCheck: true,
+    handle: async (request) => {
+      runs++;
+      await documentClient.send(new GetCommand({ TableName: 'main', Key: { pk: 'OTHER', sk: 'OTHER' } }));
+      if (failNext) throw new ConflictError('Not now');
+      await request.idempotency?.checked();
+      const answer = { status: 201, body: { run: runs } };
+      await commitThing(request.idempotency?.transactItem(answer));
+      return answer;
+    },
+  },
+  'POST /v1/hasty': {
+    idempotency: 'atomic',
+    overlapReplayCheck: true,
+    // Forgets to await `checked()`: the record must refuse to be built rather than let it write on a replay.
+    handle: async (request) => {
+      runs++;
+      const answer = { status: 201, body: { run: runs } };
+      await commitThing(request.idempotency?.transactItem(answer));
+      return answer;
+    },
+  },
 });
 
 const call = async (e: HttpEvent) => {
@@ -157,6 +204,7 @@ beforeEach(() => {
   runs = 0;
   gate = undefined;
   failNext = false;
+  lookupGate = undefined;
   process.env.TABLE_NAME = 'main';
   resetConfig();
 });
@@ -297,5 +345,56 @@ describe('Idempotency-Key (atomic: the record commits with the effect)', () => {
     expect(answers.map((a) => a.statusCode)).toEqual([201, 201]);
     expect(answers[1]?.json).toEqual(answers[0]?.json);
     expect([...table.keys()].filter((k) => k.startsWith('THING#'))).toHaveLength(1);
+  });
+});
+
+describe('Idempotency-Key (atomic, overlapped: the route reads while the record is looked up)', () => {
+  it('sends the route reads alongside the lookup, and commits the record with the effect', async () => {
+    let open = () => {};
+    lookupGate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const answer = call(event({ title: 'a' }, 'k-10', '/v1/overlapped'));
+    await new Promise((resolve) => setImmediate(resolve));
+    // The lookup has not answered, and the route's own read is out already.
+    const sentMeanwhile = ddb.commandCalls(GetCommand).map((c) => String(c.args[0].input.Key?.pk));
+    open();
+    const first = await answer;
+
+    expect(sentMeanwhile).toEqual([expect.stringMatching(/^IDEMPOTENCY#/), 'OTHER']);
+    expect(first.statusCode).toBe(201);
+    expect(table.get(keyOf(idempotencyKeyOf('staff:stf-1|POST /v1/overlapped|k-10')))).toMatchObject({
+      idempotencyStatus: 'completed',
+    });
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('a replay gets the stored answer and writes nothing, even when the route would now refuse', async () => {
+    const first = await call(event({ title: 'a' }, 'k-11', '/v1/overlapped'));
+    failNext = true;
+    const refusedMeanwhile = await call(event({ title: 'a' }, 'k-11', '/v1/overlapped'));
+    const replay = await call(event({ title: 'a' }, 'k-11', '/v1/overlapped'));
+    const other = await call(event({ title: 'b' }, 'k-11', '/v1/overlapped'));
+
+    expect(refusedMeanwhile.statusCode).toBe(201);
+    expect(refusedMeanwhile.json).toEqual(first.json);
+    expect(replay.json).toEqual(first.json);
+    expect(other.statusCode).toBe(422);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect([...table.keys()].filter((k) => k.startsWith('THING#'))).toHaveLength(1);
+  });
+
+  it('a route that builds its record before the lookup answered fails, writing nothing', async () => {
+    const hasty = await call(event({ title: 'a' }, 'k-12', '/v1/hasty'));
+
+    expect(hasty.statusCode).toBe(500);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('without an Idempotency-Key the route runs and commits as any other', async () => {
+    const first = await call(event({ title: 'a' }, undefined, '/v1/overlapped'));
+
+    expect(first.statusCode).toBe(201);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 });

@@ -102,33 +102,70 @@ export async function runIdempotent<T extends Answer>(
 /** What an atomic route adds to its transaction: the completed record holding `response`. */
 export interface AtomicRecord {
   transactItem(response: StoredResponse): TransactItem;
+  /**
+   * Resolves once the record lookup found no answer to replay; rejects (`ReplayFound`, or the read's own error)
+   * otherwise. Only a route run with `overlap` needs it: it awaits this after its reads and before any write.
+   */
+  checked(): Promise<void>;
+}
+
+/** The lookup found this request's answer: the overlapped route stops before writing, the stored answer goes out. */
+export class ReplayFound extends Error {
+  constructor() {
+    super('An answer to this Idempotency-Key is stored: replaying it');
+    this.name = 'ReplayFound';
+  }
 }
 
 /**
  * Runs `execute` with an `AtomicRecord` whose item the route commits in its own transaction. One consistent
  * read first answers a request already completed; a duplicate that raced it fails its transaction's condition
  * (the record, or the effect's own), and is answered from the record the winner committed.
+ *
+ * `overlap` (issue 13, one round trip fewer): `execute` starts at once, its reads running while the record is
+ * looked up, and it must await `record.checked()` before its first write; `transactItem` refuses to build the
+ * record until the lookup has found none, so a route that forgot to wait fails instead of writing on a replay.
+ * A record found wins over whatever the route did meanwhile (a 403 from its reads, say), as when it read first.
  */
 export async function runAtomicIdempotent<T extends Answer>(
   request: IdempotentRequest,
   execute: (record: AtomicRecord) => Promise<T>,
   toStored: ToStored<T> = asStored,
+  { overlap = false }: { overlap?: boolean } = {},
 ): Promise<T | StoredResponse> {
   const now = new Date();
   const bodyHash = idempotencyBodyHash(request.body);
-  const existing = await readIdempotency(request.scope, now);
-  if (existing) return answerFrom(existing, bodyHash);
+  const lookup = readIdempotency(request.scope, now);
+  if (!overlap) {
+    const existing = await lookup;
+    if (existing) return answerFrom(existing, bodyHash);
+  }
+  let clear = !overlap;
+  const checked = lookup.then((existing) => {
+    if (existing) throw new ReplayFound();
+    clear = true;
+  });
+  // Awaited below through `lookup`; this only keeps a check nobody awaited from being an unhandled rejection.
+  checked.catch(() => {});
   let offered = false;
   const record: AtomicRecord = {
     transactItem: (response) => {
+      if (!clear) throw new Error('The route built its idempotency record before awaiting record.checked()');
       offered = true;
       return idempotencyRecordPut(request.scope, bodyHash, response, now);
     },
+    checked: () => checked,
   };
-  let first: T;
-  try {
-    first = await execute(record);
-  } catch (error) {
+  const outcome = await execute(record).then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  if (overlap) {
+    const existing = await lookup;
+    if (existing) return answerFrom(existing, bodyHash);
+  }
+  if ('error' in outcome) {
+    const { error } = outcome;
     if (!offered) throw error;
     // The transaction may have lost to a duplicate of this very request: then its answer is ours.
     const after = await readIdempotency(request.scope, new Date());
@@ -136,6 +173,6 @@ export async function runAtomicIdempotent<T extends Answer>(
     throw error;
   }
   // A path that committed nothing (or another way) still answers replays the same.
-  if (!offered) await completeIdempotency(request.scope, bodyHash, toStored(first), now);
-  return first;
+  if (!offered) await completeIdempotency(request.scope, bodyHash, toStored(outcome.value), now);
+  return outcome.value;
 }

@@ -100,8 +100,9 @@ export const authorizer: FunctionSpec = {
     sendTo: [],
     inspect: [],
     sendEmail: false,
-    // A key, then its owner's profile (`active`): nothing else is ever read to authorize a request.
-    readKeys: [k.apiKey, k.staff, k.expert, k.platform, k.fundManager, k.commissioner, k.partner],
+    // The key item alone (issue 13: deactivating an owner revokes its keys, packages/aws/src/api-key-store.ts):
+    // nothing else is ever read to authorize a request, so nothing else may be.
+    readKeys: [k.apiKey],
   },
 };
 
@@ -120,8 +121,9 @@ const keys = apiFunction({
   entry: 'services/keys/handler.ts',
   operations: operationsByFunction.keys,
   table: [...readProjects, ...transactWrite, ...idempotency],
-  // The key items, and each key's history (subject kind `apikey`): its events' one row each.
-  writeKeys: [k.apiKey],
+  // The key items, and each key's history (subject kind `apikey`): its events' one row each. The owner's key
+  // register on a (non-staff) profile: `ADD apiKeys` in the key's transaction (packages/aws/src/api-key-store.ts).
+  writeKeys: [k.apiKey, k.expert, k.platform, k.fundManager, k.commissioner, k.partner],
 });
 
 const intake = apiFunction({

@@ -46,6 +46,10 @@ describe('bench --compare', () => {
     expect(worseDirection('pipeline.accepted', 'nominations')).toBe('down');
     expect(worseDirection('ceiling.item.size', 'bytes')).toBe('up');
     expect(worseDirection('pipeline.emails.perNomination', 'emails')).toBe('neither');
+    // The POST path's floor: more round-trip tail, or more of ours above it, is worse.
+    expect(worseDirection('ratio.floorP99.putItemP99', 'ratio')).toBe('up');
+    expect(worseDirection('ratio.postP99.floorP99', 'ratio')).toBe('up');
+    expect(worseDirection('floor.post.p99', 'ms')).toBe('up');
   });
 
   it('prints the worse figures first', () => {
