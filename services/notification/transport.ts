@@ -1,6 +1,5 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { RuntimeConfig } from '@wuhan/aws';
-import { sesv2 } from '@wuhan/aws';
+import { SesEmailClient, sesEmail } from '@wuhan/aws';
 import type { Mailer } from './mailer.js';
 import { sesMailer } from './ses-mailer.js';
 import { smtpMailer } from './smtp-mailer.js';
@@ -21,5 +20,5 @@ export function mailerFor(
     if (!config.smtpUrl) throw new Error('MAIL_TRANSPORT=smtp needs SMTP_URL');
     return smtpMailer(config.smtpUrl);
   }
-  return sesMailer(retries === 'queue' ? new SESv2Client({ maxAttempts: 1 }) : sesv2);
+  return sesMailer(retries === 'queue' ? new SesEmailClient({ maxAttempts: 1 }) : sesEmail);
 }
