@@ -1,5 +1,5 @@
 import type { RuntimeConfig } from '@wuhan/aws';
-import { SesEmailClient, sesEmail } from '@wuhan/aws';
+import { SesEmailClient } from '@wuhan/aws';
 import type { Mailer } from './mailer.js';
 import { sesMailer } from './ses-mailer.js';
 import { smtpMailer } from './smtp-mailer.js';
@@ -11,7 +11,10 @@ import { smtpMailer } from './smtp-mailer.js';
  */
 export type SesRetries = 'sdk' | 'queue';
 
-/** MAIL_TRANSPORT picks the adapter at cold start; `smtp` needs SMTP_URL. */
+/**
+ * MAIL_TRANSPORT picks the adapter at cold start; `smtp` needs SMTP_URL. Called once per process, so each
+ * function builds exactly one SES client, with its own retry setting.
+ */
 export function mailerFor(
   config: Pick<RuntimeConfig, 'mailTransport' | 'smtpUrl'>,
   retries: SesRetries = 'sdk',
@@ -20,5 +23,5 @@ export function mailerFor(
     if (!config.smtpUrl) throw new Error('MAIL_TRANSPORT=smtp needs SMTP_URL');
     return smtpMailer(config.smtpUrl);
   }
-  return sesMailer(retries === 'queue' ? new SesEmailClient({ maxAttempts: 1 }) : sesEmail);
+  return sesMailer(new SesEmailClient(retries === 'queue' ? { maxAttempts: 1 } : {}));
 }

@@ -6,7 +6,8 @@
  * the REST-JSON protocol SES v2 speaks, SigV4 signing, the default credential and region chains, the node HTTP
  * handler and the partition table. So the client behaves as the generated one (retries, signing, socket timeout,
  * `AWS_ENDPOINT_URL_SESV2` for the local emulator, errors named by the model) and adds only SendEmail's schema for
- * the shapes we send and its eight modelled errors.
+ * the shapes we send and its eight modelled errors. There is no shared instance: services/notification/transport.ts
+ * builds the one client each sending function needs at cold start, with that function's retry setting.
  */
 import {
   createDefaultUserAgentProvider,
@@ -369,6 +370,3 @@ export class SesSendEmailCommand extends command<SendEmailInput, SendEmailOutput
   'SendEmail',
   SendEmail,
 ) {}
-
-/** The SES client with the SDK's retries (one per process, created at init like ../clients.ts's). */
-export const sesEmail = /* @__PURE__ */ new SesEmailClient();
