@@ -1,77 +1,32 @@
 /**
  * An SES v2 client that knows one operation, SendEmail: it is all the notification consumer and the digest ask of
  * SES. The generated `@aws-sdk/client-sesv2` carries every SES operation's schema (≈ 50 KB of its ≈ 62 KB per
- * bundle), which alone kept the notification function far over 1.5× the hello-world (issue 13). Everything here is
- * the SDK's own machinery, already in every bundle through the DynamoDB client: the smithy client and middleware,
- * the REST-JSON protocol SES v2 speaks, SigV4 signing, the default credential and region chains, the node HTTP
- * handler and the partition table. So the client behaves as the generated one (retries, signing, socket timeout,
+ * bundle), which alone kept the notification function far over 1.5× the hello-world (issue 13). The client is the
+ * SDK's own machinery (lean-client.ts, shared with the backoff's SQS client) with the REST-JSON protocol SES v2
+ * speaks, so it behaves as the generated one (retries, signing, socket timeout,
  * `AWS_ENDPOINT_URL_SESV2` for the local emulator, errors named by the model) and adds only SendEmail's schema for
  * the shapes we send and its eight modelled errors. There is no shared instance: services/notification/transport.ts
  * builds the one client each sending function needs at cold start, with that function's retry setting.
  */
-import {
-  createDefaultUserAgentProvider,
-  getDefaultSocketTimeout,
-  getHostHeaderPlugin,
-  getLoggerPlugin,
-  getRecursionDetectionPlugin,
-  getUserAgentPlugin,
-  partition,
-  resolveHostHeaderConfig,
-  resolveUserAgentConfig,
-} from '@aws-sdk/core/client';
-import { AwsSdkSigV4Signer, resolveAwsSdkSigV4Config } from '@aws-sdk/core/httpAuthSchemes';
 import { AwsRestJsonProtocol } from '@aws-sdk/core/protocols';
-import { defaultProvider as credentialDefaultProvider } from '@aws-sdk/credential-provider-node';
-import {
-  DefaultIdentityProviderConfig,
-  getHttpAuthSchemeEndpointRuleSetPlugin,
-  getHttpSigningPlugin,
-} from '@smithy/core';
-import { Sha256 } from '@smithy/core/checksum';
-import {
-  Client,
-  getSmithyContext,
-  makeBuilder,
-  NoOpLogger,
-  normalizeProvider,
-  ServiceException,
-  type ServiceExceptionOptions,
-} from '@smithy/core/client';
-import {
-  loadConfig,
-  NODE_REGION_CONFIG_FILE_OPTIONS,
-  NODE_REGION_CONFIG_OPTIONS,
-  resolveRegionConfig,
-} from '@smithy/core/config';
-import { getEndpointPlugin, resolveEndpointConfig } from '@smithy/core/endpoints';
-import {
-  getContentLengthPlugin,
-  getHttpHandlerExtensionConfiguration,
-  parseUrl,
-} from '@smithy/core/protocols';
-import {
-  DEFAULT_RETRY_MODE,
-  getRetryPlugin,
-  NODE_MAX_ATTEMPT_CONFIG_OPTIONS,
-  NODE_RETRY_MODE_CONFIG_OPTIONS,
-  resolveRetryConfig,
-} from '@smithy/core/retry';
-import { getSchemaSerdePlugin, TypeRegistry } from '@smithy/core/schema';
-import { calculateBodyLength, fromBase64, fromUtf8, toBase64, toUtf8 } from '@smithy/core/serde';
-import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
+import { makeBuilder, ServiceException, type ServiceExceptionOptions } from '@smithy/core/client';
+import { getEndpointPlugin } from '@smithy/core/endpoints';
+import { TypeRegistry } from '@smithy/core/schema';
 import type {
-  EndpointParameters,
-  EndpointV2,
-  HandlerExecutionContext,
-  HttpAuthOption,
-  HttpHandlerOptions,
   MetadataBearer,
   StaticErrorSchema,
   StaticListSchema,
   StaticOperationSchema,
   StaticStructureSchema,
 } from '@smithy/types';
+import {
+  endpointParameters,
+  LeanClient,
+  type LeanClientConfig,
+  type LeanResolvedConfig,
+  type LeanService,
+  regionalEndpoint,
+} from './lean-client.js';
 
 /** The SES v2 model's namespace. */
 const NAMESPACE = 'com.amazonaws.sesv2';
@@ -201,163 +156,36 @@ function errorRegistry(): TypeRegistry {
   return registry;
 }
 
-// The endpoint parameters every SES v2 command resolves (the generated client's `commonParams`; SendEmail's own
-// `EndpointId`, for multi-region endpoints, is never set by us). `Endpoint` is `AWS_ENDPOINT_URL_SESV2` (or an
-// explicit `endpoint`) when set, which is how the local stack points the functions at its SES emulator.
-const endpointParameters = {
-  UseFIPS: { type: 'builtInParams', name: 'useFipsEndpoint' },
-  Endpoint: { type: 'builtInParams', name: 'endpoint' },
-  Region: { type: 'builtInParams', name: 'region' },
-  UseDualStack: { type: 'builtInParams', name: 'useDualstackEndpoint' },
-} as const;
-
 /**
- * The SES v2 endpoint: the configured one, else `email.<region>.<partition's DNS suffix>`, the standard endpoint
- * of SES v2's rules. FIPS, dual-stack and multi-region endpoints are not offered: no function asks for them, and
- * asking fails loudly instead of silently using the standard endpoint.
+ * The SES v2 endpoint: the configured one (`AWS_ENDPOINT_URL_SESV2`, which is how the local stack points the
+ * functions at its SES emulator), else `email.<region>.<partition's DNS suffix>`, the standard endpoint of SES v2's
+ * rules. FIPS, dual-stack and the multi-region endpoints (SendEmail's `EndpointId`, never set by us) are not offered.
  */
-export function sesEndpoint(params: EndpointParameters): EndpointV2 {
-  const { Endpoint, Region, UseFIPS, UseDualStack } = params;
-  if (typeof Endpoint === 'string' && Endpoint !== '') return { url: new URL(Endpoint) };
-  if (UseFIPS === true || UseDualStack === true) {
-    throw new Error('The lean SES client offers neither FIPS nor dual-stack endpoints');
-  }
-  if (typeof Region !== 'string' || Region === '') throw new Error('The SES endpoint needs a region');
-  return { url: new URL(`https://email.${Region}.${partition(Region).dnsSuffix}`) };
-}
+export const sesEndpoint = regionalEndpoint('email', 'SES');
 
-async function authParameters(
-  config: { region: () => Promise<string> },
-  context: HandlerExecutionContext,
-): Promise<{ region: string; operation: string }> {
-  return { operation: String(getSmithyContext(context).operation), region: await config.region() };
-}
+const ses: LeanService = {
+  // The service id names the endpoint variable: AWS_ENDPOINT_URL_SESV2.
+  serviceId: 'SESv2',
+  apiVersion: '2019-09-27',
+  // SigV4 for `ses` (the generated client also offers SigV4a, used only by multi-region endpoints).
+  signingName: 'ses',
+  // The generated SES v2 client's default socket timeout: 5 min.
+  socketTimeoutMs: 300_000,
+  endpointProvider: sesEndpoint,
+  protocol: () =>
+    new AwsRestJsonProtocol({ defaultNamespace: NAMESPACE, errorTypeRegistries: [errorRegistry()] }),
+};
 
-/** SigV4 for the signing name `ses` (the generated client also offers SigV4a, used only by multi-region endpoints). */
-function sigv4(parameters: { region: string }): HttpAuthOption[] {
-  return [
-    {
-      schemeId: 'aws.auth#sigv4',
-      signingProperties: { name: 'ses', region: parameters.region },
-      // The SigV4 signer reads the client's config and the call's context from the signing properties.
-      propertiesExtractor: (config, context) => ({ signingProperties: { config, context } }),
-    },
-  ];
-}
-
-/** Configuration callers and tests may set (attempts, the HTTP handler, region, credentials, endpoint). */
-export interface SesEmailClientConfig {
-  region?: string;
-  endpoint?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  requestHandler?: NodeHttpHandler | { handle: NodeHttpHandler['handle'] };
-  maxAttempts?: number;
-}
-
-/**
- * The generated SES v2 client's HTTP handler: its socket timeout (5 min, unless the SDK's switch turns it off) set
- * the way its runtime extensions set it. Its defaults mode is the SDK's default, legacy, which sets no other option.
- */
-function httpHandler(): NodeHttpHandler {
-  const requestHandler = new NodeHttpHandler();
-  getHttpHandlerExtensionConfiguration({
-    requestHandler,
-    defaultSocketTimeout: getDefaultSocketTimeout(undefined, 300_000),
-  });
-  return requestHandler;
-}
-
-/** The runtime configuration the generated SES v2 client assembles for Node, reduced to what SendEmail needs. */
-function runtimeConfig(config: SesEmailClientConfig) {
-  const loaderConfig = { logger: new NoOpLogger() };
-  return {
-    apiVersion: '2019-09-27',
-    base64Decoder: fromBase64,
-    base64Encoder: toBase64,
-    bodyLengthChecker: calculateBodyLength,
-    credentialDefaultProvider,
-    defaultUserAgentProvider: createDefaultUserAgentProvider({ serviceId: 'SESv2', clientVersion: '0.0.0' }),
-    defaultSigningName: 'ses',
-    disableHostPrefix: false,
-    endpointProvider: sesEndpoint,
-    extensions: [],
-    httpAuthSchemeProvider: sigv4,
-    httpAuthSchemes: [
-      {
-        schemeId: 'aws.auth#sigv4',
-        identityProvider: (ipc: DefaultIdentityProviderConfig) => ipc.getIdentityProvider('aws.auth#sigv4'),
-        signer: new AwsSdkSigV4Signer(),
-      },
-    ],
-    logger: loaderConfig.logger,
-    protocol: new AwsRestJsonProtocol({
-      defaultNamespace: NAMESPACE,
-      errorTypeRegistries: [errorRegistry()],
-    }),
-    // The service id names the endpoint variable: AWS_ENDPOINT_URL_SESV2.
-    serviceId: 'SESv2',
-    sha256: Sha256,
-    urlParser: parseUrl,
-    utf8Decoder: fromUtf8,
-    utf8Encoder: toUtf8,
-    streamCollector,
-    runtime: 'node',
-    useDualstackEndpoint: false,
-    useFipsEndpoint: false,
-    ...config,
-    maxAttempts: config.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS),
-    region:
-      config.region ??
-      loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-    requestHandler: config.requestHandler ?? httpHandler(),
-    retryMode: loadConfig({ ...NODE_RETRY_MODE_CONFIG_OPTIONS, default: DEFAULT_RETRY_MODE }),
-  };
-}
-
-/** The generated SES v2 client's config resolution, on one object. */
-function resolvedConfig(configuration: SesEmailClientConfig) {
-  const initial = runtimeConfig(configuration);
-  const withUserAgent = resolveUserAgentConfig(initial);
-  const withRetry = resolveRetryConfig(withUserAgent);
-  const withRegion = resolveRegionConfig(withRetry);
-  const withHost = resolveHostHeaderConfig(withRegion);
-  const withEndpoint = resolveEndpointConfig(withHost);
-  const withSigning = resolveAwsSdkSigV4Config(withEndpoint);
-  return Object.assign(withSigning, { authSchemePreference: normalizeProvider<string[]>([]) });
-}
-type ResolvedConfig = ReturnType<typeof resolvedConfig>;
+export type SesEmailClientConfig = LeanClientConfig;
 
 /** A smithy client with the generated SES v2 client's middleware (serde, retry, signing…). */
-export class SesEmailClient extends Client<
-  HttpHandlerOptions,
-  SendEmailInput,
-  SendEmailOutput,
-  ResolvedConfig
-> {
+export class SesEmailClient extends LeanClient<SendEmailInput, SendEmailOutput> {
   constructor(configuration: SesEmailClientConfig = {}) {
-    // Every resolver extends the same object, as in the generated clients.
-    const config = resolvedConfig(configuration);
-    super(config);
-    this.initConfig = config;
-    this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-    this.middlewareStack.use(getUserAgentPlugin(this.config));
-    this.middlewareStack.use(getRetryPlugin(this.config));
-    this.middlewareStack.use(getContentLengthPlugin(this.config));
-    this.middlewareStack.use(getHostHeaderPlugin(this.config));
-    this.middlewareStack.use(getLoggerPlugin(this.config));
-    this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-    this.middlewareStack.use(
-      getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-        httpAuthSchemeParametersProvider: authParameters,
-        identityProviderConfigProvider: async (config: ResolvedConfig) =>
-          new DefaultIdentityProviderConfig({ 'aws.auth#sigv4': config.credentials }),
-      }),
-    );
-    this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    super(ses, configuration);
   }
 }
 
-const command = makeBuilder<ResolvedConfig, SendEmailInput, SendEmailOutput>(
+const command = makeBuilder<LeanResolvedConfig, SendEmailInput, SendEmailOutput>(
   endpointParameters,
   'SimpleEmailService_v2',
   'SesEmailClient',
