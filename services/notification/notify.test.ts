@@ -1,9 +1,10 @@
+// The one-operation SES v2 client (packages/aws/src/clients/ses-email.ts), under the generated client's names.
 import {
   MessageRejected,
-  SESv2Client,
-  SendEmailCommand,
+  SesEmailClient as SESv2Client,
+  SesSendEmailCommand as SendEmailCommand,
   TooManyRequestsException,
-} from '@aws-sdk/client-sesv2';
+} from '@wuhan/aws';
 import type { DomainEvent, Profile } from '@wuhan/domain';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';

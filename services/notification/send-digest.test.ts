@@ -1,4 +1,9 @@
-import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+// The one-operation SES v2 client (packages/aws/src/clients/ses-email.ts), under the generated client's names.
+import {
+  SesEmailClient as SESv2Client,
+  SesSendEmailCommand as SendEmailCommand,
+  TooManyRequestsException,
+} from '@wuhan/aws';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { type SesEmailClient, SesSendEmailCommand } from '@wuhan/aws';
 import { type Mailer, type OutgoingMail, PermanentMailError } from './mailer.js';
 
 /**
@@ -13,12 +13,13 @@ const permanentErrors = new Set([
   'MailFromDomainNotVerifiedException',
 ]);
 
-export function sesMailer(client: SESv2Client): Mailer {
+/** Sends through the one-operation SES v2 client (packages/aws/src/clients/ses-email.ts). */
+export function sesMailer(client: SesEmailClient): Mailer {
   return {
     async send(mail: OutgoingMail) {
       try {
         const out = await client.send(
-          new SendEmailCommand({
+          new SesSendEmailCommand({
             FromEmailAddress: mail.from,
             Destination: { ToAddresses: [mail.to] },
             Content: {

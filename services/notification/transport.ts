@@ -1,6 +1,5 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { RuntimeConfig } from '@wuhan/aws';
-import { sesv2 } from '@wuhan/aws';
+import { SesEmailClient } from '@wuhan/aws';
 import type { Mailer } from './mailer.js';
 import { sesMailer } from './ses-mailer.js';
 import { smtpMailer } from './smtp-mailer.js';
@@ -12,7 +11,10 @@ import { smtpMailer } from './smtp-mailer.js';
  */
 export type SesRetries = 'sdk' | 'queue';
 
-/** MAIL_TRANSPORT picks the adapter at cold start; `smtp` needs SMTP_URL. */
+/**
+ * MAIL_TRANSPORT picks the adapter at cold start; `smtp` needs SMTP_URL. Called once per process, so each
+ * function builds exactly one SES client, with its own retry setting.
+ */
 export function mailerFor(
   config: Pick<RuntimeConfig, 'mailTransport' | 'smtpUrl'>,
   retries: SesRetries = 'sdk',
@@ -21,5 +23,5 @@ export function mailerFor(
     if (!config.smtpUrl) throw new Error('MAIL_TRANSPORT=smtp needs SMTP_URL');
     return smtpMailer(config.smtpUrl);
   }
-  return sesMailer(retries === 'queue' ? new SESv2Client({ maxAttempts: 1 }) : sesv2);
+  return sesMailer(new SesEmailClient(retries === 'queue' ? { maxAttempts: 1 } : {}));
 }

@@ -9,6 +9,6 @@
  * is kept whole, and a function using only SQS (the relay) carried the DynamoDB client with it (≈ 32 KB).
  */
 export * from './clients/dynamodb.js';
-export * from './clients/sesv2.js';
+export * from './clients/ses-email.js';
 export * from './clients/sqs.js';
 export * from './clients/sqs-visibility.js';

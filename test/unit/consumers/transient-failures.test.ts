@@ -3,7 +3,6 @@ import {
   ProvisionedThroughputExceededException,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
@@ -14,6 +13,8 @@ import {
   profileItem,
   resetConfig,
   resetQueueUrls,
+  SesEmailClient as SESv2Client,
+  SesSendEmailCommand as SendEmailCommand,
   SqsVisibilityClient,
 } from '@wuhan/aws';
 import { type DomainEvent, defaultVersion, exampleClaims, newEvent, parameterSetNames } from '@wuhan/domain';
