@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { HttpResponse } from '@smithy/core/protocols';
 import type { HttpRequest } from '@smithy/types';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type SendEmailInput, SesEmailClient, SesSendEmailCommand, sesEndpoint } from './ses-email.js';
 
 /**
@@ -76,6 +76,14 @@ const mail: SendEmailInput = {
 
 const sesError = (status: number, type: string, message: string) =>
   reply(status, JSON.stringify({ message }), { 'x-amzn-errortype': `${type}:http://internal.amazon.com/` });
+
+// `npm test` runs these beside the integration project, whose local stack writes its endpoints
+// (AWS_ENDPOINT_URL_SESV2 among them) into the runner's process.env, which unit workers inherit: each test
+// starts without them, so the default endpoint is what these tests see unless a test sets one.
+beforeEach(() => {
+  vi.stubEnv('AWS_ENDPOINT_URL_SESV2', undefined);
+  vi.stubEnv('AWS_ENDPOINT_URL', undefined);
+});
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { HttpResponse } from '@smithy/core/protocols';
 import type { HttpRequest } from '@smithy/types';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   SqsChangeMessageVisibilityCommand,
   SqsGetQueueUrlCommand,
@@ -58,6 +58,14 @@ function clientAnswering(answers: ReturnType<typeof reply>[], region = 'us-east-
 
 const signingScope = (headers: Record<string, string>) =>
   /Credential=AKIDEXAMPLE\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(headers.authorization ?? '')?.slice(1);
+
+// `npm test` runs these beside the integration project, whose local stack writes its endpoints
+// (AWS_ENDPOINT_URL_SQS among them) into the runner's process.env, which unit workers inherit: each test
+// starts without them, so the default endpoint is what these tests see unless a test sets one.
+beforeEach(() => {
+  vi.stubEnv('AWS_ENDPOINT_URL_SQS', undefined);
+  vi.stubEnv('AWS_ENDPOINT_URL', undefined);
+});
 
 afterEach(() => {
   vi.unstubAllEnvs();
