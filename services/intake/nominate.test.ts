@@ -6,7 +6,8 @@ import type { NominationBody } from '@wuhan/contract';
 import {
   callerAs,
   cancelled,
-  givenIndexed,
+  givenDistrictCommissioners,
+  givenPartnerProfile,
   mockTable,
   noSleep,
   storedProjectItem,
@@ -49,31 +50,6 @@ const commissioners = [
   },
 ];
 
-function givenPartnerProfile() {
-  ddb.on(GetCommand, { Key: keys.principal('partner', 'ptn-hust') }).resolves({
-    Item: {
-      id: 'ptn-hust',
-      role: 'partner',
-      partnerType: 'university',
-      name: '华中科技大学',
-      locale: 'zh-CN',
-    },
-  });
-}
-
-/** The district's listing on gsi1 (keys only) and the profiles behind it in the table. */
-function givenCommissioners(list: typeof commissioners) {
-  givenIndexed(
-    ddb,
-    list.map((c) => ({
-      ...keys.principal('commissioner', c.id),
-      ...keys.commissionerListing(c.district, c.id),
-      ...c,
-    })),
-    { IndexName: 'gsi1' },
-  );
-}
-
 /**
  * The table holds the project's key: a transaction creating the project again fails the key's condition (the
  * creation is tried first, issue 13); any other transaction gets `otherwise`.
@@ -109,12 +85,12 @@ function sentEvents() {
 
 beforeEach(() => {
   reset();
-  givenPartnerProfile();
+  givenPartnerProfile(ddb);
 });
 
 describe('nominate: the first nomination of a project', () => {
   it('creates key, project, recommendation, nomination, counter and events in one transaction', async () => {
-    givenCommissioners(commissioners);
+    givenDistrictCommissioners(ddb, commissioners);
 
     const accepted = await nominate(body, partner);
 
@@ -157,7 +133,7 @@ describe('nominate: the first nomination of a project', () => {
   });
 
   it('tells staff when the district has no commissioner', async () => {
-    givenCommissioners([]);
+    givenDistrictCommissioners(ddb, []);
 
     await nominate({ ...body, district: 'xinzhou' }, partner);
 
@@ -168,7 +144,7 @@ describe('nominate: the first nomination of a project', () => {
   });
 
   it('chooses again when another nomination took the commissioner slot first', async () => {
-    givenCommissioners(commissioners);
+    givenDistrictCommissioners(ddb, commissioners);
     ddb
       .on(TransactWriteCommand)
       .rejectsOnce(cancelled('None', 'None', 'None', 'None', 'ConditionalCheckFailed'))
@@ -281,7 +257,7 @@ describe('nominate: a project that exists', () => {
   });
 
   it('a loser of the creation race re-reads and becomes a recommendation', async () => {
-    givenCommissioners(commissioners);
+    givenDistrictCommissioners(ddb, commissioners);
     // Lost at the commit: the key the winner wrote refuses this creation (the key is not read before it).
     ddb.on(GetCommand, { Key: keys.projectKey(hash) }).resolves({ Item: { projectId: 'prj_existing' } });
     ddb.on(GetCommand, { Key: keys.project('prj_existing') }).resolves({
@@ -325,7 +301,7 @@ describe('nominate: channels (§二(三))', () => {
   });
 
   it('records staff nominations under the channel, so two staff members are one recommender', async () => {
-    givenCommissioners(commissioners);
+    givenDistrictCommissioners(ddb, commissioners);
     await nominate({ ...body, sourceChannel: 'competition' }, callerAs('staff', 'stf-1'));
     expect(sentItems()[2]?.Put?.Item).toMatchObject({
       sk: 'REC#channel-competition',

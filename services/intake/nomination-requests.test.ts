@@ -11,7 +11,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { keys, type TransactItem } from '@wuhan/aws';
 import { projectKeyHash } from '@wuhan/domain';
-import { cancelled, givenIndexed, mockTable, storedProjectItem } from '@wuhan/testing';
+import {
+  cancelled,
+  givenDistrictCommissioners,
+  givenPartnerProfile,
+  mockTable,
+  storedProjectItem,
+} from '@wuhan/testing';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from './handler.js';
@@ -128,25 +134,9 @@ const commissioners = ['com-elh-a', 'com-elh-b'].map((id) => ({
 
 beforeEach(() => {
   reset();
-  ddb.on(GetCommand, { Key: keys.principal('partner', 'ptn-hust') }).resolves({
-    Item: {
-      id: 'ptn-hust',
-      role: 'partner',
-      partnerType: 'university',
-      name: '华中科技大学',
-      locale: 'zh-CN',
-    },
-  });
+  givenPartnerProfile(ddb);
   // The district's listing on gsi1 holds keys; the profiles (and their open counts) are read from the table.
-  givenIndexed(
-    ddb,
-    commissioners.map((c) => ({
-      ...keys.principal('commissioner', c.id),
-      ...keys.commissionerListing(c.district, c.id),
-      ...c,
-    })),
-    { IndexName: 'gsi1' },
-  );
+  givenDistrictCommissioners(ddb, commissioners);
 });
 
 describe('DynamoDB requests per nomination', () => {

@@ -5,9 +5,10 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { resetConfig } from '@wuhan/aws';
+import { keys, resetConfig } from '@wuhan/aws';
 import type { Caller, Principal } from '@wuhan/domain';
 import { mockClient } from 'aws-sdk-client-mock';
+import { givenIndexed } from './index-mocks.js';
 
 /** Shared fixtures for intake's unit tests: a mocked document client and callers. */
 export function mockTable() {
@@ -23,6 +24,44 @@ export function mockTable() {
     resetConfig();
   };
   return { ddb, reset };
+}
+
+type DocumentStub = ReturnType<typeof mockTable>['ddb'];
+
+/** The partner 华中科技大学 (`ptn-hust`), a university, as its profile item reads. */
+export function givenPartnerProfile(ddb: DocumentStub, id = 'ptn-hust'): void {
+  ddb.on(GetCommand, { Key: keys.principal('partner', id) }).resolves({
+    Item: { id, role: 'partner', partnerType: 'university', name: '华中科技大学', locale: 'zh-CN' },
+  });
+}
+
+export interface CommissionerFixture {
+  id: string;
+  district: string;
+  openProjects: number;
+  name?: string;
+}
+
+/**
+ * A district's commissioners as the table serves them since the GSIs project keys only: gsi1's listing holds
+ * their keys, the profiles (and their open-project counters) are read from the table.
+ */
+export function givenDistrictCommissioners(
+  ddb: DocumentStub,
+  commissioners: readonly CommissionerFixture[],
+): void {
+  givenIndexed(
+    ddb,
+    commissioners.map((c) => ({
+      ...keys.principal('commissioner', c.id),
+      ...keys.commissionerListing(c.district, c.id),
+      role: 'commissioner',
+      name: '王',
+      locale: 'zh-CN',
+      ...c,
+    })),
+    { IndexName: 'gsi1' },
+  );
 }
 
 export function callerAs(role: Principal['role'], ownerId: string): Caller {

@@ -1,7 +1,12 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '@wuhan/aws';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type NominationBody, nominationBody } from '@wuhan/contract';
-import { callerAs, givenIndexed, mockTable, transactionCosts } from '@wuhan/testing';
+import {
+  callerAs,
+  givenDistrictCommissioners,
+  givenPartnerProfile,
+  mockTable,
+  transactionCosts,
+} from '@wuhan/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { nomination } from '../../../bench/nominations.js';
 import { nominate } from '../../../services/intake/nominate.js';
@@ -29,26 +34,8 @@ const commissioner = {
 
 beforeEach(() => {
   reset();
-  ddb.on(GetCommand, { Key: keys.principal('partner', 'ptn-hust') }).resolves({
-    Item: {
-      id: 'ptn-hust',
-      role: 'partner',
-      partnerType: 'university',
-      name: '华中科技大学',
-      locale: 'zh-CN',
-    },
-  });
-  givenIndexed(
-    ddb,
-    [
-      {
-        ...keys.principal('commissioner', commissioner.id),
-        ...keys.commissionerListing(commissioner.district, commissioner.id),
-        ...commissioner,
-      },
-    ],
-    { IndexName: 'gsi1' },
-  );
+  givenPartnerProfile(ddb);
+  givenDistrictCommissioners(ddb, [commissioner]);
 });
 
 /**
