@@ -1,49 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  SqsChangeMessageVisibilityCommand as ChangeMessageVisibilityCommand,
-  SqsGetQueueUrlCommand as GetQueueUrlCommand,
-  resetConfig,
-  resetQueueUrls,
-  SqsVisibilityClient,
-} from '@wuhan/aws';
-import { consumedEvents, newEvent } from '@wuhan/domain';
-import { context, sqsRecord } from '@wuhan/testing';
-import { mockClient } from 'aws-sdk-client-mock';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { consumedEvents } from '@wuhan/domain';
+import { assignedEvent, context, mockConsumerClients, sqsRecord } from '@wuhan/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventConsumer } from './batch.js';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-mockClient(DynamoDBClient);
-// The retry backoff's own SQS client (packages/aws/src/clients/sqs-visibility.ts).
-const sqs = mockClient(SqsVisibilityClient);
+const { ddb, reset } = mockConsumerClients('test-queue');
 
-beforeEach(() => {
-  sqs.reset();
-  resetQueueUrls();
-  sqs.on(GetQueueUrlCommand).resolves({ QueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/q' });
-  sqs.on(ChangeMessageVisibilityCommand).resolves({});
-  ddb.reset();
-  ddb.on(GetCommand).resolves({});
-  ddb.on(PutCommand).resolves({});
-  ddb.on(TransactWriteCommand).resolves({});
-  process.env.TABLE_NAME = 'main';
-  resetConfig();
-});
+beforeEach(reset);
 
-const assigned = () =>
-  newEvent({
-    type: 'project.assigned',
-    actor: { role: 'staff', id: 'stf-li' },
-    subject: { kind: 'project', id: 'prj_1' },
-    correlationId: 'cor-1',
-    data: {
-      projectId: 'prj_1',
-      title: '量子精密测量',
-      district: 'east_lake_hitech',
-      commissionerId: 'com-1',
-    },
-  });
+const assigned = assignedEvent;
 
 function transactItems() {
   return ddb.commandCalls(TransactWriteCommand).flatMap((c) => c.args[0].input.TransactItems ?? []);

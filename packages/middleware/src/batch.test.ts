@@ -1,52 +1,21 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   SqsChangeMessageVisibilityCommand as ChangeMessageVisibilityCommand,
   SqsGetQueueUrlCommand as GetQueueUrlCommand,
   keys,
-  resetConfig,
-  resetQueueUrls,
-  SqsVisibilityClient,
 } from '@wuhan/aws';
 import { ConcurrentUpdateError, type DomainEvent, NotFoundError, newEvent } from '@wuhan/domain';
-import { context, sqsRecord } from '@wuhan/testing';
-import { mockClient } from 'aws-sdk-client-mock';
+import { assignedEvent, context, mockConsumerClients, sqsRecord } from '@wuhan/testing';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
 import { type EventConsumerOptions, eventConsumer } from './batch.js';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-mockClient(DynamoDBClient);
-// The retry backoff's own SQS client (packages/aws/src/clients/sqs-visibility.ts).
-const sqs = mockClient(SqsVisibilityClient);
-const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/test-queue';
+const { ddb, sqs, queueUrl: QUEUE_URL, reset } = mockConsumerClients('test-queue');
 
-beforeEach(() => {
-  sqs.reset();
-  resetQueueUrls();
-  sqs.on(GetQueueUrlCommand, { QueueName: 'test-queue' }).resolves({ QueueUrl: QUEUE_URL });
-  sqs.on(ChangeMessageVisibilityCommand).resolves({});
-  ddb.reset();
-  ddb.on(GetCommand).resolves({});
-  ddb.on(PutCommand).resolves({});
-  ddb.on(TransactWriteCommand).resolves({});
-  process.env.TABLE_NAME = 'main';
-  resetConfig();
-});
+beforeEach(reset);
 
-const assigned = () =>
-  newEvent({
-    type: 'project.assigned',
-    actor: { role: 'staff', id: 'stf-li' },
-    subject: { kind: 'project', id: 'prj_1' },
-    correlationId: 'cor-1',
-    data: {
-      projectId: 'prj_1',
-      title: '量子精密测量',
-      district: 'east_lake_hitech',
-      commissionerId: 'com-1',
-    },
-  });
+const assigned = assignedEvent;
 
 function cancelled(...codes: string[]) {
   return new TransactionCanceledException({

@@ -1,4 +1,5 @@
 export * from './clients.js';
+export * from './consumer-mocks.js';
 export * from './contract-check.js';
 export * from './events.js';
 export * from './http.js';
