@@ -66,7 +66,8 @@ export async function issueKey(
     ...(scopes.length ? { scopes } : {}),
   };
   const register = registerOnOwner(record, key);
-  const writes = [apiKeyPut(key, record), ...(register ? [register] : [])];
+  // Registered on its owner here (or a staff key, whose owner cannot be deactivated): see REVOKED_WITH_OWNER.
+  const writes = [apiKeyPut(key, record, { revokedWithOwner: true }), ...(register ? [register] : [])];
   try {
     await commit(writes, [issuedEvent(record, caller)]);
   } catch (error) {
@@ -168,7 +169,7 @@ export async function rotateKey(
     await commit(
       [
         apiKeyRotateUpdate(found.key, { newKeyId: record.keyId, expiresAt: oldKeyExpiresAt }, caller.now),
-        apiKeyPut(key, record),
+        apiKeyPut(key, record, { revokedWithOwner: true }),
         ...(register ? [register] : []),
       ],
       [rotated, issuedEvent(record, caller)],

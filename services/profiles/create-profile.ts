@@ -57,7 +57,8 @@ export async function createProfile<K extends ProfileKind>(
   const writes: TransactItem[] = [
     // The profile's key register starts with its first key (api-key-store.ts).
     profilePutFor(profile, ownerKeysAttribute(record.keyId, apiKey)),
-    apiKeyPut(apiKey, record),
+    // Registered on its owner in this same transaction: a deactivation revokes it with the owner.
+    apiKeyPut(apiKey, record, { revokedWithOwner: true }),
     ...(natural ? [naturalKeyPut(role, natural.field, natural.value, profile.id)] : []),
   ];
   const common = { actor: actorOf(caller), correlationId: caller.correlationId, now: caller.now };

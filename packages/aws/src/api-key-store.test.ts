@@ -68,12 +68,26 @@ describe('lookupApiKey', () => {
     expect(await lookupApiKey(plain, now)).toEqual({ refused: 'revoked' });
   });
 
-  it('judges a key by its own item in one consistent read: a deactivation revokes the owner keys with it', async () => {
-    stored(apiKeyItem(plain, record), false);
+  it('judges a key marked revokedWithOwner by its own item, in one consistent read', async () => {
+    // Its owner's deactivation revokes it in the same transaction (the register names it), so the owner's flag
+    // (false here) is not read.
+    stored(apiKeyItem(plain, record, { revokedWithOwner: true }), false);
     expect(await lookupApiKey(plain, now)).toHaveProperty('principal');
     expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input)).toEqual([
       expect.objectContaining({ Key: keys.apiKey(hashApiKey(plain)), ConsistentRead: true }),
     ]);
+  });
+
+  it('reads the owner of a key without the mark (issued before the register), and refuses it once deactivated', async () => {
+    stored(apiKeyItem(plain, record), false);
+    expect(await lookupApiKey(plain, now)).toEqual({ refused: 'owner_inactive' });
+    expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input)).toEqual([
+      expect.objectContaining({ Key: keys.apiKey(hashApiKey(plain)), ConsistentRead: true }),
+      expect.objectContaining({ Key: keys.principal('staff', 'stf-1'), ConsistentRead: true }),
+    ]);
+    ddb.reset();
+    stored(apiKeyItem(plain, record), true);
+    expect(await lookupApiKey(plain, now)).toHaveProperty('principal');
   });
 
   it('ignores a scope it does not know rather than refusing the key', async () => {

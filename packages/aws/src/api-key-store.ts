@@ -35,23 +35,45 @@ export interface ApiKeyRecord {
   rotatedFrom?: string;
 }
 
+/**
+ * Set on a key's item when deactivating its owner is certain to revoke it in the same transaction: the owner's
+ * register (below) names it, or its owner cannot be deactivated (staff). The authorizer then judges the key by
+ * its own item alone. A key without it (issued before the register existed, during the release that brought
+ * it, or seeded) has its owner's `active` flag read as well: such a key may have been issued on a stale read of
+ * its owner, or missed by a deactivation that found keys through the lagging index.
+ */
+export const REVOKED_WITH_OWNER = 'revokedWithOwner' as const;
+
 /** The item for a new key; the plain key never reaches the table. Pure, for tests and for seeding. */
-export function apiKeyItem(plainKey: string, record: ApiKeyRecord): Record<string, unknown> {
+export function apiKeyItem(
+  plainKey: string,
+  record: ApiKeyRecord,
+  options: { revokedWithOwner?: boolean } = {},
+): Record<string, unknown> {
   return {
     ...keys.apiKey(hashApiKey(plainKey)),
     ...keys.apiKeyListing(record.keyId),
     ...keys.ownerKeysListing(record.role, record.ownerId, record.keyId),
     entity: 'apikey',
     ...record,
+    ...(options.revokedWithOwner ? { [REVOKED_WITH_OWNER]: true } : {}),
   };
 }
 
-/** The transaction item that stores a new key; it never overwrites (a hash collision would be refused). */
-export function apiKeyPut(plainKey: string, record: ApiKeyRecord): TransactItem {
+/**
+ * The transaction item that stores a new key; it never overwrites (a hash collision would be refused).
+ * `revokedWithOwner`: the same transaction registers the key on its owner (`ownerKeyRegistered`,
+ * `ownerKeysAttribute`), or the owner is staff.
+ */
+export function apiKeyPut(
+  plainKey: string,
+  record: ApiKeyRecord,
+  options: { revokedWithOwner?: boolean } = {},
+): TransactItem {
   return {
     Put: {
       TableName: config().tableName,
-      Item: apiKeyItem(plainKey, record),
+      Item: apiKeyItem(plainKey, record, options),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -133,14 +155,16 @@ export async function getApiKeyAt(key: { pk: string; sk: string }): Promise<ApiK
   return Item ? toRecord(Item) : undefined;
 }
 
-/** Why a key authenticates nobody. */
-export type KeyRefusal = 'unknown' | 'revoked' | 'expired';
+/** Why a key authenticates nobody; `owner_inactive`: its owner's profile was deactivated (a key without the mark). */
+export type KeyRefusal = 'unknown' | 'revoked' | 'expired' | 'owner_inactive';
 export type KeyLookup = { principal: Principal } | { refused: KeyRefusal };
 
 /**
- * The principal a key stands for at `now`, or why there is none: the key is unknown, revoked or expired. One
- * strongly consistent read: an owner's deactivation revokes every key it has in the same transaction (the owner
- * register above makes "every" exact), so the key item alone says whether its owner still stands.
+ * The principal a key stands for at `now`, or why there is none: the key is unknown, revoked or expired, or its
+ * owner is deactivated. One strongly consistent read for a key marked `revokedWithOwner` (every key issued
+ * since the owner register exists): its owner's deactivation revokes it in the same transaction, so the key
+ * item alone says whether its owner still stands. An unmarked key also has its owner's `active` flag read,
+ * strongly consistent, as before the register.
  */
 export async function lookupApiKey(plainKey: string, now: Date = new Date()): Promise<KeyLookup> {
   const { Item } = await documentClient.send(
@@ -158,7 +182,23 @@ export async function lookupApiKey(plainKey: string, now: Date = new Date()): Pr
   const state = keyState(record, now);
   if (state !== 'active') return { refused: state };
   const { role, ownerId, keyId, scopes } = record;
+  if (parsed.data[REVOKED_WITH_OWNER] !== true && !(await ownerIsActive(role, ownerId))) {
+    return { refused: 'owner_inactive' };
+  }
   return { principal: { role, ownerId, keyId, ...(scopes?.length ? { scopes } : {}) } };
+}
+
+/** The owner's `active` flag, strongly consistent; an owner without a profile item is judged by its key alone. */
+async function ownerIsActive(role: Role, ownerId: string): Promise<boolean> {
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: config().tableName,
+      Key: keys.principal(role, ownerId),
+      ProjectionExpression: 'active',
+      ConsistentRead: true,
+    }),
+  );
+  return Item?.active !== false;
 }
 
 /** The principal a key stands for now, or undefined (see `lookupApiKey` for why). */
@@ -187,6 +227,7 @@ const storedKey = z.object({
   revokedBy: z.optional(z.string()),
   rotatedTo: z.optional(z.string()),
   rotatedFrom: z.optional(z.string()),
+  [REVOKED_WITH_OWNER]: z.optional(z.boolean()),
 });
 
 /**

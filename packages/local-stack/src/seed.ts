@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultKeyExpiry, generateApiKey, newId, roleIds } from '@wuhan/domain';
 import type { PlatformSpec } from '@wuhan/topology';
 import * as z from 'zod';
@@ -29,7 +29,8 @@ export async function seed(options: {
 }): Promise<{ credentials: Credentials; seeded: boolean }> {
   // Imported here, not at the top: @wuhan/aws creates the shared SDK clients, which must see the stack's env.
   const aws = await import('@wuhan/aws');
-  const { apiKeyItem, naturalKeyItem, naturalKeyOf, profileItem, seedParameterDefaults } = aws;
+  const { apiKeyItem, naturalKeyItem, naturalKeyOf, ownerKeysAttribute, profileItem, seedParameterDefaults } =
+    aws;
   const marker = aws.keys.localSeedMarker(SEED_VERSION);
   const documents = DynamoDBDocumentClient.from(options.dynamodb, {
     marshallOptions: { removeUndefinedValues: true },
@@ -91,21 +92,46 @@ export async function seed(options: {
     }),
     ...keys.map((k) =>
       put(
-        apiKeyItem(k.key, {
-          keyId: k.keyId,
-          role: z.enum(roleIds).parse(k.role),
-          ownerId: k.ownerId,
-          label: k.label,
-          createdAt: now.toISOString(),
-          createdBy: 'local-stack-seed',
-          expiresAt: defaultKeyExpiry(now).toISOString(),
-          ...(k.scopes?.length ? { scopes: [...k.scopes] } : {}),
-        }),
+        apiKeyItem(
+          k.key,
+          {
+            keyId: k.keyId,
+            role: z.enum(roleIds).parse(k.role),
+            ownerId: k.ownerId,
+            label: k.label,
+            createdAt: now.toISOString(),
+            createdBy: 'local-stack-seed',
+            expiresAt: defaultKeyExpiry(now).toISOString(),
+            ...(k.scopes?.length ? { scopes: [...k.scopes] } : {}),
+          },
+          { revokedWithOwner: true },
+        ),
         // Overwritten on a new seed version: a table seeded before keys had scopes and expiry gets them.
         false,
       ),
     ),
   ]);
+  // Each key on its owner's register, as the keys function registers a key it issues: the mark on the key
+  // (`revokedWithOwner`, one read in the authorizer) holds only if a deactivation finds it there. After the
+  // profiles, which the register updates must not create; staff have no register (no deactivation).
+  await Promise.all(
+    keys
+      .filter((k) => k.role !== 'staff')
+      .map((k) =>
+        documents.send(
+          new UpdateCommand({
+            TableName: options.tableName,
+            Key: aws.keys.principal(z.enum(roleIds).parse(k.role), k.ownerId),
+            UpdateExpression: 'ADD #keys :entry',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#keys': aws.OWNER_KEYS_ATTRIBUTE },
+            ExpressionAttributeValues: {
+              ':entry': ownerKeysAttribute(k.keyId, k.key)[aws.OWNER_KEYS_ATTRIBUTE],
+            },
+          }),
+        ),
+      ),
+  );
   await put({ ...marker, entity: 'local-seed', seededAt: now.toISOString() }, false);
   return { credentials: { keys }, seeded: true };
 }

@@ -100,9 +100,9 @@ export const authorizer: FunctionSpec = {
     sendTo: [],
     inspect: [],
     sendEmail: false,
-    // The key item alone (issue 13: deactivating an owner revokes its keys, packages/aws/src/api-key-store.ts):
-    // nothing else is ever read to authorize a request, so nothing else may be.
-    readKeys: [k.apiKey],
+    // The key item; and its owner's profile, read only for a key without the `revokedWithOwner` mark (issued
+    // before the owner register, packages/aws/src/api-key-store.ts): nothing else is read to authorize a request.
+    readKeys: [k.apiKey, k.staff, k.expert, k.platform, k.fundManager, k.commissioner, k.partner],
   },
 };
 

@@ -175,7 +175,7 @@ describe('who may write an API key (APIKEY#)', () => {
   });
 });
 
-describe('the authorizer reads only keys', () => {
+describe('the authorizer reads only keys and, for a key without the register mark, their owners', () => {
   it('every item it reads to resolve a key is inside its readKeys', async () => {
     const plain = `wdt_${'A'.repeat(43)}`;
     const record = {
@@ -187,12 +187,21 @@ describe('the authorizer reads only keys', () => {
       createdBy: 'stf-li',
       expiresAt: '2099-01-01T00:00:00.000Z',
     };
-    ddb.on(GetCommand, { Key: keys.apiKey(hashApiKey(plain)) }).resolves({ Item: apiKeyItem(plain, record) });
-    expect(await principalForKey(plain)).toEqual({ role: 'commissioner', ownerId: 'com-1', keyId: 'key_1' });
-    const read = ddb.commandCalls(GetCommand).map((c) => pkOf(c.args[0].input.Key));
-    expect(read).toHaveLength(1);
     const prefixes = functionSpec('authorizer').access.readKeys ?? [];
-    expect(read.filter((pk) => !prefixes.some((p) => pk.startsWith(p)))).toEqual([]);
+    for (const [revokedWithOwner, reads] of [
+      [true, 1],
+      [false, 2],
+    ] as const) {
+      ddb.reset();
+      ddb.on(GetCommand).resolves({});
+      ddb.on(GetCommand, { Key: keys.apiKey(hashApiKey(plain)) }).resolves({
+        Item: apiKeyItem(plain, record, { revokedWithOwner }),
+      });
+      expect(await principalForKey(plain)).toEqual({ role: 'commissioner', ownerId: 'com-1', keyId: 'key_1' });
+      const read = ddb.commandCalls(GetCommand).map((c) => pkOf(c.args[0].input.Key));
+      expect(read).toHaveLength(reads);
+      expect(read.filter((pk) => !prefixes.some((p) => pk.startsWith(p)))).toEqual([]);
+    }
   });
 });
 
