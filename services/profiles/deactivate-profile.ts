@@ -4,12 +4,12 @@ import {
   commit,
   getApiKeyAt,
   getProfile,
+  isLostRace,
   naturalKeyDelete,
   naturalKeyOf,
   ownerApiKeys,
   profileDeactivate,
   registeredOwnerKeys,
-  TransactionRejected,
 } from '@wuhan/aws';
 import { type ManagedRole, type ProfileKind, profileKinds } from '@wuhan/contract';
 import {
@@ -97,7 +97,9 @@ export async function deactivateProfile(
       };
       return { profile, revokedKeyIds };
     } catch (error) {
-      if (!(error instanceof TransactionRejected && error.onlyConditions)) throw error;
+      // A lost race: a condition (the register grew, a key changed) or a transaction conflict (a key issued on
+      // this owner at the same moment writes its register on the same profile item) — read again and retry.
+      if (!isLostRace(error)) throw error;
       if (attempt >= ATTEMPTS) {
         throw new ConflictError(
           `${label} ${id} or its keys changed concurrently; try again`,

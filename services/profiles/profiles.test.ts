@@ -254,6 +254,62 @@ describe('deactivateProfile', () => {
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
   });
 
+  it('a key issued on the owner while it deactivates: its register refuses the transaction, the retry revokes it', async () => {
+    // The race the register closes (api-key-store.ts): the deactivation read the register with key_a; a key
+    // issued before its transaction grew the register, so the profile's condition fails and the retry, on a
+    // fresh read, revokes key_new too. Without the condition key_new would outlive its owner.
+    let issued = false;
+    const profile = { active: true, apiKeys: new Set(['key_a#hash-key_a']) };
+    ddb.on(GetCommand, { Key: keys.principal('platform', platformId) }).callsFake(() => ({
+      Item: {
+        ...keys.principal('platform', platformId),
+        id: platformId,
+        role: 'platform',
+        name: '光谷概念验证中心',
+        organization: '光谷概念验证中心',
+        locale: 'zh-CN',
+        platformId: 'cvc-optics-valley',
+        kind: 'concept_verification_center',
+        version: 4,
+        ...profile,
+        ...(issued ? { apiKeys: new Set(['key_a#hash-key_a', 'key_new#hash-key_new']) } : {}),
+      },
+    }));
+    givenKeys({ keyId: 'key_a' });
+    ddb.on(GetCommand, { Key: { pk: 'APIKEY#hash-key_new', sk: 'APIKEY' } }).resolves({
+      Item: {
+        pk: 'APIKEY#hash-key_new',
+        sk: 'APIKEY',
+        keyId: 'key_new',
+        role: 'platform',
+        ownerId: platformId,
+        label: 'l',
+        createdAt: '2025-03-01T01:59:59.000Z',
+        createdBy: 'stf-1',
+      },
+    });
+    ddb.on(TransactWriteCommand).callsFakeOnce(() => {
+      issued = true;
+      throw cancelled('ConditionalCheckFailed', 'None', 'None', 'None');
+    });
+
+    const done = await deactivateProfile('platforms', platformId, '合作结束', staff);
+
+    expect(done.revokedKeyIds).toEqual(['key_a', 'key_new']);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+  });
+
+  it('retries when a key issued at the same moment conflicts on the profile item (TransactionConflict), not 500', async () => {
+    givenPlatform();
+    givenKeys({ keyId: 'key_a' });
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('TransactionConflict', 'None', 'None', 'None'))
+      .resolves({});
+    await deactivateProfile('platforms', platformId, '合作结束', staff);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+  });
+
   it('answers 404 for an unknown profile', async () => {
     await expect(deactivateProfile('experts', 'exp_nobody', 'x', staff)).rejects.toThrow(NotFoundError);
   });
