@@ -30,6 +30,8 @@ import {
   loadConfig,
   NODE_REGION_CONFIG_FILE_OPTIONS,
   NODE_REGION_CONFIG_OPTIONS,
+  NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS,
+  NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS,
   resolveRegionConfig,
 } from '@smithy/core/config';
 import { resolveEndpointConfig } from '@smithy/core/endpoints';
@@ -176,8 +178,10 @@ function runtimeConfig(service: LeanService, config: LeanClientConfig) {
     utf8Encoder: toUtf8,
     streamCollector,
     runtime: 'node',
-    useDualstackEndpoint: false,
-    useFipsEndpoint: false,
+    // Read as the generated clients read them (AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT, the config
+    // file), so that asking for either reaches regionalEndpoint and fails there instead of being ignored.
+    useDualstackEndpoint: loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+    useFipsEndpoint: loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
     ...config,
     maxAttempts: config.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS),
     region:

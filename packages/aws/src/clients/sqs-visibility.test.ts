@@ -130,6 +130,18 @@ describe('the backoff SQS client', () => {
     expect(signingScope(sent[0]?.headers ?? {})).toEqual(['us-east-1', 'sqs']);
   });
 
+  it('fails loudly when the environment asks for a FIPS endpoint, rather than using the standard one', async () => {
+    vi.stubEnv('AWS_USE_FIPS_ENDPOINT', 'true');
+    const { client, sent } = clientAnswering([reply(200, '{}')]);
+
+    await expect(
+      client.send(
+        new SqsChangeMessageVisibilityCommand({ QueueUrl: 'q', ReceiptHandle: 'r', VisibilityTimeout: 2 }),
+      ),
+    ).rejects.toThrow(/FIPS/);
+    expect(sent).toHaveLength(0);
+  });
+
   it('retries a throttled call, as the generated client does', async () => {
     const throttled = reply(
       403,
