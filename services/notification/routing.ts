@@ -31,11 +31,13 @@ export type RecipientKind = (typeof recipientKinds)[number];
 /**
  * A condition on the event's data under which a delivery applies (`Delivery.when`): one event can then stand for
  * two outcomes. A nomination that creates a project names its commissioner (`commissionerId`), or names none
- * because no commissioner serves the district (`noCommissioner`), and each case emails someone else.
+ * because no commissioner serves the district (`noCommissioner`), and each case emails someone else. Both hold
+ * only for a nomination that `announcesAssignment`: one stored before (redelivered, or redriven from the DLQ)
+ * was followed by its own project.assigned / project.unassigned_district, which email the same people.
  */
 export const deliveryConditions = {
-  commissionerId: (data) => named(data.commissionerId),
-  noCommissioner: (data) => !named(data.commissionerId),
+  commissionerId: (data) => data.announcesAssignment === true && named(data.commissionerId),
+  noCommissioner: (data) => data.announcesAssignment === true && !named(data.commissionerId),
 } as const satisfies Record<string, (data: Readonly<Record<string, unknown>>) => boolean>;
 export type DeliveryCondition = keyof typeof deliveryConditions;
 

@@ -111,6 +111,7 @@ export const sampleEvents: { [K in RoutedEventType]: DomainEvent<K> } = {
       partnerId: 'ptn-hust',
       leadOrganization: '华中科技大学',
       commissionerId: 'com-elh-1',
+      announcesAssignment: true,
     },
   },
   'project.recommended': {

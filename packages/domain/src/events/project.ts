@@ -45,6 +45,12 @@ export const projectNominated = /* @__PURE__ */ eventData(() =>
     trl: z.optional(trl),
     leadOrganization: z.string().check(z.minLength(1)),
     commissionerId: z.optional(id),
+    /**
+     * True on every nomination since it announces the assignment itself: its `commissionerId`, or its absence
+     * when no commissioner serves the district, is the news (no project.assigned / project.unassigned_district
+     * follows). Absent on nominations stored before (issue 13), which were followed by one of those events.
+     */
+    announcesAssignment: z.optional(z.literal(true)),
   }),
 );
 
