@@ -32,8 +32,10 @@ import {
   type PartnerType,
   type ProjectDescription,
   type ProjectStatus,
-  projectEvent,
+  projectEventOf,
   projectKeyHash,
+  projectNominatedEvent,
+  projectRecommendedEvent,
   type Recommender,
   recommenderFor,
 } from '@wuhan/domain';
@@ -244,7 +246,7 @@ async function createProject(
   // It names the commissioner chosen, or none when the district has none: notification emails the commissioner,
   // or staff, from it (services/notification/routing.ts), as project.assigned / unassigned_district once did.
   const events: DomainEvent[] = [
-    projectEvent(caller, 'project.nominated', projectId, {
+    projectEventOf(caller, projectNominatedEvent, projectId, {
       ...summary,
       ...(project.trl === undefined ? {} : { trl: project.trl }),
       nominationId,
@@ -302,7 +304,7 @@ async function recommendExisting(
       ...(answerRecord ? [answerRecord(stored)] : []),
     ],
     [
-      projectEvent(caller, 'project.recommended', projectId, {
+      projectEventOf(caller, projectRecommendedEvent, projectId, {
         title: project.title,
         district: project.district,
         nominationId,

@@ -17,7 +17,8 @@ import {
   isClosed,
   NotFoundError,
   type Project,
-  projectEvent,
+  projectAssignedEvent,
+  projectEventOf,
 } from '@wuhan/domain';
 
 /**
@@ -55,7 +56,7 @@ export async function reassignCommissioner(
       writes.push(commissionerCounterUpdate(table, target.id, 1));
       if (previous) writes.push(commissionerCounterUpdate(table, previous, -1));
     }
-    const event = projectEvent(caller, 'project.assigned', projectId, {
+    const event = projectEventOf(caller, projectAssignedEvent, projectId, {
       title: project.title,
       district: project.district,
       commissionerId: target.id,

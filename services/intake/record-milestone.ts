@@ -21,7 +21,8 @@ import {
   NotFoundError,
   type Project,
   type ProjectStatus,
-  projectEvent,
+  projectEventOf,
+  projectMilestoneRecordedEvent,
   stageMatchesTrl,
 } from '@wuhan/domain';
 import { projectForCommissionerOrStaff } from './read-projects.js';
@@ -112,7 +113,7 @@ export async function recordMilestone(
   await withOptimisticRetry(async () => {
     const project = await projectForCommissionerOrStaff(projectId, caller);
     const effect = await effectOf(project, milestone);
-    const event = projectEvent(caller, 'project.milestone_recorded', projectId, {
+    const event = projectEventOf(caller, projectMilestoneRecordedEvent, projectId, {
       title: project.title,
       district: project.district,
       ...(project.commissionerId ? { commissionerId: project.commissionerId } : {}),

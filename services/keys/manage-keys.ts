@@ -14,6 +14,9 @@ import type { RotateKeyBody } from '@wuhan/contract';
 import {
   type ApiKeyScope,
   actorOf,
+  apikeyIssuedEvent,
+  apikeyRevokedEvent,
+  apikeyRotatedEvent,
   type Caller,
   ConflictError,
   defaultKeyExpiry,
@@ -26,7 +29,7 @@ import {
   keyManagementRefusal,
   keyState,
   NotFoundError,
-  newEvent,
+  newEventOf,
   newId,
   type Role,
 } from '@wuhan/domain';
@@ -91,8 +94,7 @@ function registerOnOwner(record: ApiKeyRecord, plainKey: string) {
 }
 
 function issuedEvent(record: ApiKeyRecord, caller: Caller) {
-  return newEvent({
-    type: 'apikey.issued',
+  return newEventOf(apikeyIssuedEvent, {
     actor: actorOf(caller),
     subject: { kind: 'apikey', id: record.keyId },
     data: {
@@ -113,8 +115,7 @@ export async function revokeKey(keyId: string, caller: Caller): Promise<ApiKeyRe
   if (!found) throw new NotFoundError(`No API key ${keyId}`);
   authorize(caller, 'revoke', found.record);
   if (found.record.revokedAt) return found.record;
-  const event = newEvent({
-    type: 'apikey.revoked',
+  const event = newEventOf(apikeyRevokedEvent, {
     actor: actorOf(caller),
     subject: { kind: 'apikey', id: keyId },
     data: { role: found.record.role, ownerId: found.record.ownerId },
@@ -156,8 +157,7 @@ export async function rotateKey(
     ...(old.scopes?.length ? { scopes: old.scopes } : {}),
     rotatedFrom: keyId,
   };
-  const rotated = newEvent({
-    type: 'apikey.rotated',
+  const rotated = newEventOf(apikeyRotatedEvent, {
     actor: actorOf(caller),
     subject: { kind: 'apikey', id: keyId },
     data: { role: old.role, ownerId: old.ownerId, newKeyId: record.keyId, oldKeyExpiresAt },

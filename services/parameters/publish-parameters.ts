@@ -2,11 +2,12 @@ import type { ParameterStore } from '@wuhan/aws';
 import {
   type CalendarDate,
   type Caller,
-  newEvent,
+  newEventOf,
   nextParameterVersion,
   type ParameterSetName,
   type ParametersOf,
   type ParameterVersion,
+  parametersPublishedEvent,
 } from '@wuhan/domain';
 
 export interface PublishInput<S extends ParameterSetName> {
@@ -34,8 +35,7 @@ export async function publishParameters<S extends ParameterSetName>(
     changedBy: caller.principal.ownerId,
     now: caller.now,
   });
-  const event = newEvent({
-    type: 'parameters.published',
+  const event = newEventOf(parametersPublishedEvent, {
     actor: { role: caller.principal.role, id: caller.principal.ownerId },
     subject: { kind: 'parameter_set', id: input.set },
     data: {

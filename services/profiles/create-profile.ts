@@ -13,13 +13,15 @@ import type { CreateBody } from '@wuhan/contract';
 import { type ManagedRole, type ProfileKind, profileKinds } from '@wuhan/contract';
 import {
   actorOf,
+  apikeyIssuedEvent,
   type Caller,
   ConflictError,
   defaultKeyExpiry,
   generateApiKey,
-  newEvent,
+  newEventOf,
   newId,
   type ProfileOf,
+  profileCreatedEvent,
 } from '@wuhan/domain';
 import { type ConfiguredPlatform, checkConfiguredPlatform, newProfile } from './build-profile.js';
 
@@ -63,15 +65,13 @@ export async function createProfile<K extends ProfileKind>(
   ];
   const common = { actor: actorOf(caller), correlationId: caller.correlationId, now: caller.now };
   const events = [
-    newEvent({
+    newEventOf(profileCreatedEvent, {
       ...common,
-      type: 'profile.created',
       subject: { kind: role, id: profile.id },
       data: { role, profile, keyId: record.keyId },
     }),
-    newEvent({
+    newEventOf(apikeyIssuedEvent, {
       ...common,
-      type: 'apikey.issued',
       subject: { kind: 'apikey', id: record.keyId },
       data: { role, ownerId: profile.id, label: record.label, expiresAt: record.expiresAt },
     }),

@@ -18,8 +18,9 @@ import {
   ConflictError,
   isActive,
   NotFoundError,
-  newEvent,
+  newEventOf,
   type ProfileOf,
+  profileDeactivatedEvent,
 } from '@wuhan/domain';
 
 /** A transaction holds 100 items: the profile, its natural key and the event's two rows leave 96 for keys. */
@@ -63,8 +64,7 @@ export async function deactivateProfile(
     const version = (current.version ?? 0) + 1;
     const revokedKeyIds = live.map((k) => k.record.keyId);
     const natural = naturalKeyOf(current);
-    const event = newEvent({
-      type: 'profile.deactivated',
+    const event = newEventOf(profileDeactivatedEvent, {
       actor: actorOf(caller),
       subject: { kind: role, id },
       data: { role, reason, revokedKeyIds },

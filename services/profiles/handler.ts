@@ -8,14 +8,11 @@ import {
   type UpdateBody,
 } from '@wuhan/contract';
 import { decodeCursor, encodeCursor, httpRouter, type RouteHandlers } from '@wuhan/middleware';
-import { platforms } from '@wuhan/topology';
+import { configuredPlatforms } from './configured-platforms.js';
 import { createProfile } from './create-profile.js';
 import { deactivateProfile } from './deactivate-profile.js';
 import { listProfiles, readProfile } from './read-profiles.js';
 import { updateProfile } from './update-profile.js';
-
-/** Platforms with a queue: configuration decides which platformIds a profile may take. */
-const configuredPlatforms = platforms;
 
 type Handlers = RouteHandlers<typeof profilesOperations>;
 
@@ -35,7 +32,8 @@ function handlersOf(kind: ProfileKind): Handlers {
           kind,
           body as unknown as CreateBody<ProfileKind>,
           { principal, correlationId, now },
-          configuredPlatforms,
+          // Platforms with a queue: configuration decides which platformIds a profile may take.
+          configuredPlatforms(),
         ),
         headers: { 'cache-control': 'no-store' },
       }),

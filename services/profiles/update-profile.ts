@@ -7,8 +7,9 @@ import {
   ConflictError,
   isActive,
   NotFoundError,
-  newEvent,
+  newEventOf,
   type ProfileOf,
+  profileUpdatedEvent,
 } from '@wuhan/domain';
 import { changedProfile } from './build-profile.js';
 
@@ -38,8 +39,7 @@ export async function updateProfile<K extends ProfileKind>(
     const changes = Object.fromEntries(
       changed.map((k) => [k, { from: before[k] ?? null, to: after[k] ?? null }]),
     );
-    const event = newEvent({
-      type: 'profile.updated',
+    const event = newEventOf(profileUpdatedEvent, {
       actor: actorOf(caller),
       subject: { kind: role, id },
       data: { role, changes },
