@@ -126,7 +126,7 @@ describe('nominate: the first nomination of a project', () => {
       expect.objectContaining({
         type: 'project.nominated',
         correlationId: 'corr-test-1',
-        data: expect.objectContaining({ commissionerId: 'com-elh-a' }),
+        data: expect.objectContaining({ commissionerId: 'com-elh-a', announcesAssignment: true }),
       }),
     ]);
     expect(items).toHaveLength(6);
@@ -141,6 +141,7 @@ describe('nominate: the first nomination of a project', () => {
     // The nomination names no commissioner: notification emails staff from it (no project.unassigned_district).
     expect(sentEvents()).toEqual([expect.objectContaining({ type: 'project.nominated' })]);
     expect(sentEvents()[0]?.data).not.toHaveProperty('commissionerId');
+    expect(sentEvents()[0]?.data).toHaveProperty('announcesAssignment', true);
   });
 
   it('chooses again when another nomination took the commissioner slot first', async () => {

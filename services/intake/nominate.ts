@@ -253,6 +253,8 @@ async function createProject(
       ...recommenderData(recommender, caller),
       leadOrganization: project.leadOrganization,
       ...(commissioner ? { commissionerId: commissioner.id } : {}),
+      // The assignment's news is in this event: notification emails the commissioner (or staff) from it.
+      announcesAssignment: true,
     }),
   ];
   if (commissioner) writes.push(commissionerCounterUpdate(table, commissioner.id, 1));

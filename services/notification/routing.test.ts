@@ -92,6 +92,19 @@ describe('routing table', () => {
     expect(routing['notification.failed'].map((d) => d.to)).toEqual(['staff']);
   });
 
+  it('sends the assignment emails only from a nomination that announces it: one stored before had its own events', () => {
+    const { announcesAssignment: _marked, ...old } = sampleEvents['project.nominated'].data;
+    const { commissionerId: _none, ...oldUnserved } = old;
+    const templates = (data: Record<string, unknown>) =>
+      (deliveriesOf({ type: 'project.nominated', data }) ?? []).map((d) => d.template);
+    // A redelivered (or DLQ-redriven) nomination of before issue 13: project.assigned / unassigned_district
+    // followed it and email the commissioner or staff themselves.
+    expect(templates(old)).toEqual(['project-nominated', 'nomination-received']);
+    expect(templates(oldUnserved)).toEqual(['project-nominated', 'nomination-received']);
+    expect(templates({ ...old, announcesAssignment: true })).toContain('project-assigned');
+    expect(templates({ ...oldUnserved, announcesAssignment: true })).toContain('project-unassigned-district');
+  });
+
   it('emails staff twice for a new project no commissioner serves, and no commissioner at all', async () => {
     // Prepare: a nomination naming no commissioner, of a project whose item names one (as after a reassignment):
     // the condition reads the event, which says what happened at the nomination.
