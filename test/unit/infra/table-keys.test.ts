@@ -197,7 +197,11 @@ describe('the authorizer reads only keys and, for a key without the register mar
       ddb.on(GetCommand, { Key: keys.apiKey(hashApiKey(plain)) }).resolves({
         Item: apiKeyItem(plain, record, { revokedWithOwner }),
       });
-      expect(await principalForKey(plain)).toEqual({ role: 'commissioner', ownerId: 'com-1', keyId: 'key_1' });
+      expect(await principalForKey(plain)).toEqual({
+        role: 'commissioner',
+        ownerId: 'com-1',
+        keyId: 'key_1',
+      });
       const read = ddb.commandCalls(GetCommand).map((c) => pkOf(c.args[0].input.Key));
       expect(read).toHaveLength(reads);
       expect(read.filter((pk) => !prefixes.some((p) => pk.startsWith(p)))).toEqual([]);
