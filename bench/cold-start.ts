@@ -18,6 +18,13 @@ export interface ColdStartResult {
   processMs: number;
   /** Median import time without --enable-source-maps, to show what the source maps cost at init. */
   initNoSourceMapsMs: number;
+  /**
+   * Median of init ÷ the hello-world's init, the hello-world imported right before each of this bundle's runs
+   * (interleaved): load on the shared machine drifts over the minute the section takes, so a ratio against a
+   * hello-world measured once at the start moved ±0.2 between runs; paired, both sides see the same moment.
+   * Absent for the hello-world itself.
+   */
+  pairedRatio?: number;
 }
 
 /**
@@ -124,16 +131,30 @@ export class InitProbe {
     this.baseEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env };
   }
 
-  /** `runs` imports of the bundle with source maps (as deployed) and as many without; medians. */
+  /**
+   * `runs` imports of the bundle with source maps (as deployed) and as many without; medians. With `reference`
+   * (the hello-world), each run first imports the reference too, and `pairedRatio` is the median of the runs'
+   * ratios.
+   */
   async measure(
     built: BundledTarget,
     runs: number,
     onProgress: (line: string) => void,
+    reference?: BundledTarget,
   ): Promise<ColdStartResult> {
     const withMaps: { initMs: number; processMs: number }[] = [];
     const withoutMaps: number[] = [];
+    const ratios: number[] = [];
     for (let run = 0; run < runs; run++) {
       onProgress(`cold start: ${built.name} run ${run + 1}/${runs}`);
+      const referenceMs = reference
+        ? (
+            await runProbe(this.nodeBin, this.probe, reference.bundle, {
+              ...this.baseEnv,
+              NODE_OPTIONS: cdkNodeOptions,
+            })
+          ).initMs
+        : undefined;
       // Alternate the two settings so drift on the shared machine hits both alike.
       withMaps.push(
         await runProbe(this.nodeBin, this.probe, built.bundle, {
@@ -145,6 +166,8 @@ export class InitProbe {
         (await runProbe(this.nodeBin, this.probe, built.bundle, { ...this.baseEnv, NODE_OPTIONS: '' }))
           .initMs,
       );
+      const latest = withMaps.at(-1);
+      if (referenceMs !== undefined && latest) ratios.push(latest.initMs / referenceMs);
     }
     return {
       name: built.name,
@@ -156,6 +179,7 @@ export class InitProbe {
       initMs: median(withMaps.map((r) => r.initMs)),
       processMs: median(withMaps.map((r) => r.processMs)),
       initNoSourceMapsMs: median(withoutMaps),
+      ...(ratios.length ? { pairedRatio: median(ratios) } : {}),
     };
   }
 }
@@ -164,10 +188,13 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
   const { root, workDir } = options;
   const probe = new InitProbe(root, workDir, options.env);
   const results: ColdStartResult[] = [];
+  let hello: BundledTarget | undefined;
   for (const target of coldStartTargets(root, options.functions)) {
     options.onProgress(`cold start: bundling ${target.name}`);
     const built = await bundleTarget(root, workDir, target);
-    results.push(await probe.measure(built, options.runs, options.onProgress));
+    // The first target is the hello-world: every later one is measured paired with it.
+    results.push(await probe.measure(built, options.runs, options.onProgress, hello));
+    hello ??= built;
   }
   return results;
 }
