@@ -25,7 +25,15 @@ import {
   getHttpSigningPlugin,
 } from '@smithy/core';
 import { Sha256 } from '@smithy/core/checksum';
-import { Client, getSmithyContext, NoOpLogger, normalizeProvider } from '@smithy/core/client';
+import {
+  Client,
+  getSmithyContext,
+  makeBuilder,
+  NoOpLogger,
+  normalizeProvider,
+  ServiceException,
+  type ServiceExceptionOptions,
+} from '@smithy/core/client';
 import {
   loadConfig,
   NODE_REGION_CONFIG_FILE_OPTIONS,
@@ -34,7 +42,7 @@ import {
   NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS,
   resolveRegionConfig,
 } from '@smithy/core/config';
-import { resolveEndpointConfig } from '@smithy/core/endpoints';
+import { getEndpointPlugin, resolveEndpointConfig } from '@smithy/core/endpoints';
 import {
   getContentLengthPlugin,
   getHttpHandlerExtensionConfiguration,
@@ -47,7 +55,7 @@ import {
   NODE_RETRY_MODE_CONFIG_OPTIONS,
   resolveRetryConfig,
 } from '@smithy/core/retry';
-import { getSchemaSerdePlugin } from '@smithy/core/schema';
+import { getSchemaSerdePlugin, TypeRegistry } from '@smithy/core/schema';
 import { calculateBodyLength, fromBase64, fromUtf8, toBase64, toUtf8 } from '@smithy/core/serde';
 import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
 import type {
@@ -60,6 +68,7 @@ import type {
   HttpRequest,
   HttpResponse,
   MetadataBearer,
+  StaticErrorSchema,
 } from '@smithy/types';
 
 /** What a service adds to the shared machinery. */
@@ -232,4 +241,56 @@ export class LeanClient<Input extends object, Output extends MetadataBearer> ext
     );
     this.middlewareStack.use(getHttpSigningPlugin(this.config));
   }
+}
+
+/** An error class as a generated client raises it: named by the model, a client fault. */
+export type ModelledErrorClass = new (
+  options: Omit<ServiceExceptionOptions, 'name' | '$fault'>,
+) => ServiceException;
+
+export function modelledError(name: string): ModelledErrorClass {
+  return class extends ServiceException {
+    constructor(options: Omit<ServiceExceptionOptions, 'name' | '$fault'>) {
+      super({ ...options, name, $fault: 'client' });
+    }
+  };
+}
+
+/** One modelled error: its name, HTTP status, class, and (SQS) its query-compatible code. */
+export interface ModelledError {
+  name: string;
+  status: number;
+  error: ModelledErrorClass;
+  queryCode?: string;
+}
+
+/**
+ * The registry a protocol reads a failure's type from, so an error keeps the model's name (and with it the
+ * SDK's retry decisions and our permanent/transient sorting) exactly as with the generated client.
+ */
+export function errorRegistry(namespace: string, errors: readonly ModelledError[]): TypeRegistry {
+  const registry = new TypeRegistry(namespace);
+  for (const { name, status, error, queryCode } of errors) {
+    const traits = {
+      ...(queryCode === undefined ? {} : { awsQueryError: [queryCode, status] as [string, number] }),
+      error: 'client' as const,
+      httpError: status,
+    };
+    const schema: StaticErrorSchema = [-3, namespace, name, traits, ['message'], [0]];
+    registry.registerError(schema, error);
+  }
+  return registry;
+}
+
+/** The command builder of a lean client's operations (a generated client's `makeBuilder` call, its endpoint plugin). */
+export function leanCommand<Input extends object, Output extends MetadataBearer>(
+  serviceTarget: string,
+  clientName: string,
+) {
+  return makeBuilder<LeanResolvedConfig, Input, Output>(
+    endpointParameters,
+    serviceTarget,
+    clientName,
+    getEndpointPlugin,
+  );
 }

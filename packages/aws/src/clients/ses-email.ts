@@ -9,22 +9,20 @@
  * builds the one client each sending function needs at cold start, with that function's retry setting.
  */
 import { AwsRestJsonProtocol } from '@aws-sdk/core/protocols';
-import { makeBuilder, ServiceException, type ServiceExceptionOptions } from '@smithy/core/client';
-import { getEndpointPlugin } from '@smithy/core/endpoints';
-import { TypeRegistry } from '@smithy/core/schema';
 import type {
   MetadataBearer,
-  StaticErrorSchema,
   StaticListSchema,
   StaticOperationSchema,
   StaticStructureSchema,
 } from '@smithy/types';
 import {
-  endpointParameters,
+  errorRegistry,
   LeanClient,
   type LeanClientConfig,
-  type LeanResolvedConfig,
   type LeanService,
+  leanCommand,
+  type ModelledErrorClass,
+  modelledError,
   regionalEndpoint,
 } from './lean-client.js';
 
@@ -105,17 +103,7 @@ export interface SendEmailOutput extends MetadataBearer {
 }
 
 /** An SES error as the generated client raises it: its class carries the model's name and fault. */
-export type SesErrorClass = new (
-  options: Omit<ServiceExceptionOptions, 'name' | '$fault'>,
-) => ServiceException;
-
-function modelledError(name: string): SesErrorClass {
-  return class extends ServiceException {
-    constructor(options: Omit<ServiceExceptionOptions, 'name' | '$fault'>) {
-      super({ ...options, name, $fault: 'client' });
-    }
-  };
-}
+export type SesErrorClass = ModelledErrorClass;
 
 // The errors SendEmail is modelled with (all client faults; HTTP status as in the generated client's schemas).
 // They keep their names, which is what decides retries: the SDK's retry strategy treats TooManyRequestsException
@@ -129,32 +117,16 @@ export const NotFoundException = modelledError('NotFoundException');
 export const SendingPausedException = modelledError('SendingPausedException');
 export const TooManyRequestsException = modelledError('TooManyRequestsException');
 
-const MODELLED_ERRORS: readonly (readonly [name: string, status: number, error: SesErrorClass])[] = [
-  ['AccountSuspendedException', 400, AccountSuspendedException],
-  ['BadRequestException', 400, BadRequestException],
-  ['LimitExceededException', 400, LimitExceededException],
-  ['MailFromDomainNotVerifiedException', 400, MailFromDomainNotVerifiedException],
-  ['MessageRejected', 400, MessageRejected],
-  ['NotFoundException', 404, NotFoundException],
-  ['SendingPausedException', 400, SendingPausedException],
-  ['TooManyRequestsException', 429, TooManyRequestsException],
+const MODELLED_ERRORS = [
+  { name: 'AccountSuspendedException', status: 400, error: AccountSuspendedException },
+  { name: 'BadRequestException', status: 400, error: BadRequestException },
+  { name: 'LimitExceededException', status: 400, error: LimitExceededException },
+  { name: 'MailFromDomainNotVerifiedException', status: 400, error: MailFromDomainNotVerifiedException },
+  { name: 'MessageRejected', status: 400, error: MessageRejected },
+  { name: 'NotFoundException', status: 404, error: NotFoundException },
+  { name: 'SendingPausedException', status: 400, error: SendingPausedException },
+  { name: 'TooManyRequestsException', status: 429, error: TooManyRequestsException },
 ];
-
-function errorRegistry(): TypeRegistry {
-  const registry = new TypeRegistry(NAMESPACE);
-  for (const [name, status, error] of MODELLED_ERRORS) {
-    const schema: StaticErrorSchema = [
-      -3,
-      NAMESPACE,
-      name,
-      { error: 'client', httpError: status },
-      ['message'],
-      [0],
-    ];
-    registry.registerError(schema, error);
-  }
-  return registry;
-}
 
 /**
  * The SES v2 endpoint: the configured one (`AWS_ENDPOINT_URL_SESV2`, which is how the local stack points the
@@ -173,7 +145,10 @@ const ses: LeanService = {
   socketTimeoutMs: 300_000,
   endpointProvider: sesEndpoint,
   protocol: () =>
-    new AwsRestJsonProtocol({ defaultNamespace: NAMESPACE, errorTypeRegistries: [errorRegistry()] }),
+    new AwsRestJsonProtocol({
+      defaultNamespace: NAMESPACE,
+      errorTypeRegistries: [errorRegistry(NAMESPACE, MODELLED_ERRORS)],
+    }),
 };
 
 export type SesEmailClientConfig = LeanClientConfig;
@@ -185,12 +160,7 @@ export class SesEmailClient extends LeanClient<SendEmailInput, SendEmailOutput> 
   }
 }
 
-const command = makeBuilder<LeanResolvedConfig, SendEmailInput, SendEmailOutput>(
-  endpointParameters,
-  'SimpleEmailService_v2',
-  'SesEmailClient',
-  getEndpointPlugin,
-);
+const command = leanCommand<SendEmailInput, SendEmailOutput>('SimpleEmailService_v2', 'SesEmailClient');
 
 export class SesSendEmailCommand extends command<SendEmailInput, SendEmailOutput>(
   {},

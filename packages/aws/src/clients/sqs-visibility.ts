@@ -8,21 +8,14 @@
  * operations' schemas and their seven modelled errors (this module is ≈ 3.7 KB of a bundle, against ≈ 24 KB).
  */
 import { AwsJson1_0Protocol } from '@aws-sdk/core/protocols';
-import { makeBuilder, ServiceException, type ServiceExceptionOptions } from '@smithy/core/client';
-import { getEndpointPlugin } from '@smithy/core/endpoints';
-import { TypeRegistry } from '@smithy/core/schema';
-import type {
-  MetadataBearer,
-  StaticErrorSchema,
-  StaticOperationSchema,
-  StaticStructureSchema,
-} from '@smithy/types';
+import type { MetadataBearer, StaticOperationSchema, StaticStructureSchema } from '@smithy/types';
 import {
-  endpointParameters,
+  errorRegistry,
   LeanClient,
   type LeanClientConfig,
-  type LeanResolvedConfig,
   type LeanService,
+  leanCommand,
+  modelledError,
   regionalEndpoint,
 } from './lean-client.js';
 
@@ -75,38 +68,17 @@ const GetQueueUrl: StaticOperationSchema = [
  * query code (`AWS.SimpleQueueService.NonExistentQueue`); the registry turns that back into the model's name
  * (`QueueDoesNotExist`), so errors read and retry exactly as the generated client's do.
  */
-const MODELLED_ERRORS: readonly (readonly [name: string, queryCode: string, status: number])[] = [
-  ['InvalidAddress', 'InvalidAddress', 404],
-  ['InvalidSecurity', 'InvalidSecurity', 403],
-  ['MessageNotInflight', 'AWS.SimpleQueueService.MessageNotInflight', 400],
-  ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 400],
-  ['ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', 404],
-  ['RequestThrottled', 'RequestThrottled', 403],
-  ['UnsupportedOperation', 'AWS.SimpleQueueService.UnsupportedOperation', 400],
-];
-
-function errorRegistry(): TypeRegistry {
-  const registry = new TypeRegistry(NAMESPACE);
-  for (const [name, queryCode, status] of MODELLED_ERRORS) {
-    const schema: StaticErrorSchema = [
-      -3,
-      NAMESPACE,
-      name,
-      { awsQueryError: [queryCode, status], error: 'client', httpError: status },
-      ['message'],
-      [0],
-    ];
-    registry.registerError(
-      schema,
-      class extends ServiceException {
-        constructor(options: ServiceExceptionOptions) {
-          super({ ...options, name, $fault: 'client' });
-        }
-      },
-    );
-  }
-  return registry;
-}
+const MODELLED_ERRORS = (
+  [
+    ['InvalidAddress', 'InvalidAddress', 404],
+    ['InvalidSecurity', 'InvalidSecurity', 403],
+    ['MessageNotInflight', 'AWS.SimpleQueueService.MessageNotInflight', 400],
+    ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 400],
+    ['ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', 404],
+    ['RequestThrottled', 'RequestThrottled', 403],
+    ['UnsupportedOperation', 'AWS.SimpleQueueService.UnsupportedOperation', 400],
+  ] as const
+).map(([name, queryCode, status]) => ({ name, queryCode, status, error: modelledError(name) }));
 
 export interface ChangeMessageVisibilityInput {
   QueueUrl: string;
@@ -141,7 +113,7 @@ const sqs: LeanService = {
   protocol: () =>
     new AwsJson1_0Protocol({
       defaultNamespace: NAMESPACE,
-      errorTypeRegistries: [errorRegistry()],
+      errorTypeRegistries: [errorRegistry(NAMESPACE, MODELLED_ERRORS)],
       serviceTarget: SERVICE,
       awsQueryCompatible: true,
     }),
@@ -157,12 +129,7 @@ export class SqsVisibilityClient extends LeanClient<Input, Output> {
   }
 }
 
-const command = makeBuilder<LeanResolvedConfig, Input, Output>(
-  endpointParameters,
-  SERVICE,
-  'SqsVisibilityClient',
-  getEndpointPlugin,
-);
+const command = leanCommand<Input, Output>(SERVICE, 'SqsVisibilityClient');
 const noPlugins = () => [];
 
 export class SqsChangeMessageVisibilityCommand extends command<ChangeMessageVisibilityInput, MetadataBearer>(
