@@ -1,8 +1,12 @@
-import { Readable } from 'node:stream';
-import { HttpResponse } from '@smithy/core/protocols';
-import type { HttpRequest } from '@smithy/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type SendEmailInput, SesEmailClient, SesSendEmailCommand, sesEndpoint } from './ses-email.js';
+import {
+  type HttpAnswer,
+  httpAnswer,
+  recordingHttpHandler,
+  signingScope,
+  testCredentials,
+} from './testing.js';
 
 /**
  * The one-operation SES v2 client must send exactly what the generated `@aws-sdk/client-sesv2` sends (REST-JSON:
@@ -10,54 +14,20 @@ import { type SendEmailInput, SesEmailClient, SesSendEmailCommand, sesEndpoint }
  * region) and fail with the same error names, so these tests stop at the HTTP handler, the lowest layer this
  * module owns.
  */
-interface Sent {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-function reply(status: number, body: string, headers: Record<string, string> = {}) {
-  return {
-    response: new HttpResponse({
-      statusCode: status,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: Readable.from([Buffer.from(body)]),
-    }),
-  };
-}
+const reply = (status: number, body: string, headers: Record<string, string> = {}) =>
+  httpAnswer(status, body, 'application/json', headers);
 
 /** A client whose HTTP handler records each request and answers with the next of `answers` (the last repeats). */
-function clientAnswering(
-  answers: ReturnType<typeof reply>[],
-  options: { region?: string; maxAttempts?: number } = {},
-) {
-  const sent: Sent[] = [];
-  const handle = vi.fn(async (request: HttpRequest) => {
-    const port = request.port ? `:${request.port}` : '';
-    sent.push({
-      method: request.method,
-      url: `${request.protocol}//${request.hostname}${port}${request.path}`,
-      headers: request.headers,
-      body: JSON.parse(
-        typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body),
-      ),
-    });
-    const answer = answers[Math.min(sent.length, answers.length) - 1];
-    if (!answer) throw new Error('no answer configured');
-    return answer;
-  });
+function clientAnswering(answers: HttpAnswer[], options: { region?: string; maxAttempts?: number } = {}) {
+  const { handle, sent } = recordingHttpHandler(answers);
   const client = new SesEmailClient({
     region: options.region ?? 'ap-southeast-1',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    credentials: testCredentials,
     requestHandler: { handle },
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
   });
   return { client, sent };
 }
-
-const signingScope = (headers: Record<string, string>) =>
-  /Credential=AKIDEXAMPLE\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(headers.authorization ?? '')?.slice(1);
 
 const mail: SendEmailInput = {
   FromEmailAddress: 'noreply@wuhan.example',

@@ -1,6 +1,3 @@
-import { Readable } from 'node:stream';
-import { HttpResponse } from '@smithy/core/protocols';
-import type { HttpRequest } from '@smithy/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   SqsChangeMessageVisibilityCommand,
@@ -8,6 +5,13 @@ import {
   SqsVisibilityClient,
   sqsEndpoint,
 } from './sqs-visibility.js';
+import {
+  type HttpAnswer,
+  httpAnswer,
+  recordingHttpHandler,
+  signingScope,
+  testCredentials,
+} from './testing.js';
 
 /**
  * The two-operation SQS client must send exactly what the generated `@aws-sdk/client-sqs` sends (AWS JSON 1.0:
@@ -16,48 +20,19 @@ import {
  */
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/evaluation';
 
-interface Sent {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-function reply(status: number, body: string, headers: Record<string, string> = {}) {
-  return {
-    response: new HttpResponse({
-      statusCode: status,
-      headers: { 'content-type': 'application/x-amz-json-1.0', ...headers },
-      body: Readable.from([Buffer.from(body)]),
-    }),
-  };
-}
+const reply = (status: number, body: string, headers: Record<string, string> = {}) =>
+  httpAnswer(status, body, 'application/x-amz-json-1.0', headers);
 
 /** A client whose HTTP handler records each request and answers with the next of `answers` (the last repeats). */
-function clientAnswering(answers: ReturnType<typeof reply>[], region = 'us-east-1') {
-  const sent: Sent[] = [];
-  const handle = vi.fn(async (request: HttpRequest) => {
-    const port = request.port ? `:${request.port}` : '';
-    sent.push({
-      method: request.method,
-      url: `${request.protocol}//${request.hostname}${port}${request.path}`,
-      headers: request.headers,
-      body: JSON.parse(new TextDecoder().decode(request.body as Uint8Array)),
-    });
-    const answer = answers[Math.min(sent.length, answers.length) - 1];
-    if (!answer) throw new Error('no answer configured');
-    return answer;
-  });
+function clientAnswering(answers: HttpAnswer[], region = 'us-east-1') {
+  const { handle, sent } = recordingHttpHandler(answers);
   const client = new SqsVisibilityClient({
     region,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    credentials: testCredentials,
     requestHandler: { handle },
   });
   return { client, sent };
 }
-
-const signingScope = (headers: Record<string, string>) =>
-  /Credential=AKIDEXAMPLE\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(headers.authorization ?? '')?.slice(1);
 
 // `npm test` runs these beside the integration project, whose local stack writes its endpoints
 // (AWS_ENDPOINT_URL_SQS among them) into the runner's process.env, which unit workers inherit: each test
