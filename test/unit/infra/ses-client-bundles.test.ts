@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { topology } from '@wuhan/topology';
-import { afterAll, describe, expect, it } from 'vitest';
-import { bundleFunction } from '../../../bench/bundle-inspect.js';
-import { projectRoot } from './fixture-app.js';
+import { describe, expect, it } from 'vitest';
+import { bundledModules } from './bundled-modules.js';
 
 /**
  * Issue 13: the notification consumer and the digest ask SES for one thing, SendEmail, which goes through the
@@ -13,16 +9,7 @@ import { projectRoot } from './fixture-app.js';
  * imports it again fails here, by what the bundle contains rather than by a byte budget. Every function is
  * checked, so no other function starts carrying it either.
  */
-const work = mkdtempSync(join(tmpdir(), 'ses-client-bundles-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** The files that put bytes into a function's bundle, relative to the project (node_modules paths as such). */
-async function bundled(name: string, entry: string): Promise<string[]> {
-  const { inputs } = await bundleFunction(projectRoot, join(projectRoot, entry), join(work, name));
-  return Object.entries(inputs)
-    .filter(([, bytes]) => bytes > 0)
-    .map(([path]) => path);
-}
+const bundled = bundledModules('ses-client-bundles');
 
 const generatedSesClient = (paths: string[]) =>
   paths.filter((path) => path.includes('node_modules/@aws-sdk/client-sesv2/'));

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { topology } from '@wuhan/topology';
-import { afterAll, describe, expect, it } from 'vitest';
-import { bundleFunction } from '../../../bench/bundle-inspect.js';
-import { projectRoot } from './fixture-app.js';
+import { describe, expect, it } from 'vitest';
+import { bundledModules } from './bundled-modules.js';
 
 /**
  * Issue 13: an event consumer asks SQS for one thing, its retry backoff (GetQueueUrl + ChangeMessageVisibility,
@@ -13,16 +9,7 @@ import { projectRoot } from './fixture-app.js';
  * ≈ 24 KB) kept subsidy, evaluation and matching over 1.5× the hello-world; a consumer module that imports it
  * again (e.g. `sqs` from '@wuhan/aws') fails here, by what the bundle contains rather than by a byte budget.
  */
-const work = mkdtempSync(join(tmpdir(), 'sqs-client-bundles-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** The files that put bytes into a function's bundle, relative to the project (node_modules paths as such). */
-async function bundled(name: string, entry: string): Promise<string[]> {
-  const { inputs } = await bundleFunction(projectRoot, join(projectRoot, entry), join(work, name));
-  return Object.entries(inputs)
-    .filter(([, bytes]) => bytes > 0)
-    .map(([path]) => path);
-}
+const bundled = bundledModules('sqs-client-bundles');
 
 const generatedSqsClient = (paths: string[]) =>
   paths.filter((path) => path.includes('node_modules/@aws-sdk/client-sqs/'));

@@ -1,0 +1,22 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { bundleFunction } from '../../../bench/bundle-inspect.js';
+import { projectRoot } from './fixture-app.js';
+
+/**
+ * For bundle-content guards: bundles a function as deployed (bench/bundle-inspect.ts) into a temporary directory
+ * this test file removes when it ends, and lists the files that put bytes into the bundle (project-relative,
+ * node_modules paths as such). Call at the top level of a test file.
+ */
+export function bundledModules(prefix: string): (name: string, entry: string) => Promise<string[]> {
+  const work = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  return async (name, entry) => {
+    const { inputs } = await bundleFunction(projectRoot, join(projectRoot, entry), join(work, name));
+    return Object.entries(inputs)
+      .filter(([, bytes]) => bytes > 0)
+      .map(([path]) => path);
+  };
+}
