@@ -163,20 +163,38 @@ describe('createProfile', () => {
 });
 
 const platformId = 'plt_01JABCDEFGHJKMNPQRSTVWXYZ0';
+function platformItem(fields: Record<string, unknown> = {}) {
+  return {
+    ...keys.principal('platform', platformId),
+    id: platformId,
+    role: 'platform',
+    name: '光谷概念验证中心',
+    organization: '光谷概念验证中心',
+    locale: 'zh-CN',
+    platformId: 'cvc-optics-valley',
+    kind: 'concept_verification_center',
+    active: true,
+    version: 4,
+    ...fields,
+  };
+}
 function givenPlatform(fields: Record<string, unknown> = {}) {
-  ddb.on(GetCommand, { Key: keys.principal('platform', platformId) }).resolves({
+  ddb
+    .on(GetCommand, { Key: keys.principal('platform', platformId) })
+    .resolves({ Item: platformItem(fields) });
+}
+/** A key of the platform's that its register names but its listing does not show yet, in the table. */
+function givenLaggingKey(keyId: string) {
+  ddb.on(GetCommand, { Key: { pk: `APIKEY#hash-${keyId}`, sk: 'APIKEY' } }).resolves({
     Item: {
-      ...keys.principal('platform', platformId),
-      id: platformId,
+      pk: `APIKEY#hash-${keyId}`,
+      sk: 'APIKEY',
+      keyId,
       role: 'platform',
-      name: '光谷概念验证中心',
-      organization: '光谷概念验证中心',
-      locale: 'zh-CN',
-      platformId: 'cvc-optics-valley',
-      kind: 'concept_verification_center',
-      active: true,
-      version: 4,
-      ...fields,
+      ownerId: platformId,
+      label: 'l',
+      createdAt: '2025-03-01T01:59:59.000Z',
+      createdBy: 'stf-1',
     },
   });
 }
@@ -259,35 +277,13 @@ describe('deactivateProfile', () => {
     // issued before its transaction grew the register, so the profile's condition fails and the retry, on a
     // fresh read, revokes key_new too. Without the condition key_new would outlive its owner.
     let issued = false;
-    const profile = { active: true, apiKeys: new Set(['key_a#hash-key_a']) };
     ddb.on(GetCommand, { Key: keys.principal('platform', platformId) }).callsFake(() => ({
-      Item: {
-        ...keys.principal('platform', platformId),
-        id: platformId,
-        role: 'platform',
-        name: '光谷概念验证中心',
-        organization: '光谷概念验证中心',
-        locale: 'zh-CN',
-        platformId: 'cvc-optics-valley',
-        kind: 'concept_verification_center',
-        version: 4,
-        ...profile,
-        ...(issued ? { apiKeys: new Set(['key_a#hash-key_a', 'key_new#hash-key_new']) } : {}),
-      },
+      Item: platformItem({
+        apiKeys: new Set(issued ? ['key_a#hash-key_a', 'key_new#hash-key_new'] : ['key_a#hash-key_a']),
+      }),
     }));
     givenKeys({ keyId: 'key_a' });
-    ddb.on(GetCommand, { Key: { pk: 'APIKEY#hash-key_new', sk: 'APIKEY' } }).resolves({
-      Item: {
-        pk: 'APIKEY#hash-key_new',
-        sk: 'APIKEY',
-        keyId: 'key_new',
-        role: 'platform',
-        ownerId: platformId,
-        label: 'l',
-        createdAt: '2025-03-01T01:59:59.000Z',
-        createdBy: 'stf-1',
-      },
-    });
+    givenLaggingKey('key_new');
     ddb.on(TransactWriteCommand).callsFakeOnce(() => {
       issued = true;
       throw cancelled('ConditionalCheckFailed', 'None', 'None', 'None');
@@ -318,18 +314,7 @@ describe('deactivateProfile', () => {
     // key_new was issued a moment ago: in the owner's register (read consistent), not yet in the index.
     givenPlatform({ apiKeys: new Set(['key_a#hash-key_a', 'key_new#hash-key_new']) });
     givenKeys({ keyId: 'key_a' });
-    ddb.on(GetCommand, { Key: { pk: 'APIKEY#hash-key_new', sk: 'APIKEY' } }).resolves({
-      Item: {
-        pk: 'APIKEY#hash-key_new',
-        sk: 'APIKEY',
-        keyId: 'key_new',
-        role: 'platform',
-        ownerId: platformId,
-        label: 'l',
-        createdAt: '2025-03-01T01:59:59.000Z',
-        createdBy: 'stf-1',
-      },
-    });
+    givenLaggingKey('key_new');
 
     const done = await deactivateProfile('platforms', platformId, '合作结束', staff);
 
