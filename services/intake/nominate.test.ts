@@ -10,6 +10,7 @@ import {
   givenPartnerProfile,
   mockTable,
   noSleep,
+  sampleNominationBody,
   storedProjectItem,
   storedRecommendationItem,
 } from '@wuhan/testing';
@@ -18,16 +19,7 @@ import { nominate } from './nominate.js';
 
 const { ddb, reset } = mockTable();
 
-const body: NominationBody = {
-  title: '基于钙钛矿的柔性显示关键材料',
-  summary: '研发高效稳定的钙钛矿发光材料。',
-  techField: 'future_display',
-  stage: 'gestation',
-  trl: 8,
-  leadOrganization: '华中科技大学',
-  teamLead: { name: '李明', email: 'liming@hust.edu.cn' },
-  district: 'east_lake_hitech',
-};
+const body: NominationBody = sampleNominationBody;
 const hash = projectKeyHash(body.title, body.leadOrganization);
 const partner = callerAs('partner', 'ptn-hust');
 

@@ -6,6 +6,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { keys, resetConfig } from '@wuhan/aws';
+import type { NominationBody } from '@wuhan/contract';
 import type { Caller, Principal } from '@wuhan/domain';
 import { mockClient } from 'aws-sdk-client-mock';
 import { givenIndexed } from './index-mocks.js';
@@ -27,6 +28,18 @@ export function mockTable() {
 }
 
 type DocumentStub = ReturnType<typeof mockTable>['ddb'];
+
+/** A nomination of a new project (a university's, in 东湖高新区), as partners post it; unit tests' shared sample. */
+export const sampleNominationBody = {
+  title: '基于钙钛矿的柔性显示关键材料',
+  summary: '研发高效稳定的钙钛矿发光材料。',
+  techField: 'future_display',
+  stage: 'gestation',
+  trl: 8,
+  leadOrganization: '华中科技大学',
+  teamLead: { name: '李明', email: 'liming@hust.edu.cn' },
+  district: 'east_lake_hitech',
+} as const satisfies NominationBody;
 
 /** The partner 华中科技大学 (`ptn-hust`), a university, as its profile item reads. */
 export function givenPartnerProfile(ddb: DocumentStub, id = 'ptn-hust'): void {

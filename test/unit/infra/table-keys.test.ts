@@ -31,7 +31,14 @@ import {
   subsidyDefaults,
 } from '@wuhan/domain';
 import { eventConsumer } from '@wuhan/middleware';
-import { callerAs, context, givenIndexed, sqsEvent, storedProjectItem } from '@wuhan/testing';
+import {
+  callerAs,
+  context,
+  givenIndexed,
+  sampleNominationBody,
+  sqsEvent,
+  storedProjectItem,
+} from '@wuhan/testing';
 import { type FunctionSpec, functionSpec, tableKeys, topology } from '@wuhan/topology';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -211,16 +218,7 @@ describe('the authorizer reads only keys and, for a key without the register mar
 
 describe("each function's use cases write only inside its prefixes", () => {
   it('intake: a new nomination, a recommendation of a known project, a screening', async () => {
-    const body = {
-      title: '基于钙钛矿的柔性显示关键材料',
-      summary: '研发高效稳定的钙钛矿发光材料。',
-      techField: 'future_display',
-      stage: 'gestation',
-      trl: 8,
-      leadOrganization: '华中科技大学',
-      teamLead: { name: '李明', email: 'liming@hust.edu.cn' },
-      district: 'east_lake_hitech',
-    } as const;
+    const body = sampleNominationBody;
     const commissioner = {
       id: 'com-elh-a',
       role: 'commissioner',

@@ -5,6 +5,7 @@ import {
   givenDistrictCommissioners,
   givenPartnerProfile,
   mockTable,
+  sampleNominationBody,
   transactionCosts,
 } from '@wuhan/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -13,16 +14,7 @@ import { nominate } from '../../../services/intake/nominate.js';
 
 const { ddb, reset } = mockTable();
 
-const body: NominationBody = {
-  title: '基于钙钛矿的柔性显示关键材料',
-  summary: '研发高效稳定的钙钛矿发光材料。',
-  techField: 'future_display',
-  stage: 'gestation',
-  trl: 8,
-  leadOrganization: '华中科技大学',
-  teamLead: { name: '李明', email: 'liming@hust.edu.cn' },
-  district: 'east_lake_hitech',
-};
+const body: NominationBody = sampleNominationBody;
 const commissioner = {
   id: 'com-elh-a',
   role: 'commissioner',
