@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as z from 'zod';
-import type { Figure } from './report.js';
+import { type Figure, formatValue } from './report.js';
 
 /**
  * `--compare bench/baseline.json`: each figure of this run beside the stored baseline, as a ratio, so a change
@@ -132,16 +132,8 @@ export function compareFigures(
   return rows;
 }
 
-const format = (v: number | undefined) =>
-  v === undefined || !Number.isFinite(v)
-    ? '–'
-    : Math.abs(v) >= 100
-      ? v.toFixed(0)
-      : Math.abs(v) >= 1
-        ? v.toFixed(2)
-        : v === 0
-          ? '0'
-          : v.toPrecision(3);
+/** As the report's tables show a value (report.ts `formatValue`); a missing one is a dash. */
+const format = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : formatValue(v));
 
 /** A Markdown table, worse figures first, then the rest in report order. */
 export function comparisonTable(
