@@ -7,6 +7,7 @@ import {
   techFieldIds,
 } from '@wuhan/domain';
 import * as z from '@wuhan/domain/zod';
+import { reasonText } from './common.js';
 import { projectPath } from './intake.js';
 import { defineOperations } from './operation.js';
 
@@ -35,7 +36,7 @@ export const reviewBody = z.strictObject({
 export type ReviewBody = z.infer<typeof reviewBody>;
 
 export const declineBody = z.strictObject({
-  reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000))),
+  reason: z.optional(reasonText()),
 });
 
 export const decisionBody = z.strictObject({
@@ -122,7 +123,7 @@ export const stageBody = z.strictObject({
   stage: z
     .enum(stageIds)
     .check(z.describe('The final stage: gestation (TRL 1–3), sprouting (4–6), growth (7–9)')),
-  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
+  reason: reasonText(),
 });
 
 export const stageView = z.object({

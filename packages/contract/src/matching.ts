@@ -1,6 +1,6 @@
 import { offerExplanationSchema, platformKindIds, stageIds } from '@wuhan/domain';
 import * as z from '@wuhan/domain/zod';
-import { pageOf, pageQuery } from './common.js';
+import { pageOf, pageQuery, reasonText } from './common.js';
 import { defineOperations } from './operation.js';
 
 /**
@@ -18,21 +18,12 @@ export const matchDecisionBody = z.strictObject({
   decision: z
     .enum(['accepted', 'declined'])
     .check(z.describe('accepted: the project is matched; declined: the next platform is offered it')),
-  reason: z
-    .optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)))
-    .check(z.describe('Why (kept with the offer)')),
+  reason: z.optional(reasonText()).check(z.describe('Why (kept with the offer)')),
 });
 
 /** Staff end an accepted match before incubation: the reason is required (it is the match's history). */
 export const releaseBody = z.strictObject({
-  reason: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1),
-      z.maxLength(2000),
-      z.describe('Why the accepted match ends (kept with the offer)'),
-    ),
+  reason: reasonText().check(z.describe('Why the accepted match ends (kept with the offer)')),
 });
 
 export const offerView = z.object({

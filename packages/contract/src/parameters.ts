@@ -6,6 +6,7 @@ import {
   type Role,
 } from '@wuhan/domain';
 import * as z from '@wuhan/domain/zod';
+import { reasonText } from './common.js';
 import { withDocumentedAlternatives } from './documentation.js';
 import { defineOperations } from './operation.js';
 
@@ -35,14 +36,7 @@ export const publishBody = z.strictObject({
     z.describe('First day the version applies, YYYY-MM-DD in Asia/Shanghai: today or later, never the past'),
   ),
   values,
-  reason: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1),
-      z.maxLength(2000),
-      z.describe('Why the parameters change (kept in the history)'),
-    ),
+  reason: reasonText().check(z.describe('Why the parameters change (kept in the history)')),
 });
 export type PublishBody = z.infer<typeof publishBody>;
 

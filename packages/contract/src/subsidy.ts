@@ -6,7 +6,7 @@ import {
   subsidyTypeIds,
 } from '@wuhan/domain';
 import * as z from '@wuhan/domain/zod';
-import { pageOf, pageQuery } from './common.js';
+import { pageOf, pageQuery, reasonText } from './common.js';
 import { defineOperations } from './operation.js';
 
 /**
@@ -110,14 +110,7 @@ export const subsidyClaimsQuery = z.extend(pageQuery, {
 
 export const approvalBody = z.strictObject({
   decision: z.enum(['approved', 'rejected']),
-  reason: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1),
-      z.maxLength(2000),
-      z.describe('Why (kept with the claim and told to its filer)'),
-    ),
+  reason: reasonText().check(z.describe('Why (kept with the claim and told to its filer)')),
 });
 
 export const subsidyRulesView = z.object({
