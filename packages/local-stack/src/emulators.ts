@@ -208,6 +208,7 @@ export async function startSqs(options: { port: number; dataDir?: string }): Pro
 /** aws-ses-v2-local, in process: SES v1/v2 `SendEmail`, a web inbox at `/`, stored mail at `GET /store`. */
 export async function startSes(options: { port: number }): Promise<RunningEmulator> {
   // A CommonJS module with `exports.default`: depending on the loader the function is one or two levels down.
+  // Its types describe only one of the two shapes, hence the cast to both before looking.
   const exported = sesModule.default as unknown as
     | { default?: typeof sesModule.default }
     | typeof sesModule.default;

@@ -5,7 +5,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
-  type FilterPattern,
   outboxStreamFilter,
   platformQueueName,
   topology as productTopology,
@@ -307,7 +306,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
                 region,
                 batchSize: t.batchSize,
                 retryAttempts: t.retryAttempts,
-                filter: outboxStreamFilter as unknown as FilterPattern,
+                filter: outboxStreamFilter,
                 fn: functions.get(spec.name) as LocalFunction,
                 log,
                 ...(faults ? { faults } : {}),

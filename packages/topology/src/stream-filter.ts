@@ -10,7 +10,7 @@
 export const outboxStreamFilter = {
   eventName: ['INSERT'],
   dynamodb: { NewImage: { entity: { S: ['history'] } } },
-} as const;
+} as const satisfies FilterPattern;
 
 /** A Lambda filter pattern: nested objects whose leaves are lists of accepted values (exact match only). */
 export type FilterPattern = {
