@@ -1,4 +1,7 @@
-import { api, credentialFor } from '@wuhan/testing';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { apiKeyItem } from '@wuhan/aws';
+import { defaultKeyExpiry, generateApiKey, newId } from '@wuhan/domain';
+import { api, credentialFor, testDocumentClient } from '@wuhan/testing';
 import { describe, expect, inject, it } from 'vitest';
 
 /**
@@ -51,5 +54,40 @@ describe("an owner's keys and its deactivation", () => {
     // As before the register: a deactivated owner is a bad ownerId (400, naming the field).
     expect(late.status).toBe(400);
     expect(JSON.stringify(late.json)).toContain('body.ownerId');
+  });
+
+  it("refuses a key without the register's mark whose owner is deactivated, though the deactivation missed it", async () => {
+    // A key the previous release issued on a stale read of its owner (no register entry, no `revokedWithOwner`),
+    // written after the deactivation so the deactivation could not revoke it: only the owner's flag, which the
+    // authorizer still reads for such a key, can refuse it. With the one read alone it would be accepted.
+    const created = await api(info, admin.key).post('/v1/partners', {
+      name: `旧密钥测试单位 ${run}`,
+      partnerType: 'university',
+      contactName: '李老师',
+      contactEmail: `legacy.${run}@example.wuhan.local`,
+    });
+    expect(created.status).toBe(201);
+    const ownerId: string = created.json.profile.id;
+    const off = await api(info, admin.key).post(`/v1/partners/${ownerId}/deactivate`, { reason: '测试' });
+    expect(off.status).toBe(200);
+
+    const now = new Date();
+    const legacy = generateApiKey();
+    await testDocumentClient(info).send(
+      new PutCommand({
+        TableName: info.tableName,
+        Item: apiKeyItem(legacy, {
+          keyId: newId('key', now),
+          role: 'partner',
+          ownerId,
+          label: `legacy ${run}`,
+          createdAt: now.toISOString(),
+          createdBy: 'owner-keys.test',
+          expiresAt: defaultKeyExpiry(now).toISOString(),
+        }),
+      }),
+    );
+
+    expect(await works(legacy)).toBe(401);
   });
 });
