@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { cdkBundlingOptions } from './bundling.js';
+import { cdkBundlingOptions, type SdkBundling } from './bundling.js';
 
 export interface BundledFunction {
   /** Bytes of the minified bundle, as deployed. */
@@ -16,8 +16,9 @@ export async function bundleFunction(
   entry: string,
   outdir: string,
   mailTransport: 'ses' | 'smtp' = 'ses',
+  sdk: SdkBundling = 'deployed',
 ): Promise<BundledFunction> {
-  const built = await build(cdkBundlingOptions(root, entry, outdir, mailTransport));
+  const built = await build(cdkBundlingOptions(root, entry, outdir, mailTransport, sdk));
   const output = Object.values(built.metafile?.outputs ?? {}).find((o) => o.entryPoint !== undefined);
   const inputs: Record<string, number> = {};
   for (const [path, v] of Object.entries(output?.inputs ?? {})) inputs[path] = v.bytesInOutput;

@@ -13,7 +13,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundling, NODE_OPTIONS } from '../bundling.js';
+import { bundling, esbuildAliasArgs, NODE_OPTIONS } from '../bundling.js';
 import { functionSettingProblems, throwIfProblems, visibilityProblem } from './rules.js';
 import type { SecureQueue } from './secure-queue.js';
 
@@ -131,6 +131,7 @@ export class SecureFunction extends Construct {
         mainFields: [...bundling.mainFields],
         format: OutputFormat.ESM,
         externalModules: [...(props.externalModules ?? [])],
+        esbuildArgs: esbuildAliasArgs(props.projectRoot),
       },
     });
   }

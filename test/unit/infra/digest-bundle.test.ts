@@ -11,9 +11,9 @@ import { sampleEvents, sampleProject } from '../../../services/notification/samp
 import { templates } from '../../../services/notification/templates/index.js';
 
 /**
- * Issue 13's bundle goal for the daily digest: at most 1.5 × the hello-world (the DynamoDB client alone), both
- * bundled here exactly as deployed (bench/bundling.ts), so the ratio moves with our code, not with an SDK update
- * that grows both. The content checks name what took it over before (503 KB, 1.52 ×: adapters it never calls, and
+ * Issue 13's bundle goal for the daily digest: at most 1.5 × the hello-world (the stock DynamoDB client alone, as
+ * the issue fixed the baseline and the bench bundles it), both bundled here with the deployed settings
+ * (bench/bundling.ts), so the ratio moves with our code, not with an SDK update that grows both. The content checks name what took it over before (503 KB, 1.52 ×: adapters it never calls, and
  * the digestible templates' bodies although it lists only their subjects), so a regression fails with its cause,
  * not only with a number. It logs with the Powertools Logger, as every function does (the stack rule).
  */
@@ -29,6 +29,8 @@ beforeAll(async () => {
     projectRoot,
     join(projectRoot, 'bench/hello-world-handler.ts'),
     join(work, 'hello'),
+    'ses',
+    'stock',
   );
   digest = await bundleFunction(
     projectRoot,
@@ -60,7 +62,7 @@ function digestibleContents() {
 }
 
 describe("the digest's bundle", () => {
-  it('is at most 1.5 × the hello-world bundled the same way', () => {
+  it('is at most 1.5 × the hello-world', () => {
     expect(hello.bytes).toBeGreaterThan(100_000); // the SDK was bundled: the ratio below means something
     expect(digest.bytes / hello.bytes).toBeLessThanOrEqual(1.5);
   });
