@@ -14,21 +14,20 @@ import { bundledModules } from './bundled-modules.js';
 import { projectRoot } from './fixture-app.js';
 
 /**
- * Every bundle takes its credentials from the environment only (infra/bundling.ts `sdkAliases`,
- * packages/aws/src/clients/lambda-credentials.ts; issue 13): the rest of the SDK's Node chain (ini files, SSO,
- * credential process, web identity, container and instance metadata, and the STS/SSO clients they carry) stays out
- * of every bundle, and a bundle signs with the environment's credentials, as Lambda provides them.
+ * Every bundle takes its credentials where Lambda provides them (infra/bundling.ts `sdkAliases`,
+ * packages/aws/src/clients/lambda-credentials.ts; issue 13): the environment, else a container credentials
+ * endpoint. The rest of the SDK's Node chain (ini files, SSO, credential process, web identity, instance metadata,
+ * and the STS/SSO clients they carry) stays out of every bundle, and a bundle signs with those credentials.
  */
 const modulesOf = bundledModules('lambda-credentials');
 
-/** Packages of the default chain that cannot answer on Lambda. */
+/** Packages of the default chain that cannot answer on Lambda (`credential-provider-http`, the container endpoint, stays). */
 const chainBeyondEnvironment = [
   '@aws-sdk/credential-provider-node/',
   '@aws-sdk/credential-provider-ini/',
   '@aws-sdk/credential-provider-sso/',
   '@aws-sdk/credential-provider-process/',
   '@aws-sdk/credential-provider-web-identity/',
-  '@aws-sdk/credential-provider-http/',
   '@aws-sdk/credential-provider-login/',
   '@aws-sdk/nested-clients/',
   '@aws-sdk/token-providers/',
@@ -84,6 +83,18 @@ describe('a bundled function signing a call', () => {
 
   beforeAll(async () => {
     server = createServer((req, res) => {
+      if (req.url === '/container-credentials') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            AccessKeyId: 'AKIDFROMCONTAINER',
+            SecretAccessKey: 'container-secret',
+            Token: 'container-session-token',
+            Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+          }),
+        );
+        return;
+      }
       requests.push(req.headers);
       req.resume();
       req.on('end', () => {
@@ -138,6 +149,17 @@ describe('a bundled function signing a call', () => {
     expect(requests).toHaveLength(1);
     expect(requests[0]?.authorization).toContain('Credential=AKIDFROMLAMBDA/');
     expect(requests[0]?.['x-amz-security-token']).toBe('lambda-session-token');
+  }, 30_000);
+
+  it('without them, from a container credentials endpoint the runtime announces', async () => {
+    requests.length = 0;
+    const result = await runBundle({
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: `${endpoint}/container-credentials`,
+    });
+    expect(result).toEqual({ ok: true });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.authorization).toContain('Credential=AKIDFROMCONTAINER/');
+    expect(requests[0]?.['x-amz-security-token']).toBe('container-session-token');
   }, 30_000);
 
   it('without credentials in the environment it sends nothing and says why, though a profile file exists', async () => {
