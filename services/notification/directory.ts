@@ -1,5 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { getProfile, keys, listProfiles } from '@wuhan/aws';
+import { keys, listProfiles, profileFromItem } from '@wuhan/aws';
+import type { ReadItem } from './batched-reads.js';
 import type { Directory } from './ports.js';
 import type { ProjectFacts } from './templates/types.js';
 
@@ -12,12 +12,11 @@ const text = (value: unknown) => (typeof value === 'string' && value ? value : u
  */
 export const STAFF_LIST_TTL_MS = 5_000;
 
-/** Profiles through the shared profile store; the project and nomination items read directly by key. */
-export function dynamoDirectory(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  clock: () => number = Date.now,
-): Directory {
+/**
+ * The staff list through the shared profile store; profiles, the project and nomination items by key through
+ * `read`, which gathers the reads of a batch's records into shared BatchGetItem requests (batched-reads.ts).
+ */
+export function dynamoDirectory(read: ReadItem, clock: () => number = Date.now): Directory {
   let staff: { until: number; list: ReturnType<Directory['staff']> } | undefined;
   return {
     staff() {
@@ -31,9 +30,16 @@ export function dynamoDirectory(
       }
       return staff.list;
     },
-    profile: (role, id) => getProfile(role, id),
+    async profile(role, id) {
+      const item = await read(keys.principal(role, id));
+      if (!item) return undefined;
+      const profile = profileFromItem(item);
+      // As getProfile: an item under a role's key that holds another role is a fault, not a recipient.
+      if (profile.role !== role) throw new Error(`Profile ${profile.id} is a ${profile.role}, not a ${role}`);
+      return profile;
+    },
     async project(id) {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: keys.project(id) }));
+      const Item = await read(keys.project(id));
       if (!Item) return undefined;
       const facts: ProjectFacts = { id };
       for (const name of [
@@ -50,9 +56,7 @@ export function dynamoDirectory(
       return facts;
     },
     async nominationPartner(nominationId) {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: keys.nomination(nominationId) }),
-      );
+      const Item = await read(keys.nomination(nominationId));
       return Item?.submitterRole === 'partner' ? text(Item.submittedBy) : undefined;
     },
   };

@@ -179,8 +179,7 @@ describe('one notification record (issue 13)', () => {
         // The staff listing (gsi1 holds keys) and its profiles.
         'Query gsi1',
         'BatchGetItem STAFF/PROFILE',
-        'GetItem PARTNER/PROFILE',
-        'GetItem COMMISSIONER/PROFILE',
+        'BatchGetItem COMMISSIONER/PROFILE PARTNER/PROFILE',
         'BatchGetItem STAFF/NOTIFYPREFS',
         'UpdateItem MAIL/CLAIMS',
         'UpdateItem MAIL/CLAIMS',
@@ -196,13 +195,40 @@ describe('one notification record (issue 13)', () => {
     expect(await stages(() => deliver(nomination(2)))).toBe(4);
     expect(requests()).toEqual(
       [
-        'GetItem PARTNER/PROFILE',
-        'GetItem COMMISSIONER/PROFILE',
-        'BatchGetItem STAFF/NOTIFYPREFS',
+        // The partner, the commissioner and the staff's preferences: one request (batched-reads.ts).
+        'BatchGetItem COMMISSIONER/PROFILE PARTNER/PROFILE STAFF/NOTIFYPREFS',
         'UpdateItem MAIL/CLAIMS',
         'UpdateItem MAIL/CLAIMS',
         ...Array(staff.length + 2).fill('SES SendEmail'),
       ].sort(),
     );
+  });
+
+  it('a batch of ten: the records read their recipients and preferences in one shared request, and each claims and settles its own event', async () => {
+    await deliver(nomination(1));
+    ddb.resetHistory();
+    ses.resetHistory();
+    const batch = Array.from({ length: 10 }, (_, n) => nomination(10 + n));
+    let answer: SQSBatchResponse | undefined;
+    // As long as one record's chain: the records run in parallel and share their reads.
+    expect(
+      await stages(async () => {
+        answer = await deliver(...batch);
+      }),
+    ).toBe(4);
+    expect(answer?.batchItemFailures).toEqual([]);
+    expect(requests()).toEqual(
+      [
+        'BatchGetItem COMMISSIONER/PROFILE PARTNER/PROFILE STAFF/NOTIFYPREFS',
+        ...Array(20).fill('UpdateItem MAIL/CLAIMS'),
+        ...Array(10 * (staff.length + 2)).fill('SES SendEmail'),
+      ].sort(),
+    );
+    // Each event's own claim item, claimed once and settled once.
+    const claimed = ddb
+      .commandCalls(UpdateCommand)
+      .map((call) => String(call.args[0].input.Key?.pk))
+      .sort();
+    expect(claimed).toEqual(batch.flatMap((event) => [`MAIL#${event.id}`, `MAIL#${event.id}`]).sort());
   });
 });
