@@ -21,7 +21,7 @@ import { context, sqsEvent } from '@wuhan/testing';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { STAFF_LIST_TTL_MS } from './directory.js';
+import { STAFF_LIST_REFRESH_MS, STAFF_LIST_TTL_MS } from './directory.js';
 import { sampleEvents, samplePeople } from './samples.js';
 
 /**
@@ -197,6 +197,25 @@ describe('one notification record (issue 13)', () => {
       [
         // The partner, the commissioner and the staff's preferences: one request (batched-reads.ts).
         'BatchGetItem COMMISSIONER/PROFILE PARTNER/PROFILE STAFF/NOTIFYPREFS',
+        'UpdateItem MAIL/CLAIMS',
+        'UpdateItem MAIL/CLAIMS',
+        ...Array(staff.length + 2).fill('SES SendEmail'),
+      ].sort(),
+    );
+  });
+
+  it('with the staff list due for its refresh: the same four stages, the next list read beside them', async () => {
+    await deliver(nomination(1));
+    ddb.resetHistory();
+    ses.resetHistory();
+    vi.setSystemTime(Date.now() + STAFF_LIST_REFRESH_MS);
+    expect(await stages(() => deliver(nomination(2)))).toBe(4);
+    expect(requests()).toEqual(
+      [
+        'BatchGetItem COMMISSIONER/PROFILE PARTNER/PROFILE STAFF/NOTIFYPREFS',
+        // The refresh (directory.ts): the listing and its profiles, not waited for by the record.
+        'Query gsi1',
+        'BatchGetItem STAFF/PROFILE',
         'UpdateItem MAIL/CLAIMS',
         'UpdateItem MAIL/CLAIMS',
         ...Array(staff.length + 2).fill('SES SendEmail'),
