@@ -1,4 +1,6 @@
-import { config, documentClient, dynamoPreferenceStore } from '@wuhan/aws';
+import { config, documentClient } from '@wuhan/aws';
+import { batchedPreferenceStore } from './batched-preferences.js';
+import { batchedReads } from './batched-reads.js';
 import { dynamoClaimStore } from './claim-store.js';
 import { dynamoDigestStore } from './digest-store.js';
 import { dynamoDirectory } from './directory.js';
@@ -11,10 +13,12 @@ import { mailerFor, type SesRetries } from './transport.js';
  */
 export function productionDependencies(options: { sesRetries?: SesRetries } = {}) {
   const cfg = config();
+  // One reader for the profiles, project, nomination and preference items: a batch's records share its requests.
+  const read = batchedReads(documentClient, cfg.tableName);
   return {
-    directory: dynamoDirectory(documentClient, cfg.tableName),
+    directory: dynamoDirectory(read),
     claims: dynamoClaimStore(documentClient, cfg.tableName),
-    preferences: dynamoPreferenceStore(documentClient, cfg.tableName),
+    preferences: batchedPreferenceStore(read),
     digest: dynamoDigestStore(documentClient, cfg.tableName),
     mailer: mailerFor(cfg, options.sesRetries),
     mailFrom: cfg.mailFrom,

@@ -60,25 +60,42 @@ interface Target {
 
 /**
  * One target per person: someone reached by two deliveries of one event (say, as staff twice) gets one email,
- * unless the second is marked `separate` (a different email with a claim of its own).
+ * unless the second is marked `separate` (a different email with a claim of its own). `people` holds each
+ * delivery's recipients, resolved concurrently (issue 13): the order of `deliveries`, not of the answers,
+ * decides which delivery reaches a person first.
  */
 async function targetsOf(
   event: DomainEvent,
   deliveries: readonly Delivery[],
-  project: ProjectFacts | undefined,
-  directory: Directory,
+  people: readonly Promise<Profile[]>[],
 ): Promise<Target[]> {
+  const resolved = await Promise.all(people);
   const seen = new Set<string>();
   const targets: Target[] = [];
-  for (const delivery of deliveries) {
-    for (const person of await resolveRecipients(delivery.to, event, project, directory)) {
+  deliveries.forEach((delivery, i) => {
+    for (const person of resolved[i] ?? []) {
       const key = mailKey(event.id, person, delivery.separate ? delivery.template : undefined);
       if (seen.has(key.recipient)) continue;
       seen.add(key.recipient);
       targets.push({ delivery, person, key });
     }
-  }
+  });
   return targets;
+}
+
+/**
+ * The delivery preferences of the staff that digestible deliveries reach, read as soon as those staff are known,
+ * alongside the other deliveries' profile reads instead of after them (issue 13). It may ask for a staff member
+ * whose email ends up going through another delivery; only a target whose own delivery is digestible consults it.
+ */
+async function modesFor(
+  deliveries: readonly Delivery[],
+  people: readonly Promise<Profile[]>[],
+  preferences: NotifyDeps['preferences'],
+): Promise<Awaited<ReturnType<NotifyDeps['preferences']['modesOf']>>> {
+  const lists = await Promise.all(people.filter((_, i) => deliveries[i]?.digestible));
+  const staff = [...new Set(lists.flat().flatMap((p) => (p.role === 'staff' ? [p.id] : [])))];
+  return staff.length > 0 ? preferences.modesOf(staff) : new Map();
 }
 
 /**
@@ -101,11 +118,13 @@ export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<void
   }
 
   const project = await projectFacts(event, deps.directory);
-  const targets = await targetsOf(event, deliveries, project, deps.directory);
-  const digestible = targets
-    .filter((t) => t.delivery.digestible && t.person.role === 'staff')
-    .map((t) => t.person.id);
-  const modes = digestible.length > 0 ? await deps.preferences.modesOf(digestible) : new Map();
+  // Every delivery's recipients at once, and the staff's preferences as soon as the staff are known: one round
+  // trip where there were one per delivery and one more for the preferences (issue 13).
+  const people = deliveries.map((delivery) => resolveRecipients(delivery.to, event, project, deps.directory));
+  const [targets, modes] = await Promise.all([
+    targetsOf(event, deliveries, people),
+    modesFor(deliveries, people, deps.preferences),
+  ]);
 
   const failures: unknown[] = [];
   const emails: Target[] = [];

@@ -41,6 +41,11 @@ export async function savePreferences(
   await client.send(new PutCommand({ TableName: tableName, Item: preferencesItem(staffId, modes, now) }));
 }
 
+/** A stored preferences item read back (parsed): for readers that fetch the item themselves (notification). */
+export function preferencesFromItem(item: Record<string, unknown>): { staffId: string; modes: Modes } {
+  return storedPreferences.parse(item);
+}
+
 /** Reads every listed staff member's preferences in BatchGetItem calls of at most 100 keys. */
 export function dynamoPreferenceStore(client: DynamoDBDocumentClient, tableName: string): PreferenceStore {
   return {

@@ -1,0 +1,107 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type BatchGetCommandInput, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys, preferencesItem } from '@wuhan/aws';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { batchedPreferenceStore } from './batched-preferences.js';
+import { batchedReads, UnprocessedReadError } from './batched-reads.js';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-southeast-1' }));
+const stored = new Map<string, Record<string, unknown>>();
+const idOf = (key: Record<string, unknown>) => `${String(key.pk)}|${String(key.sk)}`;
+const put = (item: Record<string, unknown>) => stored.set(idOf(item), item);
+const keysAsked = (call: number) =>
+  (ddb.commandCalls(BatchGetCommand)[call]?.args[0].input.RequestItems?.main?.Keys ?? []).map(idOf).sort();
+
+function answerFromStore(input: BatchGetCommandInput) {
+  const asked = input.RequestItems?.main?.Keys ?? [];
+  return { Responses: { main: asked.flatMap((key) => stored.get(idOf(key)) ?? []) } };
+}
+
+beforeEach(() => {
+  ddb.reset();
+  stored.clear();
+  ddb.on(BatchGetCommand).callsFake(answerFromStore);
+});
+
+describe('batched reads (issue 13)', () => {
+  it('sends the reads asked for together as one BatchGetItem, each key once, and answers each with its own item', async () => {
+    put({ ...keys.principal('partner', 'ptn-a'), name: 'A' });
+    put({ ...keys.principal('partner', 'ptn-b'), name: 'B' });
+    const read = batchedReads(client, 'main');
+    const answers = await Promise.all([
+      read(keys.principal('partner', 'ptn-a')),
+      read(keys.principal('partner', 'ptn-b')),
+      read(keys.principal('partner', 'ptn-a')),
+      read(keys.principal('partner', 'ptn-missing')),
+    ]);
+    expect(answers.map((item) => item?.name)).toEqual(['A', 'B', 'A', undefined]);
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 1);
+    // BatchGetItem refuses a key listed twice: the duplicate is asked for once.
+    expect(keysAsked(0)).toEqual(
+      ['PARTNER#ptn-a|PROFILE', 'PARTNER#ptn-b|PROFILE', 'PARTNER#ptn-missing|PROFILE'].sort(),
+    );
+  });
+
+  it('reads asked for after the first request went out make a request of their own', async () => {
+    const read = batchedReads(client, 'main');
+    await read(keys.project('prj_1'));
+    await read(keys.project('prj_2'));
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 2);
+  });
+
+  it('asks again for keys DynamoDB left unprocessed, and fails only those reads when it keeps leaving them', async () => {
+    put({ ...keys.project('prj_1'), title: 'one' });
+    put({ ...keys.project('prj_2'), title: 'two' });
+    ddb
+      .on(BatchGetCommand)
+      .callsFakeOnce((input: BatchGetCommandInput) => ({
+        Responses: { main: [stored.get('PROJECT#prj_1|PROJECT') ?? {}] },
+        UnprocessedKeys: { main: { Keys: (input.RequestItems?.main?.Keys ?? []).slice(1) } },
+      }))
+      .callsFake(answerFromStore);
+    const read = batchedReads(client, 'main');
+    const [one, two] = await Promise.all([read(keys.project('prj_1')), read(keys.project('prj_2'))]);
+    expect([one?.title, two?.title]).toEqual(['one', 'two']);
+    expect(keysAsked(1)).toEqual(['PROJECT#prj_2|PROJECT']);
+
+    ddb.reset();
+    ddb.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => ({
+      Responses: { main: [] },
+      UnprocessedKeys: { main: { Keys: input.RequestItems?.main?.Keys ?? [] } },
+    }));
+    await expect(read(keys.project('prj_3'))).rejects.toBeInstanceOf(UnprocessedReadError);
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 5);
+  });
+
+  it('a failed request fails every read that waited on it, and the next reads ask again', async () => {
+    ddb.on(BatchGetCommand).rejectsOnce(new Error('throttled')).callsFake(answerFromStore);
+    const read = batchedReads(client, 'main');
+    const first = Promise.allSettled([read(keys.project('prj_1')), read(keys.project('prj_2'))]);
+    expect((await first).map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    await expect(read(keys.project('prj_1'))).resolves.toBeUndefined();
+  });
+
+  it('splits more than 100 keys into requests of at most 100', async () => {
+    const read = batchedReads(client, 'main');
+    await Promise.all(Array.from({ length: 130 }, (_, i) => read(keys.project(`prj_${i}`))));
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 2);
+    expect(keysAsked(0).length + keysAsked(1).length).toBe(130);
+    expect(Math.max(keysAsked(0).length, keysAsked(1).length)).toBe(100);
+  });
+});
+
+describe('batched preference store', () => {
+  it("reads each staff member's preferences item; no item means nothing chosen", async () => {
+    put(preferencesItem('stf-li', { 'project.nominated': 'digest' }, new Date()));
+    const modes = await batchedPreferenceStore(batchedReads(client, 'main')).modesOf([
+      'stf-li',
+      'stf-wang',
+      'stf-li',
+    ]);
+    expect(modes).toEqual(new Map([['stf-li', { 'project.nominated': 'digest' }]]));
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 1);
+  });
+});
