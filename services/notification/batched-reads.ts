@@ -1,4 +1,5 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { hydrate } from '@wuhan/aws';
 
 export interface ItemKey {
   pk: string;
@@ -7,16 +8,6 @@ export interface ItemKey {
 
 /** Reads one item by key; the reads asked for in one turn of the event loop share BatchGetItem requests. */
 export type ReadItem = (key: ItemKey) => Promise<Record<string, unknown> | undefined>;
-
-/** BatchGetItem's limit of keys per request. */
-const KEYS_PER_REQUEST = 100;
-/** Requests per chunk while DynamoDB returns keys unprocessed (it does under load), then those reads fail. */
-const ATTEMPTS = 5;
-
-/** DynamoDB left keys unprocessed after every attempt: transient, the records waiting on them are retried. */
-export class UnprocessedReadError extends Error {
-  override name = 'UnprocessedReadError';
-}
 
 interface Waiting {
   key: ItemKey;
@@ -30,44 +21,29 @@ const idOf = (key: { pk?: unknown; sk?: unknown }) => `${String(key.pk)}|${Strin
  * Issue 13: the records of a batch run in parallel and each used to read its recipients' profiles and its staff's
  * preferences with requests of its own (ten nominations: twenty GetItem and ten BatchGetItem at the same moment,
  * queueing in front of each other and of the intake's writes). Here every read asked for before the event loop
- * turns is collected and sent as one BatchGetItem (per 100 distinct keys): same items, same eventually consistent
- * reads as GetItem, one request. A key asked for twice (the same partner in two records) is read once.
+ * turns is collected and read through `hydrate` (packages/aws/src/query.ts): one BatchGetItem per 100 distinct
+ * keys, keys DynamoDB leaves unprocessed asked again with jittered backoff, same eventually consistent reads as
+ * GetItem. A key asked for twice (the same partner in two records) is read once.
  *
- * Trade-off: a failed request fails every record that waited on it (each is retried with its backoff), where
+ * Trade-off: a failed read fails every record that waited on it (each is retried with its backoff), where
  * separate GetItems might have failed one record alone.
  */
-export function batchedReads(client: DynamoDBDocumentClient, tableName: string): ReadItem {
+export function batchedReads(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  options: { sleep?: (ms: number) => Promise<void> } = {},
+): ReadItem {
   let collecting: Map<string, Waiting[]> | undefined;
 
-  const readChunk = async (ids: readonly string[], waiting: ReadonlyMap<string, Waiting[]>) => {
-    const settle = (id: string, outcome: (w: Waiting) => void) => {
-      for (const w of waiting.get(id) ?? []) outcome(w);
-    };
-    let keys = ids.map((id) => waiting.get(id)?.[0]?.key).filter((k): k is ItemKey => k !== undefined);
+  const flush = async (waiting: ReadonlyMap<string, Waiting[]>) => {
+    const keys = [...waiting.values()].flatMap((list) => (list[0] ? [{ ...list[0].key }] : []));
     try {
-      for (let attempt = 0; keys.length > 0 && attempt < ATTEMPTS; attempt++) {
-        const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
-        const found = new Map((out.Responses?.[tableName] ?? []).map((item) => [idOf(item), item]));
-        const unprocessed = new Set((out.UnprocessedKeys?.[tableName]?.Keys ?? []).map(idOf));
-        for (const key of keys) {
-          const id = idOf(key);
-          if (!unprocessed.has(id)) settle(id, (w) => w.resolve(found.get(id)));
-        }
-        keys = keys.filter((key) => unprocessed.has(idOf(key)));
-      }
+      const found = new Map(
+        (await hydrate(keys, { client, tableName, ...options })).map((item) => [idOf(item), item]),
+      );
+      for (const [id, list] of waiting) for (const w of list) w.resolve(found.get(id));
     } catch (error) {
-      for (const key of keys) settle(idOf(key), (w) => w.reject(error));
-      return;
-    }
-    for (const key of keys) {
-      settle(idOf(key), (w) => w.reject(new UnprocessedReadError(`${idOf(key)} left unprocessed`)));
-    }
-  };
-
-  const flush = (waiting: ReadonlyMap<string, Waiting[]>) => {
-    const ids = [...waiting.keys()];
-    for (let i = 0; i < ids.length; i += KEYS_PER_REQUEST) {
-      void readChunk(ids.slice(i, i + KEYS_PER_REQUEST), waiting);
+      for (const list of waiting.values()) for (const w of list) w.reject(error);
     }
   };
 
@@ -80,7 +56,7 @@ export function batchedReads(client: DynamoDBDocumentClient, tableName: string):
         // later, all of them have asked.
         setImmediate(() => {
           collecting = undefined;
-          flush(batch);
+          void flush(batch);
         });
       }
       const id = idOf(key);
