@@ -11,6 +11,7 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { TableSpec } from '@wuhan/topology';
 import { keys } from '../packages/aws/src/keys.js';
+import { storedSummary } from '../packages/aws/src/project/summary.js';
 import { localCredentials } from '../packages/local-stack/src/environment.js';
 import { ensureTable } from '../packages/local-stack/src/provision.js';
 import type { NominationInput } from './nominations.js';
@@ -172,7 +173,9 @@ export async function measureFloor(options: {
               ...keys.projectListing(projectId, 'nominated', n.district),
               entity: 'project',
               id: projectId,
-              ...n,
+              ...brief,
+              // As projectPut stores it: the abstract gzip'd (packages/aws/src/project/summary.ts).
+              ...storedSummary(summary),
               status: 'nominated',
               commissionerId,
               recommendationCount: 1,

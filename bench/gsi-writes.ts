@@ -42,6 +42,8 @@ function valueSize(value: Value): number {
     return Math.ceil(Math.max(digits, 1) / 2) + 1;
   }
   if (typeof value === 'boolean' || value === null) return 1;
+  // Binary (a gzip'd summary): its bytes, not a map of its indexes.
+  if (value instanceof Uint8Array) return value.byteLength;
   if (value instanceof Set) return [...value].reduce((a: number, v) => a + valueSize(v), 0);
   if (Array.isArray(value)) return 3 + value.reduce((a: number, v) => a + valueSize(v) + 1, 0);
   if (typeof value === 'object' && value !== undefined)

@@ -1,6 +1,7 @@
 import type { Enterprise, Nomination, Project, ProjectStatus, Recommendation } from '@wuhan/domain';
 import { keys } from '../keys.js';
 import type { TransactItem } from '../outbox.js';
+import { storedSummary } from './summary.js';
 
 /**
  * Pure request builders for intake's table items: each returns one TransactWriteItems entry and is unit-tested
@@ -22,7 +23,9 @@ export function projectKeyPut(tableName: string, hash: string, projectId: string
   };
 }
 
+/** A new project's item; its summary gzip'd when that is smaller (summary.ts: the item stays within 2 KB). */
 export function projectPut(tableName: string, project: Project): TransactItem {
+  const { summary, ...fields } = project;
   return {
     Put: {
       TableName: tableName,
@@ -30,7 +33,8 @@ export function projectPut(tableName: string, project: Project): TransactItem {
         ...keys.project(project.id),
         ...keys.projectListing(project.id, project.status, project.district),
         entity: 'project',
-        ...project,
+        ...fields,
+        ...storedSummary(summary),
         version: 1,
       },
       ConditionExpression: 'attribute_not_exists(pk)',

@@ -1,9 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type BatchGetCommandInput, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { newProject, type ProjectDescription } from '@wuhan/domain';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetConfig } from '../config.js';
 import { keys } from '../keys.js';
+import { projectPut } from './items.js';
 import { projectSummaries } from './repository.js';
 
 /**
@@ -13,6 +15,16 @@ import { projectSummaries } from './repository.js';
 const ddb = mockClient(DynamoDBDocumentClient);
 mockClient(DynamoDBClient);
 type Item = Record<string, unknown>;
+
+const description: ProjectDescription = {
+  title: '城市级氢能调度平台',
+  summary: '',
+  techField: 'hydrogen_energy',
+  stage: 'gestation',
+  leadOrganization: '武汉氢能研究院',
+  teamLead: { name: '陈刚', email: 'chengang@example.cn' },
+  district: 'qingshan',
+};
 
 const projectItem = (id: string): Item => ({
   ...keys.project(id),
@@ -65,6 +77,7 @@ describe('projectSummaries', () => {
       'pk',
       'sk',
       'summary',
+      'summaryGz',
     ]);
   });
 
@@ -87,6 +100,19 @@ describe('projectSummaries', () => {
     const out = await projectSummaries(items.map((i) => String(i.id)));
     expect(out.size).toBe(150);
     expect(requests().map((r) => r?.Keys?.length)).toEqual([100, 50]);
+  });
+
+  it("reads a summary stored gzip'd (issue 13) and one stored as text (items from before) alike", async () => {
+    const long = '面向城市氢能网络的调度与安全监测，覆盖制氢、储运与加注全链条。'.repeat(20);
+    const project = newProject('prj_new', { ...description, summary: long }, undefined, new Date());
+    const written = projectPut('main', project).Put?.Item ?? {};
+    expect(written).not.toHaveProperty('summary');
+    table([written, { ...projectItem('prj_old'), summary: long }]);
+
+    const out = await projectSummaries(['prj_new', 'prj_old']);
+
+    expect(out.get('prj_new')).toBe(long);
+    expect(out.get('prj_old')).toBe(long);
   });
 
   it('reads nothing for no projects', async () => {

@@ -23,6 +23,7 @@ import { commissionersOf, getProfile } from '../profile-store.js';
 import type { ListingQuery } from '../query.js';
 import { hydrate, queryAll } from '../query.js';
 import { fromItem, type StoredProject } from './items.js';
+import { projectSummaryFromItem, SUMMARY_GZIP_ATTRIBUTE } from './summary.js';
 
 /**
  * The project aggregate's reads, shared by every service that changes or shows projects. Reads that decide a
@@ -42,8 +43,9 @@ export function parseItem<T>(schema: z.core.$ZodType<T>, item: Record<string, un
   return z.parse(schema, fromItem(item));
 }
 
+/** A project item, its summary stored as text or gzip'd (summary.ts), as the project it holds. */
 export const parseProject = (item: Record<string, unknown>): StoredProject =>
-  parseItem(storedProjectRecord, item);
+  parseItem(storedProjectRecord, projectSummaryFromItem(item));
 export const parseNomination = (item: Record<string, unknown>): Nomination =>
   parseItem(nominationRecord, item);
 
@@ -98,17 +100,17 @@ const projectSummaryRecord = z.object({ id: z.string(), summary: z.string() });
 
 /**
  * The summaries of some projects (for nominations that keep theirs in the project): `hydrate`'s batch reads
- * (one request per 100, unprocessed keys asked again with backoff), of the two attributes only.
+ * (one request per 100, unprocessed keys asked again with backoff), of the id and the summary (either form) only.
  */
 export async function projectSummaries(projectIds: readonly string[]): Promise<Map<string, string>> {
   const items = await hydrate(
     projectIds.map((id) => keys.project(id)),
     // The listing index may show a nomination a moment after its transaction: read the project as committed.
-    { consistent: true, projection: ['id', 'summary'] },
+    { consistent: true, projection: ['id', 'summary', SUMMARY_GZIP_ATTRIBUTE] },
   );
   const out = new Map<string, string>();
   for (const item of items) {
-    const { id, summary } = projectSummaryRecord.parse(item);
+    const { id, summary } = projectSummaryRecord.parse(projectSummaryFromItem(item));
     out.set(id, summary);
   }
   return out;
