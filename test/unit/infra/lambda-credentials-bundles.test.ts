@@ -36,7 +36,7 @@ const chainBeyondEnvironment = [
 
 describe('the credential chain in function bundles', () => {
   it.each(topology.functions.map((f) => [f.name, f.entry] as const))(
-    '%s bundles the environment link and nothing else of the chain',
+    '%s bundles the Lambda links (lambda-credentials.ts) and nothing else of the chain',
     async (name, entry) => {
       const modules = await modulesOf(name, entry);
       expect(modules).toContain('packages/aws/src/clients/lambda-credentials.ts');
@@ -62,7 +62,7 @@ describe('the CDK stack', () => {
       app.synth();
       const [asset] = readdirSync(outdir).filter((f) => f.startsWith('asset.'));
       const code = readFileSync(join(outdir, asset ?? 'missing', 'index.mjs'), 'utf8');
-      // The environment link's own message is in the bundle; the default chain's debug lines are not.
+      // lambda-credentials.ts's own message is in the bundle; the default chain's debug lines are not.
       expect(code).toContain('infra/bundling.ts sdkAliases');
       expect(code).not.toContain('defaultProvider::fromIni');
       expect(code).not.toContain('defaultProvider::fromEnv');
