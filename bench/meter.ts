@@ -20,6 +20,8 @@ const outsideFunctions = 'event-source';
 export interface InvocationStats {
   count: number;
   durationsMs: number[];
+  /** Records per invocation, for queue consumers (SQS batches); 0 for other events. Same order as durations. */
+  batchSizes: number[];
 }
 
 export interface DynamoStats {
@@ -51,10 +53,11 @@ export class Meter {
     this.emptyReceives = 0;
   }
 
-  recordInvocation(fn: string, ms: number): void {
-    const s = this.invocations.get(fn) ?? { count: 0, durationsMs: [] };
+  recordInvocation(fn: string, ms: number, batchSize = 0): void {
+    const s = this.invocations.get(fn) ?? { count: 0, durationsMs: [], batchSizes: [] };
     s.count++;
     s.durationsMs.push(ms);
+    s.batchSizes.push(batchSize);
     this.invocations.set(fn, s);
   }
 
@@ -188,6 +191,12 @@ function payloadBytes(input: Record<string, unknown>): number {
 let installed = false;
 
 /** Installs the invocation and SQS meters (once per process; the meter can be reset between phases). */
+/** How many queue records an event carries (an SQS batch), else 0. */
+function recordsIn(event: unknown): number {
+  const records = (event as { Records?: unknown } | null)?.Records;
+  return Array.isArray(records) ? records.length : 0;
+}
+
 export function installMeters(meter: Meter): void {
   if (installed) throw new Error('The meters are installed once per process');
   installed = true;
@@ -199,7 +208,7 @@ export function installMeters(meter: Meter): void {
       try {
         return await invoke.call(this, event);
       } finally {
-        meter.recordInvocation(this.spec.name, performance.now() - started);
+        meter.recordInvocation(this.spec.name, performance.now() - started, recordsIn(event));
       }
     });
   };
