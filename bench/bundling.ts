@@ -35,7 +35,7 @@ export function cdkBundlingOptions(
     mainFields: [...bundling.mainFields],
     banner: { js: bundling.banner },
     external: externalModules(mailTransport),
-    ...(sdk === 'deployed' ? { alias: sdkAliases(projectRoot) } : {}),
+    ...(sdk === 'deployed' ? { alias: { ...sdkAliases } } : {}),
     logLevel: 'silent',
     metafile: true,
   };

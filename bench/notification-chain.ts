@@ -6,6 +6,11 @@
  *   before: per record, GetItem partner → GetItem commissioner → BatchGetItem preferences → claim → settle
  *   now:    one BatchGetItem for the batch (partners, commissioners, preferences) → per record claim → settle
  *
+ * A model of the request shapes, not the product code: the requests below are written out by hand after
+ * services/notification's (the handler, its batched reads and its claim store are not run), so a change there is
+ * not measured here until this file is changed too; record-requests.test.ts holds the handler to the shape
+ * modelled as "now".
+ *
  * `npx tsx bench/notification-chain.ts [--batches 60] [--load 20]`: a small sequential measurement (the two
  * shapes alternate, batch by batch, under the same load), not part of `npm run bench`.
  */

@@ -131,7 +131,7 @@ export class SecureFunction extends Construct {
         mainFields: [...bundling.mainFields],
         format: OutputFormat.ESM,
         externalModules: [...(props.externalModules ?? [])],
-        esbuildArgs: esbuildAliasArgs(props.projectRoot),
+        esbuildArgs: esbuildAliasArgs(),
       },
     });
   }

@@ -79,6 +79,51 @@ describe('batched reads (issue 13)', () => {
     expect(waits).toHaveLength(1 + 7);
   });
 
+  it('fails only the reads of a key left unprocessed for good: the other keys of the same request get their items', async () => {
+    put({ ...keys.project('prj_1'), title: 'one' });
+    put({ ...keys.project('prj_2'), title: 'two' });
+    // prj_2 is never processed; prj_1 is answered on the first attempt.
+    ddb.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
+      const asked = input.RequestItems?.main?.Keys ?? [];
+      const stuck = asked.filter((key) => key.pk === keys.project('prj_2').pk);
+      return {
+        Responses: {
+          main: asked.flatMap((key) => (stuck.includes(key) ? [] : (stored.get(idOf(key)) ?? []))),
+        },
+        ...(stuck.length > 0 ? { UnprocessedKeys: { main: { Keys: stuck } } } : {}),
+      };
+    });
+    const read = batchedReads(client, 'main', { sleep: async () => {} });
+    const [one, two, twoAgain] = await Promise.allSettled([
+      read(keys.project('prj_1')),
+      read(keys.project('prj_2')),
+      read(keys.project('prj_2')),
+    ]);
+    expect(one).toEqual({ status: 'fulfilled', value: expect.objectContaining({ title: 'one' }) });
+    // Not read is not "no such item": both waiters of the unprocessed key fail (their records are retried).
+    expect(two).toEqual({
+      status: 'rejected',
+      reason: expect.objectContaining({ message: expect.stringMatching(/unprocessed/) }),
+    });
+    expect(twoAgain.status).toBe('rejected');
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 8);
+  });
+
+  it('keeps keys whose pk and sk join to the same text apart', async () => {
+    // With a printable separator these two would be one key: one read, one answer for both.
+    const left = { pk: 'A|B', sk: 'C' };
+    const right = { pk: 'A', sk: 'B|C' };
+    ddb.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => ({
+      Responses: {
+        main: (input.RequestItems?.main?.Keys ?? []).map((key) => ({ ...key, name: `${key.pk}/${key.sk}` })),
+      },
+    }));
+    const read = batchedReads(client, 'main');
+    const answers = await Promise.all([read(left), read(right)]);
+    expect(answers.map((item) => item?.name)).toEqual(['A|B/C', 'A/B|C']);
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.main?.Keys).toHaveLength(2);
+  });
+
   it('a failed request fails every read that waited on it, and the next reads ask again', async () => {
     ddb.on(BatchGetCommand).rejectsOnce(new Error('throttled')).callsFake(answerFromStore);
     const read = batchedReads(client, 'main');

@@ -74,4 +74,27 @@ describe('notification directory', () => {
     expect(await ids(directory.staff())).toEqual(['stf-1', 'stf-2']);
     expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 3);
   });
+
+  it('settled: resolves once the staff list reads it started are over, a failed one included', async () => {
+    let fail: (error: Error) => void = () => {};
+    ddb.on(QueryCommand).callsFake(
+      () =>
+        new Promise((_, reject) => {
+          fail = reject;
+        }),
+    );
+    const directory = dynamoDirectory(batchedReads(client, 'main'), () => 1_000);
+    await expect(directory.settled()).resolves.toBeUndefined();
+    const list = directory.staff();
+    list.catch(() => {});
+    let settled = false;
+    const waiting = directory.settled().then(() => {
+      settled = true;
+    });
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    fail(new Error('throttled'));
+    await waiting;
+    expect(settled).toBe(true);
+  });
 });

@@ -1,5 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { eventConsumer } from '@wuhan/middleware';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { notificationEvents } from './consumed-events.js';
 import { productionDependencies } from './dependencies.js';
 import { notify } from './notify.js';
@@ -19,9 +20,23 @@ const deps = {
 };
 
 // Its per-recipient mail claims already give one email per (event, recipient): no inbox on top.
-export const handler = eventConsumer({
+const consume = eventConsumer({
   name: 'notification',
   events: notificationEvents,
   dedupe: 'own',
   handle: (event) => notify(event, deps),
 });
+
+/**
+ * The batch, then any staff list refresh its records started (directory.ts): Lambda freezes the process once the
+ * handler returns, and a read frozen mid-request resumes at the next thaw on a connection that may be dead. The
+ * refresh starts with the batch's first reads and takes two round trips, fewer than a record's four, so waiting
+ * for it here adds no stage (record-requests.test.ts).
+ */
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  try {
+    return await consume(event, context);
+  } finally {
+    await deps.directory.settled();
+  }
+};

@@ -20,6 +20,7 @@ import { type DomainEvent, newEvent } from '@wuhan/domain';
 import { context, sqsEvent } from '@wuhan/testing';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { STAFF_LIST_REFRESH_MS, STAFF_LIST_TTL_MS } from './directory.js';
 import { sampleEvents, samplePeople } from './samples.js';
@@ -221,6 +222,42 @@ describe('one notification record (issue 13)', () => {
         ...Array(staff.length + 2).fill('SES SendEmail'),
       ].sort(),
     );
+  });
+
+  it('does not return while a staff list refresh its records started is in flight (Lambda would freeze it mid-request)', async () => {
+    await deliver(nomination(1));
+    vi.setSystemTime(Date.now() + STAFF_LIST_REFRESH_MS);
+    ddb.resetHistory();
+    ses.resetHistory();
+    // The refresh's listing is answered only when the test says so.
+    let answerListing: () => void = () => {};
+    const listingHeld = new Promise<void>((resolve) => {
+      answerListing = resolve;
+    });
+    ddb.on(QueryCommand).callsFake(async () => {
+      await listingHeld;
+      return {
+        Items: [...items.values()].filter((item) => item.gsi1pk === keys.profileListing('staff', '').gsi1pk),
+      };
+    });
+    let returned = false;
+    const answer = deliver(nomination(2)).then((response) => {
+      returned = true;
+      return response;
+    });
+    // The record's own work is done: its emails sent, its claims claimed and settled.
+    await vi.waitFor(() => {
+      expect(ses).toHaveReceivedCommandTimes(SesSendEmailCommand, staff.length + 2);
+      expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 2);
+    });
+    for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(returned).toBe(false);
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
+
+    answerListing();
+    expect((await answer).batchItemFailures).toEqual([]);
+    // It returned after the refresh had read its listing and the listed profiles.
+    expect(requests()).toContain('BatchGetItem STAFF/PROFILE');
   });
 
   it('a batch of ten: the records read their recipients and preferences in one shared request, and each claims and settles its own event', async () => {

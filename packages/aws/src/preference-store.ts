@@ -1,6 +1,7 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from '@wuhan/domain/zod';
 import { keys } from './keys.js';
+import { type HydrateOptions, hydrate } from './query.js';
 
 /**
  * Staff notification preferences (immediate email or the daily digest, per event type): written by the
@@ -41,37 +42,48 @@ export async function savePreferences(
   await client.send(new PutCommand({ TableName: tableName, Item: preferencesItem(staffId, modes, now) }));
 }
 
-/** A stored preferences item read back (parsed): for readers that fetch the item themselves (notification). */
+/** A stored preferences item read back (parsed). */
 export function preferencesFromItem(item: Record<string, unknown>): { staffId: string; modes: Modes } {
   return storedPreferences.parse(item);
 }
 
-/** Reads every listed staff member's preferences in BatchGetItem calls of at most 100 keys. */
-export function dynamoPreferenceStore(client: DynamoDBDocumentClient, tableName: string): PreferenceStore {
+/**
+ * Reads items by key. An item missing from the answer does not exist; a key it could not read must fail the
+ * read, never be left out (that would be read as "nothing chosen" and email someone who chose the digest).
+ */
+export type ReadItems = (keys: { pk: string; sk: string }[]) => Promise<Record<string, unknown>[]>;
+
+/**
+ * The one preference store, over any item reader: the preferences API reads through `hydrate`
+ * (`dynamoPreferenceStore`), the notification consumer through its batched reads, which share one BatchGetItem
+ * among a batch's records (services/notification/batched-reads.ts). A staff member without an item has chosen
+ * nothing (everything `immediate`).
+ */
+export function preferenceStoreReading(readItems: ReadItems): PreferenceStore {
   return {
     async modesOf(staffIds) {
-      const found = new Map<string, Modes>();
       const unique = [...new Set(staffIds)];
-      for (let i = 0; i < unique.length; i += 100) {
-        let request: Record<string, { pk: string; sk: string }[]> | undefined = {
-          [tableName]: unique.slice(i, i + 100).map((id) => keys.notificationPreferences(id)),
-        };
-        // BatchGetItem may return some keys unprocessed under load; ask again for those.
-        for (let attempt = 0; request && attempt < 5; attempt++) {
-          const out = await client.send(
-            new BatchGetCommand({
-              RequestItems: Object.fromEntries(Object.entries(request).map(([t, k]) => [t, { Keys: k }])),
-            }),
-          );
-          for (const item of out.Responses?.[tableName] ?? []) {
-            const stored = storedPreferences.parse(item);
-            found.set(stored.staffId, stored.modes);
-          }
-          const rest = out.UnprocessedKeys?.[tableName]?.Keys as { pk: string; sk: string }[] | undefined;
-          request = rest && rest.length > 0 ? { [tableName]: rest } : undefined;
-        }
-      }
-      return found;
+      if (unique.length === 0) return new Map();
+      const items = await readItems(unique.map((id) => keys.notificationPreferences(id)));
+      return new Map(
+        items.map((item) => {
+          const { staffId, modes } = preferencesFromItem(item);
+          return [staffId, modes] as const;
+        }),
+      );
     },
   };
+}
+
+/**
+ * Every listed staff member's preferences through `hydrate` (query.ts): BatchGetItem requests of at most 100
+ * keys, keys left unprocessed asked again with jittered backoff, and a key still unprocessed after every attempt
+ * fails the read rather than being dropped.
+ */
+export function dynamoPreferenceStore(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  options: Pick<HydrateOptions, 'sleep'> = {},
+): PreferenceStore {
+  return preferenceStoreReading((itemKeys) => hydrate(itemKeys, { client, tableName, ...options }));
 }

@@ -47,7 +47,8 @@ export function profileFromItem(item: Record<string, unknown>): Profile {
   return parsed.data;
 }
 
-function ofRole<R extends Role>(role: R, profile: Profile): ProfileOf<R> {
+/** The profile as its role's type; an item under one role's key that holds another role is a fault (throws). */
+export function ofRole<R extends Role>(role: R, profile: Profile): ProfileOf<R> {
   if (profile.role !== role) throw new Error(`Profile ${profile.id} is a ${profile.role}, not a ${role}`);
   return profile as ProfileOf<R>;
 }

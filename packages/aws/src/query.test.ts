@@ -8,7 +8,14 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetConfig } from './config.js';
-import { hydrate, queryAll, queryIndex, queryListing, unprocessedBackoffMs } from './query.js';
+import {
+  hydrate,
+  hydrateSettled,
+  queryAll,
+  queryIndex,
+  queryListing,
+  unprocessedBackoffMs,
+} from './query.js';
 
 /**
  * The GSIs project keys only, so every index read is "Query the keys, BatchGetItem the items": these tests hold
@@ -123,6 +130,35 @@ describe('hydrate: the items behind index keys', () => {
   it('fails rather than return a page with items silently missing when keys stay unprocessed', async () => {
     table([project('p1')], () => 1);
     await expect(hydrate([keysOf(project('p1'))], { sleep: noSleep })).rejects.toThrow(/unprocessed/);
+  });
+
+  it('settled: returns the items it read and the keys still unprocessed apart, instead of failing them all', async () => {
+    const items = [project('p1'), project('p2'), project('p3')];
+    // The first key of every request stays unprocessed: p1 after the first attempt, for good.
+    table(items, () => 1);
+    const waits: number[] = [];
+
+    const out = await hydrateSettled(items.map(keysOf), { sleep: async (ms) => void waits.push(ms) });
+
+    expect(out.items.map((i) => i.id)).toEqual(['p2', 'p3']);
+    expect(out.unprocessed).toEqual([{ pk: 'PROJECT#p1', sk: 'PROJECT' }]);
+    // The same attempts and backoff as hydrate's.
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(8);
+    expect(waits).toHaveLength(7);
+  });
+
+  it('settled: keeps reading the other chunks when one leaves keys unprocessed; hydrate stops and fails', async () => {
+    const items = Array.from({ length: 150 }, (_, n) => project(`p${String(n).padStart(3, '0')}`));
+    table(items, () => 1);
+    const out = await hydrateSettled(items.map(keysOf), { sleep: noSleep });
+    expect(out.items).toHaveLength(148);
+    expect(out.unprocessed.map((k) => k.pk)).toEqual(['PROJECT#p000', 'PROJECT#p100']);
+
+    ddb.reset();
+    table(items, () => 1);
+    await expect(hydrate(items.map(keysOf), { sleep: noSleep })).rejects.toThrow(/1 keys unprocessed/);
+    // The first chunk's attempts only: the read fails anyway, so the second chunk is not asked for.
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(8);
   });
 
   it('reads in requests of at most 100 keys', async () => {

@@ -48,7 +48,12 @@ const BATCH_GET_LIMIT = 100;
 const UNPROCESSED_ATTEMPTS = 8;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const tableKeyOf = (item: Item) => `${String(item.pk)}\u0000${String(item.sk)}`;
+/**
+ * One item's table key as a string, for maps keyed by item: a NUL between the two, which no key built in keys.ts
+ * contains, so no two keys collide (with a printable separator, pk `A|B` sk `C` and pk `A` sk `B|C` would).
+ */
+export const tableKeyOf = (item: { pk?: unknown; sk?: unknown }) =>
+  `${String(item.pk)}\u0000${String(item.sk)}`;
 
 /**
  * Exponential backoff with full jitter, as the AWS SDK's own retries: attempt n waits up to 25·2ⁿ ms (50, 100,
@@ -67,7 +72,10 @@ function projectionOf(attributes: readonly string[]) {
   };
 }
 
-/** Reads one chunk (≤ 100 keys), asking again for whatever DynamoDB left unprocessed; never drops a key silently. */
+/**
+ * Reads one chunk (≤ 100 keys), asking again for whatever DynamoDB left unprocessed, with backoff; the keys still
+ * unprocessed after the last attempt are returned as such, never dropped silently.
+ */
 async function batchGet(
   client: DynamoDBDocumentClient,
   tableName: string,
@@ -75,14 +83,11 @@ async function batchGet(
   consistent: boolean,
   projection: readonly string[] | undefined,
   sleep: (ms: number) => Promise<void>,
-): Promise<Item[]> {
+): Promise<{ found: Item[]; unprocessed: Item[] }> {
   const projected = projection ? projectionOf(projection) : {};
   const found: Item[] = [];
   let pending: Item[] = chunk;
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt >= UNPROCESSED_ATTEMPTS) {
-      throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
-    }
+  for (let attempt = 0; pending.length > 0 && attempt < UNPROCESSED_ATTEMPTS; attempt++) {
     if (attempt > 0) await sleep(unprocessedBackoffMs(attempt));
     const out = await client.send(
       new BatchGetCommand({
@@ -94,15 +99,35 @@ async function batchGet(
     found.push(...(out.Responses?.[tableName] ?? []));
     pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
   }
-  return found;
+  return { found, unprocessed: pending };
+}
+
+export interface SettledHydration {
+  /** The items read, in the order given (as `hydrate`). */
+  items: Item[];
+  /** The keys (`pk`, `sk`) DynamoDB still left unprocessed after every attempt: neither found nor known missing. */
+  unprocessed: Item[];
 }
 
 /**
- * The table items behind index items (or any items carrying `pk` and `sk`), in the order given. An item deleted
- * in between is missing from the answer and dropped; with `stillListed`, so is one that left the listing.
+ * As `hydrate`, but keys left unprocessed after every attempt are returned apart instead of failing the whole
+ * read, so a caller reading for several waiters (notification's batched reads) fails only the ones whose key
+ * was not read, and keeps the items that were.
  */
-export async function hydrate(indexItems: readonly Item[], options: HydrateOptions = {}): Promise<Item[]> {
-  if (indexItems.length === 0) return [];
+export function hydrateSettled(
+  indexItems: readonly Item[],
+  options: HydrateOptions = {},
+): Promise<SettledHydration> {
+  return hydrateChunks(indexItems, options, false);
+}
+
+/** `stopAtUnprocessed`: `hydrate` fails anyway, so the chunks after one left unprocessed are not read (throttled). */
+async function hydrateChunks(
+  indexItems: readonly Item[],
+  options: HydrateOptions,
+  stopAtUnprocessed: boolean,
+): Promise<SettledHydration> {
+  if (indexItems.length === 0) return { items: [], unprocessed: [] };
   const client = options.client ?? documentClient;
   const tableName = options.tableName ?? config().tableName;
   const sleep = options.sleep ?? defaultSleep;
@@ -110,20 +135,38 @@ export async function hydrate(indexItems: readonly Item[], options: HydrateOptio
   for (const item of indexItems) unique.set(tableKeyOf(item), { pk: item.pk, sk: item.sk });
   const keys = [...unique.values()];
   const byKey = new Map<string, Item>();
+  const unprocessed: Item[] = [];
   for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
     const chunk = keys.slice(i, i + BATCH_GET_LIMIT);
     const consistent = options.consistent ?? false;
-    for (const item of await batchGet(client, tableName, chunk, consistent, options.projection, sleep)) {
-      byKey.set(tableKeyOf(item), item);
-    }
+    const read = await batchGet(client, tableName, chunk, consistent, options.projection, sleep);
+    for (const item of read.found) byKey.set(tableKeyOf(item), item);
+    unprocessed.push(...read.unprocessed);
+    if (stopAtUnprocessed && unprocessed.length > 0) break;
   }
   const listed = options.stillListed;
-  return indexItems.flatMap((indexItem) => {
+  const items = indexItems.flatMap((indexItem) => {
     const item = byKey.get(tableKeyOf(indexItem));
     if (!item) return [];
     if (listed && item[listed.attribute] !== listed.value) return [];
     return [item];
   });
+  return { items, unprocessed };
+}
+
+/**
+ * The table items behind index items (or any items carrying `pk` and `sk`), in the order given. An item deleted
+ * in between is missing from the answer and dropped; with `stillListed`, so is one that left the listing. Keys
+ * still unprocessed after every attempt fail the read (never an answer with items silently missing).
+ */
+export async function hydrate(indexItems: readonly Item[], options: HydrateOptions = {}): Promise<Item[]> {
+  const { items, unprocessed } = await hydrateChunks(indexItems, options, true);
+  if (unprocessed.length > 0) {
+    throw new Error(
+      `BatchGetItem left ${unprocessed.length} keys unprocessed after ${UNPROCESSED_ATTEMPTS} attempts`,
+    );
+  }
+  return items;
 }
 
 export interface IndexPage {

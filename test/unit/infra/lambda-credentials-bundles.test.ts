@@ -36,7 +36,7 @@ const chainBeyondEnvironment = [
 
 describe('the credential chain in function bundles', () => {
   it.each(topology.functions.map((f) => [f.name, f.entry] as const))(
-    '%s bundles the environment link and nothing else of the chain',
+    '%s bundles the Lambda links (lambda-credentials.ts) and nothing else of the chain',
     async (name, entry) => {
       const modules = await modulesOf(name, entry);
       expect(modules).toContain('packages/aws/src/clients/lambda-credentials.ts');
@@ -62,7 +62,7 @@ describe('the CDK stack', () => {
       app.synth();
       const [asset] = readdirSync(outdir).filter((f) => f.startsWith('asset.'));
       const code = readFileSync(join(outdir, asset ?? 'missing', 'index.mjs'), 'utf8');
-      // The environment link's own message is in the bundle; the default chain's debug lines are not.
+      // lambda-credentials.ts's own message is in the bundle; the default chain's debug lines are not.
       expect(code).toContain('infra/bundling.ts sdkAliases');
       expect(code).not.toContain('defaultProvider::fromIni');
       expect(code).not.toContain('defaultProvider::fromEnv');
@@ -75,6 +75,8 @@ describe('the CDK stack', () => {
 describe('a bundled function signing a call', () => {
   const work = mkdtempSync(join(tmpdir(), 'lambda-credentials-call-'));
   const requests: IncomingHttpHeaders[] = [];
+  /** Fetches from the container credentials endpoint. */
+  let credentialFetches = 0;
   let server: Server;
   let endpoint: string;
   let bundle: string;
@@ -83,14 +85,17 @@ describe('a bundled function signing a call', () => {
 
   beforeAll(async () => {
     server = createServer((req, res) => {
-      if (req.url === '/container-credentials') {
+      const asked = new URL(req.url ?? '/', 'http://localhost');
+      if (asked.pathname === '/container-credentials') {
+        credentialFetches++;
+        const ttlSeconds = Number(asked.searchParams.get('ttl') ?? '3600');
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify({
             AccessKeyId: 'AKIDFROMCONTAINER',
             SecretAccessKey: 'container-secret',
             Token: 'container-session-token',
-            Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+            Expiration: new Date(Date.now() + ttlSeconds * 1000).toISOString(),
           }),
         );
         return;
@@ -151,15 +156,29 @@ describe('a bundled function signing a call', () => {
     expect(requests[0]?.['x-amz-security-token']).toBe('lambda-session-token');
   }, 30_000);
 
-  it('without them, from a container credentials endpoint the runtime announces', async () => {
+  it('without them, from a container credentials endpoint the runtime announces, fetched once while valid', async () => {
     requests.length = 0;
+    credentialFetches = 0;
     const result = await runBundle({
-      AWS_CONTAINER_CREDENTIALS_FULL_URI: `${endpoint}/container-credentials`,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: `${endpoint}/container-credentials?ttl=3600`,
+      PROBE_CALLS: '3',
     });
     expect(result).toEqual({ ok: true });
-    expect(requests).toHaveLength(1);
-    expect(requests[0]?.authorization).toContain('Credential=AKIDFROMCONTAINER/');
+    expect(requests).toHaveLength(3);
+    expect(requests.every((r) => r.authorization?.includes('Credential=AKIDFROMCONTAINER/'))).toBe(true);
     expect(requests[0]?.['x-amz-security-token']).toBe('container-session-token');
+    // The client asks its provider on every request and caches nothing itself: the provider must.
+    expect(credentialFetches).toBe(1);
+  }, 30_000);
+
+  it('fetches container credentials again when they are within 5 minutes of expiring', async () => {
+    credentialFetches = 0;
+    const result = await runBundle({
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: `${endpoint}/container-credentials?ttl=240`,
+      PROBE_CALLS: '2',
+    });
+    expect(result).toEqual({ ok: true });
+    expect(credentialFetches).toBeGreaterThan(1);
   }, 30_000);
 
   it('without credentials in the environment it sends nothing and says why, though a profile file exists', async () => {

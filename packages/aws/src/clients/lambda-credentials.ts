@@ -14,12 +14,14 @@
  *   `…_RELATIVE_URI`), as the default chain would reach it after the links Lambda cannot use: cheap insurance
  *   (≈ 9 KB of bundle, run only then) should a runtime serve credentials that way instead.
  * Without either, the first call fails with an error naming what is missing, as the full chain would after its
- * last link. Expiring credentials are refreshed by the client's own identity cache, as with the default chain.
+ * last link. Like the default chain (`memoizeChain`), the answer is cached and fetched again only when asked to
+ * (`forceRefresh`) or within 5 minutes of its expiry: the client calls this provider on every request and caches
+ * nothing itself.
  *
  * Only bundles see this module: tests, the local stack and scripts import the SDK's own chain.
  */
 import { fromEnv } from '@aws-sdk/credential-provider-env';
-import { CredentialsProviderError } from '@smithy/core/config';
+import { CredentialsProviderError, memoize } from '@smithy/core/config';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger } from '@smithy/types';
 
 /** The SDK's `credentialDefaultProvider` input: the logger is the only field these links read. */
@@ -38,21 +40,24 @@ const MISSING =
   '(AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) is set. This bundle reads ' +
   'credentials only where Lambda provides them (infra/bundling.ts sdkAliases).';
 
-/** `@aws-sdk/credential-provider-node`'s `defaultProvider`, reduced to the links that answer on Lambda. */
-export const defaultProvider =
-  (init: CredentialProviderInit = {}): AwsCredentialIdentityProvider =>
-  async () => {
-    if (ENVIRONMENT.every((name) => process.env[name])) return fromEnv(init)();
-    if (CONTAINER_ENDPOINT.some((name) => process.env[name])) {
-      const { fromHttp } = await import('@aws-sdk/credential-provider-http');
-      return fromHttp(init)();
-    }
-    throw new CredentialsProviderError(MISSING, { tryNextLink: false });
-  };
-
 /** The same predicates the default chain exports, for any caller that imports them. */
 export const credentialsWillNeedRefresh = (credentials?: AwsCredentialIdentity): boolean =>
   credentials?.expiration !== undefined;
 
 export const credentialsTreatedAsExpired = (credentials?: AwsCredentialIdentity): boolean =>
   credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300_000;
+
+/** `@aws-sdk/credential-provider-node`'s `defaultProvider`, reduced to the links that answer on Lambda. */
+export const defaultProvider = (init: CredentialProviderInit = {}): AwsCredentialIdentityProvider =>
+  memoize(
+    async () => {
+      if (ENVIRONMENT.every((name) => process.env[name])) return fromEnv(init)();
+      if (CONTAINER_ENDPOINT.some((name) => process.env[name])) {
+        const { fromHttp } = await import('@aws-sdk/credential-provider-http');
+        return fromHttp(init)();
+      }
+      throw new CredentialsProviderError(MISSING, { tryNextLink: false });
+    },
+    credentialsTreatedAsExpired,
+    credentialsWillNeedRefresh,
+  );

@@ -88,6 +88,13 @@ describe('projectSummaryFromItem', () => {
     packed[packed.length - 6] = (packed[packed.length - 6] ?? 0) ^ 0xff; // inside the CRC32 trailer
     expect(() => projectSummaryFromItem({ summaryGz: packed })).toThrow();
   });
+
+  it('names the attribute when it is not bytes (an item that went through JSON), not a missing summary', () => {
+    const asJson = JSON.parse(
+      JSON.stringify({ pk: 'PROJECT#prj_1', summaryGz: gzipSync(Buffer.from(abstract)) }),
+    );
+    expect(() => projectSummaryFromItem(asJson)).toThrow(/summaryGz of PROJECT#prj_1 is not bytes/);
+  });
 });
 
 describe('a project read back', () => {

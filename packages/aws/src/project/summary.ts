@@ -32,6 +32,13 @@ export function storedSummary(summary: string): { summary: string } | { summaryG
  */
 export function projectSummaryFromItem(item: Record<string, unknown>): Record<string, unknown> {
   const { [SUMMARY_GZIP_ATTRIBUTE]: packed, ...rest } = item;
-  if (typeof rest.summary === 'string' || !(packed instanceof Uint8Array)) return item;
+  if (typeof rest.summary === 'string' || packed === undefined) return item;
+  if (!(packed instanceof Uint8Array)) {
+    // Only the document client's reads give a Binary attribute as bytes: an item that went through JSON (an
+    // export, a stream image) has it in another form. Say so, rather than fail later as a missing summary.
+    throw new TypeError(
+      `${SUMMARY_GZIP_ATTRIBUTE} of ${String(item.pk)} is not bytes (${typeof packed}): read the item with the document client`,
+    );
+  }
   return { ...rest, summary: gunzipSync(packed).toString('utf8') };
 }
