@@ -13,6 +13,7 @@ export * from './profile-store.js';
 export * from './project/items.js';
 export * from './project/move.js';
 export * from './project/repository.js';
+export * from './project/summary.js';
 export * from './query.js';
 export * from './queue-backoff.js';
 export * from './rejections.js';
