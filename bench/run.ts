@@ -30,8 +30,8 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '20' },
     'cold-start-runs': { type: 'string', default: '5' },
     sequential: { type: 'string', default: '10' },
-    /** Nominations posted at once, alone, for notification's full batches (issue 13: ≤ 0.5 s per batch of 10). */
-    burst: { type: 'string', default: '10' },
+    /** Nominations posted at once, alone, for notification's full batches (issue 13: ≤ 0.5 s per batch of 10; 20 so that at least one batch is usually full). */
+    burst: { type: 'string', default: '20' },
     /** Projects taken through the second path (nomination → assignment → 3 reviews → outcome → offer). */
     lifecycle: { type: 'string' },
     'lifecycle-concurrency': { type: 'string', default: '5' },
