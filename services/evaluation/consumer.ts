@@ -1,4 +1,13 @@
-import { commit, config, getProject, keys, listProfiles, parameterSetInForce, queryAll } from '@wuhan/aws';
+import {
+  commit,
+  config,
+  getProject,
+  keys,
+  listProfiles,
+  parameterSetInForce,
+  queryAll,
+  withOptimisticRetry,
+} from '@wuhan/aws';
 import type { DomainEvent } from '@wuhan/domain';
 import { evaluationParameterSet } from '@wuhan/domain';
 import type { ConsumerContext } from '@wuhan/middleware';
@@ -50,6 +59,28 @@ const expertCaller = (expertId: string, correlationId: string, now: Date) => ({
 });
 
 /**
+ * An overdue expert leaves the panel (a replacement is assigned where the pool has one), then the evaluation is
+ * decided if the reviews in now suffice. Both steps run before the inbox records the event: committing the
+ * withdrawal with the inbox would leave a decision that then failed transiently to the next trigger, because the
+ * redelivery would be skipped as processed. Each step is safe to repeat instead: the withdrawal decides on the
+ * reviews as read and is conditioned on them (an expert already withdrawn is not withdrawn, nor replaced, twice;
+ * a second delivery racing the first loses the evaluation record's version and re-reads), and the decision is
+ * conditioned on the record's and the project's versions. The event is marked processed once both have run
+ * (the consumer does that for a handler that used no inbox commit), so a failure in either retries both.
+ */
+async function replaceOverdue(projectId: string, expertId: string, correlationId: string, now: Date) {
+  const plain = assignPorts(now, (writes, events) => commit(writes, events));
+  await withOptimisticRetry(() =>
+    assignExperts(
+      projectId,
+      { kind: 'withdrawal', correlationId, withdraw: { expertId, reason: 'overdue' } },
+      plain,
+    ),
+  );
+  await closeIfComplete(projectId, expertCaller(expertId, correlationId, now));
+}
+
+/**
  * What the evaluation consumer does with each event it hears (the topology routes these to its queue):
  * a project entering review is assigned its panel; an expert added resumes every waiting project; an overdue
  * review is replaced; a withdrawal (declined, conflict) is replaced.
@@ -77,12 +108,7 @@ export async function handleEvaluationEvent(
       await resumeWaiting(now, correlationId);
       return;
     case 'evaluation.review_overdue':
-      await assignExperts(
-        event.data.projectId,
-        { kind: 'withdrawal', correlationId, withdraw: { expertId: event.data.expertId, reason: 'overdue' } },
-        inbox,
-      );
-      await closeIfComplete(event.data.projectId, expertCaller(event.data.expertId, correlationId, now));
+      await replaceOverdue(event.data.projectId, event.data.expertId, correlationId, now);
       return;
     case 'evaluation.review_withdrawn':
       // Enough reviews in and none outstanding (more experts were assigned than needed): decide now; else
