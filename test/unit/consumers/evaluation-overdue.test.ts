@@ -1,4 +1,5 @@
 import {
+  ConditionalCheckFailedException,
   DynamoDBClient,
   ProvisionedThroughputExceededException,
   TransactionCanceledException,
@@ -15,11 +16,12 @@ import {
   SqsChangeMessageVisibilityCommand as ChangeMessageVisibilityCommand,
   keys,
   parameterVersionItem,
+  profileItem,
   resetConfig,
   resetQueueUrls,
   SqsVisibilityClient,
 } from '@wuhan/aws';
-import { defaultVersion, newEvent, type ReviewRecord } from '@wuhan/domain';
+import { defaultVersion, type ExpertProfile, newEvent, type ReviewRecord } from '@wuhan/domain';
 import { context, sqsRecord, storedProjectItem } from '@wuhan/testing';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -88,6 +90,24 @@ function seedItems(): Item[] {
   ];
 }
 
+/** Three needed, two in, the third overdue, and an active expert in the field to replace them with. */
+function seedWithReplacement(): Item[] {
+  const replacement: ExpertProfile = {
+    role: 'expert',
+    id: 'exp_new',
+    name: '李新',
+    organization: '华中科技大学',
+    techFields: ['quantum'],
+    sector: 'industry',
+    declaredConflicts: [],
+    maxOpenReviews: 5,
+    email: 'li.xin@example.cn',
+    locale: 'zh-CN',
+  };
+  const overAsked = keyOf(keys.review(projectId, 'exp_d'));
+  return [...seedItems().filter((item) => keyOf(item) !== overAsked), profileItem(replacement)];
+}
+
 // ---- committed writes applied to the items (the subset of expressions these writes use) ----
 
 const keyOf = (key: Item | undefined) => `${String(key?.pk)}|${String(key?.sk)}`;
@@ -99,7 +119,27 @@ interface Expression {
   ExpressionAttributeValues?: Record<string, unknown>;
 }
 
-/** `a AND b`, `a OR b` of `attribute_(not_)exists(x)`, `x = :v`, `x <> :v`, `x IN (:a, :b)`; else it throws. */
+/** Splits at a keyword outside parentheses. */
+function splitTop(text: string, keyword: 'AND' | 'OR'): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  const separator = ` ${keyword} `;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')') depth--;
+    else if (depth === 0 && text.startsWith(separator, i)) {
+      parts.push(text.slice(start, i));
+      start = i + separator.length;
+    }
+  }
+  return [...parts, text.slice(start)].map((p) => p.trim());
+}
+
+/**
+ * ORs of ANDs of `(…)`, `attribute_(not_)exists(x)`, `x = :v`, `x <> :v`, `x < :v`, `x IN (:a, :b)`: the
+ * conditions these writes use. Anything else throws rather than answer wrongly.
+ */
 function holds(item: Item | undefined, expression: Expression): boolean {
   const condition = expression.ConditionExpression;
   if (!condition) return true;
@@ -112,14 +152,18 @@ function holds(item: Item | undefined, expression: Expression): boolean {
     const among = text.match(/^(\S+) IN \(([^)]*)\)$/);
     if (among?.[1] && among[2] !== undefined)
       return among[2].split(/,\s*/).some((v) => values[v] === attribute(among[1] ?? ''));
-    const compared = text.match(/^(\S+)\s*(=|<>)\s*(:\w+)$/);
-    if (compared?.[1] && compared[3])
-      return (attribute(compared[1]) === values[compared[3]]) === (compared[2] === '=');
+    const compared = text.match(/^(\S+)\s*(=|<>|<)\s*(:\w+)$/);
+    if (compared?.[1] && compared[3]) {
+      const [actual, expected] = [attribute(compared[1]), values[compared[3]]];
+      if (compared[2] === '<') return typeof actual === 'number' && actual < Number(expected);
+      return (actual === expected) === (compared[2] === '=');
+    }
+    if (text.startsWith('(') && text.endsWith(')')) return either(text.slice(1, -1));
     throw new Error(`applied table: unsupported condition "${text}"`);
   };
-  return condition
-    .split(/\s+OR\s+/)
-    .some((either) => either.split(/\s+AND\s+/).every((part) => atom(part.trim())));
+  const either = (text: string): boolean =>
+    splitTop(text, 'OR').some((one) => splitTop(one, 'AND').every(atom));
+  return either(condition);
 }
 
 /** `SET a = :x, b = :y REMOVE c, d ADD n :v` on a copy of the item. */
@@ -191,6 +235,10 @@ const outcomeEvents = () =>
       String((i.Put?.Item?.event as { type?: string } | undefined)?.type),
     ),
   );
+const assignedEvents = () =>
+  committedItems().filter(
+    (i) => (i.Put?.Item?.event as { type?: string } | undefined)?.type === 'evaluation.assigned',
+  );
 const withdrawals = () =>
   committedItems().filter(
     (i) =>
@@ -198,8 +246,16 @@ const withdrawals = () =>
       i.Update?.ExpressionAttributeValues?.[':withdrawn'] === 'withdrawn',
   );
 
-/** Fails the next transaction matching `which` once, transiently (throttled), before anything of it is applied. */
-let failOnce: ((input: TransactWriteCommandInput) => boolean) | undefined;
+/** Fails the next write matching `which` once, transiently (throttled), before anything of it is applied. */
+type Write =
+  | { command: 'TransactWrite'; input: TransactWriteCommandInput }
+  | { command: 'Put'; input: PutCommandInput };
+let failOnce: ((write: Write) => boolean) | undefined;
+const throttledOnce = (write: Write) => {
+  if (!failOnce?.(write)) return;
+  failOnce = undefined;
+  throw new ProvisionedThroughputExceededException({ message: 'Throttled', $metadata: {} });
+};
 
 beforeEach(() => {
   documents.reset();
@@ -208,29 +264,33 @@ beforeEach(() => {
   visibility.on(ChangeMessageVisibilityCommand).resolves({});
   resetConfig();
   resetQueueUrls();
-  items = new Map(seedItems().map((item) => [keyOf(item), item]));
   committed = [];
   failOnce = undefined;
+});
+
+/** The table holding `seed`, with committed writes applied. */
+function arrange(seed: Item[]) {
+  items = new Map(seed.map((item) => [keyOf(item), item]));
   table = new FakeTable(documents);
   table.seed(...items.values()).install();
   documents.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
-    if (failOnce?.(input)) {
-      failOnce = undefined;
-      throw new ProvisionedThroughputExceededException({ message: 'Throttled', $metadata: {} });
-    }
+    throttledOnce({ command: 'TransactWrite', input });
     const answer = transact(input);
     committed.push(input);
     return answer;
   });
   // The inbox's own writes (a handler marked processed after it returned; `once` claims).
   documents.on(PutCommand).callsFake((input: PutCommandInput) => {
+    throttledOnce({ command: 'Put', input });
     const item = input.Item ?? {};
-    if (!holds(items.get(keyOf(item)), input)) return {};
+    if (!holds(items.get(keyOf(item)), input)) {
+      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+    }
     items.set(keyOf(item), item);
     table.seed(item);
     return {};
   });
-});
+}
 
 const overdue = newEvent({
   type: 'evaluation.review_overdue',
@@ -262,6 +322,7 @@ async function deliver(record: SQSRecord, receiveCount = 1): Promise<SQSBatchRes
 
 describe('evaluation consumer: an overdue review whose withdrawal completes the set', () => {
   it('withdraws the expert and decides, once, on a clean delivery', async () => {
+    arrange(seedItems());
     const answer = await deliver(sqsRecord(overdue));
     expect(answer.batchItemFailures).toEqual([]);
     expect(withdrawals()).toHaveLength(1);
@@ -270,9 +331,11 @@ describe('evaluation consumer: an overdue review whose withdrawal completes the 
   });
 
   it('still decides, exactly once, when the decision fails transiently after the withdrawal committed', async () => {
+    arrange(seedItems());
     const record = sqsRecord(overdue);
-    failOnce = (input) =>
-      (input.TransactItems ?? []).some(
+    failOnce = (write) =>
+      write.command === 'TransactWrite' &&
+      (write.input.TransactItems ?? []).some(
         (i) => i.Put?.Item?.entity === 'evaluation' && i.Put.Item.state === 'closed',
       );
 
@@ -297,5 +360,25 @@ describe('evaluation consumer: an overdue review whose withdrawal completes the 
     const third = await deliver(sqsRecord(overdue), 1);
     expect(third.batchItemFailures).toEqual([]);
     expect(committed).toHaveLength(before);
+  });
+
+  it('a redelivery after the replacement was assigned asks no one else (the inbox mark failed once)', async () => {
+    arrange(seedWithReplacement());
+    const record = sqsRecord(overdue);
+    // Everything committed, then marking the event processed is throttled: the whole handler runs again.
+    failOnce = (write) => write.command === 'Put' && write.input.Item?.entity === 'inbox';
+
+    const first = await deliver(record);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(assignedEvents()).toHaveLength(1);
+
+    const second = await deliver(record, 2);
+    expect(second.batchItemFailures).toEqual([]);
+    expect(withdrawals()).toHaveLength(1);
+    expect(assignedEvents()).toHaveLength(1);
+    expect(committedItems().filter((i) => i.Put?.Item?.entity === 'review')).toHaveLength(1);
+    expect(items.get(keyOf(keys.principal('expert', 'exp_new')))?.openReviews).toBe(1);
+    expect(decisions()).toHaveLength(0);
+    expect(items.get(keyOf(keys.inbox('evaluation', overdue.id)))?.state).toBe('processed');
   });
 });
