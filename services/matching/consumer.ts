@@ -11,7 +11,7 @@ import { matchingParameterSet } from '@wuhan/domain';
 import type { ConsumerContext } from '@wuhan/middleware';
 import { platformIdsWithQueue } from '@wuhan/topology';
 import { type OfferPorts, offerProject } from './offer.js';
-import { readOffers } from './store.js';
+import { readMatchState } from './store.js';
 
 /** The production ports, committing through the consumer's inbox (the event is recorded with the offer). */
 export function offerPorts(now: Date, context: Pick<ConsumerContext, 'commit'>): OfferPorts {
@@ -19,7 +19,7 @@ export function offerPorts(now: Date, context: Pick<ConsumerContext, 'commit'>):
     tableName: config().tableName,
     now,
     getProject,
-    offers: readOffers,
+    matchState: readMatchState,
     platforms: () => listProfiles('platform'),
     platformsWithQueue: platformIdsWithQueue,
     parameters: (date) => parameterSetInForce(matchingParameterSet, date),

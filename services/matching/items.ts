@@ -1,5 +1,5 @@
 import { keys, type TransactItem } from '@wuhan/aws';
-import type { OfferRecord, OfferState } from '@wuhan/domain';
+import type { OfferRecord, OfferState, PlatformKind } from '@wuhan/domain';
 
 /**
  * Pure request builders for matching's items. Each names the condition that keeps it safe under concurrency
@@ -125,20 +125,45 @@ export function offerStillAccepted(
  * The project's offer count moves from what this decision read to what it leaves: a concurrent decision that
  * read the same offers fails here and decides again on fresh reads (then finds the live offer). Absent on a
  * project's first decision, and on projects offered before the count existed.
+ *
+ * A decision that tells staff a kind has nobody left (`project.unmatched`) also marks it on the same item, as
+ * the number of that kind's offers it read (its round): the mark may only go up. Two decisions that both find
+ * nobody left on the same reads (two qualifications, or a qualification after an expiry) leave the offer count
+ * where it was, so only the mark tells them apart: the second fails here, decides again, reads the mark and
+ * publishes nothing. A later offer of that kind starts a new round, so its own end is told again.
  */
 export function offerCountMove(
   tableName: string,
   projectId: string,
   read: number,
   made: number,
+  unmatched: readonly UnmatchedRound[] = [],
 ): TransactItem {
+  const countMoves = 'attribute_not_exists(offersMade) OR offersMade = :read';
+  const names = Object.fromEntries(unmatched.map(({ kind }, i) => [`#u${i}`, unmatchedAttribute(kind)]));
+  const rounds = Object.fromEntries(unmatched.map(({ round }, i) => [`:u${i}`, round]));
   return {
     Update: {
       TableName: tableName,
       Key: keys.offerCount(projectId),
-      UpdateExpression: 'SET offersMade = :next, entity = :entity',
-      ConditionExpression: 'attribute_not_exists(offersMade) OR offersMade = :read',
-      ExpressionAttributeValues: { ':next': read + made, ':read': read, ':entity': 'offer-count' },
+      UpdateExpression: `SET offersMade = :next, entity = :entity${unmatched.map((_, i) => `, #u${i} = :u${i}`).join('')}`,
+      ConditionExpression:
+        unmatched.length === 0
+          ? countMoves
+          : [countMoves, ...unmatched.map((_, i) => `attribute_not_exists(#u${i}) OR #u${i} < :u${i}`)]
+              .map((part) => `(${part})`)
+              .join(' AND '),
+      ...(unmatched.length > 0 ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: { ':next': read + made, ':read': read, ':entity': 'offer-count', ...rounds },
     },
   };
 }
+
+/** A kind left with nobody, and how many offers of that kind the project had had when that was found. */
+export interface UnmatchedRound {
+  kind: PlatformKind;
+  round: number;
+}
+
+/** The offer-count item's attribute holding the last round staff were told a kind had nobody left. */
+export const unmatchedAttribute = (kind: PlatformKind) => `unmatched_${kind}`;

@@ -8,6 +8,7 @@ import {
 } from '@wuhan/domain';
 import { describe, expect, it } from 'vitest';
 import { type OfferPorts, offerDeadlineId, offerProject } from './offer.js';
+import type { MatchState } from './store.js';
 
 process.env.TABLE_NAME ??= 'main';
 const now = new Date('2026-03-02T02:00:00.000Z'); // 10:00 in Shanghai, 2 March
@@ -59,6 +60,7 @@ function fakePorts(state: {
   project: StoredProject;
   platforms: PlatformProfile[];
   offers?: OfferRecord[];
+  unmatchedTold?: MatchState['unmatchedTold'];
 }): OfferPorts & { committed: Committed[] } {
   const committed: Committed[] = [];
   return {
@@ -66,7 +68,7 @@ function fakePorts(state: {
     tableName: 'main',
     now,
     getProject: async () => state.project,
-    offers: async () => state.offers ?? [],
+    matchState: async () => ({ offers: state.offers ?? [], unmatchedTold: state.unmatchedTold ?? {} }),
     platforms: async () => state.platforms,
     platformsWithQueue: state.platforms.map((p) => p.platformId),
     parameters: async () => defaultVersion('matching', new Date('2025-01-25T00:00:00Z')),

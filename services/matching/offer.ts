@@ -26,7 +26,9 @@ import {
   offerPut,
   platformLoadDecrement,
   platformLoadIncrement,
+  type UnmatchedRound,
 } from './items.js';
+import type { MatchState } from './store.js';
 
 /**
  * Offering a qualified project to platforms (issue 10 points 2 and 3): rank, then in ONE transaction write each
@@ -41,8 +43,8 @@ export interface OfferPorts {
   tableName: string;
   now: Date;
   getProject(projectId: string): Promise<StoredProject | undefined>;
-  /** Every offer the project ever had (strongly consistent). */
-  offers(projectId: string): Promise<OfferRecord[]>;
+  /** Every offer the project ever had, and the rounds staff were told a kind had nobody left (strongly consistent). */
+  matchState(projectId: string): Promise<MatchState>;
   platforms(): Promise<PlatformProfile[]>;
   /** The platformIds that have a queue (the deployment's configuration): no other platform can be offered. */
   platformsWithQueue: readonly string[];
@@ -81,7 +83,7 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
   const { tableName: table, now } = ports;
   const project = await ports.getProject(trigger.projectId);
   if (!project) return { kind: 'nothing_to_do', why: 'no such project' };
-  const offers = await ports.offers(trigger.projectId);
+  const { offers, unmatchedTold } = await ports.matchState(trigger.projectId);
   const writes: TransactItem[] = [];
 
   let kinds: PlatformKind[];
@@ -221,7 +223,12 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
       }),
     );
   }
-  if (unmatchedKinds.length > 0) {
+  // Staff are told once per round that a kind has nobody left: a decision that finds it told already (another
+  // qualification, or an expiry, got there first on the same offers) publishes nothing for it.
+  const untold: UnmatchedRound[] = unmatchedKinds
+    .map((kind) => ({ kind, round: offers.filter((o) => o.kind === kind).length }))
+    .filter(({ kind, round }) => (unmatchedTold[kind] ?? -1) < round);
+  if (untold.length > 0) {
     events.push(
       newEventOf(projectUnmatchedEvent, {
         actor: MATCHING_ACTOR,
@@ -234,13 +241,17 @@ export async function offerProject(trigger: OfferTrigger, ports: OfferPorts): Pr
           district: project.district,
           stage: project.stage,
           techField: project.techField,
-          kinds: unmatchedKinds,
+          kinds: untold.map(({ kind }) => kind),
         },
       }),
     );
   }
-  // Two decisions on the same reads (one qualification under two event ids, processed at once) cannot both offer.
-  writes.push(offerCountMove(table, project.id, offers.length, matchIds.length));
+  if (writes.length === 0 && events.length === 0) {
+    return { kind: 'nothing_to_do', why: 'staff were told already that nobody is left' };
+  }
+  // Two decisions on the same reads (one qualification under two event ids, processed at once) cannot both offer,
+  // nor both tell staff a kind has nobody left.
+  writes.push(offerCountMove(table, project.id, offers.length, matchIds.length, untold));
   await ports.commit(writes, events);
   return { kind: 'offered', matchIds, unmatchedKinds };
 }

@@ -1,5 +1,13 @@
 import { config, keys, type ListingQuery, type Page, queryAll, queryIndex, queryListing } from '@wuhan/aws';
-import { type OfferRecord, type OfferState, offerRecordSchema, type PlatformKind } from '@wuhan/domain';
+import {
+  type OfferRecord,
+  type OfferState,
+  offerRecordSchema,
+  type PlatformKind,
+  platformKindIds,
+} from '@wuhan/domain';
+import * as z from '@wuhan/domain/zod';
+import { unmatchedAttribute } from './items.js';
 
 /** Every offer a project ever had, strongly consistent: each offer decision is taken on the latest writes. */
 export async function readOffers(projectId: string): Promise<OfferRecord[]> {
@@ -10,6 +18,50 @@ export async function readOffers(projectId: string): Promise<OfferRecord[]> {
     consistentRead: true,
   });
   return items.map((item) => offerRecordSchema.parse(item));
+}
+
+/** What an offer decision reads of a project: its offers, and the rounds staff were told a kind had nobody left. */
+export interface MatchState {
+  offers: OfferRecord[];
+  /** Per kind, the number of its offers the project had when `project.unmatched` named it last. */
+  unmatchedTold: Partial<Record<PlatformKind, number>>;
+}
+
+/**
+ * The sort keys of a project's offers (`OFFER#<matchId>`) and of its offer count (`OFFERCOUNT`) share this
+ * prefix, so one strongly consistent Query reads both; each row is told apart by its exact key.
+ */
+export const matchRowsPrefix = 'OFFER';
+
+const round = z.optional(z.number());
+
+/** Pure: the rows of a project's match state, as the Query returns them. */
+export function matchStateOf(projectId: string, items: readonly Record<string, unknown>[]): MatchState {
+  const countSk = keys.offerCount(projectId).sk;
+  const offers: OfferRecord[] = [];
+  const unmatchedTold: Partial<Record<PlatformKind, number>> = {};
+  for (const item of items) {
+    if (item.sk === countSk) {
+      for (const kind of platformKindIds) {
+        const told = round.parse(item[unmatchedAttribute(kind)]);
+        if (told !== undefined) unmatchedTold[kind] = told;
+      }
+    } else if (typeof item.sk === 'string' && item.sk.startsWith(keys.offerPrefix)) {
+      offers.push(offerRecordSchema.parse(item));
+    }
+  }
+  return { offers, unmatchedTold };
+}
+
+/** Every offer a project ever had and its unmatched marks, strongly consistent, in one Query. */
+export async function readMatchState(projectId: string): Promise<MatchState> {
+  const items = await queryAll({
+    partitionAttribute: 'pk',
+    partitionValue: keys.project(projectId).pk,
+    sortPrefix: { attribute: 'sk', value: matchRowsPrefix },
+    consistentRead: true,
+  });
+  return matchStateOf(projectId, items);
 }
 
 export interface OfferFilter {

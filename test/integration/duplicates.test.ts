@@ -236,6 +236,26 @@ describe('an event delivered three times has one effect', () => {
     expect(replacements.length + unmatched.length).toBe(1);
   });
 
+  it('matching: a qualification with nobody left, heard under three event ids at once, tells staff once', async () => {
+    const clients = matchingClients(stack, credentials);
+    // No configured pilot platform serves quantum (config/platforms.json): a sprouting quantum project has nobody.
+    const { projectId, title } = await qualifiedProject(clients, marker(), 'sprouting');
+    const event = qualifiedEvent(projectId, title, 'sprouting');
+    const queue = stack.queues.matching ?? '';
+    // Three event ids (evaluation heard thrice): the inbox cannot tell them apart, only matching's own mark can.
+    await Promise.all([1, 2, 3].map(() => sendJson(stack, queue, { ...event, id: `evt_${randomUUID()}` })));
+    await waitFor(
+      async () => ((await outboxRows(stack, projectId, 'project.unmatched')).length > 0 ? true : undefined),
+      { timeoutMs: 30_000, intervalMs: 250, description: 'project.unmatched' },
+    );
+    await drained('matching');
+    const rows = await outboxRows(stack, projectId, 'project.unmatched');
+    expect(rows.map((r) => (r.event as EventEnvelope).data)).toEqual([
+      expect.objectContaining({ projectId, kinds: ['pilot_platform'] }),
+    ]);
+    expect(await offersWhen(clients, projectId, () => true, 'the offers')).toEqual([]);
+  });
+
   it('subsidy: a claim message delivered twice more at once, and as a copy under a new id, reserves once', async () => {
     const manager = await subsidy.newManager();
     const projectId = await subsidy.qualifiedProject();

@@ -22,7 +22,9 @@ export const means = {
   overall: 3.93,
 };
 
-export type Stage = 'gestation' | 'growth';
+export type Stage = 'gestation' | 'sprouting' | 'growth';
+/** A TRL inside each stage's range. */
+const trlOf: Record<Stage, number> = { gestation: 2, sprouting: 5, growth: 8 };
 type ApiClient = ReturnType<typeof api>;
 
 export interface StoredOffer {
@@ -75,7 +77,7 @@ export function matchingClients(
 export async function qualifiedProject(clients: MatchingClients, mark: string, stage: Stage = 'gestation') {
   const created = await clients.partner.post(
     '/v1/nominations',
-    nomination(mark, { techField: 'quantum', stage, trl: stage === 'growth' ? 8 : 2 }),
+    nomination(mark, { techField: 'quantum', stage, trl: trlOf[stage] }),
   );
   expect(created.status, created.text).toBe(202);
   const projectId = created.json.projectId as string;
