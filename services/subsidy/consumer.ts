@@ -5,6 +5,7 @@ import type { ConsumerContext } from '@wuhan/middleware';
 import { type AssessPorts, assessReceivedClaim } from './assess.js';
 import { factsOf } from './facts.js';
 import { capsUsed, earlierRewardClaims, readClaim } from './store.js';
+import { permanentIfUnreadable } from './stored.js';
 
 /** The production ports, committing through the consumer's inbox (the event is recorded with the result). */
 export function assessPorts(now: Date, context: Pick<ConsumerContext, 'commit'>): AssessPorts {
@@ -19,12 +20,17 @@ export function assessPorts(now: Date, context: Pick<ConsumerContext, 'commit'>)
   };
 }
 
-/** What the subsidy consumer does with each event routed to its queue: a filed claim is assessed and reserved. */
+/**
+ * What the subsidy consumer does with each event routed to its queue: a filed claim is assessed and reserved.
+ * One of its own items (the claim, a cap, an earlier claim of the manager) failing its schema is refused for good,
+ * naming the item and fields: every delivery would read the same item, so retrying only ends in the DLQ.
+ */
 export async function handleSubsidyEvent(
   event: DomainEvent,
   context: ConsumerContext,
   now: Date,
 ): Promise<void> {
   if (event.type !== 'subsidy.claim_received') return;
-  await assessReceivedClaim(event.data.claimId, assessPorts(now, context));
+  const { claimId } = event.data;
+  await permanentIfUnreadable(() => assessReceivedClaim(claimId, assessPorts(now, context)));
 }

@@ -76,4 +76,70 @@ describe('a fund manager’s caps (GET /v1/caps/{managerId})', () => {
       capsFor('fnd-1', undefined, as('fund_manager', 'fnd-2'), ports({ 'fnd-1': stored, 'fnd-2': [] })),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
+
+  /**
+   * A cap without a year is shown under EVERY year, by the policy: §二(七) limits the reward “每投资1家企业最高奖励
+   * 100万元（仅限首次投资）” and the compensation “每个项目最高补贴300万元” with no period, unlike the manager's
+   * “每年累计…不超过500万元/600万元”. So the manager × enterprise and manager × project caps bind a claim assessed on
+   * any date (staff may date one back to 2025-01-25), with the usage they hold now: that is the headroom of that
+   * year. Only the annual caps belong to one year.
+   */
+  it('shows the caps without a year under every year with their usage now, the annual caps only in theirs', async () => {
+    const enterpriseCap = 'equity_investment_reward#manager:fnd-1#enterprise:91420100MA4K0000X1';
+    const projectCap = 'investment_loss_compensation#manager:fnd-1#project:prj_01JFA0000000000000000SBSDY';
+    const stored: CapItem[] = [
+      {
+        capKey: enterpriseCap,
+        clause: '§二(七)',
+        limitFen: 100 * WAN,
+        usedFen: 75 * WAN,
+        managerId: 'fnd-1',
+      },
+      { capKey: projectCap, clause: '§二(七)', limitFen: 300 * WAN, usedFen: 80 * WAN, managerId: 'fnd-1' },
+      {
+        capKey: 'equity_investment_reward#manager:fnd-1#year:2026',
+        clause: '§二(七)',
+        limitFen: 500 * WAN,
+        usedFen: 75 * WAN,
+        year: 2026,
+        managerId: 'fnd-1',
+      },
+      {
+        capKey: 'investment_loss_compensation#manager:fnd-1#year:2025',
+        clause: '§二(七)',
+        limitFen: 600 * WAN,
+        usedFen: 80 * WAN,
+        year: 2025,
+        managerId: 'fnd-1',
+      },
+    ];
+    const staff = as('staff', 'stf-li');
+    const views = await Promise.all(
+      [2025, 2026, 2027].map((year) => capsFor('fnd-1', year, staff, ports({ 'fnd-1': stored }))),
+    );
+    for (const view of views) {
+      expect(
+        view.caps.find((c) => c.key === enterpriseCap),
+        String(view.year),
+      ).toEqual({
+        key: enterpriseCap,
+        clause: '§二(七)',
+        limitFen: 100 * WAN,
+        usedFen: 75 * WAN,
+        headroomFen: 25 * WAN,
+      });
+      expect(view.caps.find((c) => c.key === projectCap)?.usedFen, String(view.year)).toBe(80 * WAN);
+      // Each year's annual caps are its own: no other year's usage shows under it.
+      expect(
+        view.caps.filter((c) => c.key.includes('#year:')).map((c) => [c.key.split('#')[0], c.usedFen]),
+        String(view.year),
+      ).toEqual([
+        ['equity_investment_reward', view.year === 2026 ? 75 * WAN : 0],
+        ['investment_loss_compensation', view.year === 2025 ? 80 * WAN : 0],
+      ]);
+      expect(
+        view.caps.filter((c) => c.key.includes('#year:')).every((c) => c.key.endsWith(`#year:${view.year}`)),
+      ).toBe(true);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { type ClaimInput, claimInputSchema, subsidyReasonCodes, subsidyTypeIds } from '@wuhan/domain';
 import * as z from '@wuhan/domain/zod';
+import { parseStored } from './stored.js';
 
 /**
  * A subsidy claim as stored (one item, `keys.subsidyClaim`). Read back with this schema, never cast. The
@@ -81,7 +82,10 @@ export function creditCodeOf(input: ClaimInput): string | undefined {
     : undefined;
 }
 
-/** Item attributes that are not the record (keys, entity): stripped before parsing. */
+/**
+ * Item attributes that are not the record (keys, entity): stripped before parsing. A stored claim that fails its
+ * schema is an UnreadableStoredItemError naming its key and the failing fields (stored.ts says who makes what of it).
+ */
 export function recordOfItem(item: Record<string, unknown>): ClaimRecord {
-  return claimRecordSchema.parse(item);
+  return parseStored(claimRecordSchema, item, 'subsidy claim');
 }

@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config, documentClient, keys, type ListingQuery, queryAll } from '@wuhan/aws';
 import * as z from '@wuhan/domain/zod';
 import { type ClaimRecord, type ClaimStatus, recordOfItem } from './record.js';
+import { parseStored } from './stored.js';
 
 /** Reads of subsidy's own items. Reads that decide a write are strongly consistent (the table, never a GSI). */
 
@@ -27,7 +28,7 @@ export async function readCap(capKey: string): Promise<CapItem | undefined> {
   const { Item } = await documentClient.send(
     new GetCommand({ TableName: config().tableName, Key: keys.subsidyCap(capKey), ConsistentRead: true }),
   );
-  return Item ? capItemSchema.parse(Item) : undefined;
+  return Item ? parseStored(capItemSchema, Item, 'subsidy cap') : undefined;
 }
 
 /** The reserved fen of each cap key, read strongly consistent: the values the reservation is conditioned on. */
@@ -43,7 +44,7 @@ export async function capsOfManager(managerId: string): Promise<CapItem[]> {
     partitionAttribute: 'gsi1pk',
     partitionValue: keys.subsidyCapsOfManager(managerId),
   });
-  return items.map((item) => capItemSchema.parse(item));
+  return items.map((item) => parseStored(capItemSchema, item, 'subsidy cap'));
 }
 
 /**

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '@wuhan/aws';
 import type { LocalStack, StackInfo } from '@wuhan/local-stack';
 import {
@@ -209,5 +209,73 @@ describe('poison messages on the subsidy queue', () => {
     );
     const dead = await receiveAll(stack, stack.dlqs.subsidy ?? '', { delete: false });
     expect(dead.filter((m) => m.MessageId === messageId)).toEqual([]);
+  });
+
+  it('records a claim whose stored record fails its schema (its key and field in the reason), keeps it out of the DLQ', async () => {
+    const subsidyQueue = stack.queues.subsidy ?? '';
+    const claimId = `sbc_${randomUUID().replaceAll('-', '').slice(0, 26).toUpperCase()}`;
+    const projectId = 'prj_01JFA0000000000000000SBSDY';
+    // A received claim as an older writer might have left it: the amount stored as text.
+    await db.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: {
+          ...keys.subsidyClaim(claimId),
+          entity: 'subsidy_claim',
+          claimId,
+          subsidyType: 'grant_to_equity',
+          status: 'received',
+          input: { subsidyType: 'grant_to_equity', projectId, requestedFen: '200000000' },
+          projectId,
+          assessOn: '2026-06-01',
+          filedBy: { role: 'staff', id: 'stf-poison' },
+          filedAt: new Date().toISOString(),
+          correlationId: `poison-${claimId}`,
+        },
+      }),
+    );
+    const messageId = await sendJson(stack, subsidyQueue, {
+      id: `evt_${randomUUID()}`,
+      type: 'subsidy.claim_received',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      correlationId: `poison-${claimId}`,
+      actor: { role: 'staff', id: 'stf-poison' },
+      subject: { kind: 'subsidy_claim', id: claimId },
+      data: { claimId, subsidyType: 'grant_to_equity', assessOn: '2026-06-01', projectId },
+    });
+    const recorded = await waitFor(
+      async () => {
+        const { Item } = await db.send(
+          new GetCommand({
+            TableName: stack.tableName,
+            Key: keys.rejectedMessage('subsidy', messageId),
+            ConsistentRead: true,
+          }),
+        );
+        return Item;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, description: 'the subsidy rejection of the unreadable claim' },
+    );
+    expect(recorded).toMatchObject({
+      consumer: 'subsidy',
+      kind: 'domain',
+      reason: expect.stringContaining(`SUBSIDY_CLAIM#${claimId}`),
+    });
+    expect(recorded.reason).toContain('input.requestedFen');
+    await waitFor(
+      async () => {
+        const depth = await queueDepth(stack, subsidyQueue);
+        return depth.visible === 0 && depth.inFlight === 0;
+      },
+      { timeoutMs: 45_000, intervalMs: 250, description: 'the subsidy queue to drain' },
+    );
+    const dead = await receiveAll(stack, stack.dlqs.subsidy ?? '', { delete: false });
+    expect(dead.filter((m) => m.MessageId === messageId)).toEqual([]);
+    // Left as it was: nothing assessed it.
+    const { Item: claim } = await db.send(
+      new GetCommand({ TableName: stack.tableName, Key: keys.subsidyClaim(claimId), ConsistentRead: true }),
+    );
+    expect(claim?.status).toBe('received');
   });
 });

@@ -503,6 +503,50 @@ describe('the assessment date and the caps page (issue 11 loose ends)', () => {
   it('staff reading the caps of a fund manager that does not exist: 404, not a zero usage', async () => {
     expectProblem(await staff.get(`/v1/caps/fnd-ghost-${marker().toLowerCase()}`), 404);
   });
+
+  // §二(七) gives the per-project compensation (每个项目最高补贴300万元) no period, unlike the manager's 每年累计
+  // cap: the manager × project cap binds a claim of any year, so every year's page shows it with its usage.
+  it('a cap without a year shows under every year with its usage; an annual cap only under its own year', async () => {
+    const manager = await newManager();
+    const projectId = await qualifiedProject();
+    const creditCode = await landedEnterprise(projectId);
+    const claim = await assessed(
+      claimIdOf(
+        await staff.post('/v1/subsidy-claims', {
+          subsidyType: 'investment_loss_compensation',
+          fundName: '光谷颠覆创新基金',
+          enterpriseName: '武汉量子芯科技有限公司',
+          enterpriseCreditCode: creditCode,
+          projectId,
+          firstRoundInvestmentFen: 1000 * WAN,
+          actualLossFen: 400 * WAN,
+          transferDate: '2023-01-10',
+          lossDate: '2026-06-01',
+          capitalIncrease: true,
+          managerId: manager.id,
+          assessOn: '2026-07-01',
+        }),
+      ),
+    );
+    expect(claim.status, JSON.stringify(claim.reasons)).toBe('computed');
+    expect(claim.awardFen).toBe(80 * WAN);
+    for (const year of [2025, 2026, 2027]) {
+      const page = await manager.client.get<CapsAnswer>(`/v1/caps/${manager.id}?year=${year}`);
+      expect(page.status, page.text).toBe(200);
+      expect(page.json.year).toBe(year);
+      expect(
+        capOf(page.json, `investment_loss_compensation#manager:${manager.id}#project:${projectId}`)?.usedFen,
+        String(year),
+      ).toBe(80 * WAN);
+      expect(
+        capOf(page.json, `investment_loss_compensation#manager:${manager.id}#year:`),
+        String(year),
+      ).toMatchObject({
+        key: `investment_loss_compensation#manager:${manager.id}#year:${year}`,
+        usedFen: year === 2026 ? 80 * WAN : 0,
+      });
+    }
+  });
 });
 
 describe('decisions racing (issue 11 point 4)', () => {
