@@ -20,3 +20,18 @@ export function bundledModules(prefix: string): (name: string, entry: string) =>
       .map(([path]) => path);
   };
 }
+
+/**
+ * For guards that run a bundle: bundles an entry as deployed into a temporary directory this test file removes
+ * when it ends, and answers the bundle's path (`index.mjs`). Call inside a test.
+ */
+const outputs: string[] = [];
+afterAll(() => {
+  for (const dir of outputs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+export async function bundledOutput(prefix: string, entry: string): Promise<string> {
+  const work = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  outputs.push(work);
+  await bundleFunction(projectRoot, join(projectRoot, entry), work);
+  return join(work, 'index.mjs');
+}

@@ -81,6 +81,7 @@ export function scheduledAfter<V extends Dated>(versions: readonly V[], date: Ca
 
 /** A version may not start before today: what was decided under the rules of a past day stays decided. */
 export class ValidFromInPastError extends DomainError {
+  override name = 'ValidFromInPastError';
   readonly kind = 'unprocessable';
   constructor(validFrom: CalendarDate, todayThere: CalendarDate) {
     super(
