@@ -52,6 +52,7 @@ export function worseDirection(name: string, unit: string): Worse {
     ].includes(unit) ||
     /^coldStart\..*\.ratio$/.test(name) ||
     name === 'ratio.postP99.putItemP99' ||
+    name === 'ratio.transactionP99.putItemP99' ||
     name === 'ratio.floorP99.putItemP99' ||
     name === 'ratio.postP99.floorP99'
   )

@@ -32,6 +32,8 @@ export interface DynamoStats {
   itemWrites: number;
   /** Requests DynamoDB answered without ConsumedCapacity (should be 0). */
   withoutCapacity: number;
+  /** Each request's latency as the function's client saw it (serialization, HTTP, DynamoDB Local, retries). */
+  latenciesMs: number[];
 }
 
 export interface SqsStats {
@@ -64,7 +66,15 @@ export class Meter {
   dynamoFor(key: string): DynamoStats {
     let s = this.dynamo.get(key);
     if (!s) {
-      s = { requests: 0, failed: 0, writeUnits: 0, readUnits: 0, itemWrites: 0, withoutCapacity: 0 };
+      s = {
+        requests: 0,
+        failed: 0,
+        writeUnits: 0,
+        readUnits: 0,
+        itemWrites: 0,
+        withoutCapacity: 0,
+        latenciesMs: [],
+      };
       this.dynamo.set(key, s);
     }
     return s;
@@ -152,8 +162,10 @@ export function meterDynamoDb(client: DynamoDBClient, meter: Meter, label?: stri
       if (metered && input.ReturnConsumedCapacity === undefined) input.ReturnConsumedCapacity = 'TOTAL';
       const stats = meter.dynamoFor(`${label ?? whoIsCalling.getStore() ?? outsideFunctions}:${operation}`);
       stats.requests++;
+      const started = performance.now();
       try {
         const result = await next(args);
+        stats.latenciesMs.push(performance.now() - started);
         if (metered) {
           const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
           const list = consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed];
@@ -190,12 +202,13 @@ function payloadBytes(input: Record<string, unknown>): number {
 
 let installed = false;
 
-/** Installs the invocation and SQS meters (once per process; the meter can be reset between phases). */
 /** How many queue records an event carries (an SQS batch), else 0. */
 function recordsIn(event: unknown): number {
   const records = (event as { Records?: unknown } | null)?.Records;
   return Array.isArray(records) ? records.length : 0;
 }
+
+/** Installs the invocation and SQS meters (once per process; the meter can be reset between phases). */
 
 export function installMeters(meter: Meter): void {
   if (installed) throw new Error('The meters are installed once per process');
