@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '@wuhan/aws';
 import { testDocumentClient } from '@wuhan/testing';
 import { describe, expect, inject, it } from 'vitest';
-import { intakeClients, marker, nomination } from './intake-helpers.js';
+import { expectSameProjectAnswer, intakeClients, marker, nomination } from './intake-helpers.js';
 
 /**
  * Issue 13, write units: a new project's item stores a long summary gzip'd in a Binary attribute (packages/aws
@@ -69,15 +69,7 @@ describe('a long summary, stored gzip’d', () => {
       }),
     );
     expect(await projectItem(projectId)).not.toHaveProperty('summaryGz');
-    // The project's answer byte for byte. Its history may have grown meanwhile (consumers append to it as the
-    // nomination moves on), so the history is compared as a prefix.
-    type Answer = { project: unknown; recommendations: unknown; history: unknown[] };
-    const again = (await staff.get(`/v1/projects/${projectId}`)).json as Answer;
-    const first = project.json as Answer;
-    expect(JSON.stringify([again.project, again.recommendations])).toBe(
-      JSON.stringify([first.project, first.recommendations]),
-    );
-    expect(again.history.slice(0, first.history.length)).toEqual(first.history);
+    expectSameProjectAnswer(await staff.get(`/v1/projects/${projectId}`), project);
     expect((await partnerA.get(`/v1/nominations/${nominationId}`)).text).toBe(own.text);
 
     // A replay of the POST answers what the first did (the stored answer is untouched by the summary's form).

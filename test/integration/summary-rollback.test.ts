@@ -4,7 +4,7 @@ import { storedProjectRecord } from '@wuhan/domain';
 import { testDocumentClient } from '@wuhan/testing';
 import { describe, expect, inject, it } from 'vitest';
 import { expandProjectSummaries } from '../../scripts/summary-expansion.js';
-import { intakeClients, marker, nomination } from './intake-helpers.js';
+import { expectSameProjectAnswer, intakeClients, marker, nomination } from './intake-helpers.js';
 
 /**
  * The rollback path for gzip'd summaries (issue 13, review finding): `npm run expand-summaries` rewrites a project
@@ -89,7 +89,7 @@ describe('rolling back past the gzip’d summaries', () => {
     // Nothing else in the item moved (not the version, not updatedAt): only the summary's form.
     const { summaryGz: _packed, ...rest } = stored;
     expect(expanded).toEqual({ ...rest, summary });
-    expect((await staff.get(`/v1/projects/${projectId}`)).text).toBe(project.text);
+    expectSameProjectAnswer(await staff.get(`/v1/projects/${projectId}`), project);
     expect((await partnerA.get(`/v1/nominations/${nominationId}`)).text).toBe(own.text);
 
     const again = await expandProjectSummaries({
