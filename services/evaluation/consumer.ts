@@ -81,6 +81,27 @@ async function replaceOverdue(projectId: string, expertId: string, correlationId
 }
 
 /**
+ * An expert left the panel (declined, conflict). Enough reviews in and none outstanding (more experts were
+ * assigned than needed): decide now; else (the project is still under review) a replacement is assigned; then the
+ * freed slot may give a project waiting for experts its panel. All three run before the inbox records the event
+ * (the consumer marks it processed once the handler returns, as it used no inbox commit): committing the
+ * replacement with the inbox would leave a waiting project's round that then failed transiently to the next
+ * expert or outcome event, because the redelivery would be skipped as processed. Each step is safe to repeat: the
+ * decision is conditioned on the record's and the project's versions; the replacement decides on the reviews as
+ * read (the withdrawn review is already `withdrawn`, so a panel refilled by the first delivery is left alone,
+ * and a still-short one that stays waiting writes nothing) and is conditioned on the record's version; each
+ * waiting project's round likewise.
+ */
+async function replaceWithdrawn(projectId: string, expertId: string, correlationId: string, now: Date) {
+  await closeIfComplete(projectId, expertCaller(expertId, correlationId, now));
+  const plain = assignPorts(now, (writes, events) => commit(writes, events));
+  await withOptimisticRetry(() =>
+    assignExperts(projectId, { kind: 'withdrawal', correlationId, replacing: expertId }, plain),
+  );
+  await resumeWaiting(now, correlationId);
+}
+
+/**
  * What the evaluation consumer does with each event it hears (the topology routes these to its queue):
  * a project entering review is assigned its panel; an expert added resumes every waiting project; an overdue
  * review is replaced; a withdrawal (declined, conflict) is replaced.
@@ -111,17 +132,7 @@ export async function handleEvaluationEvent(
       await replaceOverdue(event.data.projectId, event.data.expertId, correlationId, now);
       return;
     case 'evaluation.review_withdrawn':
-      // Enough reviews in and none outstanding (more experts were assigned than needed): decide now; else
-      // (the project is still under review) a replacement is assigned. Deciding first, before the inbox records
-      // the event, means a transient failure of either retries both.
-      await closeIfComplete(event.data.projectId, expertCaller(event.data.expertId, correlationId, now));
-      await assignExperts(
-        event.data.projectId,
-        { kind: 'withdrawal', correlationId, replacing: event.data.expertId },
-        inbox,
-      );
-      // The withdrawn expert's slot is free again.
-      await resumeWaiting(now, correlationId);
+      await replaceWithdrawn(event.data.projectId, event.data.expertId, correlationId, now);
       return;
     case 'evaluation.review_submitted':
       // The expert whose review completed the set is the caller of the decision (events name them as actor).

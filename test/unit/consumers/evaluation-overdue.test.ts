@@ -382,3 +382,121 @@ describe('evaluation consumer: an overdue review whose withdrawal completes the 
     expect(items.get(keyOf(keys.inbox('evaluation', overdue.id)))?.state).toBe('processed');
   });
 });
+
+// ---- a declined review: the freed slot resumes a waiting project before the inbox records the event ----
+
+const waitingId = 'prj_01JFAWA1TNG000000000000000';
+const declinedExpert = 'exp_declined';
+/** A review of any project (the helper above is the overdue project's). */
+const reviewOf = (project: string, expertId: string, state: ReviewRecord['state']): Item => ({
+  ...review(expertId, state),
+  ...keys.review(project, expertId),
+  projectId: project,
+  ...(state === 'withdrawn' ? { withdrawnAt: '2026-03-20T02:00:00.000Z', withdrawalReason: 'declined' } : {}),
+});
+
+/**
+ * The project: three needed, one declined (already withdrawn over the API), one in, one outstanding. A second
+ * project waits for experts, one short. One active expert in the field, with room for both.
+ */
+function seedDeclinedAndWaiting(): Item[] {
+  const newcomer: ExpertProfile = {
+    role: 'expert',
+    id: 'exp_new',
+    name: '李新',
+    organization: '华中科技大学',
+    techFields: ['quantum'],
+    sector: 'industry',
+    declaredConflicts: [],
+    maxOpenReviews: 5,
+    email: 'li.xin@example.cn',
+    locale: 'zh-CN',
+  };
+  return [
+    storedProjectItem({ id: projectId, status: 'under_review', version: 4 }),
+    { ...keys.evaluation(projectId), entity: 'evaluation', projectId, state: 'open', version: 2, rounds: [] },
+    reviewOf(projectId, declinedExpert, 'withdrawn'),
+    reviewOf(projectId, 'exp_b', 'submitted'),
+    reviewOf(projectId, 'exp_c', 'assigned'),
+    storedProjectItem({ id: waitingId, status: 'under_review', version: 4 }),
+    {
+      ...keys.evaluation(waitingId),
+      ...keys.waitingEvaluationListing(waitingId),
+      entity: 'evaluation',
+      projectId: waitingId,
+      state: 'waiting',
+      version: 1,
+      rounds: [],
+    },
+    reviewOf(waitingId, 'exp_e', 'assigned'),
+    reviewOf(waitingId, 'exp_f', 'assigned'),
+    profileItem(newcomer),
+    parameterVersionItem(defaultVersion('evaluation', new Date('2025-01-01T00:00:00Z'))),
+  ];
+}
+
+const withdrawn = newEvent({
+  type: 'evaluation.review_withdrawn',
+  actor: { role: 'expert', id: declinedExpert },
+  subject: { kind: 'project', id: projectId },
+  correlationId: 'corr-withdrawn',
+  data: { projectId, expertId: declinedExpert, reason: 'declined' },
+  now,
+});
+
+/** `evaluation.assigned` events committed for one project. */
+const assignedTo = (project: string) =>
+  assignedEvents().filter(
+    (i) => (i.Put?.Item?.event as { data?: { projectId?: string } } | undefined)?.data?.projectId === project,
+  );
+/** The committed transactions writing `project`'s evaluation record. */
+const roundsOf = (project: string) =>
+  committed.filter((t) =>
+    (t.TransactItems ?? []).some(
+      (i) => i.Put?.Item?.entity === 'evaluation' && i.Put.Item.projectId === project,
+    ),
+  );
+
+describe('evaluation consumer: a withdrawn review frees a slot for a project waiting for experts', () => {
+  it('replaces the expert and resumes the waiting project, once each, on a clean delivery', async () => {
+    arrange(seedDeclinedAndWaiting());
+    const answer = await deliver(sqsRecord(withdrawn));
+    expect(answer.batchItemFailures).toEqual([]);
+    expect(assignedTo(projectId)).toHaveLength(1);
+    expect(assignedTo(waitingId)).toHaveLength(1);
+    expect(items.get(keyOf(keys.evaluation(waitingId)))?.state).toBe('open');
+  });
+
+  it('still resumes the waiting project, exactly once, when its round fails transiently after the replacement committed', async () => {
+    arrange(seedDeclinedAndWaiting());
+    const record = sqsRecord(withdrawn);
+    failOnce = (write) =>
+      write.command === 'TransactWrite' &&
+      (write.input.TransactItems ?? []).some(
+        (i) => i.Put?.Item?.entity === 'evaluation' && i.Put.Item.projectId === waitingId,
+      );
+
+    const first = await deliver(record);
+    // Transient: the message is retried; the replacement is already stored, the waiting project not resumed.
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(assignedTo(projectId)).toHaveLength(1);
+    expect(roundsOf(waitingId)).toHaveLength(0);
+
+    const second = await deliver(record, 2);
+    expect(second.batchItemFailures).toEqual([]);
+    expect(roundsOf(waitingId)).toHaveLength(1);
+    expect(assignedTo(waitingId)).toHaveLength(1);
+    expect(items.get(keyOf(keys.evaluation(waitingId)))?.state).toBe('open');
+    // Nothing of the first delivery repeated: one replacement, the newcomer asked once per project.
+    expect(assignedTo(projectId)).toHaveLength(1);
+    expect(roundsOf(projectId)).toHaveLength(1);
+    expect(items.get(keyOf(keys.principal('expert', 'exp_new')))?.openReviews).toBe(2);
+    expect(items.get(keyOf(keys.inbox('evaluation', withdrawn.id)))?.state).toBe('processed');
+
+    // A further duplicate is acknowledged without effect.
+    const before = committed.length;
+    const third = await deliver(sqsRecord(withdrawn), 1);
+    expect(third.batchItemFailures).toEqual([]);
+    expect(committed).toHaveLength(before);
+  });
+});
