@@ -126,7 +126,10 @@ describe('a fund manager’s caps (GET /v1/caps/{managerId})', () => {
         clause: '§二(七)',
         limitFen: 100 * WAN,
         usedFen: 75 * WAN,
-        headroomFen: 25 * WAN,
+        // Was 25万 (limit − used): but “仅限首次投资” — a further claim for this enterprise gets
+        // not_first_investment, so nothing is left for it (see the once-only caps case below).
+        headroomFen: 0,
+        exhaustedBy: 'first_investment_only',
       });
       expect(view.caps.find((c) => c.key === projectCap)?.usedFen, String(view.year)).toBe(80 * WAN);
       // Each year's annual caps are its own: no other year's usage shows under it.
@@ -141,5 +144,79 @@ describe('a fund manager’s caps (GET /v1/caps/{managerId})', () => {
         view.caps.filter((c) => c.key.includes('#year:')).every((c) => c.key.endsWith(`#year:${view.year}`)),
       ).toBe(true);
     }
+  });
+
+  /**
+   * §二(七)'s two caps without a year take one award: the manager × enterprise reward “仅限首次投资” (a further
+   * claim: not_first_investment) and the manager × project compensation, paid once (already_compensated). Once a
+   * claim holds an award against one, a further claim gets nothing, so its headroom is 0 and `exhaustedBy` says
+   * why; released by a rejection (used 0), the whole limit is there again. The annual caps stay limit − used.
+   */
+  describe('the once-only caps: no headroom once a claim holds an award', () => {
+    const enterpriseCap = 'equity_investment_reward#manager:fnd-1#enterprise:91420100MA4K0000X1';
+    const projectCap = 'investment_loss_compensation#manager:fnd-1#project:prj_01JFA0000000000000000SBSDY';
+    const cap = (capKey: string, limitWan: number, usedWan: number, year?: number): CapItem => ({
+      capKey,
+      clause: '§二(七)',
+      limitFen: limitWan * WAN,
+      usedFen: usedWan * WAN,
+      managerId: 'fnd-1',
+      ...(year === undefined ? {} : { year }),
+    });
+    const read = async (stored: CapItem[]) =>
+      (await capsFor('fnd-1', 2026, as('fund_manager', 'fnd-1'), ports({ 'fnd-1': stored }))).caps;
+
+    it('manager × enterprise reward of 75万 of 100万: headroom 0, first investment only', async () => {
+      const caps = await read([cap(enterpriseCap, 100, 75)]);
+      expect(caps.find((c) => c.key === enterpriseCap)).toEqual({
+        key: enterpriseCap,
+        clause: '§二(七)',
+        limitFen: 100 * WAN,
+        usedFen: 75 * WAN,
+        headroomFen: 0,
+        exhaustedBy: 'first_investment_only',
+      });
+    });
+
+    it('manager × project compensation of 80万 of 300万: headroom 0, compensated once', async () => {
+      const caps = await read([cap(projectCap, 300, 80)]);
+      expect(caps.find((c) => c.key === projectCap)).toEqual({
+        key: projectCap,
+        clause: '§二(七)',
+        limitFen: 300 * WAN,
+        usedFen: 80 * WAN,
+        headroomFen: 0,
+        exhaustedBy: 'compensated_once',
+      });
+    });
+
+    it('released by a rejection (used 0): the whole limit, no exhaustedBy', async () => {
+      const caps = await read([cap(enterpriseCap, 100, 0), cap(projectCap, 300, 0)]);
+      expect(caps.find((c) => c.key === enterpriseCap)).toEqual({
+        key: enterpriseCap,
+        clause: '§二(七)',
+        limitFen: 100 * WAN,
+        usedFen: 0,
+        headroomFen: 100 * WAN,
+      });
+      expect(caps.find((c) => c.key === projectCap)).toMatchObject({ headroomFen: 300 * WAN });
+      expect(caps.find((c) => c.key === projectCap)).not.toHaveProperty('exhaustedBy');
+    });
+
+    it('the annual caps keep limit − used, with no exhaustedBy', async () => {
+      const caps = await read([
+        cap(enterpriseCap, 100, 75),
+        cap('equity_investment_reward#manager:fnd-1#year:2026', 500, 75, 2026),
+        cap('investment_loss_compensation#manager:fnd-1#year:2026', 600, 80, 2026),
+      ]);
+      expect(
+        caps
+          .filter((c) => c.key.includes('#year:'))
+          .map((c) => [c.key.split('#')[0], c.headroomFen, c.exhaustedBy]),
+      ).toEqual([
+        ['equity_investment_reward', 425 * WAN, undefined],
+        ['investment_loss_compensation', 520 * WAN, undefined],
+      ]);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { capsView } from '@wuhan/contract';
+import type { CapExhaustion, capsView } from '@wuhan/contract';
 import { type Caller, NotFoundError, type SubsidyParameters, today } from '@wuhan/domain';
 import type * as z from '@wuhan/domain/zod';
 import type { CapItem } from './store.js';
@@ -16,7 +16,8 @@ export interface CapsPorts {
  * A fund manager's headroom (issue 11 point 5): the manager itself and staff; another manager gets the 404 of a
  * manager without caps. Every cap the manager's claims touched that counts in `year` (its annual caps of that
  * year, its per-enterprise caps, which hold for good), and the two annual caps at their limit in force even before
- * any claim touched them. Headroom is limit − used, never below 0. Staff naming no fund manager get 404, not a
+ * any claim touched them. Headroom is limit − used, never below 0, and 0 for a
+ * once-only cap a claim holds an award against (`exhaustedBy` says why). Staff naming no fund manager get 404, not a
  * manager's empty headroom (a typo would otherwise read as "nothing used").
  */
 export async function capsFor(
@@ -62,6 +63,25 @@ export async function capsFor(
   for (const cap of annual) if (!byKey.has(cap.key)) byKey.set(cap.key, { ...cap, usedFen: 0 });
   const caps = [...byKey.values()]
     .sort((a, b) => a.key.localeCompare(b.key))
-    .map((cap) => ({ ...cap, headroomFen: Math.max(0, cap.limitFen - cap.usedFen) }));
+    .map((cap) => {
+      const exhaustedBy = cap.usedFen > 0 ? oneAwardOnly(cap.key, managerId) : undefined;
+      // A once-only cap that holds an award has nothing left for a further claim, whatever limit − used says.
+      if (exhaustedBy) return { ...cap, headroomFen: 0, exhaustedBy };
+      return { ...cap, headroomFen: Math.max(0, cap.limitFen - cap.usedFen) };
+    });
   return { managerId, year: forYear, caps };
+}
+
+/**
+ * The two caps without a year take ONE award (§二(七)): the manager × enterprise reward is “仅限首次投资” (a
+ * further claim gets `not_first_investment` while one holds an award > 0) and the manager × project compensation is
+ * paid once (`already_compensated`, the engine's `once` cap). Used > 0 means a claim holds that award; a rejection
+ * releases it to 0, and the headroom is limit − used again. Keys as the rules engine builds them.
+ */
+function oneAwardOnly(capKey: string, managerId: string): CapExhaustion | undefined {
+  if (capKey.startsWith(`equity_investment_reward#manager:${managerId}#enterprise:`))
+    return 'first_investment_only';
+  if (capKey.startsWith(`investment_loss_compensation#manager:${managerId}#project:`))
+    return 'compensated_once';
+  return undefined;
 }

@@ -22,7 +22,7 @@ const WAN = 1_000_000;
 interface CapsAnswer {
   managerId: string;
   year: number;
-  caps: { key: string; limitFen: number; usedFen: number; headroomFen: number }[];
+  caps: { key: string; limitFen: number; usedFen: number; headroomFen: number; exhaustedBy?: string }[];
 }
 const capOf = (answer: CapsAnswer, prefix: string) => answer.caps.find((c) => c.key.startsWith(prefix));
 
@@ -60,6 +60,7 @@ describe('equity investment reward, end to end (§二(七))', () => {
     expect(capOf(caps.json, `equity_investment_reward#manager:${manager.id}#enterprise:`)).toMatchObject({
       usedFen: 100 * WAN,
       headroomFen: 0,
+      exhaustedBy: 'first_investment_only',
     });
     // A manager may not decide its own claim; staff approve it.
     expectProblem(
@@ -161,6 +162,13 @@ describe('loss compensation filed by staff, rejected: the reservation is release
     expect(capOf(before.json, `investment_loss_compensation#manager:${manager.id}#year:`)?.usedFen).toBe(
       80 * WAN,
     );
+    // Compensated once per manager × project: 220万 under the limit, yet nothing left for a further claim.
+    expect(capOf(before.json, `investment_loss_compensation#manager:${manager.id}#project:`)).toMatchObject({
+      limitFen: 300 * WAN,
+      usedFen: 80 * WAN,
+      headroomFen: 0,
+      exhaustedBy: 'compensated_once',
+    });
 
     const rejected = await staff.post(`/v1/subsidy-claims/${claimId}/approval`, {
       decision: 'rejected',
@@ -173,6 +181,10 @@ describe('loss compensation filed by staff, rejected: the reservation is release
       usedFen: 0,
       headroomFen: 600 * WAN,
     });
+    // Released by the rejection: the manager × project cap's whole limit is there again.
+    const released = capOf(after.json, `investment_loss_compensation#manager:${manager.id}#project:`);
+    expect(released).toMatchObject({ usedFen: 0, headroomFen: 300 * WAN });
+    expect(released).not.toHaveProperty('exhaustedBy');
     const projectCap = await scanTable(
       stack,
       (i) => i.pk === `SUBSIDY_CAP#investment_loss_compensation#project:${projectId}`,

@@ -147,6 +147,10 @@ export const capsQuery = z.strictObject({
     .optional(z.coerce.number().check(z.int(), z.gte(2025), z.lte(2100)))
     .check(z.describe('Calendar year (default: this year, Asia/Shanghai)')),
 });
+/** Why a cap without a year has no headroom once one claim holds an award against it (§二(七)). */
+export const capExhaustionIds = ['first_investment_only', 'compensated_once'] as const;
+export type CapExhaustion = (typeof capExhaustionIds)[number];
+
 export const capsView = z.object({
   managerId: z.string(),
   year: z.number().check(z.int()),
@@ -157,6 +161,14 @@ export const capsView = z.object({
       limitFen: z.number().check(z.int()),
       usedFen: z.number().check(z.int()),
       headroomFen: z.number().check(z.int(), z.gte(0)),
+      exhaustedBy: z
+        .optional(z.enum(capExhaustionIds))
+        .check(
+          z.describe(
+            'Why headroom is 0 although used < limit: the cap takes one award only (first investment only; ' +
+              'one compensation per manager and project), and a claim already holds it',
+          ),
+        ),
     }),
   ),
 });
