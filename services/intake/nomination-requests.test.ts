@@ -16,10 +16,11 @@ import {
   givenDistrictCommissioners,
   givenPartnerProfile,
   mockTable,
+  roundTripsInSequence,
   storedProjectItem,
 } from '@wuhan/testing';
 import type { Context } from 'aws-lambda';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from './handler.js';
 
 /**
@@ -86,31 +87,8 @@ function requests(): string[] {
  * the number of releases is the number of round trips in sequence (the chain a request waits through), and
  * requests sent in the same release went out concurrently.
  */
-async function roundTrips(act: () => Promise<unknown>): Promise<number> {
-  const answer = DynamoDBDocumentClient.prototype.send; // aws-sdk-client-mock's stub, with the test's answers
-  const held: (() => void)[] = [];
-  const spy = vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (
-    this: DynamoDBDocumentClient,
-    ...args: unknown[]
-  ) {
-    return new Promise((resolve) => held.push(() => resolve(Reflect.apply(answer, this, args))));
-  });
-  const idle = async () => {
-    // The handler's steps between two answers are promise continuations: two macrotask turns let them all run.
-    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
-  };
-  try {
-    const done = act();
-    let rounds = 0;
-    for (await idle(); held.length > 0; await idle()) {
-      rounds++;
-      for (const release of held.splice(0)) release();
-    }
-    await done;
-    return rounds;
-  } finally {
-    spy.mockRestore();
-  }
+function roundTrips(act: () => Promise<unknown>): Promise<number> {
+  return roundTripsInSequence(act, [DynamoDBDocumentClient]);
 }
 
 /** One item of a transaction, named by its partition's kind, the kind of row in a project's partition, an event's type. */

@@ -17,7 +17,7 @@ import {
   SesSendEmailCommand,
 } from '@wuhan/aws';
 import { type DomainEvent, newEvent } from '@wuhan/domain';
-import { context, sqsEvent } from '@wuhan/testing';
+import { context, roundTripsInSequence, sqsEvent } from '@wuhan/testing';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -125,42 +125,8 @@ function requests(): string[] {
  * together: the number of releases is the number of stages in sequence (the chain a record waits through), and
  * requests sent in the same release went out concurrently.
  */
-async function stages(act: () => Promise<unknown>): Promise<number> {
-  const held: (() => void)[] = [];
-  // aws-sdk-client-mock's stubs, with the test's answers, each answered at the next release.
-  const documentAnswer = DynamoDBDocumentClient.prototype.send;
-  const sesAnswer = SesEmailClient.prototype.send;
-  const spies = [
-    vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (
-      this: DynamoDBDocumentClient,
-      ...args: unknown[]
-    ) {
-      return new Promise((resolve) => held.push(() => resolve(Reflect.apply(documentAnswer, this, args))));
-    }),
-    vi.spyOn(SesEmailClient.prototype, 'send').mockImplementation(function (
-      this: SesEmailClient,
-      ...args: unknown[]
-    ) {
-      return new Promise((resolve) => held.push(() => resolve(Reflect.apply(sesAnswer, this, args))));
-    }),
-  ];
-  const idle = async () => {
-    // The steps between two answers are promise continuations (and the SDK's middleware): a few macrotask
-    // turns let them all run.
-    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
-  };
-  try {
-    const done = act();
-    let rounds = 0;
-    for (await idle(); held.length > 0; await idle()) {
-      rounds++;
-      for (const release of held.splice(0)) release();
-    }
-    await done;
-    return rounds;
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
+function stages(act: () => Promise<unknown>): Promise<number> {
+  return roundTripsInSequence(act, [DynamoDBDocumentClient, SesEmailClient], 3);
 }
 
 const deliver = (...events: DomainEvent[]) =>

@@ -9,6 +9,7 @@ export * from './intake-mocks.js';
 export * from './item-size.js';
 export * from './platform-queues.js';
 export * from './queues.js';
+export * from './round-trips.js';
 export * from './second-stack.js';
 export * from './table.js';
 export * from './wait-for.js';
