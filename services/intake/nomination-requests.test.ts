@@ -155,6 +155,26 @@ describe('DynamoDB requests per nomination', () => {
     );
   });
 
+  it('the next new project in the district: the open counts are read alongside the listing, one round trip fewer', async () => {
+    // The process has listed the district once (the first nomination after a cold start reads it in sequence).
+    await post('k-first');
+    ddb.resetHistory();
+
+    let answer: Awaited<ReturnType<typeof post>> | undefined;
+    // The key record, the partner, the district's listing and the counts of the commissioners it last named
+    // together; the transaction.
+    expect(
+      await roundTrips(async () => {
+        answer = await post('k-second');
+      }),
+    ).toBe(2);
+
+    expect(answer?.statusCode).toBe(202);
+    expect(requests().sort()).toEqual(
+      ['GetItem IDEMPOTENCY', 'GetItem PARTNER', 'Query gsi1', 'BatchGetItem', 'TransactWriteItems'].sort(),
+    );
+  });
+
   it('a project that exists: the creation is refused by its key, then the recommendation', async () => {
     ddb.on(TransactWriteCommand).callsFake(({ TransactItems }: { TransactItems: TransactItem[] }) => {
       const keyAt = TransactItems.findIndex((item) => item.Put?.Item?.pk === keys.projectKey(hash).pk);

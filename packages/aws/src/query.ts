@@ -266,6 +266,26 @@ export async function queryAll(
   return items;
 }
 
+/**
+ * The index items of one index partition (keys, and what the index projects), every page, without reading the
+ * items from the table: for a caller that reads them itself (`commissionersOf` overlaps that read).
+ */
+export async function queryIndexKeys(
+  query: PartitionQuery & { indexName: string },
+  options: { client?: DynamoDBDocumentClient; tableName?: string } = {},
+): Promise<Item[]> {
+  const client = options.client ?? documentClient;
+  const tableName = options.tableName ?? config().tableName;
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await client.send(new QueryCommand(partitionQueryInput(tableName, query, start)));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
 export interface Page<T> {
   items: T[];
   /** The key of the last item returned, when more may follow. */

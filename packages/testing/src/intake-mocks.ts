@@ -5,7 +5,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { keys, resetConfig } from '@wuhan/aws';
+import { forgetListedCommissioners, keys, resetConfig } from '@wuhan/aws';
 import type { NominationBody } from '@wuhan/contract';
 import type { Caller, Principal } from '@wuhan/domain';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -23,6 +23,7 @@ export function mockTable() {
     ddb.on(TransactWriteCommand).resolves({});
     process.env.TABLE_NAME = 'main';
     resetConfig();
+    forgetListedCommissioners();
   };
   return { ddb, reset };
 }

@@ -129,10 +129,11 @@ export async function getCommissioner(id: string): Promise<CommissionerProfile |
 /**
  * A district's commissioners with their current open-project counts. The district listing comes from gsi1
  * (eventually consistent, keys only), so the profiles are read from the table strongly consistent: the choice
- * is made on the latest counts, and one who moved district or was deactivated in between is left out.
+ * is made on the latest counts, and one who moved district or was deactivated in between is left out (the read
+ * overlaps the listing's once the process has listed the district: `commissionersOf`).
  */
 export async function commissionerLoads(district: District): Promise<CommissionerProfile[]> {
-  const fresh = await commissionersOf(district, { consistent: true });
+  const fresh = await commissionersOf(district);
   return fresh.filter((c) => c.district === district);
 }
 
