@@ -120,6 +120,12 @@ const eventTypes = (items: Item[]) =>
   items.flatMap((i) =>
     i.Put?.Item?.entity === 'history' ? [(i.Put.Item.event as { type: string }).type] : [],
   );
+const eventData = (items: Item[], type: string) =>
+  items.flatMap((i) => {
+    const event =
+      i.Put?.Item?.entity === 'history' ? (i.Put.Item.event as { type: string; data: unknown }) : undefined;
+    return event?.type === type ? [event.data] : [];
+  });
 const updatedKeys = (items: Item[]) =>
   items.flatMap((i) => (i.Update ? [`${i.Update.Key?.pk}|${i.Update.Key?.sk}`] : []));
 
@@ -142,6 +148,14 @@ describe("a platform's answer to its offer (issue 10 point 4)", () => {
       ]),
     );
     expect(eventTypes(items)).toEqual(expect.arrayContaining(['match.accepted', 'project.status_changed']));
+    // The acceptance names the move it made (the commissioner's one email says both), and the status event
+    // names the command that owned it (routing keeps it from the commissioner).
+    expect(eventData(items, 'match.accepted')).toEqual([
+      expect.objectContaining({ matchId: 'mat_1', from: 'qualified', to: 'matched' }),
+    ]);
+    expect(eventData(items, 'project.status_changed')).toEqual([
+      expect.objectContaining({ command: 'match_accepted', to: 'matched' }),
+    ]);
     // An accepted offer keeps its place: the platform's counter does not move.
     expect(updatedKeys(items).filter((k) => k.startsWith('PLATFORM#'))).toEqual([]);
   });
@@ -150,6 +164,10 @@ describe("a platform's answer to its offer (issue 10 point 4)", () => {
     arrange({ status: 'matched' });
     await answerOffer('mat_1', 'accepted', undefined, platformCaller);
     expect(eventTypes(sent())).toEqual(['match.accepted']);
+    // It made no move and claims none.
+    const [data] = eventData(sent(), 'match.accepted');
+    expect(data).not.toHaveProperty('from');
+    expect(data).not.toHaveProperty('to');
     expect(updatedKeys(sent())).not.toContain('PROJECT#prj_q|PROJECT');
   });
 

@@ -92,18 +92,22 @@ export async function answerOffer(
       writes.push(platformLoadDecrement(table, offer.platformProfileId));
       await commit(writes, [projectEventOf(caller, matchDeclinedEvent, offer.projectId, data)]);
     } else {
-      const event = projectEventOf(caller, matchAcceptedEvent, offer.projectId, data);
       const project = await getProject(offer.projectId);
       if (!project) throw new NotFoundError(`No project ${offer.projectId}`);
       if (project.status === 'qualified') {
+        // The acceptance names the move it made: the commissioner's one email about it says both (routing.ts
+        // does not email them the status event of a `match_accepted` move).
+        const moved = { ...data, from: project.status, to: 'matched' as const };
+        const event = projectEventOf(caller, matchAcceptedEvent, offer.projectId, moved);
         await moveProjectAsRead(
           project,
           { to: 'matched', command: 'match_accepted', plan: () => ({ writes, events: [event] }) },
           caller,
         );
       } else if (project.status === 'matched') {
-        // The other offer of a growth project was accepted first: the project is matched already.
-        await commit(writes, [event]);
+        // The other offer of a growth project was accepted first: the project is matched already, and the
+        // acceptance claims no move.
+        await commit(writes, [projectEventOf(caller, matchAcceptedEvent, offer.projectId, data)]);
       } else {
         // No longer qualified (a staff override) or moved on: accepting would hold the platform's place for nothing.
         throw new InvalidTransitionError(

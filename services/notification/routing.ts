@@ -34,10 +34,15 @@ export type RecipientKind = (typeof recipientKinds)[number];
  * because no commissioner serves the district (`noCommissioner`), and each case emails someone else. Both hold
  * only for a nomination that `announcesAssignment`: one stored before (redelivered, or redriven from the DLQ)
  * was followed by its own project.assigned / project.unassigned_district, which email the same people.
+ * `notAcceptance` keeps one fact to one email: the status event of a platform's acceptance is not the
+ * commissioner's (its match.accepted is).
  */
 export const deliveryConditions = {
   commissionerId: (data) => data.announcesAssignment === true && named(data.commissionerId),
   noCommissioner: (data) => data.announcesAssignment === true && !named(data.commissionerId),
+  // A platform's acceptance moves the project to matched and writes match.accepted with the status event: the
+  // commissioner's one email about it is match-answered, which names the platform and the new status.
+  notAcceptance: (data) => data.command !== 'match_accepted',
 } as const satisfies Record<string, (data: Readonly<Record<string, unknown>>) => boolean>;
 export type DeliveryCondition = keyof typeof deliveryConditions;
 
@@ -82,8 +87,9 @@ export const routing = {
     { to: 'partner', template: 'project-screened-out' },
     { to: 'commissioner', template: 'project-screened-out' },
   ],
+  // Every move but a platform's acceptance (match.accepted tells the commissioner that one); staff hear them all.
   'project.status_changed': [
-    { to: 'commissioner', template: 'project-status-changed' },
+    { to: 'commissioner', template: 'project-status-changed', when: 'notAcceptance' },
     { to: 'staff', template: 'project-status-changed', digestible: true },
   ],
   'project.milestone_recorded': [

@@ -74,7 +74,8 @@ export const sampleEvents: { [K in RoutedEventType]: DomainEvent<K> } = {
     id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V41',
     type: 'match.accepted',
     actor: { role: 'platform', id: 'plt_pilot' },
-    data: { ...matchData, reason: '方向契合' },
+    // An acceptance that moved the project (a growth project's second one names no move).
+    data: { ...matchData, reason: '方向契合', from: 'qualified', to: 'matched' },
   },
   'match.declined': {
     ...base,

@@ -1,5 +1,6 @@
 import { platformKinds } from '@wuhan/domain';
 import { projectFacts, projectLink, projectTitle } from './project-facts.js';
+import { statusName } from './project-status-changed.js';
 import { type Fact, field, type MailTemplate, type MailView } from './types.js';
 
 /**
@@ -63,6 +64,18 @@ const en: Record<Outcome, { verb: string; next: string }> = {
   },
 };
 
+/**
+ * The move an acceptance made (qualified → matched), when its event names one: the commissioner is not emailed
+ * that move's project.status_changed (routing.ts), so this email says it. A growth project's second acceptance
+ * names none (the project was matched already) and claims no change.
+ */
+function moveOf(view: MailView): { from: string; to: string } | undefined {
+  if (outcomeOf(view) !== 'accepted') return undefined;
+  const from = statusName(view.locale, field(view.event.data, 'from'));
+  const to = statusName(view.locale, field(view.event.data, 'to'));
+  return from === undefined || to === undefined ? undefined : { from, to };
+}
+
 function matchFacts(view: MailView): Fact[] {
   const d = view.event.data;
   const zhCN = view.locale === 'zh-CN';
@@ -74,6 +87,7 @@ function matchFacts(view: MailView): Fact[] {
     [zhCN ? '对接编号' : 'Match id', field(d, 'matchId')],
     [zhCN ? '答复期限' : 'Respond by', field(d, 'respondBy')],
     [zhCN ? '原因' : 'Reason', field(d, 'reason')],
+    [zhCN ? '项目状态' : 'Project status', moveOf(view)?.to],
   ];
 }
 
@@ -81,13 +95,16 @@ export const matchAnswered: MailTemplate = {
   'zh-CN': (view) => {
     const outcome = outcomeOf(view);
     const platform = field(view.event.data, 'platformId') ?? '平台';
+    const move = moveOf(view);
     return {
-      subject: `平台答复：${platform} ${zh[outcome].short}：${projectTitle(view)}`,
+      subject: `平台答复：${platform} ${zh[outcome].short}${move ? `，项目${move.to}` : ''}：${projectTitle(view)}`,
       heading: `平台${zh[outcome].short}`,
       intro:
         outcome === 'released'
           ? `项目“${projectTitle(view)}”与平台 ${platform}${zh[outcome].verb}。`
-          : `平台 ${platform} 对项目“${projectTitle(view)}”${zh[outcome].verb}。`,
+          : `平台 ${platform} 对项目“${projectTitle(view)}”${zh[outcome].verb}。${
+              move ? `项目状态已由“${move.from}”变更为“${move.to}”。` : ''
+            }`,
       facts: [...projectFacts(view), ...matchFacts(view)],
       nextStep: zh[outcome].next,
       link: projectLink(view),
@@ -97,13 +114,16 @@ export const matchAnswered: MailTemplate = {
     const outcome = outcomeOf(view);
     const platform = field(view.event.data, 'platformId') ?? 'the platform';
     const subjectVerb = outcome === 'released' ? 'released' : outcome;
+    const move = moveOf(view);
     return {
-      subject: `Platform offer ${subjectVerb} (${platform}): ${projectTitle(view)}`,
+      subject: `Platform offer ${subjectVerb} (${platform})${move ? `, project now ${move.to}` : ''}: ${projectTitle(view)}`,
       heading: `The platform offer was ${subjectVerb}`,
       intro:
         outcome === 'released'
           ? `The match of the project “${projectTitle(view)}” with ${platform} ${en[outcome].verb}.`
-          : `${platform} ${en[outcome].verb} the offer of the project “${projectTitle(view)}”.`,
+          : `${platform} ${en[outcome].verb} the offer of the project “${projectTitle(view)}”.${
+              move ? ` The project moved from “${move.from}” to “${move.to}”.` : ''
+            }`,
       facts: [...projectFacts(view), ...matchFacts(view)],
       nextStep: en[outcome].next,
       link: projectLink(view),

@@ -25,6 +25,9 @@ function status(locale: Locale, id: string | undefined): string | undefined {
   return id === undefined ? undefined : (statusNames[locale][id] ?? id);
 }
 
+/** A status as the recipient reads it (match-answered names the move an acceptance made). */
+export const statusName = status;
+
 /** The subject on its own: the daily digest lists it and bundles nothing of the body (issue 13). */
 export const projectStatusChangedSubject: Readonly<Record<Locale, (view: MailView) => string>> = {
   'zh-CN': (view) =>

@@ -1,4 +1,5 @@
 import { evaluationMeansSchema } from '../evaluation/aggregate.js';
+import { projectStatusIds } from '../project/status.js';
 import { districtIds, platformKindIds, stageIds, techFieldIds } from '../vocabulary.js';
 import * as z from '../zod.js';
 import { eventData } from './definition.js';
@@ -123,7 +124,19 @@ const answer = /* @__PURE__ */ eventData(() => ({
   kind: z.enum(platformKindIds),
   reason: z.optional(z.string().check(z.minLength(1))),
 }));
-export const matchAccepted = /* @__PURE__ */ eventData(() => z.object(answer));
+/**
+ * An acceptance that moved the project (qualified → matched) says so in `from` and `to`: the commissioner's one
+ * email about it (match-answered) tells both the platform and the new status, and the status event it travels
+ * with is not emailed to them again (notification's routing). Absent on a growth project's second acceptance,
+ * which finds the project matched already, and on acceptances written before.
+ */
+export const matchAccepted = /* @__PURE__ */ eventData(() =>
+  z.object({
+    ...answer,
+    from: z.optional(z.enum(projectStatusIds)),
+    to: z.optional(z.enum(projectStatusIds)),
+  }),
+);
 export const matchDeclined = /* @__PURE__ */ eventData(() => z.object(answer));
 
 /** Matching expired an offer nobody answered by the end of `respondBy` (its deadline fired): the place is free. */
