@@ -4,6 +4,7 @@ import {
   defaultVersion,
   type EvaluationRecord,
   type ExpertProfile,
+  evaluationRoundRecord,
   type ReviewRecord,
 } from '@wuhan/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -75,6 +76,7 @@ function decisions(c: Committed | undefined) {
     reviewsFor: puts.filter((i) => i.entity === 'review').map((i) => i.expertId),
     deadlines: puts.filter((i) => i.entity === 'deadline').map((i) => [i.id, i.dueAt]),
     record: puts.find((i) => i.entity === 'evaluation'),
+    round: puts.find((i) => i.entity === 'evaluation-round'),
     loadUp: updates.filter((u) => u.UpdateExpression === 'ADD openReviews :one').map((u) => u.Key?.pk),
     loadDown: updates.filter((u) => u.UpdateExpression === 'ADD openReviews :minus').map((u) => u.Key?.pk),
     withdrawn: updates.filter((u) => String(u.UpdateExpression).includes(':withdrawn')).map((u) => u.Key?.sk),
@@ -109,8 +111,8 @@ describe('assigning experts when a project enters review', () => {
 
   it('keeps the explanation with the assignment: the conflicted expert is named with the reason', async () => {
     await assignExperts('prj_q', { kind: 'entered_review', correlationId: 'cor-1' }, ports);
-    const record = decisions(ports.committed[0]).record as EvaluationRecord;
-    const lines = record.rounds[0]?.explanations ?? [];
+    const round = evaluationRoundRecord.parse(decisions(ports.committed[0]).round);
+    const lines = round.explanations;
     expect(lines.find((l) => l.expertId === 'exp-hust')).toMatchObject({
       decision: 'skipped',
       skip: 'conflict_partner_organization',

@@ -1,5 +1,6 @@
 import { deadlineSet, type StoredProject, type TransactItem } from '@wuhan/aws';
 import {
+  type AssignmentRound,
   addDays,
   type CalendarDate,
   type Candidate,
@@ -18,11 +19,12 @@ import {
   today,
 } from '@wuhan/domain';
 import {
-  evaluationPut,
+  evaluationWrites,
   expertLoadDecrement,
   expertLoadIncrement,
   reviewPut,
   reviewWithdraw,
+  TRANSACTION_ITEMS,
 } from './items.js';
 
 /** What the assignment reads and where it writes: injected, so the decision is tested without AWS. */
@@ -186,24 +188,15 @@ export async function assignExperts(
   }
 
   const state = choice.shortBy > 0 ? 'waiting' : 'open';
-  const next: EvaluationRecord = {
-    projectId,
-    state,
-    version: (record?.version ?? 0) + 1,
-    rounds: [
-      ...(record?.rounds ?? []),
-      {
-        at: now.toISOString(),
-        needed: Math.max(0, needed),
-        chosen: choice.chosen,
-        shortBy: choice.shortBy,
-        parameterVersion: parameters.version,
-        trigger: trigger.withdraw ? `withdrawal:${trigger.withdraw.reason}` : trigger.kind,
-        explanations: choice.explanations,
-      },
-    ],
+  const round: AssignmentRound = {
+    at: now.toISOString(),
+    needed: Math.max(0, needed),
+    chosen: choice.chosen,
+    shortBy: choice.shortBy,
+    parameterVersion: parameters.version,
+    trigger: trigger.withdraw ? `withdrawal:${trigger.withdraw.reason}` : trigger.kind,
+    explanations: choice.explanations,
   };
-  writes.push(evaluationPut(table, next, record?.version));
 
   const base = { projectId, title: project.title, district: project.district, techField: project.techField };
   const events: DomainEvent[] = [];
@@ -240,6 +233,11 @@ export async function assignExperts(
     // Nothing changed: still waiting, no one new to ask. Writing a round would only add noise.
     return { kind: 'assigned', chosen: [], shortBy: choice.shortBy };
   }
+  // The record (and the round as its own item) last, once the events are known: the transaction's room left
+  // for moving old inline rounds out is what the writes, the events' history rows and the inbox row leave.
+  const room = TRANSACTION_ITEMS - writes.length - events.length - 1;
+  const next = { projectId, state, version: (record?.version ?? 0) + 1 } as const;
+  writes.push(...evaluationWrites(table, next, record, round, room));
   await ports.commit(writes, events);
   return { kind: 'assigned', chosen: choice.chosen, shortBy: choice.shortBy };
 }

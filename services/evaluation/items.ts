@@ -1,5 +1,5 @@
 import { keys, type TransactItem } from '@wuhan/aws';
-import type { EvaluationRecord, ReviewRecord } from '@wuhan/domain';
+import type { AssignmentRound, EvaluationRecord, EvaluationRoundRecord, ReviewRecord } from '@wuhan/domain';
 
 /**
  * Pure request builders for the evaluation's items (unit-tested without the network). Each names the condition
@@ -112,4 +112,53 @@ export function evaluationPut(
           }),
     },
   };
+}
+
+/**
+ * One assignment round as its own item. Never overwrites: the round's number comes from the record's
+ * `roundCount` as read, and the record's version condition in the same transaction already lets only one
+ * round take it; the condition here makes a second write of the same number fail loudly rather than replace it.
+ */
+export function evaluationRoundPut(tableName: string, round: EvaluationRoundRecord): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.evaluationRound(round.projectId, round.round), entity: 'evaluation-round', ...round },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** DynamoDB's limit on the items of one transaction. */
+export const TRANSACTION_ITEMS = 100;
+
+/**
+ * The record moved to `next` with the round decided now, numbered after every round before it. Rounds a record
+ * written before the rounds became items still holds inline (numbered 1…n) move out into their own items in the
+ * same transaction, when `room` (the items the transaction can still take) allows; otherwise they stay inline,
+ * unchanged and no longer appended to, and the reader answers them first. So no write appends to the record, and
+ * old rounds are rewritten at most until the first assignment after the change.
+ */
+export function evaluationWrites(
+  tableName: string,
+  next: Omit<EvaluationRecord, 'rounds' | 'roundCount'>,
+  read: EvaluationRecord | undefined,
+  round: AssignmentRound,
+  room: number,
+): TransactItem[] {
+  const inline = read?.rounds ?? [];
+  const number = (read?.roundCount ?? inline.length) + 1;
+  const moveOut = inline.length > 0 && inline.length + 2 <= room;
+  const record: EvaluationRecord = {
+    ...next,
+    roundCount: number,
+    ...(inline.length > 0 && !moveOut ? { rounds: inline } : {}),
+  };
+  return [
+    evaluationPut(tableName, record, read?.version),
+    evaluationRoundPut(tableName, { ...round, projectId: next.projectId, round: number }),
+    ...(moveOut
+      ? inline.map((r, i) => evaluationRoundPut(tableName, { ...r, projectId: next.projectId, round: i + 1 }))
+      : []),
+  ];
 }

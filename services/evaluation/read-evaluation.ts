@@ -5,8 +5,16 @@ import {
   ForbiddenError,
   NotFoundError,
   recommendingPartners,
+  roundCountOf,
 } from '@wuhan/domain';
-import { readEvaluation, readReviews } from './store.js';
+import { readEvaluation, readReviews, readRounds } from './store.js';
+
+/**
+ * The assignment rounds answered: the latest this many, oldest first, with `roundCount` saying how many there
+ * are in all. Each round explains every candidate of the pool, so the answer is bounded by this, not by how long
+ * a project waited for experts (a project has a round per expert chosen or withdrawn).
+ */
+export const ROUNDS_ANSWERED = 50;
 
 /**
  * `GET /v1/projects/{id}/evaluation`. Staff and the district's commissioners see the whole record: every score by
@@ -46,7 +54,7 @@ export async function evaluationFor(projectId: string, caller: Caller) {
   };
   if (!full) return summary;
   if (role !== 'staff' && role !== 'commissioner') throw new ForbiddenError('Not allowed');
-  const reviews = await readReviews(projectId);
+  const [reviews, rounds] = await Promise.all([readReviews(projectId), readRounds(record, ROUNDS_ANSWERED)]);
   return {
     ...summary,
     ...(typeof decision.parameterVersion === 'number' ? { parameterVersion: decision.parameterVersion } : {}),
@@ -61,7 +69,8 @@ export async function evaluationFor(projectId: string, caller: Caller) {
       ...(r.submittedAt ? { submittedAt: r.submittedAt } : {}),
       ...(r.withdrawalReason ? { withdrawalReason: r.withdrawalReason } : {}),
     })),
-    rounds: record.rounds,
+    rounds,
+    roundCount: roundCountOf(record),
     ...(consensus ? { consensus } : {}),
   };
 }

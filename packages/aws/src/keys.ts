@@ -37,6 +37,7 @@
  * | an owner's API keys (deactivation)        | gsi2  | gsi2pk KEYS#<role>#<ownerId>, gsi2sk <keyId>           |
  * | a project's evaluation (panel, outcome)   | table | pk PROJECT#<id>, sk EVALUATION                         |
  * | a project's reviews, one per expert       | table | pk PROJECT#<id>, sk begins_with REVIEW#                |
+ * | a project's assignment rounds, by number  | table | pk PROJECT#<id>, sk EVALUATION#ROUND#<n, 6 digits>     |
  * | an expert's assigned reviews (open only)  | gsi1  | gsi1pk REVIEWS#<expertId>, gsi1sk <projectId>          |
  * | evaluations waiting for experts           | gsi2  | gsi2pk EVALUATIONS#WAITING, gsi2sk <projectId>         |
  * | a project's platform offers (matching)    | table | pk PROJECT#<id>, sk begins_with OFFER#                 |
@@ -228,4 +229,14 @@ export const keys = {
     gsi1pk: keys.subsidyCapsOfManager(managerId),
     gsi1sk: capKey,
   }),
+  /**
+   * One assignment round of a project's evaluation (who was chosen, why each candidate was or was not), its own
+   * item next to the record so the record stays small however many rounds a waiting project goes through.
+   * Zero-padded so the sort key orders rounds by number, oldest first.
+   */
+  evaluationRound: (projectId: string, round: number) => ({
+    pk: `PROJECT#${projectId}`,
+    sk: `${keys.evaluationRoundPrefix}${String(round).padStart(6, '0')}`,
+  }),
+  evaluationRoundPrefix: 'EVALUATION#ROUND#',
 } as const;

@@ -115,7 +115,12 @@ export const evaluationView = z.object({
   ),
   rounds: z
     .optional(z.array(z.record(z.string(), z.unknown())))
-    .check(z.describe('Each assignment with its explanation')),
+    .check(
+      z.describe(
+        'Each assignment round with its explanation, oldest first: the latest 50 when there are more (roundCount)',
+      ),
+    ),
+  roundCount: z.optional(z.number().check(z.int())).check(z.describe('How many assignment rounds in all')),
   consensus: z.optional(z.record(z.string(), z.unknown())),
 });
 

@@ -63,15 +63,37 @@ export const assignmentRound = z.object({
   explanations: z.array(explanation),
 });
 
+export type AssignmentRound = z.infer<typeof assignmentRound>;
+
+/**
+ * One round as its own item (`keys.evaluationRound`), numbered from 1 in the order the rounds were decided. It is
+ * written in the transaction that moves the record to the version that counts it, so a round exists exactly when
+ * the record moved, and is never rewritten.
+ */
+export const evaluationRoundRecord = z.extend(assignmentRound, {
+  projectId: z.string(),
+  round: z.number().check(z.int(), z.positive()),
+});
+export type EvaluationRoundRecord = z.infer<typeof evaluationRoundRecord>;
+
 /**
  * The panel is not kept here: it is the project's review items (assigned or submitted: on the panel; withdrawn:
  * never asked again), so a withdrawal written by the API and an assignment written by the consumer cannot
- * disagree about it.
+ * disagree about it. Nor are the assignment rounds: each is its own item (`evaluationRoundRecord`), since a
+ * project waiting for experts goes through a round per expert added or withdrawn, and each round explains every
+ * candidate of the pool; kept inline they made every write of the record dearer and would end at DynamoDB's
+ * 400 KB item limit, after which the project could never be assigned again.
  */
 export const evaluationRecord = z.object({
   projectId: z.string(),
   state: z.enum(evaluationStates),
-  rounds: z.array(assignmentRound),
+  /**
+   * Rounds stored inline by records written before the rounds became items (numbered 1…n); new records never
+   * have it, and the next assignment moves them out (services/evaluation/items.ts `evaluationWrites`).
+   */
+  rounds: z.optional(z.array(assignmentRound)),
+  /** How many rounds there are, inline and as items: the next round's number is this + 1. */
+  roundCount: z.optional(z.number().check(z.int(), z.nonnegative())),
   version: z.number().check(z.int(), z.positive()),
   outcome: z.optional(z.enum(['qualified', 'not_qualified', 'needs_consensus'])),
   /** The computation (aggregate.ts) with the parameter version, as decided; never names who scored what. */
@@ -79,3 +101,7 @@ export const evaluationRecord = z.object({
   closedAt: z.optional(z.iso.datetime()),
 });
 export type EvaluationRecord = z.infer<typeof evaluationRecord>;
+
+/** The rounds a record counts, for a record written before `roundCount` too (its inline rounds). */
+export const roundCountOf = (record: EvaluationRecord | undefined): number =>
+  record?.roundCount ?? record?.rounds?.length ?? 0;
