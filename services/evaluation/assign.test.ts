@@ -5,6 +5,7 @@ import {
   type EvaluationRecord,
   type ExpertProfile,
   evaluationRoundRecord,
+  expandRound,
   type ReviewRecord,
 } from '@wuhan/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -111,7 +112,7 @@ describe('assigning experts when a project enters review', () => {
 
   it('keeps the explanation with the assignment: the conflicted expert is named with the reason', async () => {
     await assignExperts('prj_q', { kind: 'entered_review', correlationId: 'cor-1' }, ports);
-    const round = evaluationRoundRecord.parse(decisions(ports.committed[0]).round);
+    const round = expandRound(evaluationRoundRecord.parse(decisions(ports.committed[0]).round));
     const lines = round.explanations;
     expect(lines.find((l) => l.expertId === 'exp-hust')).toMatchObject({
       decision: 'skipped',

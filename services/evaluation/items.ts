@@ -1,5 +1,11 @@
 import { keys, type TransactItem } from '@wuhan/aws';
-import type { AssignmentRound, EvaluationRecord, EvaluationRoundRecord, ReviewRecord } from '@wuhan/domain';
+import {
+  type AssignmentRound,
+  compactRound,
+  type EvaluationRecord,
+  type EvaluationRoundRecord,
+  type ReviewRecord,
+} from '@wuhan/domain';
 
 /**
  * Pure request builders for the evaluation's items (unit-tested without the network). Each names the condition
@@ -115,7 +121,7 @@ export function evaluationPut(
 }
 
 /**
- * One assignment round as its own item. Never overwrites: the round's number comes from the record's
+ * One assignment round as its own item (compact: records.ts `compactRound`). Never overwrites: the round's number comes from the record's
  * `roundCount` as read, and the record's version condition in the same transaction already lets only one
  * round take it; the condition here makes a second write of the same number fail loudly rather than replace it.
  */
@@ -156,9 +162,11 @@ export function evaluationWrites(
   };
   return [
     evaluationPut(tableName, record, read?.version),
-    evaluationRoundPut(tableName, { ...round, projectId: next.projectId, round: number }),
+    evaluationRoundPut(tableName, { ...compactRound(round), projectId: next.projectId, round: number }),
     ...(moveOut
-      ? inline.map((r, i) => evaluationRoundPut(tableName, { ...r, projectId: next.projectId, round: i + 1 }))
+      ? inline.map((r, i) =>
+          evaluationRoundPut(tableName, { ...compactRound(r), projectId: next.projectId, round: i + 1 }),
+        )
       : []),
   ];
 }

@@ -10,10 +10,10 @@ import {
 } from '@wuhan/aws';
 import {
   type AssignmentRound,
-  assignmentRound,
   type EvaluationRecord,
   evaluationRecord,
   evaluationRoundRecord,
+  expandRound,
   type ReviewRecord,
   recommendingPartners,
   reviewRecord,
@@ -74,7 +74,7 @@ export async function readRounds(record: EvaluationRecord, limit: number): Promi
       const stored = evaluationRoundRecord.parse(item);
       // A round moved out of the record in the transaction that dropped it from there: never both, but a round
       // numbered among the inline ones is the same round, answered once.
-      if (stored.round > inline.length) newestFirst.push(assignmentRound.parse(stored));
+      if (stored.round > inline.length) newestFirst.push(expandRound(stored));
     }
     start = page.LastEvaluatedKey;
   } while (start && newestFirst.length < limit);

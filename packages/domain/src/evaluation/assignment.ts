@@ -44,6 +44,23 @@ export type SkipReason =
   | 'at_capacity'
   | 'ranked_lower';
 
+/**
+ * The fixed reason of each skip but `at_capacity` (whose reason names the expert's load): one text per rule, so a
+ * stored round can keep the rule alone and give the same line back (records.ts `compactRound`).
+ */
+export const skipReasonTexts = {
+  inactive: 'the profile is deactivated',
+  already_assigned: 'already on this panel',
+  withdrawn_before: 'withdrew, declined or was replaced on this project before',
+  conflict_lead_organization: 'works for the lead organisation',
+  conflict_partner_organization: 'works for a recommending partner',
+  conflict_declared: 'declared a conflict with the lead organisation or a partner',
+  ranked_lower: 'eligible, but the panel was full with experts ranked higher (field, sector, load, id)',
+} as const satisfies Record<Exclude<SkipReason, 'at_capacity'>, string>;
+
+/** The reason of an `at_capacity` skip: the expert's load, the one thing it says beyond the rule. */
+export const atCapacityReason = (openReviews: number) => `${openReviews} open reviews, the most they take`;
+
 export type Explanation =
   | {
       expertId: string;
@@ -125,7 +142,7 @@ export function chooseExperts(request: AssignmentRequest): AssignmentChoice {
       expertId: rest.id,
       decision: 'skipped',
       skip: 'ranked_lower',
-      reason: 'eligible, but the panel was full with experts ranked higher (field, sector, load, id)',
+      reason: skipReasonTexts.ranked_lower,
     });
   }
   const explanations = sorted.map((e) => chosen.get(e.id) ?? (skipped.get(e.id) as Explanation));
@@ -140,23 +157,21 @@ function skipOf(
   expert: Candidate,
   context: { lead: string; partners: Set<string>; current: Set<string>; excluded: Set<string> },
 ): { skip: SkipReason; reason: string } | undefined {
-  if (!expert.active) return { skip: 'inactive', reason: 'the profile is deactivated' };
-  if (context.current.has(expert.id)) return { skip: 'already_assigned', reason: 'already on this panel' };
+  if (!expert.active) return { skip: 'inactive', reason: skipReasonTexts.inactive };
+  if (context.current.has(expert.id))
+    return { skip: 'already_assigned', reason: skipReasonTexts.already_assigned };
   if (context.excluded.has(expert.id))
-    return { skip: 'withdrawn_before', reason: 'withdrew, declined or was replaced on this project before' };
+    return { skip: 'withdrawn_before', reason: skipReasonTexts.withdrawn_before };
   const organization = expert.organization ? normaliseForMatching(expert.organization) : undefined;
   if (organization && organization === context.lead)
-    return { skip: 'conflict_lead_organization', reason: 'works for the lead organisation' };
+    return { skip: 'conflict_lead_organization', reason: skipReasonTexts.conflict_lead_organization };
   if (organization && context.partners.has(organization))
-    return { skip: 'conflict_partner_organization', reason: 'works for a recommending partner' };
+    return { skip: 'conflict_partner_organization', reason: skipReasonTexts.conflict_partner_organization };
   const declared = (expert.declaredConflicts ?? []).map(normaliseForMatching);
   if (declared.some((d) => d === context.lead || context.partners.has(d)))
-    return {
-      skip: 'conflict_declared',
-      reason: 'declared a conflict with the lead organisation or a partner',
-    };
+    return { skip: 'conflict_declared', reason: skipReasonTexts.conflict_declared };
   if (expert.openReviews >= expert.maxOpenReviews)
-    return { skip: 'at_capacity', reason: `${expert.openReviews} open reviews, the most they take` };
+    return { skip: 'at_capacity', reason: atCapacityReason(expert.openReviews) };
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 import { withdrawalReasons } from '../events/evaluation.js';
 import { expertSectorIds } from '../people.js';
 import * as z from '../zod.js';
+import { skipReasonTexts } from './assignment.js';
 import { dimensionIds, scoresSchema } from './scores.js';
 
 /**
@@ -65,16 +66,72 @@ export const assignmentRound = z.object({
 
 export type AssignmentRound = z.infer<typeof assignmentRound>;
 
+type FixedSkip = keyof typeof skipReasonTexts;
+const fixedSkips = /* @__PURE__ */ Object.keys(skipReasonTexts) as [FixedSkip, ...FixedSkip[]];
+
 /**
  * One round as its own item (`keys.evaluationRound`), numbered from 1 in the order the rounds were decided. It is
  * written in the transaction that moves the record to the version that counts it, so a round exists exactly when
- * the record moved, and is never rewritten.
+ * the record moved, and is never rewritten. Stored compact (`compactRound`): a round explains every candidate of
+ * the pool, and most lines are a skip rule's fixed text, so those are kept as the expert's id under the rule
+ * (`skippedBy`) and `explanations` holds the other lines (the chosen, the experts at capacity); `expandRound`
+ * gives the round back line for line, in candidate id order, as it was decided.
  */
 export const evaluationRoundRecord = z.extend(assignmentRound, {
   projectId: z.string(),
   round: z.number().check(z.int(), z.positive()),
+  skippedBy: z.optional(z.partialRecord(z.enum(fixedSkips), z.array(z.string()))),
 });
 export type EvaluationRoundRecord = z.infer<typeof evaluationRoundRecord>;
+type StoredRound = Omit<EvaluationRoundRecord, 'projectId' | 'round'>;
+type Line = AssignmentRound['explanations'][number];
+
+/** Code-unit order, as `chooseExperts` lists its lines. */
+const byExpertId = (a: Line, b: Line) => (a.expertId < b.expertId ? -1 : a.expertId > b.expertId ? 1 : 0);
+
+/** A skipped line that is exactly its rule's fixed text, and nothing else. */
+function fixedSkipOf(line: Line): FixedSkip | undefined {
+  if (line.decision !== 'skipped' || line.skip === undefined || !(line.skip in skipReasonTexts))
+    return undefined;
+  const skip = line.skip as FixedSkip;
+  const { expertId: _, decision: __, skip: ___, reason, ...rest } = line;
+  return reason === skipReasonTexts[skip] && Object.keys(rest).length === 0 ? skip : undefined;
+}
+
+/**
+ * A round as stored. Only a round whose lines are in candidate id order (as `chooseExperts` lists them) is made
+ * compact, since `expandRound` puts them back in that order; any other is stored as it is.
+ */
+export function compactRound(round: AssignmentRound): StoredRound {
+  const lines = round.explanations;
+  if (lines.some((line, i) => i > 0 && byExpertId(lines[i - 1] as Line, line) >= 0)) return round;
+  const skippedBy: Partial<Record<FixedSkip, string[]>> = {};
+  const kept: Line[] = [];
+  for (const line of lines) {
+    const skip = fixedSkipOf(line);
+    if (skip) skippedBy[skip] = [...(skippedBy[skip] ?? []), line.expertId];
+    else kept.push(line);
+  }
+  return { ...round, explanations: kept, ...(Object.keys(skippedBy).length > 0 ? { skippedBy } : {}) };
+}
+
+/** The round as it was decided, from what `compactRound` stored (a round stored whole is given back as is). */
+export function expandRound(stored: StoredRound): AssignmentRound {
+  const { at, needed, chosen, shortBy, parameterVersion, trigger } = stored;
+  const skipped = Object.entries(stored.skippedBy ?? {}).flatMap(([skip, ids]) =>
+    (ids ?? []).map(
+      (expertId): Line => ({
+        expertId,
+        decision: 'skipped',
+        skip,
+        reason: skipReasonTexts[skip as FixedSkip],
+      }),
+    ),
+  );
+  const explanations =
+    skipped.length > 0 ? [...stored.explanations, ...skipped].sort(byExpertId) : stored.explanations;
+  return { at, needed, chosen, shortBy, parameterVersion, trigger, explanations };
+}
 
 /**
  * The panel is not kept here: it is the project's review items (assigned or submitted: on the panel; withdrawn:
