@@ -1,7 +1,7 @@
 import { withdrawalReasons } from '../events/evaluation.js';
 import { expertSectorIds } from '../people.js';
 import * as z from '../zod.js';
-import { skipReasonTexts } from './assignment.js';
+import { atCapacityReason, skipReasonTexts } from './assignment.js';
 import { dimensionIds, scoresSchema } from './scores.js';
 
 /**
@@ -74,13 +74,15 @@ const fixedSkips = /* @__PURE__ */ Object.keys(skipReasonTexts) as [FixedSkip, .
  * written in the transaction that moves the record to the version that counts it, so a round exists exactly when
  * the record moved, and is never rewritten. Stored compact (`compactRound`): a round explains every candidate of
  * the pool, and most lines are a skip rule's fixed text, so those are kept as the expert's id under the rule
- * (`skippedBy`) and `explanations` holds the other lines (the chosen, the experts at capacity); `expandRound`
- * gives the round back line for line, in candidate id order, as it was decided.
+ * (`skippedBy`; at capacity: the id and the load, `atCapacity`) and `explanations` holds the other lines (the
+ * chosen); `expandRound` gives the round back line for line, in candidate id order, as it was decided.
  */
 export const evaluationRoundRecord = z.extend(assignmentRound, {
   projectId: z.string(),
   round: z.number().check(z.int(), z.positive()),
   skippedBy: z.optional(z.partialRecord(z.enum(fixedSkips), z.array(z.string()))),
+  /** Experts skipped at capacity: their open reviews by id (the one thing their line says beyond the rule). */
+  atCapacity: z.optional(z.record(z.string(), z.number().check(z.int(), z.nonnegative()))),
 });
 export type EvaluationRoundRecord = z.infer<typeof evaluationRoundRecord>;
 type StoredRound = Omit<EvaluationRoundRecord, 'projectId' | 'round'>;
@@ -89,13 +91,19 @@ type Line = AssignmentRound['explanations'][number];
 /** Code-unit order, as `chooseExperts` lists its lines. */
 const byExpertId = (a: Line, b: Line) => (a.expertId < b.expertId ? -1 : a.expertId > b.expertId ? 1 : 0);
 
-/** A skipped line that is exactly its rule's fixed text, and nothing else. */
-function fixedSkipOf(line: Line): FixedSkip | undefined {
-  if (line.decision !== 'skipped' || line.skip === undefined || !(line.skip in skipReasonTexts))
-    return undefined;
-  const skip = line.skip as FixedSkip;
-  const { expertId: _, decision: __, skip: ___, reason, ...rest } = line;
-  return reason === skipReasonTexts[skip] && Object.keys(rest).length === 0 ? skip : undefined;
+/** A skipped line that is exactly its rule's text (at capacity: for the load it names), and nothing else. */
+function compactSkipOf(line: Line): FixedSkip | { openReviews: number } | undefined {
+  const { expertId: _, decision, skip, reason, ...rest } = line;
+  if (decision !== 'skipped' || skip === undefined || Object.keys(rest).length > 0) return undefined;
+  if (skip === 'at_capacity') {
+    const load = Number(/^(\d+) open reviews/.exec(reason)?.[1]);
+    return Number.isSafeInteger(load) && reason === atCapacityReason(load)
+      ? { openReviews: load }
+      : undefined;
+  }
+  return skip in skipReasonTexts && reason === skipReasonTexts[skip as FixedSkip]
+    ? (skip as FixedSkip)
+    : undefined;
 }
 
 /**
@@ -106,13 +114,20 @@ export function compactRound(round: AssignmentRound): StoredRound {
   const lines = round.explanations;
   if (lines.some((line, i) => i > 0 && byExpertId(lines[i - 1] as Line, line) >= 0)) return round;
   const skippedBy: Partial<Record<FixedSkip, string[]>> = {};
+  const atCapacity: Record<string, number> = {};
   const kept: Line[] = [];
   for (const line of lines) {
-    const skip = fixedSkipOf(line);
-    if (skip) skippedBy[skip] = [...(skippedBy[skip] ?? []), line.expertId];
+    const skip = compactSkipOf(line);
+    if (typeof skip === 'string') skippedBy[skip] = [...(skippedBy[skip] ?? []), line.expertId];
+    else if (skip) atCapacity[line.expertId] = skip.openReviews;
     else kept.push(line);
   }
-  return { ...round, explanations: kept, ...(Object.keys(skippedBy).length > 0 ? { skippedBy } : {}) };
+  return {
+    ...round,
+    explanations: kept,
+    ...(Object.keys(skippedBy).length > 0 ? { skippedBy } : {}),
+    ...(Object.keys(atCapacity).length > 0 ? { atCapacity } : {}),
+  };
 }
 
 /** The round as it was decided, from what `compactRound` stored (a round stored whole is given back as is). */
@@ -128,8 +143,18 @@ export function expandRound(stored: StoredRound): AssignmentRound {
       }),
     ),
   );
+  const atCapacity = Object.entries(stored.atCapacity ?? {}).map(
+    ([expertId, openReviews]): Line => ({
+      expertId,
+      decision: 'skipped',
+      skip: 'at_capacity',
+      reason: atCapacityReason(openReviews),
+    }),
+  );
   const explanations =
-    skipped.length > 0 ? [...stored.explanations, ...skipped].sort(byExpertId) : stored.explanations;
+    skipped.length + atCapacity.length > 0
+      ? [...stored.explanations, ...skipped, ...atCapacity].sort(byExpertId)
+      : stored.explanations;
   return { at, needed, chosen, shortBy, parameterVersion, trigger, explanations };
 }
 
