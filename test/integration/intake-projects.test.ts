@@ -148,7 +148,8 @@ describe('commissioner assignment (§二(二))', () => {
 
 describe("a district's commissioners as the running intake sees them (issue 13: counts read alongside the listing)", () => {
   // 黄陂区: no seeded commissioner and no other file's. Intake remembers whom it last listed per district; the
-  // listing itself is still read on every nomination, so a change staff make is seen by the next nomination.
+  // listing itself is still read on every nomination, so a change reaches the next nomination as soon as the
+  // index shows it (at once on DynamoDB Local; within gsi1's replication lag on AWS, as before this change).
   const district = 'huangpi';
   const run = marker().toLowerCase();
   const first = `com-it-${run}-m`;
