@@ -97,6 +97,13 @@ const eventTypes = (items: Item[]) =>
   items.flatMap((i) =>
     i.Put?.Item?.entity === 'history' ? [(i.Put.Item.event as { type: string }).type] : [],
   );
+/** The data of the release's match.released event among the transaction's history rows. */
+const releasedData = (items: Item[]) =>
+  items.flatMap((i) => {
+    const event =
+      i.Put?.Item?.entity === 'history' ? (i.Put.Item.event as { type: string; data: object }) : undefined;
+    return event?.type === 'match.released' ? [event.data] : [];
+  })[0];
 const keysOf = (items: Item[], kind: 'Update' | 'ConditionCheck') =>
   items.flatMap((i) => {
     const op = i[kind];
@@ -124,6 +131,8 @@ describe('staff release an accepted match (issue 10 point 4, match_released)', (
     const capacity = items.find((i) => i.Update?.Key?.pk === 'PLATFORM#plt_mat_f')?.Update;
     expect(capacity?.ExpressionAttributeValues?.[':minus']).toBe(-1);
     expect(eventTypes(items)).toEqual(expect.arrayContaining(['match.released', 'project.status_changed']));
+    // The release names the move it made: the commissioner's one email about it says so (notification's routing).
+    expect(releasedData(items)).toMatchObject({ from: 'matched', to: 'qualified' });
   });
 
   it("keeps a growth project matched while its other offer is accepted, checking that offer's state", async () => {
@@ -133,6 +142,8 @@ describe('staff release an accepted match (issue 10 point 4, match_released)', (
     expect(keysOf(items, 'Update')).not.toContain('PROJECT#prj_g|PROJECT');
     expect(keysOf(items, 'ConditionCheck')).toEqual(['PROJECT#prj_g|OFFER#mat_p']);
     expect(eventTypes(items)).toEqual(['match.released']);
+    expect(releasedData(items)).not.toHaveProperty('from');
+    expect(releasedData(items)).not.toHaveProperty('to');
   });
 
   it('refuses an offer that is not accepted (409), writing nothing', async () => {

@@ -45,16 +45,19 @@ export async function releaseMatch(matchId: string, reason: string, caller: Call
       offerRelease(table, offer, now, reason),
       platformLoadDecrement(table, offer.platformProfileId),
     ];
+    const stillAccepted = (await readOffers(offer.projectId)).filter(
+      (o) => o.matchId !== matchId && o.state === 'accepted',
+    );
+    const moves = stillAccepted.length === 0;
     const event = projectEventOf(caller, matchReleasedEvent, offer.projectId, {
       matchId,
       platformId: offer.platformId,
       kind: offer.kind,
       reason,
+      // The move this release makes, named for the commissioner's one email about it (notification's routing).
+      ...(moves ? { from: 'matched' as const, to: 'qualified' as const } : {}),
     });
-    const stillAccepted = (await readOffers(offer.projectId)).filter(
-      (o) => o.matchId !== matchId && o.state === 'accepted',
-    );
-    if (stillAccepted.length === 0) {
+    if (moves) {
       await moveProjectAsRead(
         project,
         { to: 'qualified', command: 'match_released', plan: () => ({ writes, events: [event] }) },

@@ -84,7 +84,6 @@ describe("a platform's acceptance emails the commissioner once", () => {
 
   it.each([
     ['evaluation_outcome', 'under_review', 'qualified'],
-    ['match_released', 'matched', 'qualified'],
     ['milestone', 'matched', 'incubating'],
     ['staff_override', 'matched', 'qualified'],
     [undefined, 'qualified', 'matched'],
@@ -92,6 +91,32 @@ describe("a platform's acceptance emails the commissioner once", () => {
     // A status event written before moves named their command is emailed as before, too.
     await notify(statusChanged(command, from, to), deps());
     expect(sentTo().get(commissioner)).toHaveLength(1);
+  });
+
+  it("sends the commissioner one email for staff's release that moved the project back; staff hear the move", async () => {
+    // The two events of a release that left the project without an accepted offer (services/matching/release.ts).
+    const released = sampleEvents['match.released'];
+    const moved = statusChanged('match_released', 'matched', 'qualified');
+    const run = deps();
+    await notify(released, run);
+    await notify(moved, run);
+    const toCommissioner = sentTo().get(commissioner) ?? [];
+    expect(toCommissioner).toHaveLength(1);
+    expect(toCommissioner[0]).toContain(released.data.platformId);
+    expect(toCommissioner[0]).toContain('项目恢复为评估通过');
+    for (const address of staffAddresses) expect(sentTo().get(address), address).toHaveLength(1);
+  });
+
+  it('a release that names no move (another accepted offer keeps the project matched) claims neither status', () => {
+    const render = (event: DomainEvent, locale: 'zh-CN' | 'en') =>
+      renderEventMail('match-answered', viewFor(event, sampleProject, { name: 'x', locale }, 'https://api'));
+    const { from: _from, to: _to, ...data } = sampleEvents['match.released'].data;
+    const kept = { ...sampleEvents['match.released'], data };
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const mail = render(kept, locale);
+      expect(mail.text).toContain(data.platformId);
+      expect(mail.text).not.toMatch(/项目状态|moved from|Project status|恢复为评估通过|qualified again/);
+    }
   });
 
   it('says the move in both languages, and claims none for an acceptance that made none', () => {

@@ -34,15 +34,16 @@ export type RecipientKind = (typeof recipientKinds)[number];
  * because no commissioner serves the district (`noCommissioner`), and each case emails someone else. Both hold
  * only for a nomination that `announcesAssignment`: one stored before (redelivered, or redriven from the DLQ)
  * was followed by its own project.assigned / project.unassigned_district, which email the same people.
- * `notAcceptance` keeps one fact to one email: the status event of a platform's acceptance is not the
- * commissioner's (its match.accepted is).
+ * `notMatchAnswer` keeps one fact to one email: the status event of a platform's acceptance, or of staff's
+ * release of a match, is not the commissioner's (its match.accepted / match.released is).
  */
 export const deliveryConditions = {
   commissionerId: (data) => data.announcesAssignment === true && named(data.commissionerId),
   noCommissioner: (data) => data.announcesAssignment === true && !named(data.commissionerId),
-  // A platform's acceptance moves the project to matched and writes match.accepted with the status event: the
-  // commissioner's one email about it is match-answered, which names the platform and the new status.
-  notAcceptance: (data) => data.command !== 'match_accepted',
+  // A platform's acceptance (a release) moves the project to matched (back to qualified) and writes match.accepted
+  // (match.released) with the status event: the commissioner's one email about it is match-answered, which names
+  // the platform and the new status.
+  notMatchAnswer: (data) => data.command !== 'match_accepted' && data.command !== 'match_released',
 } as const satisfies Record<string, (data: Readonly<Record<string, unknown>>) => boolean>;
 export type DeliveryCondition = keyof typeof deliveryConditions;
 
@@ -89,7 +90,7 @@ export const routing = {
   ],
   // Every move but a platform's acceptance (match.accepted tells the commissioner that one); staff hear them all.
   'project.status_changed': [
-    { to: 'commissioner', template: 'project-status-changed', when: 'notAcceptance' },
+    { to: 'commissioner', template: 'project-status-changed', when: 'notMatchAnswer' },
     { to: 'staff', template: 'project-status-changed', digestible: true },
   ],
   'project.milestone_recorded': [

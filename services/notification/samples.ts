@@ -96,7 +96,7 @@ export const sampleEvents: { [K in RoutedEventType]: DomainEvent<K> } = {
     id: 'evt_01JQ8Z7K3M4N5P6Q7R8S9T0V44',
     type: 'match.released',
     actor: { role: 'staff', id: 'stf-li' },
-    data: { ...matchData, reason: '平台场地调整，无法承接' },
+    data: { ...matchData, reason: '平台场地调整，无法承接', from: 'matched', to: 'qualified' },
   },
   'project.nominated': {
     ...base,

@@ -146,6 +146,46 @@ describe('commissioner assignment (§二(二))', () => {
   });
 });
 
+describe("a district's commissioners as the running intake sees them (issue 13: counts read alongside the listing)", () => {
+  // 黄陂区: no seeded commissioner and no other file's. Intake remembers whom it last listed per district; the
+  // listing itself is still read on every nomination, so a change reaches the next nomination as soon as the
+  // index shows it (at once on DynamoDB Local; within gsi1's replication lag on AWS, as before this change).
+  const district = 'huangpi';
+  const run = marker().toLowerCase();
+  const first = `com-it-${run}-m`;
+  const later = `com-it-${run}-n`;
+  const put = (id: string, openProjects: number, active = true) =>
+    testDocumentClient(stack).send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: profileItem({
+          role: 'commissioner',
+          id,
+          name: '测试专员',
+          district,
+          openProjects,
+          locale: 'zh-CN',
+          active,
+        }),
+      }),
+    );
+  const assignedTo = async () =>
+    (await project((await nominate(marker(), { district })).projectId)).project.commissionerId;
+
+  it('a commissioner added after intake listed the district is chosen next; one deactivated is not', async () => {
+    await put(first, 2);
+    expect(await assignedTo()).toBe(first);
+    // Added with fewer open projects after intake listed the district: the next nomination goes to them.
+    await put(later, 0);
+    expect(await assignedTo()).toBe(later);
+    expect(await openProjectsOf(later)).toBe(1);
+    // Deactivated (the item leaves the listing) though their count is the lowest: passed over at once.
+    await put(later, 1, false);
+    expect(await assignedTo()).toBe(first);
+    expect(await openProjectsOf(first)).toBe(4);
+  });
+});
+
 describe('reading projects', () => {
   it('opens a project to staff and the commissioners of its district only (others: 404)', async () => {
     const { projectId } = await nominate(marker(), { district: 'east_lake_hitech' });

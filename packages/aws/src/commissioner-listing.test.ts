@@ -142,6 +142,31 @@ describe('a district’s commissioners, read in one round trip once listed', () 
     expect(await loads()).toEqual([]);
   });
 
+  it('a listing of several pages is read to its end; a guessed commissioner on the second page is kept', async () => {
+    const a = commissioner('com-a', 3);
+    const b = commissioner('com-b', 1);
+    const c = commissioner('com-c', 2);
+    store(a, b, c);
+    list(a, b, c);
+    // The index answers one key per page, as DynamoDB does once a page reaches its size limit.
+    ddb.on(QueryCommand).callsFake(async (input: { ExclusiveStartKey?: Item }) => {
+      log.push('Query');
+      const at = input.ExclusiveStartKey
+        ? listed.findIndex((k) => k.pk === input.ExclusiveStartKey?.pk) + 1
+        : 0;
+      const page = listed.slice(at, at + 1);
+      const next = at + 1 < listed.length ? { LastEvaluatedKey: { ...page[0] } } : {};
+      return { Items: page.map((item) => ({ ...item })), ...next };
+    });
+    expect(await loads()).toEqual(['com-a:3', 'com-b:1', 'com-c:2']);
+
+    store({ ...c, openProjects: 0 });
+    log = [];
+    expect(await loads()).toEqual(['com-a:3', 'com-b:1', 'com-c:0']);
+    expect(log.filter((entry) => entry === 'Query')).toHaveLength(3);
+    expect(ddb.commandCalls(BatchGetCommand).at(-1)?.args[0].input.RequestItems?.main?.Keys).toHaveLength(3);
+  });
+
   it('each table keeps its own listing: a guess for one table is never sent to another', async () => {
     const a = commissioner('com-a', 1);
     store(a);

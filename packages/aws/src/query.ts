@@ -14,7 +14,8 @@ type Item = Record<string, unknown>;
  * `table.gsis`), so a write copies a few hundred bytes to an index instead of the whole item, and an update of
  * an attribute no index projects writes no index at all (issue 13). Every read of an index therefore goes
  * through `queryIndex` here: the index answers with table keys in its order, and `hydrate` reads the items
- * themselves from the table. Callers parse what comes back with their own schemas, as before.
+ * themselves from the table. Callers parse what comes back with their own schemas, as before. (One caller,
+ * `commissionersOf`, takes the keys alone from `queryIndexKeys` and hydrates them itself, to overlap that read.)
  */
 
 /** Where an item must still be listed: the index partition it was found in. */

@@ -48,6 +48,13 @@ const zh: Record<Outcome, { short: string; verb: string; next: string }> = {
     next: '项目恢复为评估通过，系统将向下一家符合条件的平台发出邀约。',
   },
 };
+/**
+ * A release that names no move: another accepted offer kept the project matched, or the event was written before
+ * releases named their move (when it did move). True either way.
+ */
+const zhReleasedNoMove = '如项目已无其他已接受邀约的平台，系统将向下一家符合条件的平台发出邀约。';
+const enReleasedNoMove =
+  'If no other platform has accepted the project, the next eligible platform is offered it.';
 const en: Record<Outcome, { verb: string; next: string }> = {
   accepted: { verb: 'accepted', next: 'Contact the platform to take the project forward to incubation.' },
   declined: {
@@ -65,12 +72,14 @@ const en: Record<Outcome, { verb: string; next: string }> = {
 };
 
 /**
- * The move an acceptance made (qualified → matched), when its event names one: the commissioner is not emailed
- * that move's project.status_changed (routing.ts), so this email says it. A growth project's second acceptance
- * names none (the project was matched already) and claims no change.
+ * The move an acceptance (qualified → matched) or a release (matched → qualified) made, when its event names one:
+ * the commissioner is not emailed that move's project.status_changed (routing.ts), so this email says it. A growth
+ * project's second acceptance, or a release while its other accepted offer keeps it matched, names none and
+ * claims no change.
  */
 function moveOf(view: MailView): { from: string; to: string } | undefined {
-  if (outcomeOf(view) !== 'accepted') return undefined;
+  const outcome = outcomeOf(view);
+  if (outcome !== 'accepted' && outcome !== 'released') return undefined;
   const from = statusName(view.locale, field(view.event.data, 'from'));
   const to = statusName(view.locale, field(view.event.data, 'to'));
   return from === undefined || to === undefined ? undefined : { from, to };
@@ -97,16 +106,15 @@ export const matchAnswered: MailTemplate = {
     const platform = field(view.event.data, 'platformId') ?? '平台';
     const move = moveOf(view);
     return {
-      subject: `平台答复：${platform} ${zh[outcome].short}${move ? `，项目${move.to}` : ''}：${projectTitle(view)}`,
+      subject: `平台答复：${platform} ${zh[outcome].short}${move ? `，项目${outcome === 'released' ? '恢复为' : ''}${move.to}` : ''}：${projectTitle(view)}`,
       heading: `平台${zh[outcome].short}`,
       intro:
-        outcome === 'released'
+        (outcome === 'released'
           ? `项目“${projectTitle(view)}”与平台 ${platform}${zh[outcome].verb}。`
-          : `平台 ${platform} 对项目“${projectTitle(view)}”${zh[outcome].verb}。${
-              move ? `项目状态已由“${move.from}”变更为“${move.to}”。` : ''
-            }`,
+          : `平台 ${platform} 对项目“${projectTitle(view)}”${zh[outcome].verb}。`) +
+        (move ? `项目状态已由“${move.from}”变更为“${move.to}”。` : ''),
       facts: [...projectFacts(view), ...matchFacts(view)],
-      nextStep: zh[outcome].next,
+      nextStep: outcome === 'released' && !move ? zhReleasedNoMove : zh[outcome].next,
       link: projectLink(view),
     };
   },
@@ -119,13 +127,12 @@ export const matchAnswered: MailTemplate = {
       subject: `Platform offer ${subjectVerb} (${platform})${move ? `, project now ${move.to}` : ''}: ${projectTitle(view)}`,
       heading: `The platform offer was ${subjectVerb}`,
       intro:
-        outcome === 'released'
+        (outcome === 'released'
           ? `The match of the project “${projectTitle(view)}” with ${platform} ${en[outcome].verb}.`
-          : `${platform} ${en[outcome].verb} the offer of the project “${projectTitle(view)}”.${
-              move ? ` The project moved from “${move.from}” to “${move.to}”.` : ''
-            }`,
+          : `${platform} ${en[outcome].verb} the offer of the project “${projectTitle(view)}”.`) +
+        (move ? ` The project moved from “${move.from}” to “${move.to}”.` : ''),
       facts: [...projectFacts(view), ...matchFacts(view)],
-      nextStep: en[outcome].next,
+      nextStep: outcome === 'released' && !move ? enReleasedNoMove : en[outcome].next,
       link: projectLink(view),
     };
   },

@@ -153,10 +153,17 @@ export const matchExpired = /* @__PURE__ */ eventData(() =>
 /**
  * Staff released an accepted match before incubation (`POST /v1/matches/{matchId}/release`): the platform's
  * place is free again; a project left without an accepted offer is qualified again and matching offers the next
- * platform of that kind.
+ * platform of that kind. A release that moved the project (matched → qualified) says so in `from` and `to`, as an
+ * acceptance does, for the same reason: the commissioner's one email about it names the move. Absent when another
+ * accepted offer keeps the project matched, and on releases written before.
  */
 export const matchReleased = /* @__PURE__ */ eventData(() =>
-  z.object({ ...answer, reason: z.string().check(z.minLength(1)) }),
+  z.object({
+    ...answer,
+    reason: z.string().check(z.minLength(1)),
+    from: z.optional(z.enum(projectStatusIds)),
+    to: z.optional(z.enum(projectStatusIds)),
+  }),
 );
 
 /** No eligible platform is left for a kind the project's stage needs: staff are told (issue 10 point 4). */
