@@ -62,8 +62,8 @@ async function settledClaims(
   );
 }
 
-describe("a platform's acceptance (one email to the commissioner)", () => {
-  it('emails the commissioner once, naming the platform and that the project is matched; staff still hear the move', async () => {
+describe("a platform's acceptance and staff's release (one email each to the commissioner)", () => {
+  it('emails the commissioner once per answer, naming the platform and the new status; staff still hear each move', async () => {
     // Prepare: a qualified project offered to a platform, which accepts.
     const { projectId, title } = await qualifiedProject(clients, marker());
     await sendJson(stack, stack.queues.matching ?? '', qualifiedEvent(projectId, title));
@@ -110,5 +110,21 @@ describe("a platform's acceptance (one email to the commissioner)", () => {
     expect(mail?.body.text).toContain(matchId);
     expect(mail?.subject).toContain(platformId);
     expect(mail?.subject).toMatch(/项目已匹配|project now matched/);
-  }, 120_000);
+
+    // Staff release the match: the project is qualified again, and the commissioner again gets one email.
+    const released = await clients.staff.post(`/v1/matches/${matchId}/release`, { reason: '平台场地调整' });
+    expect(released.status, released.text).toBe(200);
+    const release = await eventOf(projectId, 'match.released', (d) => d.matchId === matchId);
+    expect(release.data).toMatchObject({ from: 'matched', to: 'qualified' });
+    const movedBack = await eventOf(projectId, 'project.status_changed', (d) => d.to === 'qualified');
+    expect(movedBack.data).toMatchObject({ command: 'match_released' });
+    expect(await settledClaims(release.id, 'the release emailed')).toEqual({ [commissioner]: 'sent' });
+    const backClaims = await settledClaims(movedBack.id, 'the move back emailed', seededStaff);
+    expect(Object.keys(backClaims).every((r) => r.startsWith('staff#'))).toBe(true);
+    const aboutRelease = (await emailsTo(stack, address)).filter(
+      (m) => (m.body.text ?? '').includes(matchId) && /对接已解除|released/.test(m.subject),
+    );
+    expect(aboutRelease.map((m) => m.subject)).toHaveLength(1);
+    expect(aboutRelease[0]?.subject).toMatch(/项目恢复为评估通过|project now qualified/);
+  }, 180_000);
 });
