@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { profileItem } from '@wuhan/aws';
-import { creditCodeCharset, creditCodeCheckChar } from '@wuhan/domain';
+import { creditCodeCharset, creditCodeCheckChar, type District } from '@wuhan/domain';
 import { scanTable, testDocumentClient } from '@wuhan/testing';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectProblem, intakeClients, marker, nomination } from './intake-helpers.js';
@@ -42,6 +42,24 @@ function freshCreditCode(): string {
   return body + creditCodeCheckChar(body);
 }
 
+/** A commissioner of this file's own, written as the profile store writes one (listed while active). */
+function storeCommissioner(id: string, district: District, openProjects: number, active = true) {
+  return testDocumentClient(stack).send(
+    new PutCommand({
+      TableName: stack.tableName,
+      Item: profileItem({
+        role: 'commissioner',
+        id,
+        name: '测试专员',
+        district,
+        openProjects,
+        locale: 'zh-CN',
+        active,
+      }),
+    }),
+  );
+}
+
 const typesOf = (history: { type: string }[]) => history.map((e) => e.type);
 
 describe('commissioner assignment (§二(二))', () => {
@@ -53,24 +71,8 @@ describe('commissioner assignment (§二(二))', () => {
   const free = `com-it-${run}-b`;
 
   beforeAll(async () => {
-    for (const [id, openProjects] of [
-      [busy, 3],
-      [free, 1],
-    ] as const) {
-      await testDocumentClient(stack).send(
-        new PutCommand({
-          TableName: stack.tableName,
-          Item: profileItem({
-            role: 'commissioner',
-            id,
-            name: '测试专员',
-            district,
-            openProjects,
-            locale: 'zh-CN',
-          }),
-        }),
-      );
-    }
+    await storeCommissioner(busy, district, 3);
+    await storeCommissioner(free, district, 1);
   });
 
   it('assigns the fewest-loaded commissioner, then breaks the tie by id, counting each assignment', async () => {
@@ -155,20 +157,7 @@ describe("a district's commissioners as the running intake sees them (issue 13: 
   const first = `com-it-${run}-m`;
   const later = `com-it-${run}-n`;
   const put = (id: string, openProjects: number, active = true) =>
-    testDocumentClient(stack).send(
-      new PutCommand({
-        TableName: stack.tableName,
-        Item: profileItem({
-          role: 'commissioner',
-          id,
-          name: '测试专员',
-          district,
-          openProjects,
-          locale: 'zh-CN',
-          active,
-        }),
-      }),
-    );
+    storeCommissioner(id, district, openProjects, active);
   const assignedTo = async () =>
     (await project((await nominate(marker(), { district })).projectId)).project.commissionerId;
 

@@ -234,6 +234,22 @@ export function partitionQueryInput(
   };
 }
 
+/** Every item one partition's Query answers (the table's items, or an index's keys), following every page. */
+async function everyPage(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  query: PartitionQuery,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await client.send(new QueryCommand(partitionQueryInput(tableName, query, start)));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
 /**
  * Every item of a partition, following `LastEvaluatedKey` to the end. For partitions known to stay small (a
  * project's rows, a role's profiles, a staff member's digest); user-facing listings page with `queryListing`.
@@ -245,24 +261,18 @@ export async function queryAll(
 ): Promise<Item[]> {
   const client = options.client ?? documentClient;
   const tableName = options.tableName ?? config().tableName;
+  if (!query.indexName) return everyPage(client, tableName, query);
   const items: Item[] = [];
   let start: Item | undefined;
   do {
-    const input = partitionQueryInput(tableName, query, start);
-    if (query.indexName) {
-      const page = await queryIndex(input, {
-        client,
-        tableName,
-        consistent: query.consistentRead ?? false,
-        stillListed: { attribute: query.partitionAttribute, value: query.partitionValue },
-      });
-      items.push(...page.items);
-      start = page.lastEvaluatedKey;
-    } else {
-      const page = await client.send(new QueryCommand(input));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    }
+    const page = await queryIndex(partitionQueryInput(tableName, query, start), {
+      client,
+      tableName,
+      consistent: query.consistentRead ?? false,
+      stillListed: { attribute: query.partitionAttribute, value: query.partitionValue },
+    });
+    items.push(...page.items);
+    start = page.lastEvaluatedKey;
   } while (start);
   return items;
 }
@@ -271,20 +281,11 @@ export async function queryAll(
  * The index items of one index partition (keys, and what the index projects), every page, without reading the
  * items from the table: for a caller that reads them itself (`commissionersOf` overlaps that read).
  */
-export async function queryIndexKeys(
+export function queryIndexKeys(
   query: PartitionQuery & { indexName: string },
   options: { client?: DynamoDBDocumentClient; tableName?: string } = {},
 ): Promise<Item[]> {
-  const client = options.client ?? documentClient;
-  const tableName = options.tableName ?? config().tableName;
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await client.send(new QueryCommand(partitionQueryInput(tableName, query, start)));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+  return everyPage(options.client ?? documentClient, options.tableName ?? config().tableName, query);
 }
 
 export interface Page<T> {
