@@ -4,6 +4,7 @@ import { emailsTo, sendJson, testDocumentClient, waitFor } from '@wuhan/testing'
 import { describe, expect, inject, it } from 'vitest';
 import { marker, outboxRows } from './intake-helpers.js';
 import {
+  commissionerOf,
   matchingClients,
   offersWhen,
   qualifiedEvent,
@@ -69,12 +70,7 @@ describe("a platform's acceptance and staff's release (one email each to the com
     await sendJson(stack, stack.queues.matching ?? '', qualifiedEvent(projectId, title));
     const [offer] = await offersWhen(clients, projectId, (o) => o.length > 0, 'the offer');
     const { matchId, platformId } = offer as StoredOffer;
-    const project = await clients.staff.get(`/v1/projects/${projectId}`);
-    const commissionerId = (project.json.project as { commissionerId?: string }).commissionerId;
-    if (!commissionerId) throw new Error(`project ${projectId} has no commissioner`);
-    const profile = await clients.staff.get(`/v1/commissioners/${commissionerId}`);
-    expect(profile.status, profile.text).toBe(200);
-    const address = (profile.json.profile as { email: string }).email;
+    const { id: commissionerId, address } = await commissionerOf(clients, projectId);
 
     // Act
     const accepted = await clients

@@ -157,13 +157,18 @@ export async function arrivedOn(info: StackInfo, platformId: string, matchId: st
   );
 }
 
+/** The project's commissioner, as staff read them: id and email address. */
+export async function commissionerOf(clients: MatchingClients, projectId: string) {
+  const project = await clients.staff.get(`/v1/projects/${projectId}`);
+  const id = (project.json.project as { commissionerId?: string }).commissionerId;
+  if (!id) throw new Error(`project ${projectId} has no commissioner`);
+  const profile = await clients.staff.get(`/v1/commissioners/${id}`);
+  expect(profile.status, profile.text).toBe(200);
+  return { id, address: (profile.json.profile as { email: string }).email };
+}
+
 /** The emails the project's commissioner received that name this match (the match-answered template shows it). */
 export async function commissionerMailsAbout(clients: MatchingClients, projectId: string, matchId: string) {
-  const project = await clients.staff.get(`/v1/projects/${projectId}`);
-  const commissionerId = (project.json.project as { commissionerId?: string }).commissionerId;
-  if (!commissionerId) throw new Error(`project ${projectId} has no commissioner`);
-  const profile = await clients.staff.get(`/v1/commissioners/${commissionerId}`);
-  expect(profile.status, profile.text).toBe(200);
-  const address = (profile.json.profile as { email: string }).email;
+  const { address } = await commissionerOf(clients, projectId);
   return (await emailsTo(clients.info, address)).filter((mail) => (mail.body.text ?? '').includes(matchId));
 }
