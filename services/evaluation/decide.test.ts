@@ -121,6 +121,27 @@ describe('deciding once the reviews are in', () => {
     expect(checked[0]?.ConditionExpression).toBe('#state = :state AND #revision = :revision');
   });
 
+  it('closing keeps what the record holds of its rounds: their count and any inline ones of an older record', async () => {
+    // A record as the rounds-as-items change leaves an older one whose inline rounds could not move out yet.
+    const inline = {
+      at: '2026-03-02T02:00:00.000Z',
+      needed: 3,
+      chosen: ['exp-a', 'exp-b', 'exp-c'],
+      shortBy: 0,
+      parameterVersion: 1,
+      trigger: 'project.under_review',
+      explanations: [{ expertId: 'exp-a', decision: 'chosen' as const, reason: 'field match' }],
+    };
+    arrange({ ...open, rounds: [inline], roundCount: 3 }, [
+      submitted('exp-a', 4),
+      submitted('exp-b', 4),
+      submitted('exp-c', 3.5),
+    ]);
+    expect(await closeIfComplete('prj_q', caller)).toEqual({ kind: 'decided', outcome: 'qualified' });
+    const record = sent().find((i) => i.Put?.Item?.entity === 'evaluation')?.Put?.Item;
+    expect(record).toMatchObject({ state: 'closed', roundCount: 3, rounds: [inline] });
+  });
+
   it('decides nothing when the same event comes again after the record closed', async () => {
     arrange({ ...open, state: 'closed', outcome: 'qualified', version: 3 }, [
       submitted('exp-a', 4),

@@ -200,6 +200,8 @@ export interface PartitionQuery {
   partitionValue: string;
   /** Only items whose sort key begins with this. */
   sortPrefix?: { attribute: string; value: string };
+  /** Only items whose sort key lies between these two, both included (not with `sortPrefix`). */
+  sortBetween?: { attribute: string; from: string; to: string };
   /**
    * On the table, a strongly consistent Query. On an index (never consistent itself), the items are then read
    * strongly consistent from the table.
@@ -221,6 +223,11 @@ export function partitionQueryInput(
     names['#sk'] = query.sortPrefix.attribute;
     values[':prefix'] = query.sortPrefix.value;
     condition += ' AND begins_with(#sk, :prefix)';
+  } else if (query.sortBetween) {
+    names['#sk'] = query.sortBetween.attribute;
+    values[':from'] = query.sortBetween.from;
+    values[':to'] = query.sortBetween.to;
+    condition += ' AND #sk BETWEEN :from AND :to';
   }
   return {
     TableName: tableName,

@@ -1,12 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandInput, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  DynamoDBDocumentClient,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { newProject, type ProjectDescription } from '@wuhan/domain';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetConfig } from '../config.js';
 import { keys } from '../keys.js';
 import { projectPut } from './items.js';
-import { projectSummaries } from './repository.js';
+import { projectSummaries, readProjectPartition } from './repository.js';
 
 /**
  * `projectSummaries` reads through `hydrate` (query.ts), which owns the BatchGetItem loop: these hold it to what
@@ -118,5 +123,38 @@ describe('projectSummaries', () => {
   it('reads nothing for no projects', async () => {
     expect((await projectSummaries([])).size).toBe(0);
     expect(requests()).toEqual([]);
+  });
+});
+
+describe('readProjectPartition', () => {
+  it('asks for the rows it answers (project, recommendations, history), not the evaluation rounds or reviews', async () => {
+    // Every kind of row a project's partition holds, in DynamoDB's sort order.
+    const rows = [
+      keys.evaluation('prj_a'),
+      keys.evaluationRound('prj_a', 1),
+      keys.evaluationRound('prj_a', 2),
+      keys.history('project', 'prj_a', 'evt_1'),
+      keys.offer('prj_a', 'mat_1'),
+      keys.offerCount('prj_a'),
+      keys.project('prj_a'),
+      keys.recommendation('prj_a', 'ptn-zzz'),
+      keys.review('prj_a', 'exp_1'),
+    ];
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    await readProjectPartition('prj_a');
+    const input = ddb.commandCalls(QueryCommand)[0]?.args[0].input;
+    expect(input?.ConsistentRead).toBe(true);
+    expect(input?.KeyConditionExpression).toBe('#pk = :pk AND #sk BETWEEN :from AND :to');
+    const from = String(input?.ExpressionAttributeValues?.[':from']);
+    const to = String(input?.ExpressionAttributeValues?.[':to']);
+    const asked = rows.map((r) => r.sk).filter((sk) => sk >= from && sk <= to);
+    expect(asked).toEqual(
+      expect.arrayContaining([
+        keys.history('project', 'prj_a', 'evt_1').sk,
+        keys.project('prj_a').sk,
+        keys.recommendation('prj_a', 'ptn-zzz').sk,
+      ]),
+    );
+    expect(asked.some((sk) => sk.startsWith('EVALUATION') || sk.startsWith(keys.reviewPrefix))).toBe(false);
   });
 });

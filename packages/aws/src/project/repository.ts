@@ -147,7 +147,12 @@ export async function recommendationsOf(projectId: string): Promise<Recommendati
   return items.map((item) => parseItem(recommendationRecord, item));
 }
 
-/** Everything in a project's partition in one Query: the project, its recommendations and its history rows. */
+/**
+ * The project, its recommendations and its history rows in one Query of its partition. The range runs from the
+ * history rows (`EVENT#…`) to the recommendations (`REC#…`), which takes in the project item and the few offer
+ * items between them and leaves out what sorts outside it: the evaluation record, its round items (one per
+ * assignment round) and the reviews, which this answer does not show.
+ */
 export async function readProjectPartition(id: string) {
   let project: StoredProject | undefined;
   const recommendations: Recommendation[] = [];
@@ -155,6 +160,7 @@ export async function readProjectPartition(id: string) {
   const items = await queryAll({
     partitionAttribute: 'pk',
     partitionValue: keys.project(id).pk,
+    sortBetween: { attribute: 'sk', from: keys.historyPrefix, to: `${keys.recommendationPrefix}\uffff` },
     consistentRead: true,
   });
   for (const item of items) {
