@@ -5,7 +5,6 @@ import {
   ForbiddenError,
   NotFoundError,
   recommendingPartners,
-  roundCountOf,
 } from '@wuhan/domain';
 import { readEvaluation, readReviews, readRounds } from './store.js';
 
@@ -18,7 +17,8 @@ export const ROUNDS_ANSWERED = 50;
 
 /**
  * `GET /v1/projects/{id}/evaluation`. Staff and the district's commissioners see the whole record: every score by
- * expert, the parameter version, the computation, each assignment round with its explanation. A recommending
+ * expert, the parameter version, the computation, the latest assignment rounds (`ROUNDS_ANSWERED`) with their
+ * explanations and `roundCount`, how many there are in all. A recommending
  * partner sees the outcome and the means only, never who scored what. Anyone else: 404 (as for the project).
  */
 export async function evaluationFor(projectId: string, caller: Caller) {
@@ -69,8 +69,9 @@ export async function evaluationFor(projectId: string, caller: Caller) {
       ...(r.submittedAt ? { submittedAt: r.submittedAt } : {}),
       ...(r.withdrawalReason ? { withdrawalReason: r.withdrawalReason } : {}),
     })),
-    rounds,
-    roundCount: roundCountOf(record),
+    rounds: rounds.rounds.map((r) => r.round),
+    // The newest round known: the record's count, or a round item committed between the two reads.
+    roundCount: rounds.count,
     ...(consensus ? { consensus } : {}),
   };
 }

@@ -18,6 +18,8 @@ import {
   recommendingPartners,
   reviewRecord,
 } from '@wuhan/domain';
+import * as z from '@wuhan/domain/zod';
+import { roundNumbers } from './items.js';
 
 /** The evaluation's reads, strongly consistent: each decision is taken on the latest writes. */
 export async function readEvaluation(projectId: string): Promise<EvaluationRecord | undefined> {
@@ -44,41 +46,77 @@ export async function partnerOrganizations(projectId: string): Promise<string[]>
   return profiles.flatMap((p) => (p ? [p.organization ?? p.name] : []));
 }
 
+const roundsQuery = (projectId: string) => ({
+  partitionAttribute: 'pk',
+  partitionValue: keys.evaluation(projectId).pk,
+  sortPrefix: { attribute: 'sk', value: keys.evaluationRoundPrefix },
+  consistentRead: true,
+  newestFirst: true,
+});
+
+const roundNumber = z.object({ round: z.number().check(z.int(), z.positive()) });
+
 /**
- * The latest `limit` assignment rounds of a record, oldest first, strongly consistent: the rounds an older record
- * still holds inline come first (they are numbered 1…n, every round item after them), then the round items. Read
- * newest first, so a long history costs the rounds answered, not all of them.
+ * The number of the newest round item (none: undefined), strongly consistent, one item read: the assignment
+ * numbers its round after it as well as after the record's `roundCount`, since a record the release before the
+ * round items rewrote has lost `roundCount` (items.ts `roundNumbers`).
  */
-export async function readRounds(record: EvaluationRecord, limit: number): Promise<AssignmentRound[]> {
+export async function newestRoundNumber(projectId: string): Promise<number | undefined> {
+  const { Items } = await documentClient.send(
+    new QueryCommand({ ...partitionQueryInput(config().tableName, roundsQuery(projectId)), Limit: 1 }),
+  );
+  const newest = Items?.[0];
+  return newest ? roundNumber.parse(newest).round : undefined;
+}
+
+export interface NumberedRound {
+  number: number;
+  round: AssignmentRound;
+}
+
+/**
+ * The latest `limit` assignment rounds of a record, oldest first by their number, strongly consistent, with
+ * `count`, the number of the newest round known (the record's `roundCount`, or a newer round item read in the
+ * meantime). The rounds a record still holds inline take the numbers `roundNumbers` gives them (legacy rounds
+ * before the items, rounds an older release appended after them), known once the newest item is read. Read newest
+ * first, so a long history costs the rounds answered, not all of them.
+ */
+export async function readRounds(
+  record: EvaluationRecord,
+  limit: number,
+): Promise<{ rounds: NumberedRound[]; count: number }> {
   const inline = record.rounds ?? [];
-  const newestFirst: AssignmentRound[] = [];
+  const fromItems: NumberedRound[] = [];
+  let newestItem: number | undefined;
+  let firstInline = 1;
   let start: Record<string, unknown> | undefined;
+  let first = true;
   do {
     const page = await documentClient.send(
       new QueryCommand({
-        ...partitionQueryInput(
-          config().tableName,
-          {
-            partitionAttribute: 'pk',
-            partitionValue: keys.evaluation(record.projectId).pk,
-            sortPrefix: { attribute: 'sk', value: keys.evaluationRoundPrefix },
-            consistentRead: true,
-            newestFirst: true,
-          },
-          start,
-        ),
-        Limit: limit - newestFirst.length,
+        ...partitionQueryInput(config().tableName, roundsQuery(record.projectId), start),
+        Limit: limit - fromItems.length,
       }),
     );
-    for (const item of page.Items ?? []) {
-      const stored = evaluationRoundRecord.parse(item);
+    const stored = (page.Items ?? []).map((item) => evaluationRoundRecord.parse(item));
+    if (first) {
+      newestItem = stored[0]?.round;
+      firstInline = roundNumbers(record, newestItem).firstInline;
+      first = false;
+    }
+    for (const item of stored) {
       // A round moved out of the record in the transaction that dropped it from there: never both, but a round
       // numbered among the inline ones is the same round, answered once.
-      if (stored.round > inline.length) newestFirst.push(expandRound(stored));
+      if (item.round < firstInline || item.round >= firstInline + inline.length) {
+        fromItems.push({ number: item.round, round: expandRound(item) });
+      }
     }
     start = page.LastEvaluatedKey;
-  } while (start && newestFirst.length < limit);
-  const fromItems = newestFirst.slice(0, limit).reverse();
-  const fromInline = inline.slice(Math.max(0, inline.length - (limit - fromItems.length)));
-  return [...fromInline, ...fromItems];
+  } while (start && fromItems.length < limit);
+  const all = [...fromItems, ...inline.map((round, i) => ({ number: firstInline + i, round }))];
+  all.sort((a, b) => a.number - b.number);
+  return {
+    rounds: all.slice(Math.max(0, all.length - limit)),
+    count: roundNumbers(record, newestItem).next - 1,
+  };
 }
