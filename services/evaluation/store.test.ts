@@ -33,14 +33,20 @@ function storeRounds(numbers: number[]) {
   const inputs: QueryCommandInput[] = [];
   ddb.on(QueryCommand).callsFake((input: QueryCommandInput) => {
     inputs.push(input);
-    const ordered = input.ScanIndexForward === false ? [...items].reverse() : items;
+    // A BETWEEN on the sort key (paging back) keeps the items within it.
+    const to = input.ExpressionAttributeValues?.[':to'];
+    const from = input.ExpressionAttributeValues?.[':from'];
+    const within = items.filter(
+      (i) => (to === undefined || i.sk <= to) && (from === undefined || i.sk >= from),
+    );
+    const ordered = input.ScanIndexForward === false ? [...within].reverse() : within;
     const after = input.ExclusiveStartKey?.sk;
-    const from = after === undefined ? 0 : ordered.findIndex((i) => i.sk === after) + 1;
-    const page = ordered.slice(from, from + Math.min(input.Limit ?? Infinity, 7));
+    const at = after === undefined ? 0 : ordered.findIndex((i) => i.sk === after) + 1;
+    const page = ordered.slice(at, at + Math.min(input.Limit ?? Infinity, 7));
     const last = page.at(-1);
     return {
       Items: page,
-      ...(last && from + page.length < ordered.length
+      ...(last && at + page.length < ordered.length
         ? { LastEvaluatedKey: { pk: last.pk, sk: last.sk } }
         : {}),
     };
@@ -159,5 +165,50 @@ describe('reading an evaluation’s assignment rounds', () => {
     expect(inputs[0]?.ExpressionAttributeValues).toMatchObject({ ':prefix': keys.evaluationRoundPrefix });
     storeRounds([]);
     expect(await newestRoundNumber(projectId)).toBeUndefined();
+  });
+
+  it('pages back: only rounds numbered below `before`, the latest of them, counted as before', async () => {
+    const inputs = storeRounds(Array.from({ length: 60 }, (_, i) => i + 1));
+    const { rounds, count } = await readRounds(record({ roundCount: 60 }), 50, { before: 11 });
+    expect(rounds.map((r) => r.number)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(count).toBe(60);
+    // The newest of all read on its own (one item), then the rounds below 11 from the key condition.
+    expect(inputs[0]).toMatchObject({ Limit: 1, ScanIndexForward: false });
+    expect(inputs[1]?.ExpressionAttributeValues).toMatchObject({
+      ':to': keys.evaluationRound(projectId, 10).sk,
+    });
+    const older = await readRounds(record({ roundCount: 60 }), 50, { before: 1 });
+    expect(older.rounds).toEqual([]);
+  });
+
+  it('pages back through inline rounds appended after the items by their numbers', async () => {
+    storeRounds([1, 2, 3]);
+    const { rounds } = await readRounds(record({ rounds: [round(4), round(5)] }), 50, { before: 5 });
+    expect(rounds.map((r) => [r.number, r.round.chosen[0]])).toEqual([
+      [1, 'exp-1'],
+      [2, 'exp-2'],
+      [3, 'exp-3'],
+      [4, 'exp-4'],
+    ]);
+  });
+
+  it('stops adding older rounds where their explanation lines would pass the limit, always the newest', async () => {
+    const lined = (n: number, lines: number) => ({
+      ...roundItem(n),
+      explanations: Array.from({ length: lines }, (_, i) => ({
+        expertId: `exp-${String(i).padStart(4, '0')}`,
+        decision: 'chosen' as const,
+        reason: 'chosen',
+      })),
+    });
+    const items = [lined(1, 1), lined(2, 2), lined(3, 3), lined(4, 4)];
+    ddb.on(QueryCommand).callsFake(() => ({ Items: [...items].reverse() }));
+    const within = async (lines: number) =>
+      (await readRounds(record({ roundCount: 4 }), 50, { lines })).rounds.map((r) => r.number);
+    expect(await within(7)).toEqual([3, 4]);
+    expect(await within(9)).toEqual([2, 3, 4]);
+    // An older round that would pass the limit ends the answer even if an older one still fits.
+    expect(await within(8)).toEqual([3, 4]);
+    expect(await within(2)).toEqual([4]);
   });
 });

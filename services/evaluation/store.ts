@@ -74,27 +74,57 @@ export interface NumberedRound {
   round: AssignmentRound;
 }
 
+export interface RoundsWanted {
+  /** Only rounds numbered below this (paging back through a long history). */
+  before?: number;
+  /**
+   * At most this many explanation lines in all (a round has one per candidate of the pool, ≈ 150 B each, so the
+   * rounds alone do not bound the answer under Lambda's 6 MB): older rounds stop where the next would pass it. The
+   * newest round wanted is answered whatever its size.
+   */
+  lines?: number;
+}
+
+/** The round items' Query: every one, or (paging back) those numbered below `before`, newest first. */
+function roundItemsQuery(projectId: string, before: number | undefined, start?: Record<string, unknown>) {
+  const input = partitionQueryInput(config().tableName, roundsQuery(projectId), start);
+  if (before === undefined) return input;
+  return {
+    ...input,
+    KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: {
+      ':pk': keys.evaluation(projectId).pk,
+      ':from': keys.evaluationRound(projectId, 1).sk,
+      ':to': keys.evaluationRound(projectId, Math.max(1, before - 1)).sk,
+    },
+  };
+}
+
 /**
- * The latest `limit` assignment rounds of a record, oldest first by their number, strongly consistent, with
- * `count`, the number of the newest round known (the record's `roundCount`, or a newer round item read in the
- * meantime). The rounds a record still holds inline take the numbers `roundNumbers` gives them (legacy rounds
- * before the items, rounds an older release appended after them), known once the newest item is read. Read newest
- * first, so a long history costs the rounds answered, not all of them.
+ * The latest `limit` assignment rounds of a record (below `wanted.before`, within `wanted.lines`), oldest first by
+ * their number, strongly consistent, with `count`, the number of the newest round known (the record's
+ * `roundCount`, or a newer round item read in the meantime). The rounds a record still holds inline take the
+ * numbers `roundNumbers` gives them (legacy rounds before the items, rounds an older release appended after them),
+ * known once the newest item is read. Read newest first, so a long history costs the rounds answered, not all.
  */
 export async function readRounds(
   record: EvaluationRecord,
   limit: number,
+  wanted: RoundsWanted = {},
 ): Promise<{ rounds: NumberedRound[]; count: number }> {
+  const { before } = wanted;
   const inline = record.rounds ?? [];
   const fromItems: NumberedRound[] = [];
-  let newestItem: number | undefined;
-  let firstInline = 1;
+  // Paging back, the first page's newest item is not the newest of all: that is read on its own.
+  let newestItem = before === undefined ? undefined : await newestRoundNumber(record.projectId);
+  let firstInline = roundNumbers(record, newestItem).firstInline;
   let start: Record<string, unknown> | undefined;
-  let first = true;
+  let first = before === undefined;
   do {
+    if (before !== undefined && before <= 1) break;
     const page = await documentClient.send(
       new QueryCommand({
-        ...partitionQueryInput(config().tableName, roundsQuery(record.projectId), start),
+        ...roundItemsQuery(record.projectId, before, start),
         Limit: limit - fromItems.length,
       }),
     );
@@ -113,10 +143,16 @@ export async function readRounds(
     }
     start = page.LastEvaluatedKey;
   } while (start && fromItems.length < limit);
-  const all = [...fromItems, ...inline.map((round, i) => ({ number: firstInline + i, round }))];
-  all.sort((a, b) => a.number - b.number);
-  return {
-    rounds: all.slice(Math.max(0, all.length - limit)),
-    count: roundNumbers(record, newestItem).next - 1,
-  };
+  const newestFirst = [...fromItems, ...inline.map((round, i) => ({ number: firstInline + i, round }))]
+    .filter((r) => before === undefined || r.number < before)
+    .sort((a, b) => b.number - a.number)
+    .slice(0, limit);
+  const answered: NumberedRound[] = [];
+  let lines = 0;
+  for (const r of newestFirst) {
+    lines += r.round.explanations.length;
+    if (answered.length > 0 && wanted.lines !== undefined && lines > wanted.lines) break;
+    answered.push(r);
+  }
+  return { rounds: answered.reverse(), count: roundNumbers(record, newestItem).next - 1 };
 }
