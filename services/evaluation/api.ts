@@ -28,8 +28,8 @@ export const handler = httpRouter(evaluationOperations, {
     status: 200,
     body: await setFinalStage(params.id, body, { principal, correlationId, now }),
   }),
-  'GET /v1/projects/{id}/evaluation': async ({ params, principal, correlationId, now }) => ({
+  'GET /v1/projects/{id}/evaluation': async ({ params, query, principal, correlationId, now }) => ({
     status: 200,
-    body: await evaluationFor(params.id, { principal, correlationId, now }),
+    body: await evaluationFor(params.id, { principal, correlationId, now }, query.roundsBefore),
   }),
 });

@@ -59,6 +59,7 @@ function fakePorts(state: {
     now,
     getProject: async () => ({ ...project, status: state.status ?? 'under_review' }) as StoredProject,
     readEvaluation: async () => state.record,
+    newestRoundNumber: async () => undefined,
     readReviews: async () => state.reviews ?? [],
     partnerOrganizations: async () => ['华中科技大学'],
     experts: async () => state.experts,

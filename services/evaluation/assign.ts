@@ -33,6 +33,8 @@ export interface AssignPorts {
   now: Date;
   getProject(id: string): Promise<StoredProject | undefined>;
   readEvaluation(projectId: string): Promise<EvaluationRecord | undefined>;
+  /** The newest round item's number (none: undefined), read with the record: the next round is numbered after it. */
+  newestRoundNumber(projectId: string): Promise<number | undefined>;
   readReviews(projectId: string): Promise<ReviewRecord[]>;
   partnerOrganizations(projectId: string): Promise<string[]>;
   experts(): Promise<ExpertProfile[]>;
@@ -94,7 +96,10 @@ export async function assignExperts(
 ): Promise<AssignResult> {
   const project = await ports.getProject(projectId);
   if (project?.status !== 'under_review') return { kind: 'not_under_review' };
-  const record = await ports.readEvaluation(projectId);
+  const [record, newestItem] = await Promise.all([
+    ports.readEvaluation(projectId),
+    ports.newestRoundNumber(projectId),
+  ]);
   if (record?.state === 'closed') return { kind: 'closed' };
   const reviews = await ports.readReviews(projectId);
   const day = today(ports.now);
@@ -237,7 +242,7 @@ export async function assignExperts(
   // for moving old inline rounds out is what the writes, the events' history rows and the inbox row leave.
   const room = TRANSACTION_ITEMS - writes.length - events.length - 1;
   const next = { projectId, state, version: (record?.version ?? 0) + 1 } as const;
-  writes.push(...evaluationWrites(table, next, record, round, room));
+  writes.push(...evaluationWrites(table, next, record, newestItem, round, room));
   await ports.commit(writes, events);
   return { kind: 'assigned', chosen: choice.chosen, shortBy: choice.shortBy };
 }

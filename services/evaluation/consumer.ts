@@ -13,7 +13,7 @@ import { evaluationParameterSet } from '@wuhan/domain';
 import type { ConsumerContext } from '@wuhan/middleware';
 import { type AssignPorts, assignExperts } from './assign.js';
 import { closeIfComplete } from './decide.js';
-import { partnerOrganizations, readEvaluation, readReviews } from './store.js';
+import { newestRoundNumber, partnerOrganizations, readEvaluation, readReviews } from './store.js';
 
 /** The production ports of the assignment, committing through `commitWith` (the inbox's, or plain). */
 export function assignPorts(now: Date, commitWith: AssignPorts['commit']): AssignPorts {
@@ -22,6 +22,7 @@ export function assignPorts(now: Date, commitWith: AssignPorts['commit']): Assig
     now,
     getProject,
     readEvaluation,
+    newestRoundNumber,
     readReviews,
     partnerOrganizations,
     experts: () => listProfiles('expert'),

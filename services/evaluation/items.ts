@@ -109,6 +109,9 @@ export function evaluationPut(
         ...(record.state === 'waiting' ? keys.waitingEvaluationListing(record.projectId) : {}),
         entity: 'evaluation',
         ...record,
+        // Always present (empty when no round is inline): the release before rounds became items requires the
+        // field, so it can still parse every record during a deploy or after a rollback.
+        rounds: record.rounds ?? [],
       },
       ...(readVersion === undefined
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
@@ -121,9 +124,10 @@ export function evaluationPut(
 }
 
 /**
- * One assignment round as its own item (compact: records.ts `compactRound`). Never overwrites: the round's number comes from the record's
- * `roundCount` as read, and the record's version condition in the same transaction already lets only one
- * round take it; the condition here makes a second write of the same number fail loudly rather than replace it.
+ * One assignment round as its own item (compact: records.ts `compactRound`). Never overwrites: the round's
+ * number comes from the record's `roundCount` and the newest round item as read (`roundNumbers`), and the
+ * record's version condition in the same transaction already lets only one round take it; the condition here
+ * makes a second write of the same number fail loudly rather than replace it.
  */
 export function evaluationRoundPut(tableName: string, round: EvaluationRoundRecord): TransactItem {
   return {
@@ -139,33 +143,66 @@ export function evaluationRoundPut(tableName: string, round: EvaluationRoundReco
 export const TRANSACTION_ITEMS = 100;
 
 /**
- * The record moved to `next` with the round decided now, numbered after every round before it. Rounds a record
- * written before the rounds became items still holds inline (numbered 1…n) move out into their own items in the
- * same transaction, when `room` (the items the transaction can still take) allows; otherwise they stay inline,
- * unchanged and no longer appended to, and the reader answers them first. So no write appends to the record, and
- * old rounds are rewritten at most until the first assignment after the change.
+ * Where a record's inline rounds sit among the round items, and the next round's number (after every round the
+ * record counts or the table holds, so a number is never taken twice). A record carrying `roundCount` was last
+ * written by this release: its inline rounds are legacy rounds 1…n that had no room to move out (or, kept the
+ * same way, from `inlineFrom`). A record without `roundCount` was last written by the release before rounds
+ * became items, which drops the field and appends inline: if round items exist, its inline rounds came after the
+ * newest item k (k+1…k+n); with no round item at all they are legacy rounds 1…n.
+ */
+export function roundNumbers(
+  record: EvaluationRecord | undefined,
+  newestItem: number | undefined,
+): { firstInline: number; next: number } {
+  const inline = record?.rounds?.length ?? 0;
+  const firstInline =
+    record?.roundCount !== undefined
+      ? (record.inlineFrom ?? 1)
+      : newestItem !== undefined
+        ? newestItem + 1
+        : 1;
+  const last = Math.max(record?.roundCount ?? 0, newestItem ?? 0, firstInline + inline - 1);
+  return { firstInline, next: last + 1 };
+}
+
+/**
+ * The record moved to `next` with the round decided now, numbered after every round before it (`roundNumbers`:
+ * `newestItem` is the newest round item read with the record). Rounds the record still holds inline (written
+ * before the rounds became items, or appended by that release during a deploy or after a rollback) move out into
+ * their own items, under the numbers `roundNumbers` gives them, in the same transaction, when `room` (the items
+ * the transaction can still take) allows; otherwise they stay inline, unchanged and no longer appended to, with
+ * `inlineFrom` keeping their numbers, and the reader answers them in their place. Each later assignment tries the
+ * move again, so a record's inline rounds are rewritten with it until one has room, which may be never for a
+ * record with more inline rounds than a transaction can take.
  */
 export function evaluationWrites(
   tableName: string,
-  next: Omit<EvaluationRecord, 'rounds' | 'roundCount'>,
+  next: Omit<EvaluationRecord, 'rounds' | 'roundCount' | 'inlineFrom'>,
   read: EvaluationRecord | undefined,
+  newestItem: number | undefined,
   round: AssignmentRound,
   room: number,
 ): TransactItem[] {
   const inline = read?.rounds ?? [];
-  const number = (read?.roundCount ?? inline.length) + 1;
+  const { firstInline, next: number } = roundNumbers(read, newestItem);
   const moveOut = inline.length > 0 && inline.length + 2 <= room;
+  const keep = inline.length > 0 && !moveOut;
   const record: EvaluationRecord = {
     ...next,
     roundCount: number,
-    ...(inline.length > 0 && !moveOut ? { rounds: inline } : {}),
+    rounds: keep ? inline : [],
+    ...(keep && firstInline !== 1 ? { inlineFrom: firstInline } : {}),
   };
   return [
     evaluationPut(tableName, record, read?.version),
     evaluationRoundPut(tableName, { ...compactRound(round), projectId: next.projectId, round: number }),
     ...(moveOut
       ? inline.map((r, i) =>
-          evaluationRoundPut(tableName, { ...compactRound(r), projectId: next.projectId, round: i + 1 }),
+          evaluationRoundPut(tableName, {
+            ...compactRound(r),
+            projectId: next.projectId,
+            round: firstInline + i,
+          }),
         )
       : []),
   ];

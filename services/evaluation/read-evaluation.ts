@@ -5,7 +5,6 @@ import {
   ForbiddenError,
   NotFoundError,
   recommendingPartners,
-  roundCountOf,
 } from '@wuhan/domain';
 import { readEvaluation, readReviews, readRounds } from './store.js';
 
@@ -17,11 +16,20 @@ import { readEvaluation, readReviews, readRounds } from './store.js';
 export const ROUNDS_ANSWERED = 50;
 
 /**
+ * The explanation lines answered at most (one per candidate of each round's pool, ≈ 150 B): older rounds stop
+ * where the next would pass it, so the answer stays far below Lambda's 6 MB response however large the pool
+ * (5,000 lines ≈ 750 KB); the newest round wanted is answered whatever its size.
+ */
+export const LINES_ANSWERED = 5000;
+
+/**
  * `GET /v1/projects/{id}/evaluation`. Staff and the district's commissioners see the whole record: every score by
- * expert, the parameter version, the computation, each assignment round with its explanation. A recommending
+ * expert, the parameter version, the computation, the latest assignment rounds (`ROUNDS_ANSWERED`, at most
+ * `LINES_ANSWERED` explanation lines, below `roundsBefore` when paging back) with their explanations,
+ * `roundCount` (how many there are in all) and `olderRoundsBefore` where older ones were left out. A recommending
  * partner sees the outcome and the means only, never who scored what. Anyone else: 404 (as for the project).
  */
-export async function evaluationFor(projectId: string, caller: Caller) {
+export async function evaluationFor(projectId: string, caller: Caller, roundsBefore?: number) {
   const project = await getProject(projectId);
   if (!project) throw new NotFoundError(`No project ${projectId}`);
   const { role, ownerId } = caller.principal;
@@ -54,7 +62,15 @@ export async function evaluationFor(projectId: string, caller: Caller) {
   };
   if (!full) return summary;
   if (role !== 'staff' && role !== 'commissioner') throw new ForbiddenError('Not allowed');
-  const [reviews, rounds] = await Promise.all([readReviews(projectId), readRounds(record, ROUNDS_ANSWERED)]);
+  const [reviews, rounds] = await Promise.all([
+    readReviews(projectId),
+    readRounds(record, ROUNDS_ANSWERED, {
+      ...(roundsBefore !== undefined ? { before: roundsBefore } : {}),
+      lines: LINES_ANSWERED,
+    }),
+  ]);
+  // Older rounds left out (by the count or the lines): where to page back from.
+  const oldest = rounds.rounds[0]?.number;
   return {
     ...summary,
     ...(typeof decision.parameterVersion === 'number' ? { parameterVersion: decision.parameterVersion } : {}),
@@ -69,8 +85,10 @@ export async function evaluationFor(projectId: string, caller: Caller) {
       ...(r.submittedAt ? { submittedAt: r.submittedAt } : {}),
       ...(r.withdrawalReason ? { withdrawalReason: r.withdrawalReason } : {}),
     })),
-    rounds,
-    roundCount: roundCountOf(record),
+    rounds: rounds.rounds.map((r) => r.round),
+    // The newest round known: the record's count, or a round item committed between the two reads.
+    roundCount: rounds.count,
+    ...(oldest !== undefined && oldest > 1 ? { olderRoundsBefore: oldest } : {}),
     ...(consensus ? { consensus } : {}),
   };
 }

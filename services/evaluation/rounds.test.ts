@@ -1,4 +1,11 @@
-import { keys, type StoredProject, type TransactItem, tableKeyOf } from '@wuhan/aws';
+import {
+  buildTransaction,
+  inboxPut,
+  keys,
+  type StoredProject,
+  type TransactItem,
+  tableKeyOf,
+} from '@wuhan/aws';
 import {
   type AssignmentRound,
   defaultVersion,
@@ -7,12 +14,15 @@ import {
   evaluationRecord,
   evaluationRoundRecord,
   expandRound,
+  expertSectorIds,
   type ReviewRecord,
   reviewRecord,
 } from '@wuhan/domain';
+import * as z from '@wuhan/domain/zod';
 import { dynamoItemBytes } from '@wuhan/testing';
 import { describe, expect, it } from 'vitest';
 import { type AssignPorts, assignExperts } from './assign.js';
+import { evaluationPut } from './items.js';
 
 /**
  * The evaluation record must not grow with the rounds (a project waiting for experts goes through one per expert
@@ -98,6 +108,10 @@ function portsOn(table: ReturnType<typeof fakeTable>, experts: ExpertProfile[]):
       const item = table.record();
       return item ? evaluationRecord.parse(item) : undefined;
     },
+    newestRoundNumber: async () => {
+      const newest = table.rounds().at(-1);
+      return newest ? evaluationRoundRecord.parse(newest).round : undefined;
+    },
     readReviews: async () => table.ofProject(keys.reviewPrefix).map((item) => reviewRecord.parse(item)),
     partnerOrganizations: async () => [],
     experts: async () => experts,
@@ -132,7 +146,7 @@ describe('the evaluation record over many assignment rounds', () => {
 
     const record = evaluationRecord.parse(table.record());
     expect(record).toMatchObject({ state: 'open', version: 31, roundCount: 31 });
-    expect(record.rounds).toBeUndefined();
+    expect(record.rounds).toEqual([]);
     const bytes = dynamoItemBytes(table.record() ?? {});
     expect(bytes).toBeLessThan(1024);
     // Only the counters' digits may differ from the record after the first round.
@@ -214,7 +228,7 @@ describe('a record written with its rounds inline (before rounds were items)', (
     table.items.set(tableKeyOf(keys.evaluation(projectId)), legacy(2));
     await assignExperts(projectId, { kind: 'expert_added', correlationId: 'c' }, portsOn(table, pool(20)));
     const record = table.record() ?? {};
-    expect(record.rounds).toBeUndefined();
+    expect(record.rounds).toEqual([]);
     expect(record).toMatchObject({ version: 3, roundCount: 3, state: 'open' });
     const stored = table.rounds().map((item) => evaluationRoundRecord.parse(item));
     expect(stored.map((r) => [r.round, r.trigger])).toEqual([
@@ -235,5 +249,194 @@ describe('a record written with its rounds inline (before rounds were items)', (
     expect(record.rounds).toHaveLength(120);
     expect(record).toMatchObject({ version: 121, roundCount: 121 });
     expect(table.rounds().map((r) => r.round)).toEqual([121]);
+  });
+});
+
+/**
+ * The previous release's record schema, as it was (git show 51c76d9:packages/domain/src/evaluation/records.ts):
+ * `rounds` required, unknown keys (`roundCount`, `inlineFrom`) stripped. During a deploy (the consumer and the
+ * API are separate functions) or after a rollback, that code reads and rewrites what this release wrote.
+ */
+const previousExplanation = z.object({
+  expertId: z.string(),
+  decision: z.enum(['chosen', 'skipped']),
+  reason: z.string(),
+  skip: z.optional(z.string()),
+  rank: z.optional(z.number()),
+  fieldMatch: z.optional(z.boolean()),
+  sector: z.optional(z.enum(expertSectorIds)),
+  newSector: z.optional(z.boolean()),
+  openReviews: z.optional(z.number()),
+});
+const previousAssignmentRound = z.object({
+  at: z.iso.datetime(),
+  needed: z.number().check(z.int(), z.nonnegative()),
+  chosen: z.array(z.string()),
+  shortBy: z.number().check(z.int(), z.nonnegative()),
+  parameterVersion: z.number().check(z.int(), z.positive()),
+  trigger: z.string(),
+  explanations: z.array(previousExplanation),
+});
+const previousEvaluationRecord = z.object({
+  projectId: z.string(),
+  state: z.enum(['open', 'waiting', 'closed']),
+  rounds: z.array(previousAssignmentRound),
+  version: z.number().check(z.int(), z.positive()),
+  outcome: z.optional(z.enum(['qualified', 'not_qualified', 'needs_consensus'])),
+  decision: z.optional(z.record(z.string(), z.unknown())),
+  closedAt: z.optional(z.iso.datetime()),
+});
+
+/** What the previous release's assignment wrote: the record as it parsed it, one more round appended inline. */
+function previousReleaseAssigns(table: ReturnType<typeof fakeTable>, round: AssignmentRound) {
+  const read = previousEvaluationRecord.parse(table.record());
+  table.items.set(tableKeyOf(keys.evaluation(projectId)), {
+    ...keys.evaluation(projectId),
+    entity: 'evaluation',
+    ...read,
+    version: read.version + 1,
+    rounds: [...read.rounds, round],
+  });
+}
+
+const oldRound = (trigger: string, minute: number): AssignmentRound => ({
+  at: new Date(Date.UTC(2026, 2, 2, 3, minute)).toISOString(),
+  needed: 1,
+  chosen: [],
+  shortBy: 1,
+  parameterVersion: 1,
+  trigger,
+  explanations: [
+    { expertId: 'exp_old', decision: 'skipped', skip: 'inactive', reason: 'the profile is deactivated' },
+  ],
+});
+
+describe('mixed releases: the previous release reads and rewrites what this one wrote', () => {
+  it('parses every record this release writes (rounds always present, empty when none is inline)', async () => {
+    const table = fakeTable();
+    const ports = portsOn(table, pool(20));
+    await assignExperts(projectId, { kind: 'entered_review', correlationId: 'cor-0' }, ports);
+    expect(previousEvaluationRecord.parse(table.record())).toMatchObject({ rounds: [], version: 1 });
+    // The decision's write (decide.ts) spreads the record as read: a record without the field gets it too.
+    const closed = evaluationPut(
+      'main',
+      { projectId, state: 'closed', version: 5, roundCount: 4, outcome: 'qualified' },
+      4,
+    );
+    expect(previousEvaluationRecord.parse(closed.Put?.Item)).toMatchObject({ rounds: [], state: 'closed' });
+  });
+
+  it('numbers after the rounds the previous release appended inline, and moves those out under k+1…k+n', async () => {
+    const table = fakeTable();
+    const ports = portsOn(table, pool(20));
+    await assignExperts(projectId, { kind: 'entered_review', correlationId: 'cor-0' }, ports);
+    for (let i = 1; i <= 2; i++) {
+      const overdue = holding(table)[0]?.expertId ?? '';
+      await assignExperts(
+        projectId,
+        { kind: 'withdrawal', correlationId: `cor-${i}`, withdraw: { expertId: overdue, reason: 'overdue' } },
+        ports,
+      );
+    }
+    // Rounds 1…3 are items; then the previous release assigns twice (a rollback), dropping roundCount.
+    previousReleaseAssigns(table, oldRound('old-a', 1));
+    previousReleaseAssigns(table, oldRound('old-b', 2));
+    expect(table.record()).not.toHaveProperty('roundCount');
+    expect(table.rounds().map((r) => r.round)).toEqual([1, 2, 3]);
+
+    const overdue = holding(table)[0]?.expertId ?? '';
+    const result = await assignExperts(
+      projectId,
+      { kind: 'withdrawal', correlationId: 'cor-back', withdraw: { expertId: overdue, reason: 'overdue' } },
+      ports,
+    );
+    expect(result).toMatchObject({ kind: 'assigned' });
+    const stored = table.rounds().map((item) => evaluationRoundRecord.parse(item));
+    expect(stored.map((r) => [r.round, r.trigger])).toEqual([
+      [1, 'entered_review'],
+      [2, 'withdrawal:overdue'],
+      [3, 'withdrawal:overdue'],
+      [4, 'old-a'],
+      [5, 'old-b'],
+      [6, 'withdrawal:overdue'],
+    ]);
+    expect(expandRound(stored[3] as EvaluationRoundRecord)).toEqual(oldRound('old-a', 1));
+    const record = evaluationRecord.parse(table.record());
+    expect(record).toMatchObject({ roundCount: 6, rounds: [], version: 6 });
+    expect(previousEvaluationRecord.parse(table.record())).toMatchObject({ rounds: [] });
+  });
+
+  it('keeps the numbers of appended rounds it has no room to move (inlineFrom), and numbers after them', async () => {
+    const table = fakeTable();
+    const ports = portsOn(table, pool(20));
+    await assignExperts(projectId, { kind: 'entered_review', correlationId: 'cor-0' }, ports);
+    for (let i = 0; i < 120; i++) previousReleaseAssigns(table, oldRound(`old-${i}`, i));
+    const overdue = holding(table)[0]?.expertId ?? '';
+    await assignExperts(
+      projectId,
+      { kind: 'withdrawal', correlationId: 'c-1', withdraw: { expertId: overdue, reason: 'overdue' } },
+      ports,
+    );
+    expect(evaluationRecord.parse(table.record())).toMatchObject({ roundCount: 122, inlineFrom: 2 });
+    expect(table.rounds().map((r) => r.round)).toEqual([1, 122]);
+    // The next one still has no room, and numbers after all of them.
+    const next = holding(table)[0]?.expertId ?? '';
+    await assignExperts(
+      projectId,
+      { kind: 'withdrawal', correlationId: 'c-2', withdraw: { expertId: next, reason: 'overdue' } },
+      ports,
+    );
+    expect(evaluationRecord.parse(table.record())).toMatchObject({ roundCount: 123, inlineFrom: 2 });
+    expect(table.rounds().map((r) => r.round)).toEqual([1, 122, 123]);
+  });
+});
+
+describe('the room for moving inline rounds out, with the inbox in the transaction', () => {
+  const oldRecord = (count: number): Item => ({
+    ...keys.evaluation(projectId),
+    ...keys.waitingEvaluationListing(projectId),
+    entity: 'evaluation',
+    projectId,
+    state: 'waiting',
+    version: count,
+    rounds: Array.from({ length: count }, (_, i) => oldRound(i === 0 ? 'entered_review' : 'expert_added', i)),
+  });
+  /** One assignment on an old record of `count` inline rounds, committed as the consumer does (inbox last). */
+  async function assignOn(count: number) {
+    const table = fakeTable();
+    table.items.set(tableKeyOf(keys.evaluation(projectId)), oldRecord(count));
+    let size = 0;
+    await assignExperts(
+      projectId,
+      { kind: 'expert_added', correlationId: 'c' },
+      {
+        ...portsOn(table, pool(20)),
+        commit: async (writes, events) => {
+          const withInbox = [...writes, inboxPut('main', 'evaluation', 'evt-1', now)];
+          // Throws over DynamoDB's 100 items, as the transaction would fail.
+          size = buildTransaction('main', withInbox, events).TransactItems?.length ?? 0;
+          table.apply(writes);
+        },
+      },
+    );
+    return { table, size, record: evaluationRecord.parse(table.record()) };
+  }
+
+  it('moves them out when they exactly fill the transaction, and leaves them when one more would not fit', async () => {
+    // One inline round moved out: the transaction is what the assignment needs, the new round and that one.
+    const probe = await assignOn(1);
+    expect(probe.record.rounds).toEqual([]);
+    const room = 100 - probe.size + 3;
+    expect(room).toBeGreaterThan(10);
+
+    const full = await assignOn(room - 2);
+    expect(full.size).toBe(100);
+    expect(full.record.rounds).toEqual([]);
+    expect(full.table.rounds()).toHaveLength(room - 1);
+
+    const over = await assignOn(room - 1);
+    expect(over.size).toBeLessThanOrEqual(100);
+    expect(over.record.rounds).toHaveLength(room - 1);
+    expect(over.table.rounds().map((r) => r.round)).toEqual([room]);
   });
 });

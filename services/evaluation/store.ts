@@ -18,6 +18,8 @@ import {
   recommendingPartners,
   reviewRecord,
 } from '@wuhan/domain';
+import * as z from '@wuhan/domain/zod';
+import { roundNumbers } from './items.js';
 
 /** The evaluation's reads, strongly consistent: each decision is taken on the latest writes. */
 export async function readEvaluation(projectId: string): Promise<EvaluationRecord | undefined> {
@@ -44,41 +46,113 @@ export async function partnerOrganizations(projectId: string): Promise<string[]>
   return profiles.flatMap((p) => (p ? [p.organization ?? p.name] : []));
 }
 
+const roundsQuery = (projectId: string) => ({
+  partitionAttribute: 'pk',
+  partitionValue: keys.evaluation(projectId).pk,
+  sortPrefix: { attribute: 'sk', value: keys.evaluationRoundPrefix },
+  consistentRead: true,
+  newestFirst: true,
+});
+
+const roundNumber = z.object({ round: z.number().check(z.int(), z.positive()) });
+
 /**
- * The latest `limit` assignment rounds of a record, oldest first, strongly consistent: the rounds an older record
- * still holds inline come first (they are numbered 1…n, every round item after them), then the round items. Read
- * newest first, so a long history costs the rounds answered, not all of them.
+ * The number of the newest round item (none: undefined), strongly consistent, one item read: the assignment
+ * numbers its round after it as well as after the record's `roundCount`, since a record the release before the
+ * round items rewrote has lost `roundCount` (items.ts `roundNumbers`).
  */
-export async function readRounds(record: EvaluationRecord, limit: number): Promise<AssignmentRound[]> {
+export async function newestRoundNumber(projectId: string): Promise<number | undefined> {
+  const { Items } = await documentClient.send(
+    new QueryCommand({ ...partitionQueryInput(config().tableName, roundsQuery(projectId)), Limit: 1 }),
+  );
+  const newest = Items?.[0];
+  return newest ? roundNumber.parse(newest).round : undefined;
+}
+
+export interface NumberedRound {
+  number: number;
+  round: AssignmentRound;
+}
+
+export interface RoundsWanted {
+  /** Only rounds numbered below this (paging back through a long history). */
+  before?: number;
+  /**
+   * At most this many explanation lines in all (a round has one per candidate of the pool, ≈ 150 B each, so the
+   * rounds alone do not bound the answer under Lambda's 6 MB): older rounds stop where the next would pass it. The
+   * newest round wanted is answered whatever its size.
+   */
+  lines?: number;
+}
+
+/** The round items' Query: every one, or (paging back) those numbered below `before`, newest first. */
+function roundItemsQuery(projectId: string, before: number | undefined, start?: Record<string, unknown>) {
+  const input = partitionQueryInput(config().tableName, roundsQuery(projectId), start);
+  if (before === undefined) return input;
+  return {
+    ...input,
+    KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: {
+      ':pk': keys.evaluation(projectId).pk,
+      ':from': keys.evaluationRound(projectId, 1).sk,
+      ':to': keys.evaluationRound(projectId, Math.max(1, before - 1)).sk,
+    },
+  };
+}
+
+/**
+ * The latest `limit` assignment rounds of a record (below `wanted.before`, within `wanted.lines`), oldest first by
+ * their number, strongly consistent, with `count`, the number of the newest round known (the record's
+ * `roundCount`, or a newer round item read in the meantime). The rounds a record still holds inline take the
+ * numbers `roundNumbers` gives them (legacy rounds before the items, rounds an older release appended after them),
+ * known once the newest item is read. Read newest first, so a long history costs the rounds answered, not all.
+ */
+export async function readRounds(
+  record: EvaluationRecord,
+  limit: number,
+  wanted: RoundsWanted = {},
+): Promise<{ rounds: NumberedRound[]; count: number }> {
+  const { before } = wanted;
   const inline = record.rounds ?? [];
-  const newestFirst: AssignmentRound[] = [];
+  const fromItems: NumberedRound[] = [];
+  // Paging back, the first page's newest item is not the newest of all: that is read on its own.
+  let newestItem = before === undefined ? undefined : await newestRoundNumber(record.projectId);
+  let firstInline = roundNumbers(record, newestItem).firstInline;
   let start: Record<string, unknown> | undefined;
+  let first = before === undefined;
   do {
+    if (before !== undefined && before <= 1) break;
     const page = await documentClient.send(
       new QueryCommand({
-        ...partitionQueryInput(
-          config().tableName,
-          {
-            partitionAttribute: 'pk',
-            partitionValue: keys.evaluation(record.projectId).pk,
-            sortPrefix: { attribute: 'sk', value: keys.evaluationRoundPrefix },
-            consistentRead: true,
-            newestFirst: true,
-          },
-          start,
-        ),
-        Limit: limit - newestFirst.length,
+        ...roundItemsQuery(record.projectId, before, start),
+        Limit: limit - fromItems.length,
       }),
     );
-    for (const item of page.Items ?? []) {
-      const stored = evaluationRoundRecord.parse(item);
+    const stored = (page.Items ?? []).map((item) => evaluationRoundRecord.parse(item));
+    if (first) {
+      newestItem = stored[0]?.round;
+      firstInline = roundNumbers(record, newestItem).firstInline;
+      first = false;
+    }
+    for (const item of stored) {
       // A round moved out of the record in the transaction that dropped it from there: never both, but a round
       // numbered among the inline ones is the same round, answered once.
-      if (stored.round > inline.length) newestFirst.push(expandRound(stored));
+      if (item.round < firstInline || item.round >= firstInline + inline.length) {
+        fromItems.push({ number: item.round, round: expandRound(item) });
+      }
     }
     start = page.LastEvaluatedKey;
-  } while (start && newestFirst.length < limit);
-  const fromItems = newestFirst.slice(0, limit).reverse();
-  const fromInline = inline.slice(Math.max(0, inline.length - (limit - fromItems.length)));
-  return [...fromInline, ...fromItems];
+  } while (start && fromItems.length < limit);
+  const newestFirst = [...fromItems, ...inline.map((round, i) => ({ number: firstInline + i, round }))]
+    .filter((r) => before === undefined || r.number < before)
+    .sort((a, b) => b.number - a.number)
+    .slice(0, limit);
+  const answered: NumberedRound[] = [];
+  let lines = 0;
+  for (const r of newestFirst) {
+    lines += r.round.explanations.length;
+    if (answered.length > 0 && wanted.lines !== undefined && lines > wanted.lines) break;
+    answered.push(r);
+  }
+  return { rounds: answered.reverse(), count: roundNumbers(record, newestItem).next - 1 };
 }

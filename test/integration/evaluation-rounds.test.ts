@@ -145,5 +145,16 @@ describe('evaluation rounds on the local stack', () => {
       }),
     );
     expect((Items ?? []).map((i) => i.round)).toEqual([1, 2, 3, 4, 5]);
+
+    // Every round answered: nothing older to page back to. Paging back from round 3 answers rounds 1 and 2.
+    expect(last).not.toHaveProperty('olderRoundsBefore');
+    const older = await staff.get(`/v1/projects/${projectId}/evaluation?roundsBefore=3`);
+    expect(older.status, older.text).toBe(200);
+    const page = older.json as EvaluationView;
+    expect(page.rounds).toEqual(last.rounds.slice(0, 2));
+    expect(page.roundCount).toBe(5);
+    expect(page).not.toHaveProperty('olderRoundsBefore');
+    const bad = await staff.get(`/v1/projects/${projectId}/evaluation?roundsBefore=zero`);
+    expect(bad.status, bad.text).toBe(400);
   });
 });

@@ -117,11 +117,27 @@ export const evaluationView = z.object({
     .optional(z.array(z.record(z.string(), z.unknown())))
     .check(
       z.describe(
-        'Each assignment round with its explanation, oldest first: the latest 50 when there are more (roundCount)',
+        'Assignment rounds with their explanations, oldest first: the latest 50 (below roundsBefore when given), ' +
+          'fewer when their explanation lines would pass 5,000 (the newest is always answered); roundCount says how many in all',
       ),
     ),
   roundCount: z.optional(z.number().check(z.int())).check(z.describe('How many assignment rounds in all')),
+  olderRoundsBefore: z
+    .optional(z.number().check(z.int()))
+    .check(
+      z.describe(
+        'Present when older rounds were left out: the number of the oldest round answered; pass it as roundsBefore',
+      ),
+    ),
   consensus: z.optional(z.record(z.string(), z.unknown())),
+});
+
+export const evaluationQuery = z.strictObject({
+  roundsBefore: z
+    .optional(z.coerce.number().check(z.int(), z.gte(2), z.lte(1_000_000)))
+    .check(
+      z.describe('Only the assignment rounds numbered below this (olderRoundsBefore of the previous answer)'),
+    ),
 });
 
 export const stageBody = z.strictObject({
@@ -204,6 +220,7 @@ export const evaluationOperations = defineOperations({
       "A project's evaluation: staff and the district's commissioner see all; recommending partners the outcome and means",
     tags: ['evaluation'],
     params: projectPath,
+    query: evaluationQuery,
     responses: { '200': { description: 'The evaluation record', schema: evaluationView } },
   },
 });

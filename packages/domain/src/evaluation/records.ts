@@ -170,12 +170,16 @@ export const evaluationRecord = z.object({
   projectId: z.string(),
   state: z.enum(evaluationStates),
   /**
-   * Rounds stored inline by records written before the rounds became items (numbered 1…n); new records never
-   * have it, and the next assignment moves them out (services/evaluation/items.ts `evaluationWrites`).
+   * Rounds stored inline by records written before the rounds became items (or by that release during a deploy
+   * or after a rollback); the next assignment moves them out (services/evaluation/items.ts `evaluationWrites`,
+   * numbered by `roundNumbers`). Written empty by this release, since the one before requires it; absent only on
+   * records this release wrote before it did so.
    */
   rounds: z.optional(z.array(assignmentRound)),
   /** How many rounds there are, inline and as items: the next round's number is this + 1. */
   roundCount: z.optional(z.number().check(z.int(), z.nonnegative())),
+  /** The number of the first inline round, where inline rounds that could not move out are not rounds 1…n. */
+  inlineFrom: z.optional(z.number().check(z.int(), z.positive())),
   version: z.number().check(z.int(), z.positive()),
   outcome: z.optional(z.enum(['qualified', 'not_qualified', 'needs_consensus'])),
   /** The computation (aggregate.ts) with the parameter version, as decided; never names who scored what. */
@@ -183,7 +187,3 @@ export const evaluationRecord = z.object({
   closedAt: z.optional(z.iso.datetime()),
 });
 export type EvaluationRecord = z.infer<typeof evaluationRecord>;
-
-/** The rounds a record counts, for a record written before `roundCount` too (its inline rounds). */
-export const roundCountOf = (record: EvaluationRecord | undefined): number =>
-  record?.roundCount ?? record?.rounds?.length ?? 0;
