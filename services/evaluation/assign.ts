@@ -96,10 +96,13 @@ export async function assignExperts(
 ): Promise<AssignResult> {
   const project = await ports.getProject(projectId);
   if (project?.status !== 'under_review') return { kind: 'not_under_review' };
-  const [record, newestItem] = await Promise.all([
-    ports.readEvaluation(projectId),
-    ports.newestRoundNumber(projectId),
-  ]);
+  const record = await ports.readEvaluation(projectId);
+  // Only a record the previous release wrote last lacks roundCount; then the newest round item says where its
+  // inline rounds begin. Read after the record, never beside it: an item read earlier could predate the record,
+  // and every item committed after the record read moves its version, which fails this assignment's transaction.
+  // A record with roundCount has every round item at or below it (both are written in one transaction).
+  const newestItem =
+    record && record.roundCount === undefined ? await ports.newestRoundNumber(projectId) : undefined;
   if (record?.state === 'closed') return { kind: 'closed' };
   const reviews = await ports.readReviews(projectId);
   const day = today(ports.now);

@@ -391,6 +391,55 @@ describe('mixed releases: the previous release reads and rewrites what this one 
   });
 });
 
+describe('the newest round item is read only where it decides a number, and only after the record', () => {
+  it('is not read for a record this release wrote; for one the previous release wrote, it is read after the record', async () => {
+    const table = fakeTable();
+    const base = portsOn(table, pool(20));
+    const calls: string[] = [];
+    const ports: AssignPorts = {
+      ...base,
+      readEvaluation: async (id) => {
+        calls.push('record asked');
+        const record = await base.readEvaluation(id);
+        calls.push('record read');
+        return record;
+      },
+      newestRoundNumber: async (id) => {
+        calls.push('newest item asked');
+        return base.newestRoundNumber(id);
+      },
+    };
+    await assignExperts(projectId, { kind: 'entered_review', correlationId: 'cor-0' }, ports);
+    const replace = (correlationId: string) =>
+      assignExperts(
+        projectId,
+        {
+          kind: 'withdrawal',
+          correlationId,
+          withdraw: { expertId: holding(table)[0]?.expertId ?? '', reason: 'overdue' },
+        },
+        ports,
+      );
+    calls.length = 0;
+    await replace('cor-1');
+    // roundCount says it all: every item is at or below it (they are written in one transaction).
+    expect(calls).toEqual(['record asked', 'record read']);
+
+    // The previous release appends a round and drops roundCount: the newest item now places its inline round.
+    previousReleaseAssigns(table, oldRound('old-a', 1));
+    calls.length = 0;
+    await replace('cor-2');
+    // Asked after the record was read: an item read before it could predate the record and misplace its rounds.
+    expect(calls).toEqual(['record asked', 'record read', 'newest item asked']);
+    expect(table.rounds().map((r) => [r.round, r.trigger])).toEqual([
+      [1, 'entered_review'],
+      [2, 'withdrawal:overdue'],
+      [3, 'old-a'],
+      [4, 'withdrawal:overdue'],
+    ]);
+  });
+});
+
 describe('the room for moving inline rounds out, with the inbox in the transaction', () => {
   const oldRecord = (count: number): Item => ({
     ...keys.evaluation(projectId),

@@ -121,7 +121,13 @@ export const evaluationView = z.object({
           'fewer when their explanation lines would pass 5,000 (the newest is always answered); roundCount says how many in all',
       ),
     ),
-  roundCount: z.optional(z.number().check(z.int())).check(z.describe('How many assignment rounds in all')),
+  roundCount: z
+    .optional(z.number().check(z.int()))
+    .check(
+      z.describe(
+        "The newest assignment round's number: how many rounds in all, unless writes of an older release left a gap",
+      ),
+    ),
   olderRoundsBefore: z
     .optional(z.number().check(z.int()))
     .check(
