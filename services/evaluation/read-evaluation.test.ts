@@ -54,7 +54,7 @@ beforeEach(() => reader.mockReset());
 
 describe('GET /v1/projects/{id}/evaluation: the rounds answered', () => {
   it('asks for the latest rounds within the line bound, and says where older ones begin', async () => {
-    reader.mockResolvedValue({ rounds: numbered(11, 60), count: 60 });
+    reader.mockResolvedValue({ rounds: numbered(11, 60), count: 60, more: true });
     const view = await evaluationFor('prj_q', staff);
     expect(reader).toHaveBeenCalledWith(expect.objectContaining({ projectId: 'prj_q' }), ROUNDS_ANSWERED, {
       lines: LINES_ANSWERED,
@@ -67,7 +67,7 @@ describe('GET /v1/projects/{id}/evaluation: the rounds answered', () => {
   });
 
   it('pages back below roundsBefore, and says nothing of older rounds once round 1 is answered', async () => {
-    reader.mockResolvedValue({ rounds: numbered(1, 10), count: 60 });
+    reader.mockResolvedValue({ rounds: numbered(1, 10), count: 60, more: false });
     const view = await evaluationFor('prj_q', staff, 11);
     expect(reader).toHaveBeenCalledWith(expect.anything(), ROUNDS_ANSWERED, {
       before: 11,
@@ -77,8 +77,15 @@ describe('GET /v1/projects/{id}/evaluation: the rounds answered', () => {
     expect(view).not.toHaveProperty('olderRoundsBefore');
   });
 
+  it('says nothing of older rounds where the numbers below the oldest answered were never used (no more to read)', async () => {
+    // A record an older release rewrote can leave numbers unused below its rounds (README, rounds as items).
+    reader.mockResolvedValue({ rounds: numbered(4, 9), count: 9, more: false });
+    const view = await evaluationFor('prj_q', staff);
+    expect(view).not.toHaveProperty('olderRoundsBefore');
+  });
+
   it('says nothing of older rounds when no round is answered', async () => {
-    reader.mockResolvedValue({ rounds: [], count: 0 });
+    reader.mockResolvedValue({ rounds: [], count: 0, more: false });
     const view = await evaluationFor('prj_q', staff);
     expect(view).not.toHaveProperty('olderRoundsBefore');
     expect(view).toMatchObject({ roundCount: 0, rounds: [] });

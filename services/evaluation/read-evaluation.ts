@@ -69,8 +69,8 @@ export async function evaluationFor(projectId: string, caller: Caller, roundsBef
       lines: LINES_ANSWERED,
     }),
   ]);
-  // Older rounds left out (by the count or the lines): where to page back from.
-  const oldest = rounds.rounds[0]?.number;
+  // Older rounds left out (by the count or the lines): where to page back from; none when no older round exists.
+  const oldest = rounds.more ? rounds.rounds[0]?.number : undefined;
   return {
     ...summary,
     ...(typeof decision.parameterVersion === 'number' ? { parameterVersion: decision.parameterVersion } : {}),

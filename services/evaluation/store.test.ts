@@ -156,6 +156,21 @@ describe('reading an evaluation’s assignment rounds', () => {
     expect(rounds).toHaveLength(4);
   });
 
+  it('says whether older rounds remain: past the Query, past the count, or not at all where numbers went unused', async () => {
+    storeRounds(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect((await readRounds(record({ roundCount: 60 }), 50)).more).toBe(true);
+    expect((await readRounds(record({ roundCount: 60 }), 50, { before: 11 })).more).toBe(false);
+    storeRounds([1, 2, 3]);
+    expect((await readRounds(record({ roundCount: 3 }), 50)).more).toBe(false);
+    // The latest 2 of 3, all read in one page: round 1 is left.
+    expect((await readRounds(record({ roundCount: 3 }), 2)).more).toBe(true);
+    // Rounds numbered from 4 with nothing below (an older release's rewrite left 1…3 unused): none remain.
+    storeRounds([4, 5]);
+    const { rounds, more } = await readRounds(record({ roundCount: 5 }), 50);
+    expect(rounds.map((r) => r.number)).toEqual([4, 5]);
+    expect(more).toBe(false);
+  });
+
   it('reads the newest round item’s number with one consistent item, newest first', async () => {
     const inputs = storeRounds([1, 2, 7]);
     expect(await newestRoundNumber(projectId)).toBe(7);

@@ -111,7 +111,7 @@ export async function readRounds(
   record: EvaluationRecord,
   limit: number,
   wanted: RoundsWanted = {},
-): Promise<{ rounds: NumberedRound[]; count: number }> {
+): Promise<{ rounds: NumberedRound[]; count: number; more: boolean }> {
   const { before } = wanted;
   const inline = record.rounds ?? [];
   const fromItems: NumberedRound[] = [];
@@ -143,10 +143,10 @@ export async function readRounds(
     }
     start = page.LastEvaluatedKey;
   } while (start && fromItems.length < limit);
-  const newestFirst = [...fromItems, ...inline.map((round, i) => ({ number: firstInline + i, round }))]
+  const known = [...fromItems, ...inline.map((round, i) => ({ number: firstInline + i, round }))]
     .filter((r) => before === undefined || r.number < before)
-    .sort((a, b) => b.number - a.number)
-    .slice(0, limit);
+    .sort((a, b) => b.number - a.number);
+  const newestFirst = known.slice(0, limit);
   const answered: NumberedRound[] = [];
   let lines = 0;
   for (const r of newestFirst) {
@@ -154,5 +154,8 @@ export async function readRounds(
     if (answered.length > 0 && wanted.lines !== undefined && lines > wanted.lines) break;
     answered.push(r);
   }
-  return { rounds: answered.reverse(), count: roundNumbers(record, newestItem).next - 1 };
+  // Older rounds exist where the Query stopped before the end of the items, or the count or the lines left some
+  // of those read out: a gap in the numbers (see roundNumbers) is not taken for rounds to page back to.
+  const more = start !== undefined || known.length > answered.length;
+  return { rounds: answered.reverse(), count: roundNumbers(record, newestItem).next - 1, more };
 }
