@@ -46,13 +46,21 @@ export async function partnerOrganizations(projectId: string): Promise<string[]>
   return profiles.flatMap((p) => (p ? [p.organization ?? p.name] : []));
 }
 
-const roundsQuery = (projectId: string) => ({
-  partitionAttribute: 'pk',
-  partitionValue: keys.evaluation(projectId).pk,
-  sortPrefix: { attribute: 'sk', value: keys.evaluationRoundPrefix },
-  consistentRead: true,
-  newestFirst: true,
-});
+/** The round items, newest first; paging back (`before`), only those numbered below it (a range on the key). */
+const roundsQuery = (projectId: string, before?: number) => {
+  const partition = { partitionAttribute: 'pk', partitionValue: keys.evaluation(projectId).pk };
+  const range =
+    before === undefined
+      ? { sortPrefix: { attribute: 'sk', value: keys.evaluationRoundPrefix } }
+      : {
+          sortBetween: {
+            attribute: 'sk',
+            from: keys.evaluationRound(projectId, 1).sk,
+            to: keys.evaluationRound(projectId, Math.max(1, before - 1)).sk,
+          },
+        };
+  return { ...partition, ...range, consistentRead: true, newestFirst: true };
+};
 
 const roundNumber = z.object({ round: z.number().check(z.int(), z.positive()) });
 
@@ -85,21 +93,6 @@ export interface RoundsWanted {
   lines?: number;
 }
 
-/** The round items' Query: every one, or (paging back) those numbered below `before`, newest first. */
-function roundItemsQuery(projectId: string, before: number | undefined, start?: Record<string, unknown>) {
-  const input = partitionQueryInput(config().tableName, roundsQuery(projectId), start);
-  if (before === undefined) return input;
-  return {
-    ...input,
-    KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-    ExpressionAttributeValues: {
-      ':pk': keys.evaluation(projectId).pk,
-      ':from': keys.evaluationRound(projectId, 1).sk,
-      ':to': keys.evaluationRound(projectId, Math.max(1, before - 1)).sk,
-    },
-  };
-}
-
 /**
  * The latest `limit` assignment rounds of a record (below `wanted.before`, within `wanted.lines`), oldest first by
  * their number, strongly consistent, with `count`, the number of the newest round known (the record's
@@ -124,7 +117,7 @@ export async function readRounds(
     if (before !== undefined && before <= 1) break;
     const page = await documentClient.send(
       new QueryCommand({
-        ...roundItemsQuery(record.projectId, before, start),
+        ...partitionQueryInput(config().tableName, roundsQuery(record.projectId, before), start),
         Limit: limit - fromItems.length,
       }),
     );
