@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { keys, resetConfig } from '@wuhan/aws';
 import { startDynamoDb } from '@wuhan/local-stack';
-import { givenPartnerProfile, transactionCosts } from '@wuhan/testing';
+import { givenPartnerProfile, httpEvent, transactionCosts } from '@wuhan/testing';
 import { topology } from '@wuhan/topology';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -61,21 +61,13 @@ async function capturedRequest(): Promise<TransactWriteCommandInput> {
   const path = '/v1/nominations';
   const runId = Date.now().toString(36).toUpperCase();
   const answer = await handler(
-    {
-      version: '2.0',
-      routeKey: `POST ${path}`,
-      rawPath: path,
-      rawQueryString: '',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${runId}-${i}` },
-      body: JSON.stringify(nomination(runId, i, ['east_lake_hitech'])),
-      isBase64Encoded: false,
-      requestContext: {
-        http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
-        requestId: `req-${i}`,
-        routeKey: `POST ${path}`,
-        authorizer: { lambda: { role: 'partner', ownerId: 'ptn-hust', keyId: 'key_1' } },
-      },
-    } as never,
+    httpEvent({
+      method: 'POST',
+      path,
+      headers: { 'idempotency-key': `bench-${runId}-${i}` },
+      body: nomination(runId, i, ['east_lake_hitech']),
+      authorizer: { role: 'partner', ownerId: 'ptn-hust', keyId: 'key_1' },
+    }),
     {} as Context,
   );
   const input = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input;

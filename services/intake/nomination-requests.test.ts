@@ -15,6 +15,7 @@ import {
   cancelled,
   givenDistrictCommissioners,
   givenPartnerProfile,
+  httpEvent,
   mockTable,
   roundTripsInSequence,
   storedProjectItem,
@@ -46,21 +47,13 @@ const hash = projectKeyHash(body.title, body.leadOrganization);
 function post(idempotencyKey: string) {
   const path = '/v1/nominations';
   return handler(
-    {
-      version: '2.0',
-      routeKey: `POST ${path}`,
-      rawPath: path,
-      rawQueryString: '',
-      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-      body: JSON.stringify(body),
-      isBase64Encoded: false,
-      requestContext: {
-        http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
-        requestId: 'req-1',
-        routeKey: `POST ${path}`,
-        authorizer: { lambda: { role: 'partner', ownerId: 'ptn-hust', keyId: 'key_1' } },
-      },
-    } as never,
+    httpEvent({
+      method: 'POST',
+      path,
+      headers: { 'idempotency-key': idempotencyKey },
+      body,
+      authorizer: { role: 'partner', ownerId: 'ptn-hust', keyId: 'key_1' },
+    }),
     context,
   );
 }

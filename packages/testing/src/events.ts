@@ -39,6 +39,13 @@ export interface HttpEventInput {
   authorizer?: Record<string, unknown>;
 }
 
+/** With the authorizer's context given, the event is what a route behind the authorizer receives. */
+export function httpEvent(
+  input: HttpEventInput & { authorizer: Record<string, unknown> },
+): APIGatewayProxyEventV2 & { requestContext: { authorizer: { lambda: Record<string, unknown> } } };
+export function httpEvent(input: HttpEventInput): APIGatewayProxyEventV2 & {
+  requestContext: { authorizer?: { lambda: Record<string, unknown> } };
+};
 export function httpEvent(input: HttpEventInput): APIGatewayProxyEventV2 & {
   requestContext: { authorizer?: { lambda: Record<string, unknown> } };
 } {

@@ -3,6 +3,7 @@ import { keys, type TransactItem } from '@wuhan/aws';
 import {
   givenDistrictCommissioners,
   givenPartnerProfile,
+  httpEvent,
   itemBytes,
   mockTable,
   transactionalWru,
@@ -29,21 +30,13 @@ const BENCH_N = 500;
 function post(i: number) {
   const path = '/v1/nominations';
   return handler(
-    {
-      version: '2.0',
-      routeKey: `POST ${path}`,
-      rawPath: path,
-      rawQueryString: '',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${runId}-${i}` },
-      body: JSON.stringify(nomination(runId, i, [district])),
-      isBase64Encoded: false,
-      requestContext: {
-        http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
-        requestId: `req-${i}`,
-        routeKey: `POST ${path}`,
-        authorizer: { lambda: { role: 'partner', ownerId: 'ptn-hust', keyId: 'key_1' } },
-      },
-    } as never,
+    httpEvent({
+      method: 'POST',
+      path,
+      headers: { 'idempotency-key': `bench-${runId}-${i}` },
+      body: nomination(runId, i, [district]),
+      authorizer: { role: 'partner', ownerId: 'ptn-hust', keyId: 'key_1' },
+    }),
     context,
   );
 }
